@@ -1,0 +1,22 @@
+import type { Metadata } from "next";
+import type { ReactNode } from "react";
+import { Header } from "@/components/header";
+import { currentUser } from "@/lib/auth/session";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Gatehouse", template: "%s · Gatehouse" },
+  description: "OAuth 2.0 developer portal and authorization server",
+};
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const user = await currentUser();
+  return (
+    <html lang="en">
+      <body className="min-h-screen">
+        <Header user={user} />
+        <main className="mx-auto max-w-5xl px-4 py-8 sm:py-12">{children}</main>
+      </body>
+    </html>
+  );
+}

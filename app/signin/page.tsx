@@ -1,0 +1,25 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { AuthCard } from "@/components/auth/auth-card";
+import { SignInForm } from "@/components/auth/sign-in-form";
+import { safeCallbackPath } from "@/lib/auth/callback-url";
+import { currentUser } from "@/lib/auth/session";
+import { config } from "@/lib/config/env";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function SignInPage({ searchParams }: Props) {
+  const params = await searchParams;
+  const callbackUrl = safeCallbackPath(params.callbackUrl, config().issuer);
+  if (await currentUser()) redirect(callbackUrl);
+  // next-auth sends failed credential sign-ins back here with ?error=...
+  const initialError = params.error ? "Email or password is incorrect." : undefined;
+  const notice = params.signedUp ? "Your account is ready. Sign in to continue." : undefined;
+  return (
+    <AuthCard title="Sign in to Gatehouse" subtitle="Use the email and password of your Gatehouse account.">
+      <SignInForm callbackUrl={callbackUrl} initialError={initialError} notice={notice} />
+    </AuthCard>
+  );
+}

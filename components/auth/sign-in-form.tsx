@@ -1,0 +1,50 @@
+"use client";
+
+import { signIn } from "next-auth/react";
+import Link from "next/link";
+import { useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+
+type SignInFormProps = { callbackUrl: string; initialError?: string; notice?: string };
+
+export function SignInForm({ callbackUrl, initialError, notice }: SignInFormProps) {
+  const [error, setError] = useState(initialError);
+  const [pending, setPending] = useState(false);
+
+  async function submit(form: FormData) {
+    setPending(true);
+    setError(undefined);
+    const result = await signIn("credentials", {
+      redirect: false,
+      email: String(form.get("email") ?? ""),
+      password: String(form.get("password") ?? ""),
+      callbackUrl,
+    });
+    if (!result || result.error || !result.ok) {
+      setPending(false);
+      setError("Email or password is incorrect.");
+      return;
+    }
+    window.location.assign(result.url ?? callbackUrl);
+  }
+
+  return (
+    <form action={submit} className="space-y-4" noValidate>
+      {notice ? <Alert tone="success">{notice}</Alert> : null}
+      {error ? <Alert tone="error">{error}</Alert> : null}
+      <Field label="Email" name="email" type="email" autoComplete="email" required maxLength={254} />
+      <Field label="Password" name="password" type="password" autoComplete="current-password" required maxLength={128} />
+      <Button type="submit" disabled={pending} className="w-full">
+        {pending ? "Signing in…" : "Sign in"}
+      </Button>
+      <p className="text-center text-sm text-slate-600">
+        New to Gatehouse?{" "}
+        <Link href={`/signup?callbackUrl=${encodeURIComponent(callbackUrl)}`} className="font-medium text-indigo-600 hover:underline">
+          Create an account
+        </Link>
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,64 @@
+"use client";
+
+import { signIn } from "next-auth/react";
+import Link from "next/link";
+import { useState } from "react";
+import type { SignUpState } from "@/app/signup/actions";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+
+type SignUpFormProps = {
+  callbackUrl: string;
+  action: (form: FormData) => Promise<SignUpState>;
+};
+
+export function SignUpForm({ callbackUrl, action }: SignUpFormProps) {
+  const [errors, setErrors] = useState<Partial<Record<string, string>>>({});
+  const [values, setValues] = useState({ email: "", name: "" });
+  const [pending, setPending] = useState(false);
+
+  async function submit(form: FormData) {
+    setPending(true);
+    setValues({ email: String(form.get("email") ?? ""), name: String(form.get("name") ?? "") });
+    let state: SignUpState;
+    try {
+      state = await action(form);
+    } catch {
+      state = { ok: false, fieldErrors: { form: "Something went wrong on our side. Please try again." } };
+    }
+    if (!state.ok) {
+      setErrors(state.fieldErrors);
+      setPending(false);
+      return;
+    }
+    const result = await signIn("credentials", {
+      redirect: false,
+      email: String(form.get("email")),
+      password: String(form.get("password")),
+      callbackUrl,
+    });
+    if (result?.ok && !result.error) window.location.assign(result.url ?? callbackUrl);
+    // A full navigation: the callback may be a route handler (the authorize endpoint), not a page.
+    // eslint-disable-next-line @next/next/no-location-assign-relative-destination
+    else window.location.assign(`/signin?signedUp=1&callbackUrl=${encodeURIComponent(callbackUrl)}`);
+  }
+
+  return (
+    <form action={submit} className="space-y-4" noValidate>
+      {errors.form ? <Alert tone="error">{errors.form}</Alert> : null}
+      <Field label="Name" name="name" autoComplete="name" required maxLength={64} defaultValue={values.name} error={errors.name} hint="Shown to you and to the developers of apps you authorize." />
+      <Field label="Email" name="email" type="email" autoComplete="email" required maxLength={254} defaultValue={values.email} error={errors.email} />
+      <Field label="Password" name="password" type="password" autoComplete="new-password" required minLength={8} maxLength={128} error={errors.password} hint="8 to 128 characters." />
+      <Button type="submit" disabled={pending} className="w-full">
+        {pending ? "Creating your account…" : "Create account"}
+      </Button>
+      <p className="text-center text-sm text-slate-600">
+        Already have an account?{" "}
+        <Link href={`/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`} className="font-medium text-indigo-600 hover:underline">
+          Sign in
+        </Link>
+      </p>
+    </form>
+  );
+}

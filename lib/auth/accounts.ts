@@ -1,0 +1,45 @@
+import { hashPassword, verifyAgainstDummy, verifyPassword } from "@/lib/auth/password";
+import { fieldErrorsOf, signInSchema, signUpSchema, type FieldErrors } from "@/lib/auth/schemas";
+import { baseUsernameFromEmail, firstFreeUsername } from "@/lib/auth/username";
+import { findUserByEmail, findUsernamesLike, insertUser, isUniqueViolation, type UserRecord } from "@/lib/db/users";
+
+export type SignUpResult = { ok: true; user: UserRecord } | { ok: false; fieldErrors: FieldErrors };
+
+const EMAIL_TAKEN = "An account with this email already exists. Sign in instead.";
+
+/** Creates an account from untrusted form input. Validation failures come back as field errors, never thrown. */
+export async function signUp(input: unknown): Promise<SignUpResult> {
+  const parsed = signUpSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
+  const { email, name, password } = parsed.data;
+
+  if (await findUserByEmail(email)) return { ok: false, fieldErrors: { email: EMAIL_TAKEN } };
+  const passwordHash = await hashPassword(password);
+  const base = baseUsernameFromEmail(email);
+
+  // Two sign-ups can race for the same email or username; the unique indexes decide.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const username = firstFreeUsername(base, await findUsernamesLike(base));
+    try {
+      return { ok: true, user: await insertUser({ email, name, username, passwordHash }) };
+    } catch (error) {
+      if (isUniqueViolation(error, "email") && (await findUserByEmail(email))) {
+        return { ok: false, fieldErrors: { email: EMAIL_TAKEN } };
+      }
+      if (!isUniqueViolation(error, "username")) throw error;
+    }
+  }
+  throw new Error("could not find a free username");
+}
+
+/**
+ * The user whose email and password these are, or null. Takes the same time whether or not
+ * the account exists (a dummy hash is verified for unknown emails).
+ */
+export async function authenticate(input: unknown): Promise<UserRecord | null> {
+  const parsed = signInSchema.safeParse(input);
+  if (!parsed.success) return null;
+  const user = await findUserByEmail(parsed.data.email);
+  if (!user) return verifyAgainstDummy(parsed.data.password).then(() => null);
+  return (await verifyPassword(user.passwordHash, parsed.data.password)) ? user : null;
+}

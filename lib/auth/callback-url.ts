@@ -1,0 +1,19 @@
+/**
+ * Where to go after signing in: a same-origin path, never another site (no open redirect).
+ * Accepts a path ("/dashboard?x=1") or an absolute URL on this origin; anything else,
+ * including protocol-relative "//evil.example" and "/\evil.example", gives the fallback.
+ */
+export function safeCallbackPath(value: unknown, origin: string, fallback = "/dashboard"): string {
+  if (typeof value !== "string" || value === "" || value.length > 4096) return fallback;
+  if (/[\u0000-\u001f\u007f\\]/.test(value)) return fallback;
+  let url: URL;
+  try {
+    url = new URL(value, origin);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== new URL(origin).origin) return fallback;
+  if (!value.startsWith("/") && !value.startsWith(url.origin)) return fallback;
+  if (value.startsWith("//")) return fallback;
+  return `${url.pathname}${url.search}${url.hash}`;
+}

@@ -1,0 +1,42 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { authenticate } from "@/lib/auth/accounts";
+import { safeCallbackPath } from "@/lib/auth/callback-url";
+import { config } from "@/lib/config/env";
+
+const SESSION_SECONDS = 8 * 60 * 60;
+
+/** next-auth: email + password, JWT sessions carrying the user id and the session version. */
+export function authOptions(): NextAuthOptions {
+  const { nextAuthSecret } = config();
+  return {
+    secret: nextAuthSecret,
+    session: { strategy: "jwt", maxAge: SESSION_SECONDS },
+    pages: { signIn: "/signin", error: "/signin" },
+    providers: [
+      CredentialsProvider({
+        name: "Email and password",
+        credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+        async authorize(credentials) {
+          const user = await authenticate({ email: credentials?.email, password: credentials?.password });
+          return user ? { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion } : null;
+        },
+      }),
+    ],
+    callbacks: {
+      async jwt({ token, user }) {
+        if (user) {
+          token.uid = user.id;
+          token.sv = (user as { sessionVersion?: number }).sessionVersion ?? 0;
+        }
+        return token;
+      },
+      async session({ session, token }) {
+        return { ...session, uid: token.uid, sv: token.sv };
+      },
+      async redirect({ url, baseUrl }) {
+        return new URL(safeCallbackPath(url, baseUrl, "/dashboard"), baseUrl).toString();
+      },
+    },
+  };
+}

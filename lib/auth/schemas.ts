@@ -1,0 +1,57 @@
+import { z } from "zod";
+
+/** RFC 5321 caps a path at 256 octets; an address is at most 254 characters. Trimmed and lower-cased. */
+export const emailSchema = z
+  .string({ error: "Enter your email address" })
+  .trim()
+  .toLowerCase()
+  .min(1, "Enter your email address")
+  .max(254, "An email address has at most 254 characters")
+  .pipe(z.email({ error: "Enter a valid email address, like ada@example.com" }));
+
+export const passwordSchema = z
+  .string({ error: "Enter a password" })
+  .min(8, "Use at least 8 characters")
+  .max(128, "Use at most 128 characters");
+
+export const displayNameSchema = z
+  .string({ error: "Enter your name" })
+  .trim()
+  .min(1, "Enter your name")
+  .max(64, "Use at most 64 characters")
+  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), "The name cannot contain control characters");
+
+export const usernameSchema = z
+  .string({ error: "Enter a username" })
+  .trim()
+  .toLowerCase()
+  .min(3, "Use at least 3 characters")
+  .max(32, "Use at most 32 characters")
+  .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, "Use letters, digits and single hyphens; start and end with a letter or digit")
+  .refine((s) => !s.includes("--"), "Use single hyphens only");
+
+export const signUpSchema = z.object({
+  email: emailSchema,
+  name: displayNameSchema,
+  password: passwordSchema,
+});
+export type SignUpInput = z.infer<typeof signUpSchema>;
+
+/** Sign-in checks only the shape: a wrong password must not be told apart from a malformed one. */
+export const signInSchema = z.object({
+  email: z.string().trim().toLowerCase().min(1).max(254),
+  password: z.string().min(1).max(128),
+});
+export type SignInInput = z.infer<typeof signInSchema>;
+
+/** Field name -> first message, the shape forms render next to their inputs. */
+export type FieldErrors = Partial<Record<string, string>>;
+
+export function fieldErrorsOf(error: z.ZodError): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? "form");
+    errors[field] ??= issue.message;
+  }
+  return errors;
+}

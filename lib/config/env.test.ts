@@ -1,0 +1,57 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseConfig } from "@/lib/config/env";
+
+const ROOT = "/srv/gatehouse";
+
+describe("parseConfig", () => {
+  it("needs no configuration: SQLite under the project root, issuer on localhost", () => {
+    const c = parseConfig({ GATEHOUSE_ROOT: ROOT });
+    expect(c.databaseUrl).toBe(`file:${path.join(ROOT, "prisma", "gatehouse.db")}`);
+    expect(c.issuer).toBe("http://localhost:3000");
+    expect(c.nextAuthUrl).toBe("http://localhost:3000");
+    expect(c.lifetimes).toEqual({
+      codeSeconds: 300,
+      personalDataCodeSeconds: 90,
+      accessTokenSeconds: 7200,
+      refreshTokenSeconds: 2592000,
+      refreshAbsoluteSeconds: 7776000,
+    });
+  });
+
+  it("derives the default issuer from PORT and strips a trailing slash from GATEHOUSE_ISSUER", () => {
+    expect(parseConfig({ PORT: "4000" }).issuer).toBe("http://localhost:4000");
+    const c = parseConfig({ GATEHOUSE_ISSUER: "https://auth.example.com/" });
+    expect(c.issuer).toBe("https://auth.example.com");
+    expect(c.nextAuthUrl).toBe("https://auth.example.com");
+  });
+
+  it("resolves a relative SQLite path from the project root, not the working directory", () => {
+    expect(parseConfig({ GATEHOUSE_ROOT: ROOT, DATABASE_URL: "file:./data/app.db" }).databaseUrl).toBe("file:/srv/gatehouse/data/app.db");
+    expect(parseConfig({ GATEHOUSE_ROOT: ROOT, DATABASE_URL: "file:/tmp/x.db" }).databaseUrl).toBe("file:/tmp/x.db");
+  });
+
+  it("keeps a PostgreSQL URL as it is", () => {
+    const url = "postgresql://app:pw@127.0.0.1:5432/gatehouse";
+    expect(parseConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
+  });
+
+  it("treats an empty variable as unset", () => {
+    expect(parseConfig({ DATABASE_URL: "", PORT: "" , GATEHOUSE_ROOT: ROOT }).issuer).toBe("http://localhost:3000");
+  });
+
+  it.each([
+    [{ PORT: "http" }, "PORT"],
+    [{ PORT: "70000" }, "PORT"],
+    [{ DATABASE_URL: "mysql://x" }, "DATABASE_URL"],
+    [{ GATEHOUSE_ISSUER: "auth.example.com" }, "GATEHOUSE_ISSUER"],
+    [{ GATEHOUSE_ISSUER: "ftp://auth.example.com" }, "GATEHOUSE_ISSUER"],
+    [{ GATEHOUSE_ISSUER: "https://auth.example.com/?x=1" }, "GATEHOUSE_ISSUER"],
+    [{ NEXTAUTH_SECRET: "short" }, "NEXTAUTH_SECRET"],
+    [{ GATEHOUSE_ACCESS_TOKEN_TTL: "0" }, "GATEHOUSE_ACCESS_TOKEN_TTL"],
+    [{ GATEHOUSE_CODE_TTL: "5m" }, "GATEHOUSE_CODE_TTL"],
+  ])("rejects %j naming the variable", (env, variable) => {
+    expect(() => parseConfig(env)).toThrow(ConfigError);
+    expect(() => parseConfig(env)).toThrow(variable);
+  });
+});

@@ -1,0 +1,111 @@
+import fs from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * Every environment variable Gatehouse reads, parsed once with zod at run time (never frozen
+ * into the build). The README's configuration table lists the same variables.
+ */
+const positiveSeconds = (fallback: number) => z.coerce.number().int().positive().max(10 * 365 * 86400).default(fallback);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Directory of the checkout; set by the start script so a relative SQLite path never depends on the working directory. */
+  GATEHOUSE_ROOT: z.string().min(1).optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:|postgres(ql)?:\/\/)/, "DATABASE_URL must start with file: or postgresql://")
+    .optional(),
+  GATEHOUSE_ISSUER: z
+    .url({ protocol: /^https?$/, error: "GATEHOUSE_ISSUER must be an absolute http(s) URL" })
+    .refine((u) => !/[?#]/.test(u), "GATEHOUSE_ISSUER must not have a query or fragment")
+    .optional(),
+  NEXTAUTH_URL: z.url().optional(),
+  NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters").optional(),
+  GATEHOUSE_SCOPES_FILE: z.string().min(1).optional(),
+  GATEHOUSE_CODE_TTL: positiveSeconds(300),
+  GATEHOUSE_PERSONAL_CODE_TTL: positiveSeconds(90),
+  GATEHOUSE_ACCESS_TOKEN_TTL: positiveSeconds(7200),
+  GATEHOUSE_REFRESH_TOKEN_TTL: positiveSeconds(30 * 86400),
+  GATEHOUSE_REFRESH_ABSOLUTE_TTL: positiveSeconds(90 * 86400),
+});
+
+export type Config = {
+  nodeEnv: "development" | "production" | "test";
+  root: string;
+  databaseUrl: string;
+  issuer: string;
+  nextAuthUrl: string;
+  nextAuthSecret: string | undefined;
+  scopesFile: string | undefined;
+  lifetimes: {
+    codeSeconds: number;
+    personalDataCodeSeconds: number;
+    accessTokenSeconds: number;
+    refreshTokenSeconds: number;
+    refreshAbsoluteSeconds: number;
+  };
+};
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Parses an environment (process.env by default) into a Config, or throws a ConfigError naming every bad variable. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const blankAsMissing = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const result = envSchema.safeParse(blankAsMissing);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = result.data;
+  const root = path.resolve(e.GATEHOUSE_ROOT ?? process.cwd());
+  const issuer = (e.GATEHOUSE_ISSUER ?? `http://localhost:${e.PORT}`).replace(/\/+$/, "");
+  return {
+    nodeEnv: e.NODE_ENV,
+    root,
+    databaseUrl: resolveDatabaseUrl(e.DATABASE_URL, root),
+    issuer,
+    nextAuthUrl: e.NEXTAUTH_URL ?? issuer,
+    nextAuthSecret: e.NEXTAUTH_SECRET,
+    scopesFile: e.GATEHOUSE_SCOPES_FILE ? path.resolve(root, e.GATEHOUSE_SCOPES_FILE) : undefined,
+    lifetimes: {
+      codeSeconds: e.GATEHOUSE_CODE_TTL,
+      personalDataCodeSeconds: e.GATEHOUSE_PERSONAL_CODE_TTL,
+      accessTokenSeconds: e.GATEHOUSE_ACCESS_TOKEN_TTL,
+      refreshTokenSeconds: e.GATEHOUSE_REFRESH_TOKEN_TTL,
+      refreshAbsoluteSeconds: e.GATEHOUSE_REFRESH_ABSOLUTE_TTL,
+    },
+  };
+}
+
+/** SQLite paths are resolved from the project root, so the database is the same whatever the working directory. */
+function resolveDatabaseUrl(url: string | undefined, root: string): string {
+  if (!url) return `file:${path.join(root, "prisma", "gatehouse.db")}`;
+  if (!url.startsWith("file:")) return url;
+  const file = url.slice("file:".length);
+  return `file:${path.isAbsolute(file) ? file : path.resolve(root, file)}`;
+}
+
+let cached: Config | undefined;
+
+/** The configuration of this process, parsed on first use. */
+export function config(): Config {
+  if (!cached) {
+    cached = parseConfig(process.env);
+    // next-auth reads these from process.env itself.
+    process.env.NEXTAUTH_URL ??= cached.nextAuthUrl;
+    if (!process.env.NEXTAUTH_SECRET) {
+      const secretFile = path.join(cached.root, ".gatehouse-secret");
+      if (fs.existsSync(secretFile)) process.env.NEXTAUTH_SECRET = fs.readFileSync(secretFile, "utf8").trim();
+      cached.nextAuthSecret = process.env.NEXTAUTH_SECRET;
+    }
+  }
+  return cached;
+}
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
+}

@@ -1,0 +1,31 @@
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "@/lib/generated/sqlite/client";
+import { PrismaClient as PostgresClient } from "@/lib/generated/postgres/client";
+import { config, isPostgresUrl } from "@/lib/config/env";
+
+export type Db = PrismaClient;
+
+/**
+ * A Prisma client for the database named by the URL: PostgreSQL for postgres(ql):// URLs,
+ * SQLite otherwise. Both clients are generated from one schema and share the same API, so
+ * the PostgreSQL client is typed through the SQLite one.
+ */
+export function createClient(url: string): Db {
+  if (isPostgresUrl(url)) {
+    return new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
+  }
+  const client = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url }) });
+  return client;
+}
+
+const globalForDb = globalThis as unknown as { gatehouseDb?: { url: string; client: Db } };
+
+/** The process-wide client for the configured database (one pool per process, reused across hot reloads). */
+export function db(): Db {
+  const url = config().databaseUrl;
+  if (globalForDb.gatehouseDb?.url !== url) {
+    globalForDb.gatehouseDb = { url, client: createClient(url) };
+  }
+  return globalForDb.gatehouseDb.client;
+}

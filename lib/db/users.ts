@@ -1,0 +1,38 @@
+import { db } from "@/lib/db/client";
+
+export type UserRecord = {
+  id: string;
+  email: string;
+  name: string;
+  username: string;
+  passwordHash: string;
+  sessionVersion: number;
+  createdAt: Date;
+};
+
+export function findUserByEmail(email: string): Promise<UserRecord | null> {
+  return db().user.findUnique({ where: { email } });
+}
+
+export function findUserById(id: string): Promise<UserRecord | null> {
+  return db().user.findUnique({ where: { id } });
+}
+
+/** Usernames equal to base or of the form base-N. */
+export async function findUsernamesLike(base: string): Promise<Set<string>> {
+  const rows = await db().user.findMany({ where: { username: { startsWith: base } }, select: { username: true } });
+  return new Set(rows.map((r) => r.username));
+}
+
+export function insertUser(data: { email: string; name: string; username: string; passwordHash: string }): Promise<UserRecord> {
+  return db().user.create({ data });
+}
+
+/** True when the error is a unique-constraint violation (Prisma P2002) on the given field. */
+export function isUniqueViolation(error: unknown, field: string): boolean {
+  if (typeof error !== "object" || error === null || (error as { code?: unknown }).code !== "P2002") return false;
+  const target = (error as { meta?: { target?: unknown } }).meta?.target;
+  const fields = Array.isArray(target) ? target.map(String) : typeof target === "string" ? [target] : [];
+  // Driver adapters do not always report the target; then any P2002 on a single-unique insert counts.
+  return fields.length === 0 || fields.some((f) => f === field || f.includes(field));
+}

@@ -1,0 +1,10 @@
+import { afterAll, inject } from "vitest";
+import { cloneTemplate } from "./test-databases";
+
+// Runs before each database test file: point DATABASE_URL at a fresh copy of the template.
+process.env.DATABASE_URL = await cloneTemplate(inject("baseUrl") || undefined, inject("templateUrl"));
+
+afterAll(async () => {
+  const { db } = await import("@/lib/db/client");
+  await db().$disconnect();
+});

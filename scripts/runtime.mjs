@@ -1,0 +1,51 @@
+// Shared by the start, migrate and test scripts: where the project is, which database it
+// uses, and how to run a command from node_modules/.bin.
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const root = path.resolve(fileURLToPath(new URL("..", import.meta.url)));
+
+/** DATABASE_URL as the app resolves it: a relative SQLite path is taken from the project root. */
+export function databaseUrl(env = process.env) {
+  const url = env.DATABASE_URL;
+  if (!url) return `file:${path.join(root, "prisma", "gatehouse.db")}`;
+  if (!url.startsWith("file:")) return url;
+  const file = url.slice("file:".length);
+  return `file:${path.isAbsolute(file) ? file : path.resolve(root, file)}`;
+}
+
+/** NEXTAUTH_SECRET, or one generated once and kept in the git-ignored .gatehouse-secret. */
+export function sessionSecret(env = process.env) {
+  if (env.NEXTAUTH_SECRET) return env.NEXTAUTH_SECRET;
+  const file = path.join(root, ".gatehouse-secret");
+  if (!existsSync(file)) {
+    writeFileSync(file, randomBytes(32).toString("base64url") + "\n", { mode: 0o600 });
+    console.log("gatehouse: generated a session secret in .gatehouse-secret (set NEXTAUTH_SECRET in production)");
+  }
+  return readFileSync(file, "utf8").trim();
+}
+
+/** node_modules/.bin/NAME when the project has it, else NAME from PATH. */
+export function binary(name) {
+  const local = path.join(root, "node_modules", ".bin", name);
+  return existsSync(local) ? local : name;
+}
+
+/** Runs a command in the project root; resolves on exit 0, rejects otherwise. */
+export function run(bin, args, env = process.env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(binary(bin), args, { cwd: root, env, stdio: "inherit" });
+    child.on("error", reject);
+    child.on("exit", (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`${bin} ${args.join(" ")} failed (${signal ?? `exit ${code}`})`)),
+    );
+  });
+}
+
+/** Applies pending migrations to the database (creating a SQLite file if it is missing). */
+export async function migrate(url) {
+  await run("prisma", ["migrate", "deploy"], { ...process.env, DATABASE_URL: url, CHECKPOINT_DISABLE: "1" });
+}
