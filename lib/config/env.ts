@@ -61,7 +61,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
   }
   const e = result.data;
-  const root = path.resolve(e.GATEHOUSE_ROOT ?? process.cwd());
+  const root = path.resolve(/*turbopackIgnore: true*/ e.GATEHOUSE_ROOT ?? process.cwd());
   const issuer = (e.GATEHOUSE_ISSUER ?? `http://localhost:${e.PORT}`).replace(/\/+$/, "");
   return {
     nodeEnv: e.NODE_ENV,
@@ -70,7 +70,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     issuer,
     nextAuthUrl: e.NEXTAUTH_URL ?? issuer,
     nextAuthSecret: e.NEXTAUTH_SECRET,
-    scopesFile: e.GATEHOUSE_SCOPES_FILE ? path.resolve(root, e.GATEHOUSE_SCOPES_FILE) : undefined,
+    scopesFile: e.GATEHOUSE_SCOPES_FILE ? path.resolve(/*turbopackIgnore: true*/ root, e.GATEHOUSE_SCOPES_FILE) : undefined,
     lifetimes: {
       codeSeconds: e.GATEHOUSE_CODE_TTL,
       personalDataCodeSeconds: e.GATEHOUSE_PERSONAL_CODE_TTL,
@@ -83,10 +83,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 
 /** SQLite paths are resolved from the project root, so the database is the same whatever the working directory. */
 function resolveDatabaseUrl(url: string | undefined, root: string): string {
-  if (!url) return `file:${path.join(root, "prisma", "gatehouse.db")}`;
+  if (!url) return `file:${path.join(/*turbopackIgnore: true*/ root, "prisma", "gatehouse.db")}`;
   if (!url.startsWith("file:")) return url;
   const file = url.slice("file:".length);
-  return `file:${path.isAbsolute(file) ? file : path.resolve(root, file)}`;
+  return `file:${path.isAbsolute(file) ? file : path.resolve(/*turbopackIgnore: true*/ root, file)}`;
 }
 
 let cached: Config | undefined;
@@ -98,7 +98,7 @@ export function config(): Config {
     // next-auth reads these from process.env itself.
     process.env.NEXTAUTH_URL ??= cached.nextAuthUrl;
     if (!process.env.NEXTAUTH_SECRET) {
-      const secretFile = path.join(cached.root, ".gatehouse-secret");
+      const secretFile = path.join(/*turbopackIgnore: true*/ cached.root, ".gatehouse-secret");
       if (fs.existsSync(secretFile)) process.env.NEXTAUTH_SECRET = fs.readFileSync(secretFile, "utf8").trim();
       cached.nextAuthSecret = process.env.NEXTAUTH_SECRET;
     }

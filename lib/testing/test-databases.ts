@@ -4,7 +4,7 @@ import path from "node:path";
 import { Client } from "pg";
 
 /** Fresh, migrated databases for tests: one template migrated per run, one copy per test file. */
-export const TEST_DB_DIR = path.resolve(__dirname, "..", "..", ".test-db");
+export const TEST_DB_DIR = path.resolve(__dirname, "..", "..", ".test-db", "vitest");
 const PG_TEMPLATE = "gatehouse_test_template";
 const PG_PREFIX = "gatehouse_test_";
 

@@ -1,0 +1,84 @@
+import { expect, test } from "@playwright/test";
+import { newAccount, signIn, signOut, signUp } from "./helpers";
+
+test("sign up, sign out, and sign in again", async ({ page }) => {
+  const account = newAccount();
+  await signUp(page, account);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByTestId("signed-in-as")).toContainText(account.email);
+
+  await signOut(page);
+  await expect(page.getByTestId("signed-in-as")).toHaveCount(0);
+
+  await signIn(page, { email: account.email.toUpperCase(), password: account.password });
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByTestId("signed-in-as")).toContainText(account.name);
+});
+
+test("a second account with the same email is refused next to the email field", async ({ page, browser }) => {
+  const account = newAccount();
+  await signUp(page, account);
+
+  const other = await browser.newPage();
+  await other.goto("/signup");
+  await other.getByLabel("Name").fill("Someone Else");
+  await other.getByLabel("Email").fill(`  ${account.email.toUpperCase()} `);
+  await other.getByLabel("Password").fill("another password");
+  await other.getByRole("button", { name: "Create account" }).click();
+  const email = other.getByLabel("Email");
+  await expect(email).toHaveAttribute("aria-invalid", "true");
+  await expect(other.locator("#field-email-error")).toHaveText(/already exists/);
+  await expect(other.getByTestId("signed-in-as")).toHaveCount(0);
+  await other.close();
+});
+
+test("sign-up form errors appear next to their fields", async ({ page }) => {
+  await page.goto("/signup");
+  await page.getByLabel("Email").fill("not-an-email");
+  await page.getByLabel("Password").fill("short");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.locator("#field-name-error")).toHaveText("Enter your name");
+  await expect(page.locator("#field-email-error")).toContainText("valid email");
+  await expect(page.locator("#field-password-error")).toHaveText("Use at least 8 characters");
+});
+
+test("a wrong password and an unknown email get the same message", async ({ page }) => {
+  const account = newAccount();
+  await signUp(page, account);
+  await signOut(page);
+
+  await signIn(page, { email: account.email, password: "wrong password" });
+  await expect(page.locator("form").getByRole("alert")).toHaveText("Email or password is incorrect.");
+  await expect(page.getByTestId("signed-in-as")).toHaveCount(0);
+
+  await signIn(page, { email: "nobody-at-all@example.com", password: "wrong password" });
+  await expect(page.locator("form").getByRole("alert")).toHaveText("Email or password is incorrect.");
+});
+
+test("a callbackUrl pointing to another origin is ignored", async ({ page, baseURL }) => {
+  const account = newAccount();
+  await signUp(page, account);
+  await signOut(page);
+
+  for (const target of ["https://evil.example/phish", "//evil.example/phish", "/\\evil.example"]) {
+    await signIn(page, account, `/signin?callbackUrl=${encodeURIComponent(target)}`);
+    await expect(page).toHaveURL(`${baseURL}/dashboard`);
+    await signOut(page);
+  }
+});
+
+test("a same-origin callbackUrl is honoured", async ({ page, baseURL }) => {
+  const account = newAccount();
+  await signUp(page, account);
+  await signOut(page);
+  await signIn(page, account, `/signin?callbackUrl=${encodeURIComponent("/docs")}`);
+  await expect(page).toHaveURL(`${baseURL}/docs`);
+});
+
+test("the landing page says what Gatehouse is and links onwards", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Gatehouse account");
+  await expect(page.getByRole("link", { name: "Create an account" })).toHaveAttribute("href", "/signup");
+  await expect(page.getByRole("link", { name: "Read the integrator docs" })).toHaveAttribute("href", "/docs");
+  await expect(page.getByRole("link", { name: "Dashboard" })).toHaveAttribute("href", "/dashboard");
+});

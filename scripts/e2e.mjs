@@ -1,0 +1,51 @@
+// npm run test:e2e: Playwright against a production build in Debian's Chromium, on a fresh
+// database (SQLite by default; a new database on the server when DATABASE_URL is PostgreSQL).
+// Extra arguments go to `playwright test`.
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
+import path from "node:path";
+import pg from "pg";
+import { root, run } from "./runtime.mjs";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+function ensureChromium() {
+  if (existsSync(CHROMIUM)) return;
+  if (process.getuid?.() !== 0) {
+    console.error(`e2e: ${CHROMIUM} is missing. Install Debian's Chromium, then run the tests again:\n  sudo apt-get update && sudo apt-get install -y chromium`);
+    process.exit(1);
+  }
+  console.log("e2e: installing Debian's chromium with apt-get");
+  execFileSync("apt-get", ["update", "-qq"], { stdio: "inherit" });
+  execFileSync("apt-get", ["install", "-y", "-qq", "chromium"], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+}
+
+async function freshDatabaseUrl() {
+  const url = process.env.DATABASE_URL;
+  if (!/^postgres(ql)?:\/\//.test(url ?? "")) {
+    const dir = path.join(root, ".test-db");
+    mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, "e2e.db");
+    for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(file + suffix, { force: true });
+    return `file:${file}`;
+  }
+  const name = `gatehouse_e2e_${randomBytes(4).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+try {
+  ensureChromium();
+  if (!process.env.E2E_SKIP_BUILD) await run("npm", ["run", "build"]);
+  const databaseUrl = await freshDatabaseUrl();
+  await run("playwright", ["test", ...process.argv.slice(2)], { ...process.env, DATABASE_URL: databaseUrl });
+} catch (error) {
+  console.error(`e2e: ${error.message}`);
+  process.exit(1);
+}
