@@ -1,0 +1,150 @@
+import { fieldErrorsOf, type FieldErrors } from "@/lib/auth/schemas";
+import {
+  deleteAllGrantsOf,
+  deleteOwnedApplication,
+  deleteOwnedSecret,
+  findOwnedApplicationRow,
+  insertApplication,
+  insertSecretIfRoom,
+  listApplicationsOf,
+  updateOwnedApplication,
+  type ApplicationRow,
+  type ApplicationSummary,
+} from "@/lib/db/applications";
+import { checkRedirectUriList, type ClientType } from "@/lib/oauth/redirect-uri";
+import { digest, generateClientId, generateSecret, secretHint } from "@/lib/oauth/secrets";
+import { applicationFieldsSchema, newApplicationSchema, recordIdSchema } from "@/lib/apps/schemas";
+
+/**
+ * The developer portal's rules. Every function takes the signed-in developer's id and acts
+ * only on that developer's applications: anything else is NotFound, exactly as if the
+ * application did not exist, and nothing changes.
+ */
+export const MAX_ACTIVE_SECRETS = 2;
+
+export class NotFoundError extends Error {
+  override name = "NotFoundError";
+  constructor() {
+    super("application not found");
+  }
+}
+
+export type Application = Omit<ApplicationRow, "redirectUris" | "_count" | "clientType"> & {
+  clientType: ClientType;
+  redirectUris: string[];
+  userCount: number;
+};
+
+export type FormResult<T> =
+  | ({ ok: true } & T)
+  | { ok: false; fieldErrors: FieldErrors; redirectUriErrors: (string | undefined)[]; formError?: string };
+
+export function listApplications(ownerId: string): Promise<ApplicationSummary[]> {
+  return listApplicationsOf(ownerId);
+}
+
+/** The application, or NotFoundError when it does not exist or belongs to someone else. */
+export async function getApplication(ownerId: string, id: unknown): Promise<Application> {
+  const parsedId = recordIdSchema.safeParse(id);
+  if (!parsedId.success) throw new NotFoundError();
+  const row = await findOwnedApplicationRow(ownerId, parsedId.data);
+  if (!row) throw new NotFoundError();
+  const { redirectUris, _count, clientType, ...rest } = row;
+  return { ...rest, clientType: clientType as ClientType, redirectUris: redirectUris.map((r) => r.uri), userCount: _count.grants };
+}
+
+function formErrors(
+  fieldErrors: FieldErrors,
+  uriCheck: ReturnType<typeof checkRedirectUriList> | undefined,
+  redirectUriCount: number,
+): FormResult<never> {
+  return {
+    ok: false,
+    fieldErrors,
+    redirectUriErrors: uriCheck && !uriCheck.ok ? uriCheck.errors : Array.from({ length: redirectUriCount }, () => undefined),
+    formError: uriCheck && !uriCheck.ok ? uriCheck.formError : undefined,
+  };
+}
+
+/** Registers an application; a confidential one gets its first secret, returned here and never again. */
+export async function createApplication(
+  ownerId: string,
+  input: unknown,
+): Promise<FormResult<{ id: string; clientSecret: string | null }>> {
+  const parsed = newApplicationSchema.safeParse(input);
+  const rawUris = redirectUrisOf(input);
+  const clientType = parsed.success ? parsed.data.clientType : "confidential";
+  const uriCheck = checkRedirectUriList(rawUris, clientType);
+  if (!parsed.success || !uriCheck.ok) {
+    return formErrors(parsed.success ? {} : fieldErrorsOf(parsed.error), uriCheck, rawUris.length);
+  }
+  const fields = parsed.data;
+  const clientSecret = fields.clientType === "confidential" ? generateSecret("clientSecret") : null;
+  const app = await insertApplication({
+    ...fields,
+    ownerId,
+    clientId: generateClientId(),
+    redirectUris: uriCheck.uris,
+    secret: clientSecret ? { digest: digest(clientSecret), ...secretHint(clientSecret) } : null,
+  });
+  return { ok: true, id: app.id, clientSecret };
+}
+
+/** Changes the name, description, URLs and redirect URIs (1 to 3). The client type is fixed. */
+export async function updateApplication(ownerId: string, id: unknown, input: unknown): Promise<FormResult<object>> {
+  const app = await getApplication(ownerId, id);
+  const parsed = applicationFieldsSchema.safeParse(input);
+  const rawUris = redirectUrisOf(input);
+  const uriCheck = checkRedirectUriList(rawUris, app.clientType);
+  if (!parsed.success || !uriCheck.ok) {
+    return formErrors(parsed.success ? {} : fieldErrorsOf(parsed.error), uriCheck, rawUris.length);
+  }
+  if (!(await updateOwnedApplication(ownerId, app.id, parsed.data, uriCheck.uris))) throw new NotFoundError();
+  return { ok: true };
+}
+
+export type DeleteResult = { ok: true } | { ok: false; error: string };
+
+/** Deletes the application once the developer has typed its exact name; everything it issued dies with it. */
+export async function deleteApplication(ownerId: string, id: unknown, confirmation: unknown): Promise<DeleteResult> {
+  const app = await getApplication(ownerId, id);
+  if (typeof confirmation !== "string" || confirmation.trim() !== app.name) {
+    return { ok: false, error: `Type the application's name, ${app.name}, to confirm` };
+  }
+  if (!(await deleteOwnedApplication(ownerId, app.id))) throw new NotFoundError();
+  return { ok: true };
+}
+
+export type NewSecretResult = { ok: true; clientSecret: string } | { ok: false; error: string };
+
+/** Adds a secret while the existing one keeps working (at most two). Shown once: only its digest is kept. */
+export async function createClientSecret(ownerId: string, id: unknown): Promise<NewSecretResult> {
+  const app = await getApplication(ownerId, id);
+  if (app.clientType !== "confidential") return { ok: false, error: "Public applications have no client secret: they use PKCE" };
+  const clientSecret = generateSecret("clientSecret");
+  const outcome = await insertSecretIfRoom(ownerId, app.id, { digest: digest(clientSecret), ...secretHint(clientSecret) }, MAX_ACTIVE_SECRETS);
+  if (outcome === "not_found") throw new NotFoundError();
+  if (outcome === "full") {
+    return { ok: false, error: `An application can have at most ${MAX_ACTIVE_SECRETS} secrets: revoke the old one first` };
+  }
+  return { ok: true, clientSecret };
+}
+
+/** Revokes one secret at once: requests authenticated with it fail from now on. */
+export async function revokeClientSecret(ownerId: string, id: unknown, secretId: unknown): Promise<void> {
+  const app = await getApplication(ownerId, id);
+  const parsed = recordIdSchema.safeParse(secretId);
+  if (!parsed.success || !(await deleteOwnedSecret(ownerId, app.id, parsed.data))) throw new NotFoundError();
+}
+
+/** Ends every user's grant, codes and tokens for the application; the app and its secrets stay. */
+export async function revokeAllUserTokens(ownerId: string, id: unknown): Promise<{ usersAffected: number }> {
+  const app = await getApplication(ownerId, id);
+  return { usersAffected: await deleteAllGrantsOf(app.id) };
+}
+
+function redirectUrisOf(input: unknown): string[] {
+  const value = typeof input === "object" && input !== null ? (input as { redirectUris?: unknown }).redirectUris : undefined;
+  // At most 10 entries are looked at; more than 3 filled ones is an error anyway.
+  return Array.isArray(value) ? value.slice(0, 10).map((v) => (typeof v === "string" ? v.slice(0, 4096) : "")) : [];
+}

@@ -1,0 +1,54 @@
+import { z } from "zod";
+
+const optionalText = (max: number, label: string) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${label} has at most ${max} characters`)
+    .transform((s) => (s === "" ? null : s))
+    .nullable()
+    .default(null);
+
+const optionalHttpsUrl = (label: string) =>
+  z
+    .string()
+    .trim()
+    .max(2048, `${label}: use at most 2048 characters`)
+    .refine((s) => s === "" || isHttpsUrl(s), `${label} must be an https:// address, like https://app.example.com`)
+    .transform((s) => (s === "" ? null : s))
+    .nullable()
+    .default(null);
+
+function isHttpsUrl(value: string): boolean {
+  if (!/^https:\/\/[^\s/?#]+/.test(value) || /[\s\\]/.test(value)) return false;
+  try {
+    const url = new URL(value);
+    return url.protocol === "https:" && !url.username && !url.password && url.hostname.includes(".");
+  } catch {
+    return false;
+  }
+}
+
+export const CLIENT_TYPES = ["confidential", "public"] as const;
+export const clientTypeSchema = z.enum(CLIENT_TYPES, { error: "Choose confidential or public" });
+
+/** The application form, as posted; its redirect URIs are checked by checkRedirectUriList. */
+export const applicationFieldsSchema = z.object({
+  name: z
+    .string({ error: "Enter a name" })
+    .trim()
+    .min(1, "Enter a name")
+    .max(64, "Use at most 64 characters")
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), "The name cannot contain control characters"),
+  description: optionalText(500, "The description"),
+  homepageUrl: optionalHttpsUrl("Homepage"),
+  privacyPolicyUrl: optionalHttpsUrl("Privacy policy"),
+  termsUrl: optionalHttpsUrl("Terms of service"),
+});
+export type ApplicationFields = z.infer<typeof applicationFieldsSchema>;
+
+export const newApplicationSchema = applicationFieldsSchema.extend({ clientType: clientTypeSchema });
+export type NewApplication = z.infer<typeof newApplicationSchema>;
+
+/** A cuid as Prisma makes them; anything else cannot name an application. */
+export const recordIdSchema = z.string().regex(/^[a-z0-9]{20,32}$/);

@@ -1,0 +1,135 @@
+import { db } from "@/lib/db/client";
+
+/** Queries behind the developer dashboard. Every one that takes an ownerId filters by it. */
+
+export type ApplicationSummary = {
+  id: string;
+  name: string;
+  clientId: string;
+  clientType: string;
+  redirectUriCount: number;
+  userCount: number;
+  createdAt: Date;
+};
+
+export async function listApplicationsOf(ownerId: string): Promise<ApplicationSummary[]> {
+  const rows = await db().application.findMany({
+    where: { ownerId },
+    orderBy: { createdAt: "desc" },
+    select: {
+      id: true,
+      name: true,
+      clientId: true,
+      clientType: true,
+      createdAt: true,
+      _count: { select: { redirectUris: true, grants: true } },
+    },
+  });
+  return rows.map(({ _count, ...row }) => ({ ...row, redirectUriCount: _count.redirectUris, userCount: _count.grants }));
+}
+
+const detailSelect = {
+  id: true,
+  clientId: true,
+  ownerId: true,
+  name: true,
+  description: true,
+  homepageUrl: true,
+  privacyPolicyUrl: true,
+  termsUrl: true,
+  clientType: true,
+  createdAt: true,
+  updatedAt: true,
+  redirectUris: { orderBy: { position: "asc" }, select: { uri: true } },
+  secrets: { orderBy: { createdAt: "asc" }, select: { id: true, prefix: true, lastFour: true, createdAt: true, lastUsedAt: true } },
+  _count: { select: { grants: true } },
+} as const;
+
+export type ApplicationRow = NonNullable<Awaited<ReturnType<typeof findOwnedApplicationRow>>>;
+
+/** The application if it exists and belongs to ownerId; null otherwise (the two are not told apart). */
+export function findOwnedApplicationRow(ownerId: string, id: string) {
+  return db().application.findFirst({ where: { id, ownerId }, select: detailSelect });
+}
+
+export function insertApplication(data: {
+  ownerId: string;
+  clientId: string;
+  name: string;
+  description: string | null;
+  homepageUrl: string | null;
+  privacyPolicyUrl: string | null;
+  termsUrl: string | null;
+  clientType: string;
+  redirectUris: string[];
+  secret: { digest: string; prefix: string; lastFour: string } | null;
+}) {
+  const { redirectUris, secret, ...fields } = data;
+  return db().application.create({
+    data: {
+      ...fields,
+      redirectUris: { create: redirectUris.map((uri, position) => ({ uri, position })) },
+      secrets: secret ? { create: secret } : undefined,
+    },
+    select: { id: true },
+  });
+}
+
+/** Updates the fields and replaces the redirect URIs in one transaction, if ownerId owns the app. */
+export async function updateOwnedApplication(
+  ownerId: string,
+  id: string,
+  fields: { name: string; description: string | null; homepageUrl: string | null; privacyPolicyUrl: string | null; termsUrl: string | null },
+  redirectUris: string[],
+): Promise<boolean> {
+  return db().$transaction(async (tx) => {
+    const { count } = await tx.application.updateMany({ where: { id, ownerId }, data: fields });
+    if (count === 0) return false;
+    await tx.redirectUri.deleteMany({ where: { applicationId: id } });
+    await tx.redirectUri.createMany({ data: redirectUris.map((uri, position) => ({ applicationId: id, uri, position })) });
+    return true;
+  });
+}
+
+export async function deleteOwnedApplication(ownerId: string, id: string): Promise<boolean> {
+  const { count } = await db().application.deleteMany({ where: { id, ownerId } });
+  return count === 1;
+}
+
+/**
+ * Adds a secret unless the app already has `max`. The app row is written first so that
+ * concurrent calls queue behind each other's transaction and cannot both pass the count.
+ */
+export async function insertSecretIfRoom(
+  ownerId: string,
+  applicationId: string,
+  secret: { digest: string; prefix: string; lastFour: string },
+  max: number,
+): Promise<"ok" | "not_found" | "full"> {
+  return db().$transaction(async (tx) => {
+    const { count } = await tx.application.updateMany({ where: { id: applicationId, ownerId }, data: { updatedAt: new Date() } });
+    if (count === 0) return "not_found";
+    if ((await tx.clientSecret.count({ where: { applicationId } })) >= max) return "full";
+    await tx.clientSecret.create({ data: { applicationId, ...secret } });
+    return "ok";
+  });
+}
+
+export async function deleteOwnedSecret(ownerId: string, applicationId: string, secretId: string): Promise<boolean> {
+  const { count } = await db().clientSecret.deleteMany({ where: { id: secretId, applicationId, application: { ownerId } } });
+  return count === 1;
+}
+
+/**
+ * Ends every user's access to the application: grants (and with them codes, token families
+ * and tokens, by cascade) and pending consent requests. Returns how many users had access.
+ */
+export async function deleteAllGrantsOf(applicationId: string): Promise<number> {
+  const [grants] = await db().$transaction([
+    db().grant.deleteMany({ where: { applicationId } }),
+    db().pendingAuthorization.deleteMany({ where: { applicationId } }),
+    db().authorizationCode.deleteMany({ where: { applicationId } }),
+    db().tokenFamily.deleteMany({ where: { applicationId } }),
+  ]);
+  return grants.count;
+}

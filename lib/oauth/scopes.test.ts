@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_SCOPES, loadScopeCatalogue, ScopeFileError } from "@/lib/oauth/scopes";
+
+const fromJson = (json: string) => loadScopeCatalogue("scopes.json", () => json);
+
+describe("loadScopeCatalogue", () => {
+  it("is the default catalogue without a file", () => {
+    expect(loadScopeCatalogue(undefined).map((s) => s.name)).toEqual(["user.read", "profile", "email"]);
+    expect(DEFAULT_SCOPES.filter((s) => s.personalData).map((s) => s.name)).toEqual(["profile", "email"]);
+  });
+
+  it("adds the operator's scopes after the defaults", () => {
+    const catalogue = fromJson(
+      JSON.stringify([
+        { name: "links.read", description: "Read your short links" },
+        { name: "links.write", description: "Create and edit your short links", personalData: true },
+      ]),
+    );
+    expect(catalogue.slice(3)).toEqual([
+      { name: "links.read", description: "Read your short links", personalData: false },
+      { name: "links.write", description: "Create and edit your short links", personalData: true },
+    ]);
+  });
+
+  it.each([
+    ["not json", /cannot read it as JSON/],
+    ["{}", /expected array/],
+    ['[{"name":"has space","description":"x"}]', /printable ASCII/],
+    ['[{"name":"quo\\"te","description":"x"}]', /printable ASCII/],
+    ['[{"name":"a","description":""}]', /description/],
+    ['[{"name":"a","description":"x","extra":1}]', /extra/],
+    ['[{"name":"email","description":"again"}]', /defined twice/],
+    ['[{"name":"a","description":"x"},{"name":"a","description":"y"}]', /defined twice/],
+  ])("refuses %s with a message naming the problem", (json, message) => {
+    expect(() => fromJson(json)).toThrow(ScopeFileError);
+    expect(() => fromJson(json)).toThrow(message);
+  });
+
+  it("names an unreadable file", () => {
+    expect(() => loadScopeCatalogue("/nonexistent/scopes.json")).toThrow(/\/nonexistent\/scopes.json/);
+  });
+});

@@ -1,0 +1,50 @@
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+
+/**
+ * The one place secrets are made and compared. Every secret is 32 random bytes, base64url,
+ * behind a short prefix that secret scanners can find. They are stored only as SHA-256
+ * digests: with 256 bits of entropy a slow hash adds nothing.
+ */
+export const SECRET_PREFIX = { clientSecret: "gsec_", accessToken: "gat_", refreshToken: "grt_" } as const;
+export type SecretKind = keyof typeof SECRET_PREFIX;
+
+/** base64url of 32 bytes is 43 characters. */
+const SECRET_BODY = /^[A-Za-z0-9_-]{43}$/;
+
+export function generateSecret(kind: SecretKind): string {
+  return SECRET_PREFIX[kind] + randomBytes(32).toString("base64url");
+}
+
+/** An unprefixed 256-bit value (authorization codes, consent handles). */
+export function generateOpaqueValue(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+/** A public client identifier: random and not guessable, but not a secret. */
+export function generateClientId(): string {
+  return randomBytes(18).toString("base64url");
+}
+
+/** SHA-256 of the value, hex: what is stored and looked up. */
+export function digest(value: string): string {
+  return createHash("sha256").update(value, "utf8").digest("hex");
+}
+
+/** True when the value has the shape of a secret of this kind (checked before any lookup). */
+export function looksLikeSecret(kind: SecretKind, value: string): boolean {
+  const prefix = SECRET_PREFIX[kind];
+  return value.startsWith(prefix) && SECRET_BODY.test(value.slice(prefix.length));
+}
+
+/** Constant-time comparison of a presented secret with a stored digest. */
+export function matchesDigest(value: string, storedDigest: string): boolean {
+  const a = Buffer.from(digest(value), "hex");
+  const b = Buffer.from(storedDigest, "hex");
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** What a dashboard may show of a secret: its prefix plus two characters, and its last four. */
+export function secretHint(secret: string): { prefix: string; lastFour: string } {
+  const kindPrefix = Object.values(SECRET_PREFIX).find((p) => secret.startsWith(p)) ?? "";
+  return { prefix: secret.slice(0, kindPrefix.length + 2), lastFour: secret.slice(-4) };
+}

@@ -1,0 +1,36 @@
+import { randomBytes } from "node:crypto";
+import { db } from "@/lib/db/client";
+
+/** Test data made straight in the database, for tests that are not about making it. */
+export async function createTestUser(name = "Dev") {
+  const tag = randomBytes(5).toString("hex");
+  return db().user.create({ data: { email: `${tag}@example.com`, name, username: `u-${tag}`, passwordHash: "unused" } });
+}
+
+const FUTURE = () => new Date(Date.now() + 3600_000);
+
+/** A grant of the user to the app, with a code, a token family and one access and refresh token. */
+export async function createTestGrant(userId: string, applicationId: string) {
+  const tag = () => randomBytes(8).toString("hex");
+  const grant = await db().grant.create({ data: { userId, applicationId, scope: "user.read" } });
+  const code = await db().authorizationCode.create({
+    data: {
+      digest: tag(),
+      applicationId,
+      userId,
+      grantId: grant.id,
+      redirectUri: "https://app.example/cb",
+      redirectUriSent: true,
+      scope: "user.read",
+      expiresAt: FUTURE(),
+    },
+  });
+  const family = await db().tokenFamily.create({
+    data: { applicationId, userId, grantId: grant.id, codeId: code.id, scope: "user.read", absoluteExpiresAt: FUTURE() },
+  });
+  const refresh = await db().refreshToken.create({ data: { digest: tag(), familyId: family.id, expiresAt: FUTURE() } });
+  await db().accessToken.create({
+    data: { digest: tag(), familyId: family.id, refreshTokenId: refresh.id, scope: "user.read", expiresAt: FUTURE() },
+  });
+  return grant;
+}
