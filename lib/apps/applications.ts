@@ -70,7 +70,7 @@ function formErrors(
 export async function createApplication(
   ownerId: string,
   input: unknown,
-): Promise<FormResult<{ id: string; clientSecret: string | null }>> {
+): Promise<FormResult<{ id: string; clientId: string; clientSecret: string | null }>> {
   const parsed = newApplicationSchema.safeParse(input);
   const rawUris = redirectUrisOf(input);
   const clientType = parsed.success ? parsed.data.clientType : "confidential";
@@ -87,7 +87,7 @@ export async function createApplication(
     redirectUris: uriCheck.uris,
     secret: clientSecret ? { digest: digest(clientSecret), ...secretHint(clientSecret) } : null,
   });
-  return { ok: true, id: app.id, clientSecret };
+  return { ok: true, id: app.id, clientId: app.clientId, clientSecret };
 }
 
 /** Changes the name, description, URLs and redirect URIs (1 to 3). The client type is fixed. */

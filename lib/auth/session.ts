@@ -1,4 +1,5 @@
 import { getServerSession } from "next-auth";
+import { redirect } from "next/navigation";
 import { authOptions } from "@/lib/auth/options";
 import { findUserById, type UserRecord } from "@/lib/db/users";
 
@@ -14,4 +15,11 @@ export async function currentUser(): Promise<SessionUser | null> {
   const user = await findUserById(session.uid);
   if (!user || user.sessionVersion !== session.sv) return null;
   return { id: user.id, email: user.email, name: user.name, username: user.username };
+}
+
+/** The signed-in user, or a redirect to sign-in that comes back to callbackPath. */
+export async function requireUser(callbackPath: string): Promise<SessionUser> {
+  const user = await currentUser();
+  if (!user) redirect(`/signin?callbackUrl=${encodeURIComponent(callbackPath)}`);
+  return user;
 }

@@ -71,7 +71,7 @@ export function insertApplication(data: {
       redirectUris: { create: redirectUris.map((uri, position) => ({ uri, position })) },
       secrets: secret ? { create: secret } : undefined,
     },
-    select: { id: true },
+    select: { id: true, clientId: true },
   });
 }
 

@@ -23,7 +23,7 @@ describe("loadScopeCatalogue", () => {
   });
 
   it.each([
-    ["not json", /cannot read it as JSON/],
+    ["not json", /not valid JSON/],
     ["{}", /expected array/],
     ['[{"name":"has space","description":"x"}]', /printable ASCII/],
     ['[{"name":"quo\\"te","description":"x"}]', /printable ASCII/],
@@ -37,6 +37,6 @@ describe("loadScopeCatalogue", () => {
   });
 
   it("names an unreadable file", () => {
-    expect(() => loadScopeCatalogue("/nonexistent/scopes.json")).toThrow(/\/nonexistent\/scopes.json/);
+    expect(() => loadScopeCatalogue("/nonexistent/scopes.json")).toThrow(/\/nonexistent\/scopes.json: cannot read the file \(ENOENT\)/);
   });
 });

@@ -43,11 +43,17 @@ export class ScopeFileError extends Error {
 /** The default scopes plus those of the operator's file; throws ScopeFileError naming what is wrong. */
 export function loadScopeCatalogue(file: string | undefined, read = (f: string) => readFileSync(f, "utf8")): Scope[] {
   if (!file) return [...DEFAULT_SCOPES];
+  let text: string;
+  try {
+    text = read(file);
+  } catch (error) {
+    throw new ScopeFileError(`GATEHOUSE_SCOPES_FILE ${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+  }
   let json: unknown;
   try {
-    json = JSON.parse(read(file));
+    json = JSON.parse(text);
   } catch (error) {
-    throw new ScopeFileError(`GATEHOUSE_SCOPES_FILE ${file}: cannot read it as JSON (${(error as Error).message})`);
+    throw new ScopeFileError(`GATEHOUSE_SCOPES_FILE ${file}: not valid JSON (${(error as Error).message})`);
   }
   const parsed = scopeFileSchema.safeParse(json);
   if (!parsed.success) {

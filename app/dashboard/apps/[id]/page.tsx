@@ -1,0 +1,130 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import {
+  createSecretAction,
+  deleteApplicationAction,
+  revokeAllTokensAction,
+  revokeSecretAction,
+  updateApplicationAction,
+} from "@/app/dashboard/actions";
+import { ApplicationForm } from "@/components/dashboard/application-form";
+import { TypeBadge } from "@/components/dashboard/application-list";
+import { DangerZone } from "@/components/dashboard/danger-zone";
+import { QuickStartPanel } from "@/components/dashboard/quick-start-panel";
+import { SecretsPanel } from "@/components/dashboard/secrets-panel";
+import { Alert } from "@/components/ui/alert";
+import { Card } from "@/components/ui/card";
+import { CopyableValue } from "@/components/ui/copy-button";
+import { formatDate, formatDateTime } from "@/components/ui/format";
+import { getApplication, MAX_ACTIVE_SECRETS, NotFoundError, type Application } from "@/lib/apps/applications";
+import { quickStartFor } from "@/lib/apps/quick-start";
+import { requireUser } from "@/lib/auth/session";
+import { config } from "@/lib/config/env";
+import { scopeCatalogue } from "@/lib/config/scopes";
+
+export const metadata: Metadata = { title: "Application" };
+
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+async function ownedApplication(ownerId: string, id: string): Promise<Application> {
+  try {
+    return await getApplication(ownerId, id);
+  } catch (error) {
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  }
+}
+
+export default async function ApplicationPage({ params, searchParams }: Props) {
+  const { id } = await params;
+  const user = await requireUser(`/dashboard/apps/${id}`);
+  const app = await ownedApplication(user.id, id);
+  const justCreated = Boolean((await searchParams).created);
+  const quickStart = quickStartFor(app, config().issuer);
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <Link href="/dashboard" className="text-sm text-indigo-600 hover:underline">
+          ← Your applications
+        </Link>
+        <div className="mt-2 flex flex-wrap items-center gap-3">
+          <h1 className="text-2xl font-bold tracking-tight">{app.name}</h1>
+          <TypeBadge type={app.clientType} />
+        </div>
+        <p className="mt-1 text-sm text-slate-600">
+          Registered {formatDate(app.createdAt)} · {app.userCount} {app.userCount === 1 ? "user has" : "users have"} authorized it
+        </p>
+      </div>
+      {justCreated ? <Alert tone="success" title={`${app.name} is registered`}>Use the client ID and the quick start below to connect it.</Alert> : null}
+
+      <Card id="credentials" title="Credentials">
+        <div className="space-y-5">
+          <div>
+            <p className="text-sm font-medium text-slate-800">Client ID</p>
+            <p className="mb-1 text-xs text-slate-500">Public: it goes in the authorize URL and identifies the app.</p>
+            <CopyableValue value={app.clientId} testId="client-id" />
+          </div>
+          {app.clientType === "confidential" ? (
+            <div>
+              <p className="text-sm font-medium text-slate-800">Client secrets</p>
+              <p className="mb-2 text-xs text-slate-500">
+                Your server sends one with every token request (HTTP Basic or client_secret in the body). Never put it in a
+                browser or mobile app.
+              </p>
+              <SecretsPanel
+                appId={app.id}
+                max={MAX_ACTIVE_SECRETS}
+                createSecret={createSecretAction}
+                revokeSecret={revokeSecretAction}
+                secrets={app.secrets.map((s) => ({
+                  id: s.id,
+                  hint: `${s.prefix}…${s.lastFour}`,
+                  created: formatDateTime(s.createdAt),
+                  lastUsed: formatDateTime(s.lastUsedAt),
+                }))}
+              />
+            </div>
+          ) : (
+            <Alert tone="info" title="Public application: no client secret">
+              A public app cannot keep a secret, so it has none. It sends its client_id and proves each code with PKCE
+              (a code_verifier whose S256 hash was sent as code_challenge).
+            </Alert>
+          )}
+        </div>
+      </Card>
+
+      <Card id="settings" title="Settings" description="What users see on the consent screen, and where they may be sent back.">
+        <ApplicationForm
+          mode="edit"
+          appId={app.id}
+          action={updateApplicationAction}
+          initial={{
+            name: app.name,
+            description: app.description ?? "",
+            homepageUrl: app.homepageUrl ?? "",
+            privacyPolicyUrl: app.privacyPolicyUrl ?? "",
+            termsUrl: app.termsUrl ?? "",
+            clientType: app.clientType,
+            redirectUris: app.redirectUris,
+          }}
+        />
+      </Card>
+
+      <Card id="quick-start" title="Quick start" description="Ready to paste: this server's URLs and your app's client ID.">
+        <QuickStartPanel quickStart={quickStart} clientType={app.clientType} scopes={scopeCatalogue()} />
+      </Card>
+
+      <Card id="danger" title="Danger zone" tone="danger">
+        <DangerZone
+          appId={app.id}
+          appName={app.name}
+          userCount={app.userCount}
+          revokeAllTokens={revokeAllTokensAction}
+          deleteApplication={deleteApplicationAction}
+        />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,29 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { createApplicationAction } from "@/app/dashboard/actions";
+import { ApplicationForm } from "@/components/dashboard/application-form";
+import { requireUser } from "@/lib/auth/session";
+
+export const metadata: Metadata = { title: "New application" };
+
+export default async function NewApplicationPage() {
+  await requireUser("/dashboard/new");
+  return (
+    <div className="mx-auto max-w-3xl space-y-6">
+      <div>
+        <Link href="/dashboard" className="text-sm text-indigo-600 hover:underline">
+          ← Your applications
+        </Link>
+        <h1 className="mt-2 text-2xl font-bold tracking-tight">Register a new application</h1>
+        <p className="mt-1 text-sm text-slate-600">You can change everything but the client type later.</p>
+      </div>
+      <div className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm sm:p-6">
+        <ApplicationForm
+          mode="create"
+          action={createApplicationAction}
+          initial={{ name: "", description: "", homepageUrl: "", privacyPolicyUrl: "", termsUrl: "", clientType: "confidential", redirectUris: [""] }}
+        />
+      </div>
+    </div>
+  );
+}

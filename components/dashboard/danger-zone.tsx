@@ -1,0 +1,117 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+
+type Props = {
+  appId: string;
+  appName: string;
+  userCount: number;
+  revokeAllTokens: (form: FormData) => Promise<{ usersAffected: number }>;
+  deleteApplication: (form: FormData) => Promise<{ ok: true } | { ok: false; error: string }>;
+};
+
+export function DangerZone({ appId, appName, userCount, revokeAllTokens, deleteApplication }: Props) {
+  const router = useRouter();
+  const [confirmRevoke, setConfirmRevoke] = useState(false);
+  const [revokeResult, setRevokeResult] = useState<string | null>(null);
+  const [deleteError, setDeleteError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const users = (n: number) => `${n} ${n === 1 ? "user" : "users"}`;
+
+  async function revokeAll() {
+    setPending(true);
+    const form = new FormData();
+    form.set("appId", appId);
+    try {
+      const { usersAffected } = await revokeAllTokens(form);
+      setRevokeResult(`Revoked the access of ${users(usersAffected)}. They will be asked to approve again.`);
+      setConfirmRevoke(false);
+      router.refresh();
+    } catch {
+      setRevokeResult("Could not revoke the tokens. Please try again.");
+    } finally {
+      setPending(false);
+    }
+  }
+
+  async function remove(form: FormData) {
+    setPending(true);
+    setDeleteError(null);
+    try {
+      const result = await deleteApplication(form);
+      if (result.ok) {
+        router.push("/dashboard?deleted=1");
+        return;
+      }
+      setDeleteError(result.error);
+    } catch {
+      setDeleteError("Could not delete the application. Please try again.");
+    }
+    setPending(false);
+  }
+
+  return (
+    <div className="space-y-6">
+      <div className="space-y-2">
+        <h3 className="font-medium">Revoke all user tokens</h3>
+        <p className="text-sm text-slate-600">
+          Every user&apos;s authorization, code and token for this app stops working at once; the app and its secrets stay.
+          Currently {users(userCount)} authorized it.
+        </p>
+        {revokeResult ? <Alert tone="success">{revokeResult}</Alert> : null}
+        {confirmRevoke ? (
+          <div className="flex flex-wrap items-center gap-2">
+            <span className="text-sm text-red-700">This signs {users(userCount)} out of {appName}.</span>
+            <Button variant="danger" disabled={pending} onClick={revokeAll}>
+              Yes, revoke for {users(userCount)}
+            </Button>
+            <Button variant="secondary" onClick={() => setConfirmRevoke(false)}>
+              Cancel
+            </Button>
+          </div>
+        ) : (
+          <Button variant="secondary" onClick={() => setConfirmRevoke(true)} disabled={userCount === 0}>
+            Revoke all user tokens…
+          </Button>
+        )}
+      </div>
+      <form
+        className="space-y-2"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void remove(new FormData(e.currentTarget));
+        }}
+      >
+        <h3 className="font-medium">Delete this application</h3>
+        <p className="text-sm text-slate-600">
+          Deletes the app, its secrets and every grant and token it issued. This cannot be undone.
+        </p>
+        <input type="hidden" name="appId" value={appId} />
+        <label htmlFor="confirm-name" className="block text-sm text-slate-800">
+          Type <strong className="font-mono">{appName}</strong> to confirm
+        </label>
+        <div className="flex flex-wrap gap-2">
+          <input
+            id="confirm-name"
+            name="confirmName"
+            autoComplete="off"
+            aria-invalid={deleteError ? true : undefined}
+            aria-describedby={deleteError ? "confirm-name-error" : undefined}
+            className="block w-full max-w-xs rounded-md border border-slate-300 px-3 py-2 text-sm"
+          />
+          <Button type="submit" variant="danger" disabled={pending}>
+            Delete application
+          </Button>
+        </div>
+        {deleteError ? (
+          <p id="confirm-name-error" role="alert" className="text-sm text-red-700">
+            {deleteError}
+          </p>
+        ) : null}
+      </form>
+    </div>
+  );
+}

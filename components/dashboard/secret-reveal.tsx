@@ -1,0 +1,15 @@
+import { Alert } from "@/components/ui/alert";
+import { CopyableValue } from "@/components/ui/copy-button";
+
+/** A client secret, shown the one time it exists in plain text. */
+export function SecretReveal({ secret }: { secret: string }) {
+  return (
+    <div className="space-y-3" data-testid="secret-reveal">
+      <Alert tone="warning" title="Copy your client secret now">
+        This is the only time Gatehouse shows it. Store it in your server&apos;s secret manager; afterwards only its first
+        and last characters are shown. If you lose it, generate a new one.
+      </Alert>
+      <CopyableValue value={secret} testId="client-secret" />
+    </div>
+  );
+}

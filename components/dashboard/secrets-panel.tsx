@@ -1,0 +1,111 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { SecretReveal } from "@/components/dashboard/secret-reveal";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+
+export type SecretView = { id: string; hint: string; created: string; lastUsed: string };
+
+type Props = {
+  appId: string;
+  secrets: SecretView[];
+  max: number;
+  createSecret: (form: FormData) => Promise<{ ok: true; clientSecret: string } | { ok: false; error: string }>;
+  revokeSecret: (form: FormData) => Promise<void>;
+};
+
+function formFor(appId: string, extra: Record<string, string> = {}): FormData {
+  const form = new FormData();
+  form.set("appId", appId);
+  for (const [k, v] of Object.entries(extra)) form.set(k, v);
+  return form;
+}
+
+/** The app's secrets: hints and dates, a new one shown once, revocation after a confirmation. */
+export function SecretsPanel({ appId, secrets, max, createSecret, revokeSecret }: Props) {
+  const router = useRouter();
+  const [revealed, setRevealed] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function generate() {
+    setPending(true);
+    setError(null);
+    try {
+      const result = await createSecret(formFor(appId));
+      if (result.ok) setRevealed(result.clientSecret);
+      else setError(result.error);
+      router.refresh();
+    } catch {
+      setError("Could not generate a secret. Please try again.");
+    } finally {
+      setPending(false);
+    }
+  }
+
+  async function revoke(secretId: string) {
+    setPending(true);
+    try {
+      await revokeSecret(formFor(appId, { secretId }));
+      setConfirming(null);
+      router.refresh();
+    } catch {
+      setError("Could not revoke the secret. Reload the page and try again.");
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <div className="space-y-4">
+      {revealed ? <SecretReveal secret={revealed} /> : null}
+      {error ? <Alert tone="error">{error}</Alert> : null}
+      {secrets.length === 0 ? (
+        <Alert tone="warning" title="This application has no client secret">
+          Requests to the token endpoint cannot authenticate until you generate one.
+        </Alert>
+      ) : (
+        <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200" aria-label="Client secrets">
+          {secrets.map((s) => (
+            <li key={s.id} className="flex flex-wrap items-center justify-between gap-3 p-3" data-testid="secret-row">
+              <div>
+                <code className="font-mono text-sm">{s.hint}</code>
+                <p className="text-xs text-slate-500">
+                  Created {s.created} · Last used {s.lastUsed}
+                </p>
+              </div>
+              {confirming === s.id ? (
+                <div className="flex items-center gap-2">
+                  <span className="text-sm text-red-700">Apps using it stop working at once.</span>
+                  <Button variant="danger" disabled={pending} onClick={() => revoke(s.id)}>
+                    Yes, revoke
+                  </Button>
+                  <Button variant="secondary" onClick={() => setConfirming(null)}>
+                    Cancel
+                  </Button>
+                </div>
+              ) : (
+                <Button variant="secondary" onClick={() => setConfirming(s.id)} aria-label={`Revoke secret ${s.hint}`}>
+                  Revoke
+                </Button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="flex flex-wrap items-center gap-3">
+        <Button onClick={generate} disabled={pending || secrets.length >= max}>
+          Generate a new secret
+        </Button>
+        <p className="text-xs text-slate-500">
+          {secrets.length >= max
+            ? `At most ${max} secrets: revoke the old one once your servers use the new one.`
+            : "The current secret keeps working until you revoke it, so you can rotate without downtime."}
+        </p>
+      </div>
+    </div>
+  );
+}

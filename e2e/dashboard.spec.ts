@@ -1,0 +1,166 @@
+import { expect, test, type Page } from "@playwright/test";
+import { newAccount, signOut, signUp } from "./helpers";
+
+async function createApp(page: Page, opts: { name: string; type?: "Confidential" | "Public"; uris: string[] }) {
+  await page.goto("/dashboard/new");
+  await page.getByLabel("Application name").fill(opts.name);
+  if (opts.type === "Public") await page.getByLabel(/^Public/).check();
+  for (let i = 0; i < opts.uris.length; i++) {
+    if (i > 0) await page.getByRole("button", { name: "+ Add another redirect URI" }).click();
+    await page.getByLabel(`Redirect URI ${i + 1}`, { exact: true }).fill(opts.uris[i]!);
+  }
+  await page.getByRole("button", { name: "Register application" }).click();
+}
+
+test("a confidential app shows its secret exactly once", async ({ page }) => {
+  await signUp(page, newAccount("Dana Developer"));
+  await page.goto("/dashboard");
+  await expect(page.getByRole("heading", { name: "Register your first application" })).toBeVisible();
+
+  await createApp(page, { name: "Acme CRM", uris: ["https://acme.example/callback"] });
+  const secret = await page.getByTestId("client-secret").textContent();
+  expect(secret).toMatch(/^gsec_[A-Za-z0-9_-]{43}$/);
+  await expect(page.getByText("This is the only time Gatehouse shows it")).toBeVisible();
+  const clientId = (await page.getByTestId("client-id").textContent())!;
+  await expect(page).toHaveURL(/\/dashboard\/apps\/[a-z0-9]+$/);
+
+  await page.reload();
+  await expect(page.getByRole("heading", { name: "Acme CRM", level: 1 })).toBeVisible();
+  await expect(page.getByTestId("client-secret")).toHaveCount(0);
+  await expect(page.locator("body")).not.toContainText(secret!);
+  await expect(page.getByTestId("secret-row")).toHaveText(new RegExp(`${secret!.slice(0, 7)}…${secret!.slice(-4)}`));
+  await expect(page.getByTestId("client-id")).toHaveText(clientId);
+
+  await page.goto("/dashboard");
+  const row = page.getByRole("list", { name: "Applications" }).getByRole("listitem");
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText("Acme CRM");
+  await expect(row).toContainText("Confidential");
+  await expect(row).toContainText("1 redirect URI");
+  await expect(row).toContainText("0 users");
+});
+
+test("a public app has no secret and may use a loopback and a private-use redirect URI", async ({ page }) => {
+  await signUp(page, newAccount());
+  await createApp(page, { name: "Acme CLI", type: "Public", uris: ["http://127.0.0.1/callback", "com.acme.cli:/callback"] });
+  await expect(page.getByRole("heading", { name: "Acme CLI", level: 1 })).toBeVisible();
+  await expect(page.getByText("Public application: no client secret")).toBeVisible();
+  await expect(page.getByTestId("client-secret")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Generate a new secret" })).toHaveCount(0);
+});
+
+test("redirect URI errors appear next to each URI, and add and remove work", async ({ page }) => {
+  await signUp(page, newAccount());
+  await createApp(page, { name: "Bad URIs", uris: ["http://acme.example/cb", "https://acme.example/cb#frag", "https://acme.example/ok"] });
+  await expect(page.locator("#redirect-uri-0-error")).toHaveText(/http is only allowed for localhost/);
+  await expect(page.locator("#redirect-uri-1-error")).toHaveText(/Fragments/);
+  await expect(page.locator("#redirect-uri-2-error")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "+ Add another redirect URI" })).toHaveCount(0);
+
+  await page.getByRole("button", { name: "Remove redirect URI 1" }).click();
+  await page.getByRole("button", { name: "Remove redirect URI 1" }).click();
+  await page.getByRole("button", { name: "Register application" }).click();
+  await expect(page.getByTestId("client-secret")).toBeVisible();
+  await page.getByRole("link", { name: /continue to the app/ }).click();
+
+  // Edit: add a second URI, then remove the first.
+  await page.getByRole("button", { name: "+ Add another redirect URI" }).click();
+  await page.getByLabel("Redirect URI 2", { exact: true }).fill("http://localhost:3000/callback");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("Changes saved.")).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel("Redirect URI 2", { exact: true })).toHaveValue("http://localhost:3000/callback");
+  await page.getByRole("button", { name: "Remove redirect URI 1" }).click();
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("Changes saved.")).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel("Redirect URI 1", { exact: true })).toHaveValue("http://localhost:3000/callback");
+  await expect(page.getByLabel("Redirect URI 2", { exact: true })).toHaveCount(0);
+});
+
+test("rotate a secret: a second one while the first works, then revoke the old one", async ({ page }) => {
+  await signUp(page, newAccount());
+  await createApp(page, { name: "Rotator", uris: ["https://rotator.example/cb"] });
+  const first = (await page.getByTestId("client-secret").textContent())!;
+  await page.getByRole("link", { name: /continue to the app/ }).click();
+
+  await page.getByRole("button", { name: "Generate a new secret" }).click();
+  const second = (await page.getByTestId("client-secret").textContent())!;
+  expect(second).toMatch(/^gsec_/);
+  expect(second).not.toBe(first);
+  await expect(page.getByTestId("secret-row")).toHaveCount(2);
+  await expect(page.getByRole("button", { name: "Generate a new secret" })).toBeDisabled();
+
+  await page.getByRole("button", { name: `Revoke secret ${first.slice(0, 7)}…${first.slice(-4)}` }).click();
+  await page.getByRole("button", { name: "Yes, revoke" }).click();
+  await expect(page.getByTestId("secret-row")).toHaveCount(1);
+  await expect(page.getByTestId("secret-row")).toContainText(second.slice(-4));
+  await expect(page.getByRole("button", { name: "Generate a new secret" })).toBeEnabled();
+});
+
+test("delete an app after typing its name", async ({ page }) => {
+  await signUp(page, newAccount());
+  await createApp(page, { name: "Doomed", uris: ["https://doomed.example/cb"] });
+  await page.getByRole("link", { name: /continue to the app/ }).click();
+  const url = page.url();
+
+  await page.getByLabel(/to confirm/).fill("doomed");
+  await page.getByRole("button", { name: "Delete application" }).click();
+  await expect(page.locator("#confirm-name-error")).toHaveText(/Type the application's name, Doomed/);
+
+  await page.getByLabel(/to confirm/).fill("Doomed");
+  await page.getByRole("button", { name: "Delete application" }).click();
+  await expect(page).toHaveURL(/\/dashboard\?deleted=1$/);
+  await expect(page.getByText("The application was deleted")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Register your first application" })).toBeVisible();
+  expect((await page.request.get(url)).status()).toBe(404);
+});
+
+test("the quick start uses this server's issuer and the app's client ID", async ({ page, baseURL }) => {
+  await signUp(page, newAccount());
+  await createApp(page, { name: "Quick", uris: ["https://quick.example/cb"] });
+  const clientId = (await page.getByTestId("client-id").textContent())!;
+  await page.getByRole("link", { name: /continue to the app/ }).click();
+  const quickStart = page.locator("#quick-start-title").locator("..");
+  await expect(quickStart).toContainText(`${baseURL}/oauth/authorize?response_type=code&client_id=${clientId}`);
+  await expect(quickStart).toContainText(`curl -X POST ${baseURL}/oauth/token`);
+  await expect(quickStart).toContainText(`${baseURL}/.well-known/oauth-authorization-server`);
+  for (const scope of ["user.read", "profile", "email"]) await expect(quickStart).toContainText(scope);
+});
+
+test("another developer gets 404 for the app page and its actions, and nothing changes", async ({ page, browser }) => {
+  await signUp(page, newAccount("Owner"));
+  await createApp(page, { name: "Private App", uris: ["https://private.example/cb"] });
+  await page.getByRole("link", { name: /continue to the app/ }).click();
+  const ownerUrl = page.url();
+  const ownerAppId = ownerUrl.split("/").pop()!;
+
+  const intruderContext = await browser.newContext();
+  const intruder = await intruderContext.newPage();
+  await signUp(intruder, newAccount("Intruder"));
+  const response = await intruder.goto(ownerUrl);
+  expect(response?.status()).toBe(404);
+  await expect(intruder.locator("body")).not.toContainText("Private App");
+
+  // A crafted post: the intruder's own edit form, pointed at the owner's app id.
+  await createApp(intruder, { name: "Intruder App", uris: ["https://intruder.example/cb"] });
+  await intruder.getByRole("link", { name: /continue to the app/ }).click();
+  await intruder.locator('input[name="appId"]').first().evaluate((el, id) => ((el as HTMLInputElement).value = id), ownerAppId);
+  await intruder.getByLabel("Application name").fill("Hijacked");
+  await intruder.getByRole("button", { name: "Save changes" }).click();
+  await expect(intruder.getByText("Changes saved.")).toHaveCount(0);
+
+  await intruder.locator('form:has(#confirm-name) input[name="appId"]').evaluate((el, id) => ((el as HTMLInputElement).value = id), ownerAppId);
+  await intruder.getByLabel(/to confirm/).fill("Private App");
+  await intruder.getByRole("button", { name: "Delete application" }).click();
+  await intruderContext.close();
+
+  await page.reload();
+  await expect(page.getByRole("heading", { name: "Private App", level: 1 })).toBeVisible();
+  await signOut(page);
+});
+
+test("the dashboard needs a signed-in developer", async ({ page }) => {
+  await page.goto("/dashboard");
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fdashboard$/);
+});
