@@ -22,9 +22,12 @@ test("a confidential app shows its secret exactly once", async ({ page }) => {
   expect(secret).toMatch(/^gsec_[A-Za-z0-9_-]{43}$/);
   await expect(page.getByText("This is the only time Gatehouse shows it")).toBeVisible();
   const clientId = (await page.getByTestId("client-id").textContent())!;
-  await expect(page).toHaveURL(/\/dashboard\/apps\/[a-z0-9]+$/);
-
   await page.reload();
+  await expect(page.getByTestId("client-secret")).toHaveCount(0);
+  await expect(page.getByRole("heading", { name: "Register a new application" })).toBeVisible();
+
+  await page.goto("/dashboard");
+  await page.getByRole("link", { name: /Acme CRM/ }).click();
   await expect(page.getByRole("heading", { name: "Acme CRM", level: 1 })).toBeVisible();
   await expect(page.getByTestId("client-secret")).toHaveCount(0);
   await expect(page.locator("body")).not.toContainText(secret!);

@@ -67,8 +67,7 @@ export function ApplicationForm(props: Props) {
       if (!result.ok) return setErrors(result);
       setErrors(EMPTY_ERRORS);
       if (result.clientSecret) {
-        // The secret lives only in this component's state: a reload shows the app page without it.
-        window.history.replaceState(null, "", `/dashboard/apps/${result.id}`);
+        // The secret lives only in this component's state: it is gone after a reload.
         setCreated(result);
       } else {
         router.push(`/dashboard/apps/${result.id}?created=1`);
