@@ -5,6 +5,11 @@ const nextConfig: NextConfig = {
   async headers() {
     return [
       {
+        // Consent and authorization URLs carry state and request handles: never leak them.
+        source: "/oauth/:path*",
+        headers: [{ key: "Referrer-Policy", value: "no-referrer" }],
+      },
+      {
         // No Gatehouse page may be framed (clickjacking on consent and dashboard).
         source: "/:path*",
         headers: [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_SCOPES, loadScopeCatalogue, ScopeFileError } from "@/lib/oauth/scopes";
+import { DEFAULT_SCOPES, includesPersonalData, isSubset, loadScopeCatalogue, parseScope, ScopeFileError } from "@/lib/oauth/scopes";
 
 const fromJson = (json: string) => loadScopeCatalogue("scopes.json", () => json);
 
@@ -38,5 +38,30 @@ describe("loadScopeCatalogue", () => {
 
   it("names an unreadable file", () => {
     expect(() => loadScopeCatalogue("/nonexistent/scopes.json")).toThrow(/\/nonexistent\/scopes.json: cannot read the file \(ENOENT\)/);
+  });
+});
+
+describe("parseScope", () => {
+  const catalogue = loadScopeCatalogue(undefined);
+
+  it.each([
+    [undefined, ["user.read"]],
+    ["user.read", ["user.read"]],
+    ["email", ["email", "user.read"]],
+    ["profile email", ["email", "profile", "user.read"]],
+    ["email  email profile", ["email", "profile", "user.read"]],
+  ])("%j -> %j", (value, expected) => {
+    expect(parseScope(value, catalogue)).toEqual(expected);
+  });
+
+  it.each([["admin"], ["email admin"], ["EMAIL"], ['e"mail'], ["email\tprofile"]])("refuses %j", (value) => {
+    expect(parseScope(value, catalogue)).toBeNull();
+  });
+
+  it("knows subsets and personal data", () => {
+    expect(isSubset(["user.read"], ["email", "user.read"])).toBe(true);
+    expect(isSubset(["profile"], ["email", "user.read"])).toBe(false);
+    expect(includesPersonalData(["user.read"], catalogue)).toBe(false);
+    expect(includesPersonalData(["email", "user.read"], catalogue)).toBe(true);
   });
 });

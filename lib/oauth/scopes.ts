@@ -67,3 +67,34 @@ export function loadScopeCatalogue(file: string | undefined, read = (f: string) 
   }
   return [...DEFAULT_SCOPES, ...parsed.data];
 }
+
+/**
+ * The scopes of a request's scope parameter (RFC 6749 §3.3): space-delimited, each in the
+ * catalogue; user.read is always included. Sorted and without repeats. null for an unknown or
+ * malformed scope.
+ */
+export function parseScope(value: string | undefined, catalogue: readonly Scope[]): string[] | null {
+  const known = new Set(catalogue.map((s) => s.name));
+  const requested = value === undefined ? [] : value.split(" ");
+  const scopes = new Set([BASE_SCOPE]);
+  for (const token of requested) {
+    if (token === "") continue; // tolerate doubled spaces
+    if (!SCOPE_TOKEN.test(token) || !known.has(token)) return null;
+    scopes.add(token);
+  }
+  return [...scopes].sort();
+}
+
+export function formatScope(scopes: readonly string[]): string {
+  return [...scopes].sort().join(" ");
+}
+
+/** True when every scope of `requested` is in `granted`. */
+export function isSubset(requested: readonly string[], granted: readonly string[]): boolean {
+  const set = new Set(granted);
+  return requested.every((s) => set.has(s));
+}
+
+export function includesPersonalData(scopes: readonly string[], catalogue: readonly Scope[]): boolean {
+  return catalogue.some((s) => s.personalData && scopes.includes(s.name));
+}

@@ -1,0 +1,44 @@
+import { authorizeErrorResponse } from "@/app/oauth/authorize/error-page";
+import { currentUser } from "@/lib/auth/session";
+import { oauthContext } from "@/lib/config/oauth-context";
+import { checkAuthorizationRequest, decideAuthorization } from "@/lib/oauth/authorize";
+import { Params } from "@/lib/oauth/params";
+
+export const dynamic = "force-dynamic";
+
+// The authorize page must not leak its URL (state, codes) to other sites, nor be framed.
+const PAGE_HEADERS = {
+  "Referrer-Policy": "no-referrer",
+  "Cache-Control": "no-store",
+  "Content-Security-Policy": "frame-ancestors 'none'",
+  "X-Frame-Options": "DENY",
+};
+
+function redirect(location: string): Response {
+  return new Response(null, { status: 302, headers: { ...PAGE_HEADERS, Location: location } });
+}
+
+/** GET /oauth/authorize: validate, then sign in, consent, or straight back to the client. @see RFC 6749 §4.1.1 */
+export async function GET(request: Request): Promise<Response> {
+  const ctx = oauthContext();
+  const url = new URL(request.url);
+  const check = await checkAuthorizationRequest(Params.fromSearch(url.search), ctx);
+  if (check.kind === "error_page") return authorizeErrorResponse(check);
+  if (check.kind === "redirect") return redirect(check.url);
+
+  const user = await currentUser();
+  const decision = await decideAuthorization(check.request, user?.id ?? null, ctx);
+  switch (decision.kind) {
+    case "redirect":
+      return redirect(decision.url);
+    case "sign_in":
+      return redirect(`/signin?callbackUrl=${encodeURIComponent(`/oauth/authorize${url.search}`)}`);
+    case "consent":
+      return redirect(`/oauth/consent?request=${encodeURIComponent(decision.handle)}`);
+  }
+}
+
+const notAllowed = async () =>
+  Response.json({ error: "invalid_request", error_description: "the authorization endpoint accepts GET" }, { status: 405, headers: { Allow: "GET, HEAD" } });
+
+export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

@@ -1,0 +1,9 @@
+import { oauthContext } from "@/lib/config/oauth-context";
+import { protocolRoute } from "@/lib/oauth/http";
+import { handleTokenRequest } from "@/lib/oauth/token";
+
+export const dynamic = "force-dynamic";
+
+const route = protocolRoute({ POST: (request) => handleTokenRequest(request, oauthContext()) }, { cors: true });
+
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route;

@@ -1,0 +1,216 @@
+import { db } from "@/lib/db/client";
+import type { ClientType } from "@/lib/oauth/redirect-uri";
+import type { AccessRecord, Client, CodeRecord, OAuthStore, RefreshRecord, TokenSet } from "@/lib/oauth/store";
+
+/** The protocol core's storage on Prisma (SQLite or PostgreSQL). */
+export const prismaStore: OAuthStore = {
+  findClient(clientId) {
+    return findClientWhere({ clientId });
+  },
+
+  findClientByApplicationId(id) {
+    return findClientWhere({ id });
+  },
+
+  findSecretDigests(applicationId) {
+    return db().clientSecret.findMany({ where: { applicationId }, select: { id: true, digest: true } });
+  },
+
+  async markSecretUsed(secretId, at) {
+    await db().clientSecret.updateMany({ where: { id: secretId }, data: { lastUsedAt: at } });
+  },
+
+  findGrant(userId, applicationId) {
+    return db().grant.findUnique({
+      where: { userId_applicationId: { userId, applicationId } },
+      select: { id: true, scope: true, createdAt: true },
+    });
+  },
+
+  async saveGrant(userId, applicationId, scope, at) {
+    return db().$transaction(async (tx) => {
+      const existing = await tx.grant.findUnique({ where: { userId_applicationId: { userId, applicationId } } });
+      const select = { id: true, scope: true, createdAt: true } as const;
+      if (!existing) return tx.grant.create({ data: { userId, applicationId, scope, lastUsedAt: at }, select });
+      const union = [...new Set([...existing.scope.split(" "), ...scope.split(" ")])].sort().join(" ");
+      return tx.grant.update({ where: { id: existing.id }, data: { scope: union, lastUsedAt: at }, select });
+    });
+  },
+
+  async markGrantUsed(grantId, at) {
+    await db().grant.updateMany({ where: { id: grantId }, data: { lastUsedAt: at } });
+  },
+
+  async createPendingAuthorization(digest, details, expiresAt) {
+    await db().pendingAuthorization.create({ data: { digest, ...details, expiresAt } });
+  },
+
+  findPendingAuthorization(digest) {
+    return db().pendingAuthorization.findUnique({
+      where: { digest },
+      select: {
+        id: true,
+        applicationId: true,
+        userId: true,
+        redirectUri: true,
+        redirectUriSent: true,
+        scope: true,
+        state: true,
+        codeChallenge: true,
+        codeChallengeMethod: true,
+        expiresAt: true,
+        usedAt: true,
+      },
+    });
+  },
+
+  async consumePendingAuthorization(id, at) {
+    const { count } = await db().pendingAuthorization.updateMany({ where: { id, usedAt: null }, data: { usedAt: at } });
+    return count === 1;
+  },
+
+  async createCode(digest, details) {
+    await db().authorizationCode.create({ data: { digest, ...details } });
+  },
+
+  findCode(digest) {
+    return db().authorizationCode.findUnique({
+      where: { digest },
+      select: {
+        id: true,
+        applicationId: true,
+        userId: true,
+        grantId: true,
+        redirectUri: true,
+        redirectUriSent: true,
+        scope: true,
+        codeChallenge: true,
+        codeChallengeMethod: true,
+        expiresAt: true,
+        usedAt: true,
+      },
+    });
+  },
+
+  async redeemCode(code: CodeRecord, at: Date, familyExpiresAt: Date, tokens: TokenSet) {
+    return db().$transaction(async (tx) => {
+      // The conditional update picks the one winner among concurrent redemptions.
+      const { count } = await tx.authorizationCode.updateMany({ where: { id: code.id, usedAt: null }, data: { usedAt: at } });
+      if (count === 0) return false;
+      const family = await tx.tokenFamily.create({
+        data: {
+          applicationId: code.applicationId,
+          userId: code.userId,
+          grantId: code.grantId,
+          codeId: code.id,
+          scope: code.scope,
+          absoluteExpiresAt: familyExpiresAt,
+          createdAt: at,
+        },
+      });
+      await insertTokens(tx, family.id, null, at, tokens);
+      await tx.grant.update({ where: { id: code.grantId }, data: { lastUsedAt: at } });
+      return true;
+    });
+  },
+
+  async revokeTokensOfCode(codeId, at) {
+    await db().tokenFamily.updateMany({ where: { codeId, revokedAt: null }, data: { revokedAt: at } });
+  },
+
+  async findRefreshToken(digest) {
+    const row = await db().refreshToken.findUnique({ where: { digest }, include: { family: true } });
+    if (!row) return null;
+    const record: RefreshRecord = {
+      id: row.id,
+      familyId: row.familyId,
+      applicationId: row.family.applicationId,
+      userId: row.family.userId,
+      grantId: row.family.grantId,
+      familyScope: row.family.scope,
+      familyExpiresAt: row.family.absoluteExpiresAt,
+      familyRevokedAt: row.family.revokedAt,
+      expiresAt: row.expiresAt,
+      usedAt: row.usedAt,
+      revokedAt: row.revokedAt,
+    };
+    return record;
+  },
+
+  async rotateRefreshToken(old, at, tokens) {
+    return db().$transaction(async (tx) => {
+      const { count } = await tx.refreshToken.updateMany({
+        where: { id: old.id, usedAt: null, revokedAt: null, family: { revokedAt: null } },
+        data: { usedAt: at },
+      });
+      if (count === 0) return false;
+      // RFC 6749 §6 / DESIGN: the access tokens issued with the old refresh token stop working.
+      await tx.accessToken.updateMany({ where: { refreshTokenId: old.id, revokedAt: null }, data: { revokedAt: at } });
+      await insertTokens(tx, old.familyId, old.id, at, tokens);
+      await tx.grant.update({ where: { id: old.grantId }, data: { lastUsedAt: at } });
+      return true;
+    });
+  },
+
+  async revokeFamily(familyId, at) {
+    await db().tokenFamily.updateMany({ where: { id: familyId, revokedAt: null }, data: { revokedAt: at } });
+  },
+
+  async findAccessToken(digest) {
+    const row = await db().accessToken.findUnique({
+      where: { digest },
+      include: { family: { select: { applicationId: true, userId: true, revokedAt: true, application: { select: { clientId: true } } } } },
+    });
+    if (!row) return null;
+    const record: AccessRecord = {
+      id: row.id,
+      familyId: row.familyId,
+      applicationId: row.family.applicationId,
+      clientId: row.family.application.clientId,
+      userId: row.family.userId,
+      scope: row.scope,
+      createdAt: row.createdAt,
+      expiresAt: row.expiresAt,
+      revokedAt: row.revokedAt,
+      familyRevokedAt: row.family.revokedAt,
+    };
+    return record;
+  },
+};
+
+type Tx = Parameters<Parameters<ReturnType<typeof db>["$transaction"]>[0]>[0];
+
+async function insertTokens(tx: Tx, familyId: string, parentId: string | null, at: Date, tokens: TokenSet) {
+  const refresh = await tx.refreshToken.create({
+    data: { digest: tokens.refreshDigest, familyId, parentId, expiresAt: tokens.refreshExpiresAt, createdAt: at },
+  });
+  await tx.accessToken.create({
+    data: {
+      digest: tokens.accessDigest,
+      familyId,
+      refreshTokenId: refresh.id,
+      scope: tokens.accessScope,
+      expiresAt: tokens.accessExpiresAt,
+      createdAt: at,
+    },
+  });
+}
+
+async function findClientWhere(where: { clientId: string } | { id: string }): Promise<Client | null> {
+  const app = await db().application.findUnique({
+    where,
+    include: { redirectUris: { orderBy: { position: "asc" } }, owner: { select: { name: true } } },
+  });
+  if (!app) return null;
+  return {
+    id: app.id,
+    clientId: app.clientId,
+    name: app.name,
+    clientType: app.clientType as ClientType,
+    redirectUris: app.redirectUris.map((r) => r.uri),
+    homepageUrl: app.homepageUrl,
+    privacyPolicyUrl: app.privacyPolicyUrl,
+    termsUrl: app.termsUrl,
+    ownerName: app.owner.name,
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * The one error type of the protocol core, and the catalogue of every error code Gatehouse
+ * returns: the docs render the catalogue, and a test checks that every code the server can
+ * return is in it.
+ */
+export const ERROR_CATALOGUE = {
+  invalid_request: {
+    status: 400,
+    where: ["authorize", "token", "revoke", "introspect", "userinfo"],
+    meaning: "The request is malformed: a required parameter is missing, a parameter is repeated or has a bad value, or the content type or method is wrong.",
+    fix: "Read error_description: it names the parameter and what it must be. Send each parameter once, as application/x-www-form-urlencoded on POST endpoints.",
+  },
+  invalid_client: {
+    status: 401,
+    where: ["token", "revoke", "introspect"],
+    meaning: "Client authentication failed: unknown client_id, wrong or revoked secret, or a secret sent for a public app (or none for a confidential one).",
+    fix: "Check the client ID and secret on the app's dashboard page. Confidential apps send the secret (HTTP Basic or client_secret); public apps send only client_id.",
+  },
+  invalid_grant: {
+    status: 400,
+    where: ["token"],
+    meaning: "The code or refresh token is unknown, expired, already used, revoked, issued to another client, or the redirect_uri or code_verifier does not match.",
+    fix: "Start a new authorization. Redeem each code once, within its lifetime, with the same redirect_uri and the code_verifier of its challenge; keep only the newest refresh token.",
+  },
+  unauthorized_client: {
+    status: 400,
+    where: ["authorize", "token"],
+    meaning: "This client may not use the requested grant or response type.",
+    fix: "Use the authorization code grant with response_type=code.",
+  },
+  unsupported_grant_type: {
+    status: 400,
+    where: ["token"],
+    meaning: "grant_type is not one Gatehouse supports.",
+    fix: "Use grant_type=authorization_code or grant_type=refresh_token.",
+  },
+  unsupported_response_type: {
+    status: 400,
+    where: ["authorize"],
+    meaning: "response_type is not code.",
+    fix: "Send response_type=code: Gatehouse supports only the authorization code flow.",
+  },
+  invalid_scope: {
+    status: 400,
+    where: ["authorize", "token"],
+    meaning: "A requested scope is unknown, or a refresh asked for more than the grant holds.",
+    fix: "Request only scopes listed in scopes_supported of the metadata; a refresh may only narrow the scope.",
+  },
+  access_denied: {
+    status: 400,
+    where: ["authorize"],
+    meaning: "The user denied the request on the consent screen.",
+    fix: "Nothing is wrong with your request: tell the user the app needs their approval to continue.",
+  },
+  login_required: {
+    status: 400,
+    where: ["authorize"],
+    meaning: "prompt=none was sent but the user is not signed in to Gatehouse.",
+    fix: "Retry without prompt=none so the user can sign in.",
+  },
+  consent_required: {
+    status: 400,
+    where: ["authorize"],
+    meaning: "prompt=none was sent but the user has not approved these scopes for this app (public apps always need the consent screen).",
+    fix: "Retry without prompt=none so the user sees the consent screen.",
+  },
+  invalid_token: {
+    status: 401,
+    where: ["userinfo"],
+    meaning: "The access token is unknown, expired or revoked.",
+    fix: "Refresh the access token, or send the user through authorization again.",
+  },
+  server_error: {
+    status: 500,
+    where: ["authorize", "token", "revoke", "introspect", "userinfo"],
+    meaning: "Gatehouse failed unexpectedly. Nothing was issued or changed by the failed request.",
+    fix: "Retry with backoff; if it persists, contact the operator.",
+  },
+} as const satisfies Record<string, { status: number; where: readonly string[]; meaning: string; fix: string }>;
+
+export type OAuthErrorCode = keyof typeof ERROR_CATALOGUE;
+
+export class OAuthError extends Error {
+  override name = "OAuthError";
+  readonly status: number;
+  readonly headers: Record<string, string>;
+
+  constructor(
+    readonly error: OAuthErrorCode,
+    readonly description: string,
+    options: { status?: number; headers?: Record<string, string> } = {},
+  ) {
+    super(`${error}: ${description}`);
+    this.status = options.status ?? ERROR_CATALOGUE[error].status;
+    this.headers = options.headers ?? {};
+  }
+}
+
+/** RFC 6749 §5.2: error_description is printable ASCII without " and \. */
+export function safeDescription(text: string): string {
+  return text.replace(/[^\x20-\x21\x23-\x5b\x5d-\x7e]/g, "").slice(0, 300);
+}
+
+export const invalidRequest = (description: string, status?: number) => new OAuthError("invalid_request", description, { status });
+export const invalidGrant = (description: string) => new OAuthError("invalid_grant", description);
+export const invalidScope = (description: string) => new OAuthError("invalid_scope", description);
+export const unsupportedGrantType = (description: string) => new OAuthError("unsupported_grant_type", description);
+
+/** 401 invalid_client; with a Basic challenge when the client tried Basic (RFC 6749 §5.2). */
+export function invalidClient(description: string, triedBasic: boolean): OAuthError {
+  return new OAuthError("invalid_client", description, {
+    headers: triedBasic ? { "WWW-Authenticate": 'Basic realm="gatehouse", charset="UTF-8"' } : {},
+  });
+}

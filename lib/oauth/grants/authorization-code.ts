@@ -1,0 +1,51 @@
+import { addSeconds } from "@/lib/oauth/clock";
+import type { OAuthContext } from "@/lib/oauth/context";
+import { invalidGrant } from "@/lib/oauth/errors";
+import type { Params } from "@/lib/oauth/params";
+import { verifyPkce } from "@/lib/oauth/pkce";
+import { digest } from "@/lib/oauth/secrets";
+import type { Client } from "@/lib/oauth/store";
+import { agoText, mintTokens, type TokenResponse } from "@/lib/oauth/tokens";
+
+export const grantType = "authorization_code";
+
+/** Exchanges a code for tokens. @see RFC 6749 §4.1.3, RFC 7636 §4.6 */
+export async function redeemAuthorizationCode(client: Client, params: Params, ctx: OAuthContext): Promise<TokenResponse> {
+  const value = params.require("code", "send the code from the redirect");
+  const redirectUri = params.get("redirect_uri");
+  const verifier = params.get("code_verifier");
+  const now = ctx.clock.now();
+
+  const code = await ctx.store.findCode(digest(value));
+  if (!code || code.applicationId !== client.id) throw invalidGrant("code is unknown or was issued to another client");
+  if (code.usedAt) {
+    // RFC 6749 §4.1.2: a code used twice revokes what it issued.
+    await ctx.store.revokeTokensOfCode(code.id, now);
+    throw invalidGrant("code was already used; the tokens issued from it are now revoked");
+  }
+  if (code.expiresAt <= now) throw invalidGrant(`code expired ${agoText(code.expiresAt, now)}; start a new authorization`);
+
+  // RFC 6749 §4.1.3: required when it was sent to authorize; when present, identical to it.
+  if (redirectUri === undefined ? code.redirectUriSent : redirectUri !== code.redirectUri) {
+    throw invalidGrant(
+      redirectUri === undefined
+        ? "redirect_uri is missing: send the redirect_uri used at /oauth/authorize"
+        : "redirect_uri differs from the one used at /oauth/authorize",
+    );
+  }
+  // RFC 7636 §4.6; RFC 9700 §4.8.2: a verifier for a code issued without a challenge is a downgrade.
+  if (code.codeChallenge) {
+    if (verifier === undefined) throw invalidGrant("code_verifier is missing: this code was issued with a code_challenge");
+    if (!verifyPkce(verifier, code.codeChallenge)) throw invalidGrant("code_verifier does not match the code_challenge of this code");
+  } else if (verifier !== undefined) {
+    throw invalidGrant("code_verifier was sent but this code was issued without a code_challenge");
+  }
+
+  const familyExpiresAt = addSeconds(now, ctx.lifetimes.refreshAbsoluteSeconds);
+  const tokens = mintTokens(ctx, code.scope, familyExpiresAt);
+  if (!(await ctx.store.redeemCode(code, now, familyExpiresAt, tokens.stored))) {
+    await ctx.store.revokeTokensOfCode(code.id, now);
+    throw invalidGrant("code was already used; the tokens issued from it are now revoked");
+  }
+  return tokens.response;
+}

@@ -1,0 +1,142 @@
+import { ERROR_CATALOGUE, invalidClient, invalidRequest, OAuthError, safeDescription } from "@/lib/oauth/errors";
+import { Params } from "@/lib/oauth/params";
+
+/**
+ * HTTP for the protocol endpoints: the only place an OAuthError becomes a response (RFC 6749
+ * §5.2 JSON), form bodies are read, and methods and CORS are answered. Plain Request in,
+ * Response out: no Next.js request-scope API, so a thin Node front can serve the same functions.
+ */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export const NO_STORE = { "Cache-Control": "no-store", Pragma: "no-cache" } as const;
+
+export function jsonResponse(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "Content-Type": "application/json; charset=utf-8", ...NO_STORE, ...headers },
+  });
+}
+
+/** An OAuthError as RFC 6749 §5.2 JSON; anything else is logged and answered server_error. */
+export function errorResponse(error: unknown): Response {
+  if (error instanceof OAuthError) {
+    return jsonResponse({ error: error.error, error_description: safeDescription(error.description) }, error.status, error.headers);
+  }
+  console.error("gatehouse: unexpected error in a protocol endpoint", error);
+  return jsonResponse(
+    { error: "server_error", error_description: "Gatehouse failed unexpectedly; nothing was issued. Retry later." },
+    ERROR_CATALOGUE.server_error.status,
+  );
+}
+
+/** Reads at most `limit` bytes of the body; a larger body is invalid_request with status 413. */
+async function readBody(request: Request, limit: number): Promise<string> {
+  const declared = Number(request.headers.get("content-length") ?? "NaN");
+  const tooLarge = () => invalidRequest(`the request body is larger than ${limit / 1024} KiB`, 413);
+  if (declared > limit) throw tooLarge();
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** The form body of a POST (RFC 6749 §3.2: application/x-www-form-urlencoded only). */
+export async function readForm(request: Request): Promise<Params> {
+  const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type !== "application/x-www-form-urlencoded") {
+    throw invalidRequest("the body must be application/x-www-form-urlencoded");
+  }
+  return new Params(new URLSearchParams(await readBody(request, MAX_BODY_BYTES)));
+}
+
+export type BasicCredentials = { clientId: string; clientSecret: string };
+
+/**
+ * HTTP Basic client credentials: base64 of form-urlencoded id ":" secret (RFC 6749 §2.3.1).
+ * undefined without an Authorization header (or with another scheme); invalid_client when malformed.
+ */
+export function readBasicCredentials(request: Request): BasicCredentials | undefined {
+  const header = request.headers.get("authorization");
+  if (!header || !/^basic\s/i.test(header)) return undefined;
+  const malformed = () => invalidClient("the Basic Authorization header is malformed: send base64(urlencode(client_id):urlencode(client_secret))", true);
+  const encoded = header.slice(6).trim();
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded)) throw malformed();
+  const decoded = Buffer.from(encoded, "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  if (colon < 0) throw malformed();
+  try {
+    const clientId = formDecode(decoded.slice(0, colon));
+    const clientSecret = formDecode(decoded.slice(colon + 1));
+    if (!clientId) throw malformed();
+    return { clientId, clientSecret };
+  } catch (error) {
+    if (error instanceof OAuthError) throw error;
+    throw malformed();
+  }
+}
+
+function formDecode(value: string): string {
+  return decodeURIComponent(value.replace(/\+/g, " "));
+}
+
+type Handler = (request: Request) => Promise<Response>;
+type Method = "GET" | "POST";
+const ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
+
+/**
+ * Route exports for a protocol endpoint: the given methods, 405 with Allow and an error JSON
+ * for every other one, and CORS without credentials when `cors` is set (browser-based public
+ * clients call these endpoints from other origins).
+ */
+export function protocolRoute(handlers: Partial<Record<Method, Handler>>, options: { cors: boolean }) {
+  const allowed = [...(Object.keys(handlers) as Method[]), ...(handlers.GET ? ["HEAD"] : []), ...(options.cors ? ["OPTIONS"] : [])];
+  const corsHeaders: Record<string, string> = options.cors
+    ? {
+        "Access-Control-Allow-Origin": "*",
+        "Access-Control-Expose-Headers": "WWW-Authenticate, Retry-After",
+      }
+    : {};
+  const withCors = (response: Response) => {
+    for (const [k, v] of Object.entries(corsHeaders)) response.headers.set(k, v);
+    return response;
+  };
+  const notAllowed: Handler = async () =>
+    jsonResponse({ error: "invalid_request", error_description: `this endpoint accepts ${allowed.join(", ")}` }, 405, {
+      Allow: allowed.join(", "),
+    });
+  const preflight: Handler = async () =>
+    new Response(null, {
+      status: 204,
+      headers: {
+        ...corsHeaders,
+        "Access-Control-Allow-Methods": allowed.join(", "),
+        "Access-Control-Allow-Headers": "Authorization, Content-Type",
+        "Access-Control-Max-Age": "86400",
+      },
+    });
+  const wrap = (handler: Handler): Handler => async (request) => {
+    try {
+      return withCors(await handler(request));
+    } catch (error) {
+      return withCors(errorResponse(error));
+    }
+  };
+  const route = {} as Record<(typeof ALL_METHODS)[number], Handler>;
+  for (const method of ALL_METHODS) {
+    const handler =
+      method === "OPTIONS" && options.cors ? preflight : method === "HEAD" ? handlers.GET : handlers[method as Method];
+    route[method] = wrap(handler ?? notAllowed);
+  }
+  return route;
+}

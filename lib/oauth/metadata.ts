@@ -1,0 +1,33 @@
+import type { OAuthContext } from "@/lib/oauth/context";
+import { endpointsFor } from "@/lib/oauth/endpoints";
+import { SUPPORTED_GRANT_TYPES } from "@/lib/oauth/token";
+
+/** The authorization server metadata document. @see RFC 8414 §2, RFC 9207 §3 */
+export function serverMetadata(ctx: Pick<OAuthContext, "issuer" | "scopes">) {
+  const endpoints = endpointsFor(ctx.issuer);
+  const clientAuth = ["client_secret_basic", "client_secret_post", "none"];
+  return {
+    issuer: ctx.issuer,
+    authorization_endpoint: endpoints.authorization,
+    token_endpoint: endpoints.token,
+    revocation_endpoint: endpoints.revocation,
+    introspection_endpoint: endpoints.introspection,
+    userinfo_endpoint: endpoints.userinfo,
+    service_documentation: endpoints.documentation,
+    scopes_supported: ctx.scopes.map((s) => s.name),
+    response_types_supported: ["code"],
+    response_modes_supported: ["query"],
+    grant_types_supported: SUPPORTED_GRANT_TYPES,
+    token_endpoint_auth_methods_supported: clientAuth,
+    revocation_endpoint_auth_methods_supported: clientAuth,
+    // Introspection is for confidential clients only.
+    introspection_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
+    code_challenge_methods_supported: ["S256"],
+    authorization_response_iss_parameter_supported: true,
+  };
+}
+
+export async function handleMetadataRequest(ctx: Pick<OAuthContext, "issuer" | "scopes">): Promise<Response> {
+  // Public and the same for everyone: caches may keep it for a few minutes.
+  return Response.json(serverMetadata(ctx), { headers: { "Cache-Control": "public, max-age=300" } });
+}
