@@ -1,0 +1,346 @@
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { prismaStore } from "@/lib/db/oauth-store";
+import { errorResponse } from "@/lib/oauth/http";
+import { digest } from "@/lib/oauth/secrets";
+import { handleTokenRequest } from "@/lib/oauth/token";
+import { createClientSecret, revokeClientSecret } from "@/lib/apps/applications";
+import { givenAClient, givenACode, testContext, tokenRequest, VERIFIER, type TestClient } from "@/lib/testing/oauth";
+
+type Ctx = ReturnType<typeof testContext>;
+
+/** Runs the token endpoint and returns status, headers and JSON body, as the route would. */
+async function post(ctx: Ctx, request: Request) {
+  let response: Response;
+  try {
+    response = await handleTokenRequest(request, ctx);
+  } catch (error) {
+    response = errorResponse(error);
+  }
+  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
+}
+
+const basic = (client: TestClient) => ({ id: client.clientId, secret: client.secret! });
+
+function exchange(ctx: Ctx, client: TestClient, code: string, extra: Record<string, string> = {}, auth: "basic" | "post" | "none" = "basic") {
+  const body: Record<string, string> = { grant_type: "authorization_code", code, redirect_uri: client.redirectUris[0]!, code_verifier: VERIFIER, ...extra };
+  if (auth === "post") Object.assign(body, { client_id: client.clientId, client_secret: client.secret! });
+  if (auth === "none") body.client_id = client.clientId;
+  return post(ctx, tokenRequest(body, auth === "basic" ? basic(client) : undefined));
+}
+
+function refresh(ctx: Ctx, client: TestClient, refreshToken: string, extra: Record<string, string> = {}) {
+  return post(ctx, tokenRequest({ grant_type: "refresh_token", refresh_token: refreshToken, ...extra }, basic(client)));
+}
+
+async function accessTokenIsLive(token: string, ctx: Ctx) {
+  const row = await prismaStore.findAccessToken(digest(token));
+  return !!row && !row.revokedAt && !row.familyRevokedAt && row.expiresAt > ctx.clock.now();
+}
+
+describe("token endpoint: authorization_code", () => {
+  it("exchanges a code for a Bearer access token and a refresh token, never cached", async () => {
+    const ctx = testContext();
+    const { client, code } = await givenACode(ctx);
+    const { status, headers, body } = await exchange(ctx, client, code);
+    expect(status).toBe(200);
+    expect(headers.get("cache-control")).toBe("no-store");
+    expect(headers.get("pragma")).toBe("no-cache");
+    expect(body).toEqual({
+      access_token: expect.stringMatching(/^gat_[A-Za-z0-9_-]{43}$/),
+      token_type: "Bearer",
+      expires_in: 7200,
+      refresh_token: expect.stringMatching(/^grt_[A-Za-z0-9_-]{43}$/),
+      scope: "user.read",
+    });
+    expect(await accessTokenIsLive(body.access_token as string, ctx)).toBe(true);
+    const refreshRow = await db().refreshToken.findUniqueOrThrow({ where: { digest: digest(body.refresh_token as string) } });
+    expect(refreshRow.expiresAt.getTime() - ctx.clock.now().getTime()).toBe(30 * 86400_000);
+  });
+
+  it("accepts client_secret_post and marks the secret used", async () => {
+    const ctx = testContext();
+    const { client, code } = await givenACode(ctx);
+    expect((await exchange(ctx, client, code, {}, "post")).status).toBe(200);
+    const secret = await db().clientSecret.findFirstOrThrow({ where: { applicationId: client.id } });
+    expect(secret.lastUsedAt).toEqual(ctx.clock.now());
+  });
+
+  it("accepts either of two active secrets, and not a revoked one", async () => {
+    const ctx = testContext();
+    const client = await givenAClient();
+    const app = await db().application.findUniqueOrThrow({ where: { id: client.id } });
+    const second = await createClientSecret(app.ownerId, client.id);
+    if (!second.ok) throw new Error("no second secret");
+    const first = await givenACode(ctx, client);
+    expect((await exchange(ctx, client, first.code)).status).toBe(200);
+    const other = await givenACode(ctx, client);
+    expect((await exchange(ctx, { ...client, secret: second.clientSecret }, other.code)).status).toBe(200);
+
+    const old = await db().clientSecret.findFirstOrThrow({ where: { applicationId: client.id, digest: digest(client.secret!) } });
+    await revokeClientSecret(app.ownerId, client.id, old.id);
+    const third = await givenACode(ctx, client);
+    expect(await exchange(ctx, client, third.code)).toMatchObject({ status: 401, body: { error: "invalid_client" } });
+  });
+
+  it("lets a public client authenticate with client_id and PKCE", async () => {
+    const ctx = testContext();
+    const client = await givenAClient("public");
+    const { code } = await givenACode(ctx, client);
+    expect(await exchange(ctx, client, code, {}, "none")).toMatchObject({ status: 200, body: { token_type: "Bearer" } });
+  });
+
+  it("expires codes at exactly their lifetime", async () => {
+    const ctx = testContext();
+    const fresh = await givenACode(ctx);
+    ctx.clock.advance(299);
+    expect((await exchange(ctx, fresh.client, fresh.code)).status).toBe(200);
+    const late = await givenACode(ctx);
+    ctx.clock.advance(300);
+    expect(await exchange(ctx, late.client, late.code)).toMatchObject({
+      status: 400,
+      body: { error: "invalid_grant", error_description: "code expired 0 s ago; start a new authorization" },
+    });
+  });
+
+  it("gives personal-data codes 90 seconds", async () => {
+    const ctx = testContext();
+    const inTime = await givenACode(ctx, undefined, { scope: "email" });
+    ctx.clock.advance(89);
+    expect(await exchange(ctx, inTime.client, inTime.code)).toMatchObject({ status: 200, body: { scope: "email user.read" } });
+    const late = await givenACode(ctx, undefined, { scope: "profile" });
+    ctx.clock.advance(130);
+    expect(await exchange(ctx, late.client, late.code)).toMatchObject({ body: { error: "invalid_grant", error_description: "code expired 40 s ago; start a new authorization" } });
+  });
+
+  it("binds the code to the redirect_uri sent to authorize", async () => {
+    const ctx = testContext();
+    const a = await givenACode(ctx);
+    expect(await exchange(ctx, a.client, a.code, { redirect_uri: "" })).toMatchObject({
+      body: { error: "invalid_grant", error_description: "redirect_uri is missing: send the redirect_uri used at /oauth/authorize" },
+    });
+    expect(await exchange(ctx, a.client, a.code, { redirect_uri: "https://client.example/other" })).toMatchObject({
+      body: { error: "invalid_grant", error_description: "redirect_uri differs from the one used at /oauth/authorize" },
+    });
+    // Omitted at authorize (one registered URI): may be omitted at the token endpoint too.
+    const b = await givenACode(ctx, undefined, { redirect_uri: "" });
+    expect((await exchange(ctx, b.client, b.code, { redirect_uri: "" })).status).toBe(200);
+  });
+
+  it("checks PKCE and refuses a verifier for a code issued without a challenge (downgrade)", async () => {
+    const ctx = testContext();
+    const a = await givenACode(ctx);
+    expect(await exchange(ctx, a.client, a.code, { code_verifier: "x".repeat(43) })).toMatchObject({
+      body: { error: "invalid_grant", error_description: "code_verifier does not match the code_challenge of this code" },
+    });
+    const b = await givenACode(ctx);
+    expect(await exchange(ctx, b.client, b.code, { code_verifier: "" })).toMatchObject({ body: { error: "invalid_grant", error_description: expect.stringMatching(/code_verifier is missing/) } });
+    const c = await givenACode(ctx, undefined, { code_challenge: "", code_challenge_method: "" });
+    expect(await exchange(ctx, c.client, c.code)).toMatchObject({ body: { error: "invalid_grant", error_description: expect.stringMatching(/issued without a code_challenge/) } });
+    expect((await exchange(ctx, c.client, c.code, { code_verifier: "" })).status).toBe(200);
+  });
+
+  it("refuses a second redemption and revokes the tokens of the first", async () => {
+    const ctx = testContext();
+    const { client, code } = await givenACode(ctx);
+    const first = await exchange(ctx, client, code);
+    expect(first.status).toBe(200);
+    expect(await exchange(ctx, client, code)).toMatchObject({ status: 400, body: { error: "invalid_grant", error_description: expect.stringMatching(/already used/) } });
+    expect(await accessTokenIsLive(first.body.access_token as string, ctx)).toBe(false);
+    expect(await refresh(ctx, client, first.body.refresh_token as string)).toMatchObject({ body: { error: "invalid_grant" } });
+  });
+
+  it("refuses another client's code", async () => {
+    const ctx = testContext();
+    const { code } = await givenACode(ctx);
+    const other = await givenAClient();
+    expect(await exchange(ctx, other, code)).toMatchObject({ status: 400, body: { error: "invalid_grant", error_description: expect.stringMatching(/another client/) } });
+  });
+
+  it("lets exactly one of many concurrent redemptions win", async () => {
+    const ctx = testContext();
+    const { client, code } = await givenACode(ctx);
+    const results = await Promise.all(Array.from({ length: 10 }, () => exchange(ctx, client, code)));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 400, 400, 400, 400, 400, 400, 400, 400, 400]);
+    expect(results.filter((r) => r.status === 400).every((r) => r.body.error === "invalid_grant")).toBe(true);
+  });
+});
+
+describe("token endpoint: client authentication", () => {
+  it.each([
+    ["a wrong secret with Basic", (c: TestClient) => tokenRequest({ grant_type: "authorization_code", code: "x" }, { id: c.clientId, secret: "gsec_wrong" }), true],
+    ["a wrong secret in the body", (c: TestClient) => tokenRequest({ grant_type: "authorization_code", code: "x", client_id: c.clientId, client_secret: "wrong" }), false],
+    ["an unknown client", () => tokenRequest({ grant_type: "authorization_code", code: "x" }, { id: "nobody", secret: "x" }), true],
+    ["a confidential client without a secret", (c: TestClient) => tokenRequest({ grant_type: "authorization_code", code: "x", client_id: c.clientId }), false],
+    ["no client at all", () => tokenRequest({ grant_type: "authorization_code", code: "x" }), false],
+  ])("answers 401 invalid_client for %s", async (_name, build, challenge) => {
+    const ctx = testContext();
+    const client = await givenAClient();
+    const { status, headers, body } = await post(ctx, build(client));
+    expect(status).toBe(401);
+    expect(body.error).toBe("invalid_client");
+    expect(headers.get("www-authenticate")).toBe(challenge ? 'Basic realm="gatehouse", charset="UTF-8"' : null);
+  });
+
+  it("names the fix when a public app sends a secret", async () => {
+    const ctx = testContext();
+    const client = await givenAClient("public");
+    const result = await post(ctx, tokenRequest({ grant_type: "authorization_code", code: "x", client_id: client.clientId, client_secret: "anything" }));
+    expect(result).toMatchObject({ status: 401, body: { error: "invalid_client", error_description: "this app is public: send client_id without a secret, and a code_verifier" } });
+  });
+
+  it.each(["Basic", "Basic !!!", "Basic " + Buffer.from("no-colon").toString("base64"), "Basic " + Buffer.from("%zz:x").toString("base64"), "Basic " + Buffer.from(":x").toString("base64")])(
+    "answers 401 for the malformed header %j",
+    async (header) => {
+      const request = new Request("https://auth.test/oauth/token", {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", Authorization: header },
+        body: "grant_type=authorization_code&code=x",
+      });
+      expect(await post(testContext(), request)).toMatchObject({ status: 401, body: { error: "invalid_client" } });
+    },
+  );
+
+  it("form-decodes Basic credentials (RFC 6749 §2.3.1)", async () => {
+    const ctx = testContext();
+    const { client, code } = await givenACode(ctx);
+    const encoded = Buffer.from(`${encodeURIComponent(client.clientId)}:${encodeURIComponent(client.secret!)}`).toString("base64");
+    const request = new Request("https://auth.test/oauth/token", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Authorization: `Basic ${encoded}` },
+      body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: client.redirectUris[0]!, code_verifier: VERIFIER }).toString(),
+    });
+    expect((await post(ctx, request)).status).toBe(200);
+  });
+
+  it("refuses Basic together with client_secret, and a differing client_id", async () => {
+    const ctx = testContext();
+    const client = await givenAClient();
+    expect(await post(ctx, tokenRequest({ grant_type: "authorization_code", code: "x", client_secret: client.secret! }, basic(client)))).toMatchObject({
+      status: 400,
+      body: { error: "invalid_request", error_description: expect.stringMatching(/not both/) },
+    });
+    expect(await post(ctx, tokenRequest({ grant_type: "authorization_code", code: "x", client_id: "other" }, basic(client)))).toMatchObject({
+      status: 400,
+      body: { error: "invalid_request" },
+    });
+  });
+});
+
+describe("token endpoint: malformed requests", () => {
+  it("needs a form body", async () => {
+    const request = new Request("https://auth.test/oauth/token", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
+    expect(await post(testContext(), request)).toMatchObject({ status: 400, body: { error: "invalid_request", error_description: expect.stringMatching(/x-www-form-urlencoded/) } });
+  });
+
+  it("refuses a body over 64 KiB with 413", async () => {
+    const request = tokenRequest({ grant_type: "authorization_code", padding: "x".repeat(70_000) });
+    expect(await post(testContext(), request)).toMatchObject({ status: 413, body: { error: "invalid_request" } });
+  });
+
+  it("refuses repeated and missing parameters, and unknown grant types", async () => {
+    const ctx = testContext();
+    const client = await givenAClient();
+    const repeated = new Request("https://auth.test/oauth/token", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: "grant_type=authorization_code&grant_type=refresh_token",
+    });
+    expect(await post(ctx, repeated)).toMatchObject({ status: 400, body: { error: "invalid_request", error_description: "grant_type was sent more than once; send each parameter once" } });
+    expect(await post(ctx, tokenRequest({}, basic(client)))).toMatchObject({ status: 400, body: { error: "invalid_request", error_description: expect.stringMatching(/grant_type is missing/) } });
+    expect(await post(ctx, tokenRequest({ grant_type: "password" }, basic(client)))).toMatchObject({ status: 400, body: { error: "unsupported_grant_type" } });
+    expect(await post(ctx, tokenRequest({ grant_type: "authorization_code" }, basic(client)))).toMatchObject({ status: 400, body: { error: "invalid_request", error_description: expect.stringMatching(/code is missing/) } });
+    expect(await post(ctx, tokenRequest({ grant_type: "authorization_code", code: "garbage\u0000" }, basic(client)))).toMatchObject({ status: 400, body: { error: "invalid_grant" } });
+  });
+});
+
+describe("token endpoint: refresh_token", () => {
+  async function givenTokens(ctx: Ctx, scope = "email profile") {
+    const { client, code, user } = await givenACode(ctx, undefined, { scope });
+    const { body } = await exchange(ctx, client, code);
+    return { client, user, access: body.access_token as string, refresh: body.refresh_token as string };
+  }
+
+  it("rotates: new tokens, and the old refresh token and its access token stop working", async () => {
+    const ctx = testContext();
+    const t = await givenTokens(ctx);
+    ctx.clock.advance(60);
+    const next = await refresh(ctx, t.client, t.refresh);
+    expect(next).toMatchObject({ status: 200, body: { token_type: "Bearer", expires_in: 7200, scope: "email profile user.read" } });
+    expect(next.body.refresh_token).not.toBe(t.refresh);
+    expect(await accessTokenIsLive(t.access, ctx)).toBe(false);
+    expect(await accessTokenIsLive(next.body.access_token as string, ctx)).toBe(true);
+    const row = await db().refreshToken.findUniqueOrThrow({ where: { digest: digest(next.body.refresh_token as string) } });
+    expect(row.parentId).not.toBeNull();
+  });
+
+  it("revokes the whole family when a rotated refresh token is replayed", async () => {
+    const ctx = testContext();
+    const t = await givenTokens(ctx);
+    const next = await refresh(ctx, t.client, t.refresh);
+    expect(await refresh(ctx, t.client, t.refresh)).toMatchObject({ status: 400, body: { error: "invalid_grant", error_description: expect.stringMatching(/already used/) } });
+    expect(await accessTokenIsLive(next.body.access_token as string, ctx)).toBe(false);
+    expect(await refresh(ctx, t.client, next.body.refresh_token as string)).toMatchObject({ body: { error: "invalid_grant", error_description: expect.stringMatching(/revoked/) } });
+  });
+
+  it("narrows the access token's scope but keeps the grant's scope for the next refresh", async () => {
+    const ctx = testContext();
+    const t = await givenTokens(ctx);
+    const narrow = await refresh(ctx, t.client, t.refresh, { scope: "email" });
+    expect(narrow).toMatchObject({ status: 200, body: { scope: "email user.read" } });
+    const full = await refresh(ctx, t.client, narrow.body.refresh_token as string);
+    expect(full.body.scope).toBe("email profile user.read");
+  });
+
+  it("never widens the scope", async () => {
+    const ctx = testContext();
+    const t = await givenTokens(ctx, "email");
+    expect(await refresh(ctx, t.client, t.refresh, { scope: "email profile" })).toMatchObject({ status: 400, body: { error: "invalid_scope" } });
+    expect(await refresh(ctx, t.client, t.refresh, { scope: "admin" })).toMatchObject({ status: 400, body: { error: "invalid_scope" } });
+    expect((await refresh(ctx, t.client, t.refresh)).status).toBe(200);
+  });
+
+  it("fails after the refresh lifetime and after the absolute cap", async () => {
+    const ctx = testContext();
+    const t = await givenTokens(ctx);
+    ctx.clock.advance(30 * 86400);
+    expect(await refresh(ctx, t.client, t.refresh)).toMatchObject({ body: { error: "invalid_grant", error_description: expect.stringMatching(/expired/) } });
+
+    const u = await givenTokens(ctx);
+    let current = u.refresh;
+    for (let day = 0; day < 89; day += 29) {
+      ctx.clock.advance(29 * 86400);
+      const next = await refresh(ctx, u.client, current);
+      if (next.status !== 200) break;
+      current = next.body.refresh_token as string;
+    }
+    ctx.clock.advance(5 * 86400);
+    expect(await refresh(ctx, u.client, current)).toMatchObject({ body: { error: "invalid_grant" } });
+  });
+
+  it("fails once the grant, the user or the app is gone", async () => {
+    const ctx = testContext();
+    const a = await givenTokens(ctx);
+    await db().grant.deleteMany({ where: { userId: a.user.id } });
+    expect(await refresh(ctx, a.client, a.refresh)).toMatchObject({ body: { error: "invalid_grant" } });
+    const b = await givenTokens(ctx);
+    await db().user.delete({ where: { id: b.user.id } });
+    expect(await refresh(ctx, b.client, b.refresh)).toMatchObject({ body: { error: "invalid_grant" } });
+  });
+
+  it("refuses another client's refresh token", async () => {
+    const ctx = testContext();
+    const t = await givenTokens(ctx);
+    const other = await givenAClient();
+    expect(await refresh(ctx, other, t.refresh)).toMatchObject({ body: { error: "invalid_grant", error_description: expect.stringMatching(/another client/) } });
+    expect((await refresh(ctx, t.client, t.refresh)).status).toBe(200);
+  });
+
+  it("lets exactly one of many concurrent rotations win", async () => {
+    const ctx = testContext();
+    const t = await givenTokens(ctx);
+    const results = await Promise.all(Array.from({ length: 10 }, () => refresh(ctx, t.client, t.refresh)));
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(results.filter((r) => r.status === 400 && r.body.error === "invalid_grant")).toHaveLength(9);
+  });
+});
