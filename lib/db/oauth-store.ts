@@ -130,6 +130,7 @@ export const prismaStore: OAuthStore = {
       familyScope: row.family.scope,
       familyExpiresAt: row.family.absoluteExpiresAt,
       familyRevokedAt: row.family.revokedAt,
+      createdAt: row.createdAt,
       expiresAt: row.expiresAt,
       usedAt: row.usedAt,
       revokedAt: row.revokedAt,
@@ -175,6 +176,14 @@ export const prismaStore: OAuthStore = {
       familyRevokedAt: row.family.revokedAt,
     };
     return record;
+  },
+
+  async revokeAccessToken(id, at) {
+    await db().accessToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: at } });
+  },
+
+  findUserClaims(userId) {
+    return db().user.findUnique({ where: { id: userId }, select: { id: true, name: true, username: true, email: true } });
   },
 };
 

@@ -55,6 +55,7 @@ export type RefreshRecord = {
   familyScope: string;
   familyExpiresAt: Date;
   familyRevokedAt: Date | null;
+  createdAt: Date;
   expiresAt: Date;
   usedAt: Date | null;
   revokedAt: Date | null;
@@ -108,4 +109,10 @@ export interface OAuthStore {
   revokeFamily(familyId: string, at: Date): Promise<void>;
 
   findAccessToken(digest: string): Promise<AccessRecord | null>;
+  /** Ends one access token (RFC 7009: revoking an access token revokes only it). */
+  revokeAccessToken(id: string, at: Date): Promise<void>;
+
+  findUserClaims(userId: string): Promise<UserClaims | null>;
 }
+
+export type UserClaims = { id: string; name: string; username: string; email: string };

@@ -1,0 +1,54 @@
+import type { OAuthContext } from "@/lib/oauth/context";
+import { OAuthError } from "@/lib/oauth/errors";
+import { jsonResponse, readForm } from "@/lib/oauth/http";
+import { findToken, isAccessTokenLive } from "@/lib/oauth/token-lookup";
+
+const REALM = 'Bearer realm="gatehouse"';
+
+function bearerError(error: "invalid_request" | "invalid_token", description: string): OAuthError {
+  // RFC 6750 §3: the challenge names the error; the body carries it too.
+  return new OAuthError(error, description, {
+    status: error === "invalid_token" ? 401 : 400,
+    headers: { "WWW-Authenticate": `${REALM}, error="${error}", error_description="${description}"` },
+  });
+}
+
+/**
+ * The access token of a resource request: the Authorization header, or the form body of a POST
+ * (RFC 6750 §2.1, §2.2). A token in the query string is refused (RFC 9700 §2.5: it leaks into
+ * logs and referrers), as is more than one method (RFC 6750 §2).
+ */
+async function readBearerToken(request: Request): Promise<string | null> {
+  if (new URL(request.url).searchParams.has("access_token")) {
+    throw bearerError("invalid_request", "send the access token in the Authorization header, not in the URL");
+  }
+  const header = request.headers.get("authorization");
+  const fromHeader = header && /^bearer\s+/i.test(header) ? header.replace(/^bearer\s+/i, "").trim() : null;
+  if (header && fromHeader === null) throw bearerError("invalid_request", "the Authorization header must use the Bearer scheme");
+  let fromBody: string | undefined;
+  const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (request.method === "POST" && type === "application/x-www-form-urlencoded") fromBody = (await readForm(request)).get("access_token");
+  if (fromHeader !== null && fromBody !== undefined) throw bearerError("invalid_request", "send the access token once: in the header or in the body");
+  return fromHeader || fromBody || null;
+}
+
+/** GET|POST /oauth/userinfo: the claims the token's scope allows. @see RFC 6750 */
+export async function handleUserinfoRequest(request: Request, ctx: OAuthContext): Promise<Response> {
+  const token = await readBearerToken(request);
+  if (!token) {
+    // RFC 6750 §3.1: no authentication at all gets no error code.
+    return jsonResponse({ message: "An access token is required: send Authorization: Bearer <access_token>" }, 401, { "WWW-Authenticate": REALM });
+  }
+  const found = await findToken(token, ctx);
+  if (!found || found.kind !== "access" || !isAccessTokenLive(found.record, ctx.clock.now())) {
+    throw bearerError("invalid_token", "the access token is unknown, expired or revoked");
+  }
+  const user = await ctx.store.findUserClaims(found.record.userId);
+  if (!user) throw bearerError("invalid_token", "the access token is unknown, expired or revoked");
+  const scopes = new Set(found.record.scope.split(" "));
+  return jsonResponse({
+    sub: user.id,
+    ...(scopes.has("profile") ? { name: user.name, preferred_username: user.username } : {}),
+    ...(scopes.has("email") ? { email: user.email, email_verified: false } : {}),
+  });
+}
