@@ -5,11 +5,6 @@ const nextConfig: NextConfig = {
   async headers() {
     return [
       {
-        // Consent and authorization URLs carry state and request handles: never leak them.
-        source: "/oauth/:path*",
-        headers: [{ key: "Referrer-Policy", value: "no-referrer" }],
-      },
-      {
         // No Gatehouse page may be framed (clickjacking on consent and dashboard).
         source: "/:path*",
         headers: [
@@ -18,6 +13,11 @@ const nextConfig: NextConfig = {
           { key: "X-Content-Type-Options", value: "nosniff" },
           { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
         ],
+      },
+      {
+        // After the rule above, so it wins: consent and authorization URLs carry state and request handles.
+        source: "/oauth/:path*",
+        headers: [{ key: "Referrer-Policy", value: "no-referrer" }],
       },
     ];
   },

@@ -1,16 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { newAccount, signOut, signUp } from "./helpers";
-
-async function createApp(page: Page, opts: { name: string; type?: "Confidential" | "Public"; uris: string[] }) {
-  await page.goto("/dashboard/new");
-  await page.getByLabel("Application name").fill(opts.name);
-  if (opts.type === "Public") await page.getByLabel(/^Public/).check();
-  for (let i = 0; i < opts.uris.length; i++) {
-    if (i > 0) await page.getByRole("button", { name: "+ Add another redirect URI" }).click();
-    await page.getByLabel(`Redirect URI ${i + 1}`, { exact: true }).fill(opts.uris[i]!);
-  }
-  await page.getByRole("button", { name: "Register application" }).click();
-}
+import { expect, test } from "@playwright/test";
+import { createApp, newAccount, signOut, signUp } from "./helpers";
 
 test("a confidential app shows its secret exactly once", async ({ page }) => {
   await signUp(page, newAccount("Dana Developer"));

@@ -27,3 +27,31 @@ export async function signOut(page: Page) {
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page.getByRole("banner").getByRole("link", { name: "Sign in" })).toBeVisible();
 }
+
+/** Registers an application through the dashboard; leaves the page on the result. */
+export async function createApp(page: Page, opts: { name: string; type?: "Confidential" | "Public"; uris: string[] }) {
+  await page.goto("/dashboard/new");
+  await page.getByLabel("Application name").fill(opts.name);
+  if (opts.type === "Public") await page.getByLabel(/^Public/).check();
+  for (let i = 0; i < opts.uris.length; i++) {
+    if (i > 0) await page.getByRole("button", { name: "+ Add another redirect URI" }).click();
+    await page.getByLabel(`Redirect URI ${i + 1}`, { exact: true }).fill(opts.uris[i]!);
+  }
+  await page.getByRole("button", { name: "Register application" }).click();
+}
+
+export type RegisteredApp = { clientId: string; clientSecret: string | null; appUrl: string };
+
+/** Registers an app and returns its credentials (the secret from the one time it is shown). */
+export async function registerApp(page: Page, opts: { name: string; type?: "Confidential" | "Public"; uris: string[] }): Promise<RegisteredApp> {
+  await createApp(page, opts);
+  if (opts.type === "Public") {
+    await expect(page.getByTestId("client-id")).toBeVisible();
+    return { clientId: (await page.getByTestId("client-id").textContent())!, clientSecret: null, appUrl: page.url().replace(/\?.*$/, "") };
+  }
+  const clientSecret = (await page.getByTestId("client-secret").textContent())!;
+  const clientId = (await page.getByTestId("client-id").textContent())!;
+  await page.getByRole("link", { name: /continue to the app/ }).click();
+  await expect(page.getByRole("heading", { name: opts.name, level: 1 })).toBeVisible();
+  return { clientId, clientSecret, appUrl: page.url() };
+}

@@ -84,7 +84,7 @@ export function ConsentForm({ handle, screen, user }: Props) {
         </form>
       </div>
       <div className="flex flex-wrap items-center justify-between gap-2 border-t border-slate-200 bg-slate-50 px-6 py-3 text-sm">
-        <span className="text-slate-600">
+        <span className="text-slate-600" data-testid="consent-account">
           Signed in as <span className="font-medium text-slate-900">{user.name}</span> ({user.email})
         </span>
         <UseAnotherAccount authorizePath={authorizePath} />

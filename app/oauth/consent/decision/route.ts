@@ -14,10 +14,7 @@ const HEADERS = { "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" 
  * value bound to the signed-in user.
  */
 export async function POST(request: Request): Promise<Response> {
-  const origin = request.headers.get("origin");
-  const fetchSite = request.headers.get("sec-fetch-site");
-  const sameOrigin = origin === null ? fetchSite === null || fetchSite === "same-origin" : origin === new URL(config().issuer).origin || origin === new URL(request.url).origin;
-  if (!sameOrigin) {
+  if (!isSameOriginPost(request)) {
     return errorPage({ title: "Request refused", detail: "The decision did not come from Gatehouse's consent screen." }, 403);
   }
   const user = await currentUser();
@@ -38,4 +35,16 @@ export async function POST(request: Request): Promise<Response> {
   const outcome = await answerConsent(handle, user.id, decision === "approve", oauthContext());
   if (outcome.kind === "error_page") return errorPage(outcome);
   return new Response(null, { status: 303, headers: { ...HEADERS, Location: outcome.url } });
+}
+
+/**
+ * Browsers say where a POST comes from in Sec-Fetch-Site; with Referrer-Policy: no-referrer
+ * they send "Origin: null", so Origin is only checked when it names a real origin.
+ */
+function isSameOriginPost(request: Request): boolean {
+  const fetchSite = request.headers.get("sec-fetch-site");
+  if (fetchSite !== null) return fetchSite === "same-origin";
+  const origin = request.headers.get("origin");
+  if (origin === null || origin === "null") return true;
+  return origin === new URL(config().issuer).origin || origin === new URL(request.url).origin;
 }
