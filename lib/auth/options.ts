@@ -4,7 +4,7 @@ import { authenticate } from "@/lib/auth/accounts";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { config } from "@/lib/config/env";
 
-const SESSION_SECONDS = 8 * 60 * 60;
+export const SESSION_SECONDS = 8 * 60 * 60;
 
 /** next-auth: email + password, JWT sessions carrying the user id and the session version. */
 export function authOptions(): NextAuthOptions {

@@ -1,6 +1,9 @@
 import { getServerSession } from "next-auth";
+import { decode, encode } from "next-auth/jwt";
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
-import { authOptions } from "@/lib/auth/options";
+import { authOptions, SESSION_SECONDS } from "@/lib/auth/options";
+import { config } from "@/lib/config/env";
 import { findUserById, type UserRecord } from "@/lib/db/users";
 
 export type SessionUser = Pick<UserRecord, "id" | "email" | "name" | "username">;
@@ -22,4 +25,21 @@ export async function requireUser(callbackPath: string): Promise<SessionUser> {
   const user = await currentUser();
   if (!user) redirect(`/signin?callbackUrl=${encodeURIComponent(callbackPath)}`);
   return user;
+}
+
+/**
+ * Re-issues this browser's session cookie with a new session version, so that a password
+ * change ends every other session but not this one. Call from a server action.
+ */
+export async function reissueSession(sessionVersion: number): Promise<void> {
+  const { nextAuthUrl, nextAuthSecret } = config();
+  const secure = nextAuthUrl.startsWith("https://");
+  const name = `${secure ? "__Secure-" : ""}next-auth.session-token`;
+  const jar = await cookies();
+  const current = jar.get(name)?.value;
+  if (!current || !nextAuthSecret) return;
+  const token = await decode({ token: current, secret: nextAuthSecret });
+  if (!token) return;
+  const value = await encode({ token: { ...token, sv: sessionVersion }, secret: nextAuthSecret, maxAge: SESSION_SECONDS });
+  jar.set(name, value, { httpOnly: true, sameSite: "lax", path: "/", secure, maxAge: SESSION_SECONDS });
 }

@@ -36,3 +36,18 @@ export function isUniqueViolation(error: unknown, field: string): boolean {
   // Driver adapters do not always report the target; then any P2002 on a single-unique insert counts.
   return fields.length === 0 || fields.some((f) => f === field || f.includes(field));
 }
+
+export async function updateUserProfile(id: string, data: { name: string; username: string }): Promise<void> {
+  await db().user.update({ where: { id }, data });
+}
+
+/** Stores the new hash and bumps the session version, ending the user's other browser sessions. */
+export async function updateUserPassword(id: string, passwordHash: string): Promise<number> {
+  const user = await db().user.update({ where: { id }, data: { passwordHash, sessionVersion: { increment: 1 } } });
+  return user.sessionVersion;
+}
+
+/** Deletes the user; their apps, grants, codes and tokens go with them (cascade). */
+export async function deleteUser(id: string): Promise<void> {
+  await db().user.deleteMany({ where: { id } });
+}

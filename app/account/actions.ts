@@ -1,0 +1,35 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { revokeAuthorization } from "@/lib/account/authorized-apps";
+import { changePassword, deleteAccount, updateProfile, type SettingsResult } from "@/lib/auth/account-settings";
+import { reissueSession, requireUser } from "@/lib/auth/session";
+
+/** Server actions of /account: who is signed in, one lib call, revalidate. */
+
+export async function revokeAuthorizationAction(form: FormData): Promise<{ ok: boolean }> {
+  const user = await requireUser("/account");
+  const ok = await revokeAuthorization(user.id, form.get("grantId"));
+  revalidatePath("/account");
+  return { ok };
+}
+
+export async function updateProfileAction(form: FormData): Promise<SettingsResult> {
+  const user = await requireUser("/account");
+  const result = await updateProfile(user.id, { name: form.get("name"), username: form.get("username") });
+  if (result.ok) revalidatePath("/", "layout");
+  return result;
+}
+
+export async function changePasswordAction(form: FormData): Promise<SettingsResult> {
+  const user = await requireUser("/account");
+  const result = await changePassword(user.id, { currentPassword: form.get("currentPassword"), newPassword: form.get("newPassword") });
+  if (!result.ok) return result;
+  await reissueSession(result.sessionVersion);
+  return { ok: true };
+}
+
+export async function deleteAccountAction(form: FormData): Promise<SettingsResult> {
+  const user = await requireUser("/account");
+  return deleteAccount(user.id, { password: form.get("password") });
+}

@@ -1,0 +1,74 @@
+import type { Metadata } from "next";
+import { changePasswordAction, deleteAccountAction, revokeAuthorizationAction, updateProfileAction } from "@/app/account/actions";
+import { AuthorizedApps } from "@/components/account/authorized-apps";
+import { ActionForm } from "@/components/ui/action-form";
+import { Card } from "@/components/ui/card";
+import { formatDateTime } from "@/components/ui/format";
+import { listAuthorizedApps } from "@/lib/account/authorized-apps";
+import { requireUser } from "@/lib/auth/session";
+import { scopeCatalogue } from "@/lib/config/scopes";
+
+export const metadata: Metadata = { title: "Your account" };
+
+export default async function AccountPage() {
+  const user = await requireUser("/account");
+  const apps = await listAuthorizedApps(user.id, scopeCatalogue());
+  return (
+    <div className="mx-auto max-w-3xl space-y-6">
+      <div>
+        <h1 className="text-2xl font-bold tracking-tight">Your account</h1>
+        <p className="mt-1 text-sm text-slate-600">
+          Signed in as {user.email}. Apps see your ID{apps.length ? ", and what you allowed them below" : ""}.
+        </p>
+      </div>
+
+      <Card id="authorized" title="Authorized apps" description="Apps you allowed to use your Gatehouse account.">
+        <AuthorizedApps
+          revoke={revokeAuthorizationAction}
+          apps={apps.map((a) => ({
+            ...a,
+            firstAuthorized: formatDateTime(a.firstAuthorized),
+            lastUsed: formatDateTime(a.lastUsed),
+          }))}
+        />
+      </Card>
+
+      <Card id="profile" title="Profile" description="Apps you allow to see your profile get your name and username.">
+        <ActionForm
+          id="profile"
+          action={updateProfileAction}
+          submitLabel="Save profile"
+          successMessage="Profile saved."
+          fields={[
+            { name: "name", label: "Name", defaultValue: user.name, autoComplete: "name", maxLength: 64 },
+            { name: "username", label: "Username", defaultValue: user.username, autoComplete: "username", maxLength: 32, hint: "3 to 32 letters, digits and hyphens." },
+          ]}
+        />
+      </Card>
+
+      <Card id="password" title="Password" description="Changing it signs you out everywhere else. Apps you authorized keep their access.">
+        <ActionForm
+          id="password"
+          action={changePasswordAction}
+          submitLabel="Change password"
+          successMessage="Password changed. Your other sessions are signed out."
+          fields={[
+            { name: "currentPassword", label: "Current password", type: "password", autoComplete: "current-password" },
+            { name: "newPassword", label: "New password", type: "password", autoComplete: "new-password", hint: "8 to 128 characters." },
+          ]}
+        />
+      </Card>
+
+      <Card id="delete" title="Delete account" tone="danger" description="Deletes your account, your registered applications, and every authorization and token. This cannot be undone.">
+        <ActionForm
+          id="delete"
+          action={deleteAccountAction}
+          submitLabel="Delete my account"
+          variant="danger"
+          then="sign-out"
+          fields={[{ name: "password", label: "Password", type: "password", autoComplete: "current-password", hint: "Enter your password to confirm." }]}
+        />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,101 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+
+export type AuthorizedAppView = {
+  grantId: string;
+  appName: string;
+  ownerName: string;
+  homepageUrl: string | null;
+  scopes: { name: string; description: string }[];
+  firstAuthorized: string;
+  lastUsed: string;
+};
+
+type Props = { apps: AuthorizedAppView[]; revoke: (form: FormData) => Promise<{ ok: boolean }> };
+
+export function AuthorizedApps({ apps, revoke }: Props) {
+  const router = useRouter();
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function confirmRevoke(app: AuthorizedAppView) {
+    setPending(true);
+    const form = new FormData();
+    form.set("grantId", app.grantId);
+    try {
+      const { ok } = await revoke(form);
+      setMessage(ok ? `${app.appName} can no longer access your account.` : "That app was already revoked.");
+      setConfirming(null);
+      router.refresh();
+    } catch {
+      setMessage("Could not revoke access. Please try again.");
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <div className="space-y-3">
+      {message ? <Alert tone="success">{message}</Alert> : null}
+      {apps.length === 0 ? (
+        <p className="text-sm text-slate-600">
+          You have not authorized any apps yet. When an app asks to use your Gatehouse account and you approve, it appears
+          here and you can revoke it at any time.
+        </p>
+      ) : (
+        <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200" aria-label="Authorized apps">
+          {apps.map((app) => (
+            <li key={app.grantId} className="space-y-2 p-4" data-testid="authorized-app">
+              <div className="flex flex-wrap items-start justify-between gap-3">
+                <div>
+                  <p className="font-medium">{app.appName}</p>
+                  <p className="text-xs text-slate-500">
+                    by {app.ownerName}
+                    {app.homepageUrl ? (
+                      <>
+                        {" · "}
+                        <a href={app.homepageUrl} rel="noopener noreferrer nofollow" target="_blank" className="text-indigo-600 hover:underline">
+                          {app.homepageUrl}
+                        </a>
+                      </>
+                    ) : null}
+                  </p>
+                </div>
+                {confirming === app.grantId ? (
+                  <div className="flex items-center gap-2">
+                    <Button variant="danger" disabled={pending} onClick={() => confirmRevoke(app)}>
+                      Yes, revoke
+                    </Button>
+                    <Button variant="secondary" onClick={() => setConfirming(null)}>
+                      Cancel
+                    </Button>
+                  </div>
+                ) : (
+                  <Button variant="secondary" onClick={() => setConfirming(app.grantId)} aria-label={`Revoke access for ${app.appName}`}>
+                    Revoke access
+                  </Button>
+                )}
+              </div>
+              <ul className="list-inside list-disc text-sm text-slate-700">
+                {app.scopes.map((s) => (
+                  <li key={s.name}>{s.description}</li>
+                ))}
+              </ul>
+              <p className="text-xs text-slate-500">
+                First authorized {app.firstAuthorized} · Last used {app.lastUsed}
+              </p>
+              {confirming === app.grantId ? (
+                <p className="text-sm text-red-700">{app.appName} loses access at once: every token it holds for you stops working.</p>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+import { verifyPassword, hashPassword } from "@/lib/auth/password";
+import { changePasswordSchema, deleteAccountSchema, fieldErrorsOf, profileSchema, type FieldErrors } from "@/lib/auth/schemas";
+import { deleteUser, findUserById, isUniqueViolation, updateUserPassword, updateUserProfile } from "@/lib/db/users";
+
+export type SettingsResult = { ok: true } | { ok: false; fieldErrors: FieldErrors };
+const SIGNED_OUT = { form: "Your session has ended. Sign in again." };
+
+/** Changes the display name and username; a taken username is a field error. */
+export async function updateProfile(userId: string, input: unknown): Promise<SettingsResult> {
+  const parsed = profileSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
+  if (!(await findUserById(userId))) return { ok: false, fieldErrors: SIGNED_OUT };
+  try {
+    await updateUserProfile(userId, parsed.data);
+    return { ok: true };
+  } catch (error) {
+    if (isUniqueViolation(error, "username")) return { ok: false, fieldErrors: { username: "This username is taken. Choose another." } };
+    throw error;
+  }
+}
+
+/**
+ * Changes the password after checking the current one. Bumps the session version, which ends
+ * every other browser session; OAuth grants and tokens are not browser sessions and stay.
+ * Returns the new session version so the current session can be re-issued.
+ */
+export async function changePassword(userId: string, input: unknown): Promise<(SettingsResult & { ok: false }) | { ok: true; sessionVersion: number }> {
+  const parsed = changePasswordSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
+  const user = await findUserById(userId);
+  if (!user) return { ok: false, fieldErrors: SIGNED_OUT };
+  if (!(await verifyPassword(user.passwordHash, parsed.data.currentPassword))) {
+    return { ok: false, fieldErrors: { currentPassword: "The current password is incorrect" } };
+  }
+  return { ok: true, sessionVersion: await updateUserPassword(userId, await hashPassword(parsed.data.newPassword)) };
+}
+
+/** Deletes the account after checking the password: its apps, grants and tokens go with it. */
+export async function deleteAccount(userId: string, input: unknown): Promise<SettingsResult> {
+  const parsed = deleteAccountSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
+  const user = await findUserById(userId);
+  if (!user) return { ok: false, fieldErrors: SIGNED_OUT };
+  if (!(await verifyPassword(user.passwordHash, parsed.data.password))) {
+    return { ok: false, fieldErrors: { password: "The password is incorrect" } };
+  }
+  await deleteUser(userId);
+  return { ok: true };
+}
