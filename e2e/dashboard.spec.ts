@@ -94,6 +94,7 @@ test("delete an app after typing its name", async ({ page }) => {
   await signUp(page, newAccount());
   await createApp(page, { name: "Doomed", uris: ["https://doomed.example/cb"] });
   await page.getByRole("link", { name: /continue to the app/ }).click();
+  await page.waitForURL(/\/dashboard\/apps\/[a-z0-9]+$/);
   const url = page.url();
 
   await page.getByLabel(/to confirm/).fill("doomed");
@@ -124,6 +125,7 @@ test("another developer gets 404 for the app page and its actions, and nothing c
   await signUp(page, newAccount("Owner"));
   await createApp(page, { name: "Private App", uris: ["https://private.example/cb"] });
   await page.getByRole("link", { name: /continue to the app/ }).click();
+  await page.waitForURL(/\/dashboard\/apps\/[a-z0-9]+$/);
   const ownerUrl = page.url();
   const ownerAppId = ownerUrl.split("/").pop()!;
 
@@ -137,6 +139,7 @@ test("another developer gets 404 for the app page and its actions, and nothing c
   // A crafted post: the intruder's own edit form, pointed at the owner's app id.
   await createApp(intruder, { name: "Intruder App", uris: ["https://intruder.example/cb"] });
   await intruder.getByRole("link", { name: /continue to the app/ }).click();
+  await intruder.waitForURL(/\/dashboard\/apps\/[a-z0-9]+$/);
   await intruder.locator('input[name="appId"]').first().evaluate((el, id) => ((el as HTMLInputElement).value = id), ownerAppId);
   await intruder.getByLabel("Application name").fill("Hijacked");
   await intruder.getByRole("button", { name: "Save changes" }).click();

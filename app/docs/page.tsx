@@ -1,0 +1,267 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { CodeTabs } from "@/components/docs/code-tabs";
+import { CopyableValue } from "@/components/ui/copy-button";
+import { config } from "@/lib/config/env";
+import { scopeCatalogue } from "@/lib/config/scopes";
+import { integratorExamples } from "@/lib/docs/examples";
+import { endpointsFor } from "@/lib/oauth/endpoints";
+import { ERROR_CATALOGUE } from "@/lib/oauth/errors";
+
+export const metadata: Metadata = { title: "Integrator guide" };
+export const dynamic = "force-dynamic";
+
+function duration(seconds: number): string {
+  if (seconds % 86400 === 0) return `${seconds / 86400} days`;
+  if (seconds % 3600 === 0) return `${seconds / 3600} hours`;
+  if (seconds % 60 === 0) return `${seconds / 60} minutes`;
+  return `${seconds} seconds`;
+}
+
+function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <section id={id} aria-labelledby={`${id}-title`} className="scroll-mt-6 space-y-3">
+      <h2 id={`${id}-title`} className="text-xl font-semibold tracking-tight">
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
+}
+
+const TOC = [
+  ["flow", "The flow"],
+  ["endpoints", "Endpoints"],
+  ["scopes", "Scopes"],
+  ["lifetimes", "Lifetimes"],
+  ["errors", "Errors"],
+  ["rules", "Rules worth knowing"],
+] as const;
+
+export default function DocsPage() {
+  const { issuer, lifetimes } = config();
+  const endpoints = endpointsFor(issuer);
+  const scopes = scopeCatalogue();
+  const ex = integratorExamples(issuer);
+  const endpointRows = [
+    ["Authorization", "GET", endpoints.authorization, "the user's browser"],
+    ["Token", "POST", endpoints.token, "client_secret_basic, client_secret_post, or client_id + PKCE (public)"],
+    ["Revocation", "POST", endpoints.revocation, "as for the token endpoint"],
+    ["Introspection", "POST", endpoints.introspection, "confidential apps only"],
+    ["Userinfo", "GET, POST", endpoints.userinfo, "Bearer access token"],
+    ["Metadata", "GET", endpoints.metadata, "none"],
+  ];
+  const code = "rounded bg-slate-100 px-1 py-0.5 font-mono text-[0.85em]";
+
+  return (
+    <div className="grid gap-10 lg:grid-cols-[180px_1fr]">
+      <nav aria-label="On this page" className="hidden lg:block">
+        <ul className="sticky top-6 space-y-2 text-sm">
+          {TOC.map(([id, title]) => (
+            <li key={id}>
+              <a href={`#${id}`} className="text-slate-600 hover:text-slate-900">
+                {title}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div className="min-w-0 space-y-10">
+        <header className="space-y-3">
+          <h1 className="text-3xl font-bold tracking-tight">Integrate with Gatehouse</h1>
+          <p className="text-slate-600">
+            Gatehouse is a standard OAuth 2.0 authorization server: the authorization code grant with PKCE (RFC 6749, RFC
+            7636), rotating refresh tokens, revocation (RFC 7009), introspection (RFC 7662) and server metadata (RFC 8414).
+            Any OAuth 2.0 client library works; point it at the metadata document.
+          </p>
+          <CopyableValue value={endpoints.metadata} />
+          <p className="text-sm text-slate-600">
+            First <Link href="/dashboard/new" className="text-indigo-600 hover:underline">register an application</Link> to get a client ID
+            (and a client secret for a server-side app). Its page has a quick start with your own values.
+          </p>
+        </header>
+
+        <Section id="flow" title="The flow, step by step">
+          <ol className="space-y-8">
+            <li className="space-y-2">
+              <h3 className="font-medium">1. Make a PKCE verifier and challenge</h3>
+              <p className="text-sm text-slate-600">
+                For every sign-in, make a random <code className={code}>code_verifier</code> (43 to 128 characters) and send its
+                SHA-256, base64url-encoded, as <code className={code}>code_challenge</code> with <code className={code}>code_challenge_method=S256</code>.
+                Required for public apps, recommended for all. <code className={code}>plain</code> is refused.
+              </p>
+              <CodeTabs example={ex.pkce} label="PKCE" />
+            </li>
+            <li className="space-y-2">
+              <h3 className="font-medium">2. Send the user to the authorization endpoint</h3>
+              <p className="text-sm text-slate-600">
+                With a random <code className={code}>state</code> you keep in the user&apos;s session. The user signs in if needed
+                and approves or denies on the consent screen. <code className={code}>scope</code> is space-separated; without it you
+                get <code className={code}>user.read</code>. <code className={code}>prompt=consent</code> always shows the screen;{" "}
+                <code className={code}>prompt=none</code> never does and answers <code className={code}>login_required</code> or{" "}
+                <code className={code}>consent_required</code> instead.
+              </p>
+              <CodeTabs example={ex.authorize} label="Authorize" />
+            </li>
+            <li className="space-y-2">
+              <h3 className="font-medium">3. Handle the callback</h3>
+              <p className="text-sm text-slate-600">
+                The user comes back to your redirect URI with <code className={code}>code</code>, <code className={code}>state</code> and{" "}
+                <code className={code}>iss</code> (or <code className={code}>error</code> and <code className={code}>error_description</code>).
+                Check that <code className={code}>state</code> is the one you sent and that <code className={code}>iss</code> is{" "}
+                <code className={code}>{issuer}</code> (RFC 9207), then exchange the code at once.
+              </p>
+            </li>
+            <li className="space-y-2">
+              <h3 className="font-medium">4. Exchange the code for tokens, from your server</h3>
+              <p className="text-sm text-slate-600">
+                Send the same <code className={code}>redirect_uri</code> as in step 2 and the <code className={code}>code_verifier</code>.
+                Public apps send <code className={code}>client_id</code> in the body instead of a secret.
+              </p>
+              <CodeTabs example={ex.exchange} label="Code exchange" />
+            </li>
+            <li className="space-y-2">
+              <h3 className="font-medium">5. Read the user</h3>
+              <p className="text-sm text-slate-600">
+                <code className={code}>sub</code> is the user&apos;s stable ID: key your accounts on it, not on the email.
+              </p>
+              <CodeTabs example={ex.userinfo} label="Userinfo" />
+            </li>
+            <li className="space-y-2">
+              <h3 className="font-medium">6. Refresh</h3>
+              <p className="text-sm text-slate-600">
+                Every refresh returns a new refresh token and ends the old one. Presenting a used refresh token again is
+                treated as theft and revokes every token of the grant, so <strong>serialize refreshes per user</strong>: one
+                request at a time, store the new refresh token before the next. Add <code className={code}>scope</code> to narrow
+                the new access token.
+              </p>
+              <CodeTabs example={ex.refresh} label="Refresh" />
+            </li>
+            <li className="space-y-2">
+              <h3 className="font-medium">7. Revoke when the user signs out of your app</h3>
+              <p className="text-sm text-slate-600">
+                Revoking a refresh token ends the whole grant&apos;s tokens; revoking an access token ends only it. The answer is
+                200 for unknown, already revoked and other apps&apos; tokens alike.
+              </p>
+              <CodeTabs example={ex.revoke} label="Revoke" />
+            </li>
+          </ol>
+        </Section>
+
+        <Section id="endpoints" title="Endpoints">
+          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+            <table className="w-full text-left text-sm">
+              <thead className="bg-slate-50 text-xs uppercase text-slate-500">
+                <tr>
+                  <th className="px-3 py-2">Endpoint</th>
+                  <th className="px-3 py-2">Method</th>
+                  <th className="px-3 py-2">URL</th>
+                  <th className="px-3 py-2">Authentication</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-200">
+                {endpointRows.map(([name, method, url, auth]) => (
+                  <tr key={name}>
+                    <td className="px-3 py-2 font-medium">{name}</td>
+                    <td className="px-3 py-2">{method}</td>
+                    <td className="px-3 py-2 font-mono text-xs break-all">{url}</td>
+                    <td className="px-3 py-2 text-slate-600">{auth}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <p className="text-sm text-slate-600">
+            POST bodies are <code className={code}>application/x-www-form-urlencoded</code>, at most 64 KiB; each parameter at most
+            once. Token, revocation, userinfo and metadata allow cross-origin calls from browser apps (CORS, no cookies).
+          </p>
+        </Section>
+
+        <Section id="scopes" title="Scopes">
+          <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white" aria-label="Scopes">
+            {scopes.map((s) => (
+              <li key={s.name} className="flex flex-wrap items-baseline justify-between gap-2 px-3 py-2 text-sm">
+                <code className="font-mono">{s.name}</code>
+                <span className="text-slate-600">
+                  {s.description}
+                  {s.personalData ? <span className="ml-2 text-xs text-amber-700">personal data</span> : null}
+                </span>
+              </li>
+            ))}
+          </ul>
+          <p className="text-sm text-slate-600">
+            <code className={code}>user.read</code> is always granted and gives <code className={code}>sub</code>;{" "}
+            <code className={code}>profile</code> adds <code className={code}>name</code> and <code className={code}>preferred_username</code>;{" "}
+            <code className={code}>email</code> adds <code className={code}>email</code> and <code className={code}>email_verified</code> (always false for now).
+          </p>
+        </Section>
+
+        <Section id="lifetimes" title="Lifetimes">
+          <dl className="grid gap-2 text-sm sm:grid-cols-2">
+            {[
+              ["Authorization code", `${duration(lifetimes.codeSeconds)}; ${duration(lifetimes.personalDataCodeSeconds)} when a personal-data scope is requested. Single use.`],
+              ["Access token", `${duration(lifetimes.accessTokenSeconds)} (expires_in: ${lifetimes.accessTokenSeconds})`],
+              ["Refresh token", `${duration(lifetimes.refreshTokenSeconds)}, renewed by every refresh`],
+              ["Grant maximum", `${duration(lifetimes.refreshAbsoluteSeconds)} from the code exchange; then the user approves again`],
+            ].map(([term, value]) => (
+              <div key={term} className="rounded-lg border border-slate-200 bg-white p-3">
+                <dt className="font-medium">{term}</dt>
+                <dd className="text-slate-600">{value}</dd>
+              </div>
+            ))}
+          </dl>
+        </Section>
+
+        <Section id="errors" title="Errors">
+          <p className="text-sm text-slate-600">
+            Errors are JSON (RFC 6749 §5.2): <code className={code}>{'{"error": "...", "error_description": "..."}'}</code>. The
+            description says what to fix. On the authorization endpoint they come back to your redirect URI as query parameters,
+            except for an unknown client or redirect URI, which Gatehouse shows on its own error page.
+          </p>
+          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+            <table className="w-full text-left text-sm" aria-label="Error codes">
+              <thead className="bg-slate-50 text-xs uppercase text-slate-500">
+                <tr>
+                  <th className="px-3 py-2">error</th>
+                  <th className="px-3 py-2">Status</th>
+                  <th className="px-3 py-2">Meaning</th>
+                  <th className="px-3 py-2">What to do</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-200">
+                {Object.entries(ERROR_CATALOGUE).map(([name, e]) => (
+                  <tr key={name} id={`error-${name}`}>
+                    <td className="px-3 py-2 align-top font-mono text-xs">{name}</td>
+                    <td className="px-3 py-2 align-top">{(e.where as readonly string[]).join() === "authorize" ? "redirect" : e.status}</td>
+                    <td className="px-3 py-2 align-top text-slate-700">
+                      {e.meaning}
+                      <span className="mt-1 block text-xs text-slate-500">From: {e.where.join(", ")}</span>
+                    </td>
+                    <td className="px-3 py-2 align-top text-slate-700">{e.fix}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <p className="text-sm text-slate-600">
+            Other statuses: <strong>405</strong> with <code className={code}>Allow</code> for a wrong method, <strong>413</strong> for a body over
+            64 KiB (both with <code className={code}>invalid_request</code>), and <strong>401</strong> without an error code from userinfo when no
+            token was sent.
+          </p>
+        </Section>
+
+        <Section id="rules" title="Rules worth knowing">
+          <ul className="list-disc space-y-2 pl-5 text-sm text-slate-700">
+            <li>Redirect URIs match exactly, character for character. Only for 127.0.0.1 and [::1] may the port differ, so native apps can listen on a random port (RFC 8252).</li>
+            <li>redirect_uri may be left out of the authorize request only when the app has exactly one; if you send it there, send the same value to the token endpoint.</li>
+            <li>Public apps (single-page, mobile, desktop, CLI) have no secret and must use PKCE; their users see the consent screen every time.</li>
+            <li>A confidential app can hold two secrets at once: deploy the new one, then revoke the old one on the dashboard.</li>
+            <li>A code used twice revokes the tokens issued from it. Exchange each code once.</li>
+            <li>Send access tokens in the Authorization header. Tokens in a URL are refused: URLs end up in logs.</li>
+          </ul>
+        </Section>
+      </div>
+    </div>
+  );
+}

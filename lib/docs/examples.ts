@@ -1,0 +1,153 @@
+import { endpointsFor } from "@/lib/oauth/endpoints";
+
+/**
+ * The code samples of the integrator docs, built from this server's issuer so every URL is
+ * the real one. Placeholders in capitals are the integrator's own values.
+ */
+export type Example = { curl: string; javascript: string; python: string };
+
+export function integratorExamples(issuer: string): Record<"authorize" | "exchange" | "refresh" | "userinfo" | "revoke" | "pkce", Example> {
+  const e = endpointsFor(issuer);
+  return {
+    pkce: {
+      curl: [
+        "# A fresh verifier and its S256 challenge (OpenSSL)",
+        "CODE_VERIFIER=$(openssl rand -base64 32 | tr '+/' '-_' | tr -d '=')",
+        "CODE_CHALLENGE=$(printf '%s' \"$CODE_VERIFIER\" | openssl dgst -sha256 -binary | openssl base64 | tr '+/' '-_' | tr -d '=')",
+      ].join("\n"),
+      javascript: [
+        "// Browser or Node 20+: Web Crypto",
+        "const bytes = crypto.getRandomValues(new Uint8Array(32));",
+        "const base64url = (b) => btoa(String.fromCharCode(...new Uint8Array(b))).replace(/\\+/g, \"-\").replace(/\\//g, \"_\").replace(/=+$/, \"\");",
+        "const codeVerifier = base64url(bytes);",
+        "const digest = await crypto.subtle.digest(\"SHA-256\", new TextEncoder().encode(codeVerifier));",
+        "const codeChallenge = base64url(digest);",
+      ].join("\n"),
+      python: [
+        "import base64, hashlib, secrets",
+        "",
+        "code_verifier = secrets.token_urlsafe(32)",
+        "code_challenge = base64.urlsafe_b64encode(hashlib.sha256(code_verifier.encode()).digest()).rstrip(b\"=\").decode()",
+      ].join("\n"),
+    },
+    authorize: {
+      curl: [
+        "# Send the user's browser to this URL (shown split for reading):",
+        `${e.authorization}?response_type=code`,
+        "  &client_id=YOUR_CLIENT_ID",
+        "  &redirect_uri=https%3A%2F%2Fapp.example.com%2Fcallback",
+        "  &scope=user.read%20profile",
+        "  &state=RANDOM_STATE",
+        "  &code_challenge=CODE_CHALLENGE",
+        "  &code_challenge_method=S256",
+      ].join("\n"),
+      javascript: [
+        `const url = new URL("${e.authorization}");`,
+        "url.search = new URLSearchParams({",
+        "  response_type: \"code\",",
+        "  client_id: \"YOUR_CLIENT_ID\",",
+        "  redirect_uri: \"https://app.example.com/callback\",",
+        "  scope: \"user.read profile\",",
+        "  state, // random, kept in the user's session",
+        "  code_challenge: codeChallenge,",
+        "  code_challenge_method: \"S256\",",
+        "}).toString();",
+        "// redirect the browser to url.href",
+      ].join("\n"),
+      python: [
+        "from urllib.parse import urlencode",
+        "",
+        `url = "${e.authorization}?" + urlencode({`,
+        "    \"response_type\": \"code\",",
+        "    \"client_id\": \"YOUR_CLIENT_ID\",",
+        "    \"redirect_uri\": \"https://app.example.com/callback\",",
+        "    \"scope\": \"user.read profile\",",
+        "    \"state\": state,  # random, kept in the user's session",
+        "    \"code_challenge\": code_challenge,",
+        "    \"code_challenge_method\": \"S256\",",
+        "})",
+      ].join("\n"),
+    },
+    exchange: {
+      curl: [
+        `curl -X POST ${e.token} \\`,
+        "  -u 'YOUR_CLIENT_ID:YOUR_CLIENT_SECRET' \\",
+        "  -d grant_type=authorization_code \\",
+        "  -d code=CODE_FROM_THE_CALLBACK \\",
+        "  --data-urlencode redirect_uri=https://app.example.com/callback \\",
+        "  -d code_verifier=CODE_VERIFIER",
+      ].join("\n"),
+      javascript: [
+        `const response = await fetch("${e.token}", {`,
+        "  method: \"POST\",",
+        "  headers: {",
+        "    \"Content-Type\": \"application/x-www-form-urlencoded\",",
+        "    Authorization: \"Basic \" + btoa(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`),",
+        "  },",
+        "  body: new URLSearchParams({",
+        "    grant_type: \"authorization_code\",",
+        "    code,",
+        "    redirect_uri: \"https://app.example.com/callback\",",
+        "    code_verifier: codeVerifier,",
+        "  }),",
+        "});",
+        "const tokens = await response.json(); // access_token, refresh_token, expires_in, scope",
+      ].join("\n"),
+      python: [
+        "import requests",
+        "",
+        "tokens = requests.post(",
+        `    "${e.token}",`,
+        "    auth=(CLIENT_ID, CLIENT_SECRET),",
+        "    data={",
+        "        \"grant_type\": \"authorization_code\",",
+        "        \"code\": code,",
+        "        \"redirect_uri\": \"https://app.example.com/callback\",",
+        "        \"code_verifier\": code_verifier,",
+        "    },",
+        ").json()",
+      ].join("\n"),
+    },
+    refresh: {
+      curl: [`curl -X POST ${e.token} \\`, "  -u 'YOUR_CLIENT_ID:YOUR_CLIENT_SECRET' \\", "  -d grant_type=refresh_token \\", "  -d refresh_token=REFRESH_TOKEN"].join("\n"),
+      javascript: [
+        `const response = await fetch("${e.token}", {`,
+        "  method: \"POST\",",
+        "  headers: { \"Content-Type\": \"application/x-www-form-urlencoded\", Authorization: basicAuth },",
+        "  body: new URLSearchParams({ grant_type: \"refresh_token\", refresh_token: storedRefreshToken }),",
+        "});",
+        "const tokens = await response.json();",
+        "// Store tokens.refresh_token now: the old one no longer works.",
+      ].join("\n"),
+      python: [
+        "tokens = requests.post(",
+        `    "${e.token}",`,
+        "    auth=(CLIENT_ID, CLIENT_SECRET),",
+        "    data={\"grant_type\": \"refresh_token\", \"refresh_token\": stored_refresh_token},",
+        ").json()",
+        "# Store tokens[\"refresh_token\"] now: the old one no longer works.",
+      ].join("\n"),
+    },
+    userinfo: {
+      curl: [`curl ${e.userinfo} \\`, "  -H 'Authorization: Bearer ACCESS_TOKEN'"].join("\n"),
+      javascript: [
+        `const response = await fetch("${e.userinfo}", {`,
+        "  headers: { Authorization: `Bearer ${accessToken}` },",
+        "});",
+        "const user = await response.json(); // { sub, name?, preferred_username?, email?, email_verified? }",
+      ].join("\n"),
+      python: [`user = requests.get(`, `    "${e.userinfo}",`, `    headers={"Authorization": f"Bearer {access_token}"},`, ").json()"].join("\n"),
+    },
+    revoke: {
+      curl: [`curl -X POST ${e.revocation} \\`, "  -u 'YOUR_CLIENT_ID:YOUR_CLIENT_SECRET' \\", "  -d token=REFRESH_TOKEN"].join("\n"),
+      javascript: [
+        `await fetch("${e.revocation}", {`,
+        "  method: \"POST\",",
+        "  headers: { \"Content-Type\": \"application/x-www-form-urlencoded\", Authorization: basicAuth },",
+        "  body: new URLSearchParams({ token: refreshToken }),",
+        "}); // always 200 for a token of yours, even one already revoked",
+      ].join("\n"),
+      python: [`requests.post(`, `    "${e.revocation}",`, "    auth=(CLIENT_ID, CLIENT_SECRET),", "    data={\"token\": refresh_token},", ")"].join("\n"),
+    },
+  };
+}
