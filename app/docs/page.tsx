@@ -3,6 +3,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { CodeTabs } from "@/components/docs/code-tabs";
 import { CopyableValue } from "@/components/ui/copy-button";
+import { ScopeList } from "@/components/ui/scope-list";
 import { config } from "@/lib/config/env";
 import { scopeCatalogue } from "@/lib/config/scopes";
 import { integratorExamples } from "@/lib/docs/examples";
@@ -179,17 +180,7 @@ export default function DocsPage() {
         </Section>
 
         <Section id="scopes" title="Scopes">
-          <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white" aria-label="Scopes">
-            {scopes.map((s) => (
-              <li key={s.name} className="flex flex-wrap items-baseline justify-between gap-2 px-3 py-2 text-sm">
-                <code className="font-mono">{s.name}</code>
-                <span className="text-slate-600">
-                  {s.description}
-                  {s.personalData ? <span className="ml-2 text-xs text-amber-700">personal data</span> : null}
-                </span>
-              </li>
-            ))}
-          </ul>
+          <ScopeList scopes={scopes} />
           <p className="text-sm text-slate-600">
             <code className={code}>user.read</code> is always granted and gives <code className={code}>sub</code>;{" "}
             <code className={code}>profile</code> adds <code className={code}>name</code> and <code className={code}>preferred_username</code>;{" "}

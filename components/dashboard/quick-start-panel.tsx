@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { CodeBlock } from "@/components/ui/code-block";
 import { CopyableValue } from "@/components/ui/copy-button";
+import { ScopeList } from "@/components/ui/scope-list";
 
 type Props = {
   quickStart: { authorizeUrl: string; tokenCurl: string; refreshCurl: string; metadataUrl: string };
@@ -40,17 +41,7 @@ export function QuickStartPanel({ quickStart, clientType, scopes }: Props) {
       </li>
       <li className="space-y-2">
         <h3 className="font-medium">Scopes you can request</h3>
-        <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200">
-          {scopes.map((s) => (
-            <li key={s.name} className="flex flex-wrap items-baseline justify-between gap-2 px-3 py-2">
-              <code className="font-mono">{s.name}</code>
-              <span className="text-slate-600">
-                {s.description}
-                {s.personalData ? <span className="ml-2 text-xs text-amber-700">personal data</span> : null}
-              </span>
-            </li>
-          ))}
-        </ul>
+        <ScopeList scopes={scopes} label="Scopes you can request" />
         <p className="text-xs text-slate-500">
           The full flow, every error and examples in curl, JavaScript and Python are in the{" "}
           <Link href="/docs" className="text-indigo-600 hover:underline">
