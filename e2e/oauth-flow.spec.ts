@@ -148,6 +148,32 @@ test.describe("the authorization code flow in a browser", () => {
     await expect(page.getByTestId("consent-app-name")).toHaveText("Acme CRM");
   });
 
+  test("the decision is bound to the stored request: tampered form fields change nothing", async ({ page, request }) => {
+    await captureCallbacks(page);
+    await signUp(page, newAccount());
+    await page.goto(authorizePath(app, { scope: "email", state: "bound" }));
+    await expect(page.getByTestId("consent-app-name")).toHaveText("Acme CRM");
+    // Extra fields a browser could add are ignored: client, scope and redirect URI come from the record.
+    await page.locator('form[action="/oauth/consent/decision"]').evaluate((form) => {
+      for (const [name, value] of [["scope", "email profile links.write"], ["redirect_uri", "https://evil.example/cb"], ["client_id", "other"]]) {
+        const input = document.createElement("input");
+        Object.assign(input, { type: "hidden", name, value });
+        form.appendChild(input);
+      }
+    });
+    await page.getByRole("button", { name: "Approve" }).click();
+    await page.waitForURL(/^https:\/\/client\.test\/callback\?/);
+    const code = new URL(page.url()).searchParams.get("code")!;
+    const tokens = await exchange(request, app, { grant_type: "authorization_code", code, redirect_uri: CALLBACK });
+    expect(tokens.body.scope).toBe("email user.read");
+
+    // A forged request handle is refused with an error page.
+    await page.goto(authorizePath(app, { scope: "profile", state: "forged" }));
+    await page.locator('input[name="request"]').evaluate((input) => ((input as HTMLInputElement).value = "forged-handle"));
+    await page.getByRole("button", { name: "Approve" }).click();
+    await expect(page.getByRole("heading", { name: "This request is no longer valid" })).toBeVisible();
+  });
+
   test("an unknown client gets an error page on Gatehouse, never a redirect", async ({ page }) => {
     const response = await page.goto("/oauth/authorize?response_type=code&client_id=no-such-client&redirect_uri=https%3A%2F%2Fevil.example%2Fcb");
     expect(response?.status()).toBe(400);

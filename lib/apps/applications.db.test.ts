@@ -96,14 +96,14 @@ describe("ownership", () => {
     const intruder = await createTestUser("Intruder");
     const before = await db().application.findUniqueOrThrow({ where: { id }, include: { secrets: true, redirectUris: true } });
     const attempts = [
-      getApplication(intruder.id, id),
-      updateApplication(intruder.id, id, { ...CONFIDENTIAL, name: "Hijacked" }),
-      deleteApplication(intruder.id, id, "Acme CRM"),
-      createClientSecret(intruder.id, id),
-      revokeClientSecret(intruder.id, id, before.secrets[0]!.id),
-      revokeAllUserTokens(intruder.id, id),
+      () => getApplication(intruder.id, id),
+      () => updateApplication(intruder.id, id, { ...CONFIDENTIAL, name: "Hijacked" }),
+      () => deleteApplication(intruder.id, id, "Acme CRM"),
+      () => createClientSecret(intruder.id, id),
+      () => revokeClientSecret(intruder.id, id, before.secrets[0]!.id),
+      () => revokeAllUserTokens(intruder.id, id),
     ];
-    for (const attempt of attempts) await expect(attempt).rejects.toBeInstanceOf(NotFoundError);
+    for (const attempt of attempts) await expect(attempt()).rejects.toBeInstanceOf(NotFoundError);
     expect(await db().application.findUniqueOrThrow({ where: { id }, include: { secrets: true, redirectUris: true } })).toEqual(before);
   });
 
