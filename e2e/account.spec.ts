@@ -76,6 +76,10 @@ test("deleting the account removes the user's apps", async ({ page, browser }) =
   const account = newAccount("Leaving Developer");
   await signUp(page, account);
   const app = await registerApp(page, { name: "Soon Gone", uris: [CALLBACK] });
+  const elsewhere = await browser.newContext();
+  const otherSession = await elsewhere.newPage();
+  await signIn(otherSession, account);
+  await expect(otherSession.getByTestId("signed-in-as")).toContainText("Leaving Developer");
 
   await page.goto("/account");
   await page.locator("#delete-password").fill("not my password");
@@ -84,6 +88,12 @@ test("deleting the account removes the user's apps", async ({ page, browser }) =
   await page.locator("#delete-password").fill(account.password);
   await page.getByRole("button", { name: "Delete my account" }).click();
   await expect(page.getByRole("banner").getByRole("link", { name: "Sign in" })).toBeVisible();
+
+  // A session of the deleted user elsewhere counts as signed out, never as an error.
+  const stale = await otherSession.goto("/dashboard");
+  expect(stale?.status()).toBe(200);
+  await expect(otherSession).toHaveURL(/\/signin\?callbackUrl=%2Fdashboard$/);
+  await elsewhere.close();
 
   const anon = await browser.newPage();
   const response = await anon.goto(`/oauth/authorize?${new URLSearchParams({ response_type: "code", client_id: app.clientId, redirect_uri: CALLBACK })}`);
