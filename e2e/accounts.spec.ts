@@ -28,6 +28,7 @@ test("a second account with the same email is refused next to the email field", 
   const email = other.getByLabel("Email");
   await expect(email).toHaveAttribute("aria-invalid", "true");
   await expect(other.locator("#field-email-error")).toHaveText(/already exists/);
+  await expect(other.getByLabel("Name")).toHaveValue("Someone Else");
   await expect(other.getByTestId("signed-in-as")).toHaveCount(0);
   await other.close();
 });
@@ -49,6 +50,7 @@ test("a wrong password and an unknown email get the same message", async ({ page
 
   await signIn(page, { email: account.email, password: "wrong password" });
   await expect(page.locator("form").getByRole("alert")).toHaveText("Email or password is incorrect.");
+  await expect(page.getByLabel("Email")).toHaveValue(account.email);
   await expect(page.getByTestId("signed-in-as")).toHaveCount(0);
 
   await signIn(page, { email: "nobody-at-all@example.com", password: "wrong password" });

@@ -2,7 +2,7 @@
 
 import { signIn } from "next-auth/react";
 import Link from "next/link";
-import { useState } from "react";
+import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -13,7 +13,10 @@ export function SignInForm({ callbackUrl, initialError, notice }: SignInFormProp
   const [error, setError] = useState(initialError);
   const [pending, setPending] = useState(false);
 
-  async function submit(form: FormData) {
+  // onSubmit rather than a form action: a failed attempt keeps what was typed.
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
     setPending(true);
     setError(undefined);
     const result = await signIn("credentials", {
@@ -31,7 +34,7 @@ export function SignInForm({ callbackUrl, initialError, notice }: SignInFormProp
   }
 
   return (
-    <form action={submit} className="space-y-4" noValidate>
+    <form onSubmit={submit} className="space-y-4" noValidate>
       {notice ? <Alert tone="success">{notice}</Alert> : null}
       {error ? <Alert tone="error">{error}</Alert> : null}
       <Field label="Email" name="email" type="email" autoComplete="email" required maxLength={254} />

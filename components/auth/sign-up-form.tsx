@@ -2,7 +2,7 @@
 
 import { signIn } from "next-auth/react";
 import Link from "next/link";
-import { useState } from "react";
+import { useState, type FormEvent } from "react";
 import type { SignUpState } from "@/app/signup/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -15,12 +15,13 @@ type SignUpFormProps = {
 
 export function SignUpForm({ callbackUrl, action }: SignUpFormProps) {
   const [errors, setErrors] = useState<Partial<Record<string, string>>>({});
-  const [values, setValues] = useState({ email: "", name: "" });
   const [pending, setPending] = useState(false);
 
-  async function submit(form: FormData) {
+  // onSubmit rather than a form action: a refused attempt keeps what was typed.
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
     setPending(true);
-    setValues({ email: String(form.get("email") ?? ""), name: String(form.get("name") ?? "") });
     let state: SignUpState;
     try {
       state = await action(form);
@@ -45,10 +46,10 @@ export function SignUpForm({ callbackUrl, action }: SignUpFormProps) {
   }
 
   return (
-    <form action={submit} className="space-y-4" noValidate>
+    <form onSubmit={submit} className="space-y-4" noValidate>
       {errors.form ? <Alert tone="error">{errors.form}</Alert> : null}
-      <Field label="Name" name="name" autoComplete="name" required maxLength={64} defaultValue={values.name} error={errors.name} hint="Shown to you and to the developers of apps you authorize." />
-      <Field label="Email" name="email" type="email" autoComplete="email" required maxLength={254} defaultValue={values.email} error={errors.email} />
+      <Field label="Name" name="name" autoComplete="name" required maxLength={64} error={errors.name} hint="Shown to you and to the developers of apps you authorize." />
+      <Field label="Email" name="email" type="email" autoComplete="email" required maxLength={254} error={errors.email} />
       <Field label="Password" name="password" type="password" autoComplete="new-password" required minLength={8} maxLength={128} error={errors.password} hint="8 to 128 characters." />
       <Button type="submit" disabled={pending} className="w-full">
         {pending ? "Creating your account…" : "Create account"}
