@@ -1,6 +1,7 @@
 import { verifyPassword, hashPassword } from "@/lib/auth/password";
 import { changePasswordSchema, deleteAccountSchema, fieldErrorsOf, profileSchema, type FieldErrors } from "@/lib/auth/schemas";
-import { deleteUser, findUserById, isUniqueViolation, updateUserPassword, updateUserProfile } from "@/lib/db/users";
+import { isUniqueViolation } from "@/lib/db/errors";
+import { deleteUser, findUserById, updateUserPassword, updateUserProfile } from "@/lib/db/users";
 
 export type SettingsResult = { ok: true } | { ok: false; fieldErrors: FieldErrors };
 const SIGNED_OUT = { form: "Your session has ended. Sign in again." };

@@ -1,7 +1,8 @@
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "@/lib/auth/password";
 import { fieldErrorsOf, signInSchema, signUpSchema, type FieldErrors } from "@/lib/auth/schemas";
 import { baseUsernameFromEmail, firstFreeUsername } from "@/lib/auth/username";
-import { findUserByEmail, findUsernamesLike, insertUser, isUniqueViolation, type UserRecord } from "@/lib/db/users";
+import { isUniqueViolation } from "@/lib/db/errors";
+import { findUserByEmail, findUsernamesLike, insertUser, type UserRecord } from "@/lib/db/users";
 
 export type SignUpResult = { ok: true; user: UserRecord } | { ok: false; fieldErrors: FieldErrors };
 

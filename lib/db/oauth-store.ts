@@ -1,4 +1,5 @@
 import { db } from "@/lib/db/client";
+import { isUniqueViolation } from "@/lib/db/errors";
 import type { ClientType } from "@/lib/oauth/redirect-uri";
 import type { AccessRecord, Client, CodeRecord, OAuthStore, RefreshRecord, TokenSet } from "@/lib/oauth/store";
 
@@ -28,17 +29,24 @@ export const prismaStore: OAuthStore = {
   },
 
   async saveGrant(userId, applicationId, scope, at) {
-    return db().$transaction(async (tx) => {
-      const existing = await tx.grant.findUnique({ where: { userId_applicationId: { userId, applicationId } } });
-      const select = { id: true, scope: true, createdAt: true } as const;
-      if (!existing) return tx.grant.create({ data: { userId, applicationId, scope, lastUsedAt: at }, select });
+    // Two approvals can race (two tabs): the unique index settles a double create, and the
+    // scope is replaced only if it is still the one read (compare-and-swap), so none is lost.
+    const where = { userId_applicationId: { userId, applicationId } };
+    for (let attempt = 1; ; attempt++) {
+      const existing = await db().grant.findUnique({ where });
+      if (!existing) {
+        try {
+          return await db().grant.create({ data: { userId, applicationId, scope, lastUsedAt: at }, select: { id: true, scope: true, createdAt: true } });
+        } catch (error) {
+          if (attempt < 5 && isUniqueViolation(error, "userId")) continue;
+          throw error;
+        }
+      }
       const union = [...new Set([...existing.scope.split(" "), ...scope.split(" ")])].sort().join(" ");
-      return tx.grant.update({ where: { id: existing.id }, data: { scope: union, lastUsedAt: at }, select });
-    });
-  },
-
-  async markGrantUsed(grantId, at) {
-    await db().grant.updateMany({ where: { id: grantId }, data: { lastUsedAt: at } });
+      const { count } = await db().grant.updateMany({ where: { id: existing.id, scope: existing.scope }, data: { scope: union, lastUsedAt: at } });
+      if (count === 1) return { id: existing.id, scope: union, createdAt: existing.createdAt };
+      if (attempt >= 5) throw new Error("the grant kept changing while it was being saved");
+    }
   },
 
   async createPendingAuthorization(digest, details, expiresAt) {

@@ -83,7 +83,6 @@ export interface OAuthStore {
   findGrant(userId: string, applicationId: string): Promise<Grant | null>;
   /** Creates the grant or widens its scope to include `scope`; returns it. */
   saveGrant(userId: string, applicationId: string, scope: string, at: Date): Promise<Grant>;
-  markGrantUsed(grantId: string, at: Date): Promise<void>;
 
   createPendingAuthorization(digest: string, details: AuthorizationDetails, expiresAt: Date): Promise<void>;
   findPendingAuthorization(digest: string): Promise<PendingAuthorization | null>;
