@@ -18,7 +18,7 @@ export default async function AccountPage() {
       <div>
         <h1 className="text-2xl font-bold tracking-tight">Your account</h1>
         <p className="mt-1 text-sm text-slate-600">
-          Signed in as {user.email}. Apps see your ID{apps.length ? ", and what you allowed them below" : ""}.
+          Signed in as {user.email}. Review the apps that can use your account, and manage your profile and password.
         </p>
       </div>
 
