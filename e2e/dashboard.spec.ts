@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { createApp, newAccount, signOut, signUp } from "./helpers";
+import { createApp, newAccount, registerApp, signOut, signUp } from "./helpers";
 
 test("a confidential app shows its secret exactly once", async ({ page }) => {
   await signUp(page, newAccount("Dana Developer"));
@@ -158,4 +158,33 @@ test("another developer gets 404 for the app page and its actions, and nothing c
 test("the dashboard needs a signed-in developer", async ({ page }) => {
   await page.goto("/dashboard");
   await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fdashboard$/);
+});
+
+test("revoke all user tokens: says how many users first, then ends their tokens", async ({ page, browser }) => {
+  await signUp(page, newAccount("Owner"));
+  const app = await registerApp(page, { name: "Reset Me", uris: ["https://reset.test/cb"] });
+
+  const userContext = await browser.newContext();
+  const user = await userContext.newPage();
+  await user.route("https://reset.test/**", (route) => route.fulfill({ status: 200, body: "callback" }));
+  await signUp(user, newAccount("Some User"));
+  await user.goto(`/oauth/authorize?${new URLSearchParams({ response_type: "code", client_id: app.clientId, redirect_uri: "https://reset.test/cb" })}`);
+  await user.getByRole("button", { name: "Approve" }).click();
+  await user.waitForURL(/^https:\/\/reset\.test\/cb\?/);
+  const code = new URL(user.url()).searchParams.get("code")!;
+  await userContext.close();
+  const basic = { Authorization: `Basic ${Buffer.from(`${app.clientId}:${app.clientSecret}`).toString("base64")}` };
+  const tokens = await (await page.request.post("/oauth/token", { form: { grant_type: "authorization_code", code, redirect_uri: "https://reset.test/cb" }, headers: basic })).json();
+
+  await page.reload();
+  await expect(page.getByText("Currently 1 user authorized it.")).toBeVisible();
+  await page.getByRole("button", { name: "Revoke all user tokens…" }).click();
+  await expect(page.getByText("This signs 1 user out of Reset Me.")).toBeVisible();
+  await page.getByRole("button", { name: "Yes, revoke for 1 user" }).click();
+  await expect(page.getByText("Revoked the access of 1 user.")).toBeVisible();
+  await expect(page.getByText("Currently 0 users authorized it.")).toBeVisible();
+
+  const refreshed = await page.request.post("/oauth/token", { form: { grant_type: "refresh_token", refresh_token: tokens.refresh_token }, headers: basic });
+  expect(refreshed.status()).toBe(400);
+  expect(await refreshed.json()).toMatchObject({ error: "invalid_grant" });
 });

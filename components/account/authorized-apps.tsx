@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
+import { ConfirmButton } from "@/components/ui/confirm-button";
 
 export type AuthorizedAppView = {
   grantId: string;
@@ -19,23 +19,17 @@ type Props = { apps: AuthorizedAppView[]; revoke: (form: FormData) => Promise<{ 
 
 export function AuthorizedApps({ apps, revoke }: Props) {
   const router = useRouter();
-  const [confirming, setConfirming] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
 
   async function confirmRevoke(app: AuthorizedAppView) {
-    setPending(true);
     const form = new FormData();
     form.set("grantId", app.grantId);
     try {
       const { ok } = await revoke(form);
       setMessage(ok ? `${app.appName} can no longer access your account.` : "That app was already revoked.");
-      setConfirming(null);
       router.refresh();
     } catch {
       setMessage("Could not revoke access. Please try again.");
-    } finally {
-      setPending(false);
     }
   }
 
@@ -66,20 +60,13 @@ export function AuthorizedApps({ apps, revoke }: Props) {
                     ) : null}
                   </p>
                 </div>
-                {confirming === app.grantId ? (
-                  <div className="flex items-center gap-2">
-                    <Button variant="danger" disabled={pending} onClick={() => confirmRevoke(app)}>
-                      Yes, revoke
-                    </Button>
-                    <Button variant="secondary" onClick={() => setConfirming(null)}>
-                      Cancel
-                    </Button>
-                  </div>
-                ) : (
-                  <Button variant="secondary" onClick={() => setConfirming(app.grantId)} aria-label={`Revoke access for ${app.appName}`}>
-                    Revoke access
-                  </Button>
-                )}
+                <ConfirmButton
+                  label="Revoke access"
+                  ariaLabel={`Revoke access for ${app.appName}`}
+                  warning={`${app.appName} loses access at once: every token it holds for you stops working.`}
+                  confirmLabel="Yes, revoke"
+                  onConfirm={() => confirmRevoke(app)}
+                />
               </div>
               <ul className="list-inside list-disc text-sm text-slate-700">
                 {app.scopes.map((s) => (
@@ -89,9 +76,6 @@ export function AuthorizedApps({ apps, revoke }: Props) {
               <p className="text-xs text-slate-500">
                 First authorized {app.firstAuthorized} · Last used {app.lastUsed}
               </p>
-              {confirming === app.grantId ? (
-                <p className="text-sm text-red-700">{app.appName} loses access at once: every token it holds for you stops working.</p>
-              ) : null}
             </li>
           ))}
         </ul>

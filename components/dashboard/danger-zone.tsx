@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { ConfirmButton } from "@/components/ui/confirm-button";
 
 type Props = {
   appId: string;
@@ -15,25 +16,20 @@ type Props = {
 
 export function DangerZone({ appId, appName, userCount, revokeAllTokens, deleteApplication }: Props) {
   const router = useRouter();
-  const [confirmRevoke, setConfirmRevoke] = useState(false);
   const [revokeResult, setRevokeResult] = useState<string | null>(null);
   const [deleteError, setDeleteError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const users = (n: number) => `${n} ${n === 1 ? "user" : "users"}`;
 
   async function revokeAll() {
-    setPending(true);
     const form = new FormData();
     form.set("appId", appId);
     try {
       const { usersAffected } = await revokeAllTokens(form);
       setRevokeResult(`Revoked the access of ${users(usersAffected)}. They will be asked to approve again.`);
-      setConfirmRevoke(false);
       router.refresh();
     } catch {
       setRevokeResult("Could not revoke the tokens. Please try again.");
-    } finally {
-      setPending(false);
     }
   }
 
@@ -62,21 +58,13 @@ export function DangerZone({ appId, appName, userCount, revokeAllTokens, deleteA
           Currently {users(userCount)} authorized it.
         </p>
         {revokeResult ? <Alert tone="success">{revokeResult}</Alert> : null}
-        {confirmRevoke ? (
-          <div className="flex flex-wrap items-center gap-2">
-            <span className="text-sm text-red-700">This signs {users(userCount)} out of {appName}.</span>
-            <Button variant="danger" disabled={pending} onClick={revokeAll}>
-              Yes, revoke for {users(userCount)}
-            </Button>
-            <Button variant="secondary" onClick={() => setConfirmRevoke(false)}>
-              Cancel
-            </Button>
-          </div>
-        ) : (
-          <Button variant="secondary" onClick={() => setConfirmRevoke(true)} disabled={userCount === 0}>
-            Revoke all user tokens…
-          </Button>
-        )}
+        <ConfirmButton
+          label="Revoke all user tokens…"
+          warning={`This signs ${users(userCount)} out of ${appName}.`}
+          confirmLabel={`Yes, revoke for ${users(userCount)}`}
+          onConfirm={revokeAll}
+          disabled={userCount === 0}
+        />
       </div>
       <form
         className="space-y-2"

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { SecretReveal } from "@/components/dashboard/secret-reveal";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { ConfirmButton } from "@/components/ui/confirm-button";
 
 export type SecretView = { id: string; hint: string; created: string; lastUsed: string };
 
@@ -28,7 +29,6 @@ export function SecretsPanel({ appId, secrets, max, createSecret, revokeSecret }
   const router = useRouter();
   const [revealed, setRevealed] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [confirming, setConfirming] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
 
   async function generate() {
@@ -47,15 +47,11 @@ export function SecretsPanel({ appId, secrets, max, createSecret, revokeSecret }
   }
 
   async function revoke(secretId: string) {
-    setPending(true);
     try {
       await revokeSecret(formFor(appId, { secretId }));
-      setConfirming(null);
       router.refresh();
     } catch {
       setError("Could not revoke the secret. Reload the page and try again.");
-    } finally {
-      setPending(false);
     }
   }
 
@@ -77,21 +73,13 @@ export function SecretsPanel({ appId, secrets, max, createSecret, revokeSecret }
                   Created {s.created} · Last used {s.lastUsed}
                 </p>
               </div>
-              {confirming === s.id ? (
-                <div className="flex items-center gap-2">
-                  <span className="text-sm text-red-700">Apps using it stop working at once.</span>
-                  <Button variant="danger" disabled={pending} onClick={() => revoke(s.id)}>
-                    Yes, revoke
-                  </Button>
-                  <Button variant="secondary" onClick={() => setConfirming(null)}>
-                    Cancel
-                  </Button>
-                </div>
-              ) : (
-                <Button variant="secondary" onClick={() => setConfirming(s.id)} aria-label={`Revoke secret ${s.hint}`}>
-                  Revoke
-                </Button>
-              )}
+              <ConfirmButton
+                label="Revoke"
+                ariaLabel={`Revoke secret ${s.hint}`}
+                warning="Apps using it stop working at once."
+                confirmLabel="Yes, revoke"
+                onConfirm={() => revoke(s.id)}
+              />
             </li>
           ))}
         </ul>
