@@ -25,8 +25,9 @@ p{line-height:1.5;color:#334155}
 pre{background:#f1f5f9;border-radius:6px;padding:10px;white-space:pre-wrap;word-break:break-all;font-size:13px;margin:0}
 .note{font-size:13px;color:#64748b;margin-top:20px}
 a{color:#4f46e5}
+a.home{color:#0f172a;text-decoration:none}
 </style></head>
-<body><header><span>G</span>Gatehouse</header>
+<body><header><a href="/" class="home"><span>G</span>Gatehouse</a></header>
 <main><div class="card" role="alert">
 <h1>${escape(page.title)}</h1>
 <p>${escape(page.detail)}</p>
