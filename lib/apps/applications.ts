@@ -11,7 +11,8 @@ import {
   type ApplicationRow,
   type ApplicationSummary,
 } from "@/lib/db/applications";
-import { checkRedirectUriList, type ClientType } from "@/lib/oauth/redirect-uri";
+import type { ZodError } from "zod";
+import { checkRedirectUriList, type ClientType, type UriListCheck } from "@/lib/oauth/redirect-uri";
 import { digest, generateClientId, generateSecret, secretHint } from "@/lib/oauth/secrets";
 import { applicationFieldsSchema, newApplicationSchema, recordIdSchema } from "@/lib/apps/schemas";
 
@@ -53,16 +54,12 @@ export async function getApplication(ownerId: string, id: unknown): Promise<Appl
   return { ...rest, clientType: clientType as ClientType, redirectUris: redirectUris.map((r) => r.uri), userCount: _count.grants };
 }
 
-function formErrors(
-  fieldErrors: FieldErrors,
-  uriCheck: ReturnType<typeof checkRedirectUriList> | undefined,
-  redirectUriCount: number,
-): FormResult<never> {
+function formErrors(parsed: { error?: ZodError }, uriCheck: UriListCheck): FormResult<never> {
   return {
     ok: false,
-    fieldErrors,
-    redirectUriErrors: uriCheck && !uriCheck.ok ? uriCheck.errors : Array.from({ length: redirectUriCount }, () => undefined),
-    formError: uriCheck && !uriCheck.ok ? uriCheck.formError : undefined,
+    fieldErrors: parsed.error ? fieldErrorsOf(parsed.error) : {},
+    redirectUriErrors: uriCheck.ok ? [] : uriCheck.errors,
+    formError: uriCheck.ok ? undefined : uriCheck.formError,
   };
 }
 
@@ -76,7 +73,7 @@ export async function createApplication(
   const clientType = parsed.success ? parsed.data.clientType : "confidential";
   const uriCheck = checkRedirectUriList(rawUris, clientType);
   if (!parsed.success || !uriCheck.ok) {
-    return formErrors(parsed.success ? {} : fieldErrorsOf(parsed.error), uriCheck, rawUris.length);
+    return formErrors(parsed, uriCheck);
   }
   const fields = parsed.data;
   const clientSecret = fields.clientType === "confidential" ? generateSecret("clientSecret") : null;
@@ -97,7 +94,7 @@ export async function updateApplication(ownerId: string, id: unknown, input: unk
   const rawUris = redirectUrisOf(input);
   const uriCheck = checkRedirectUriList(rawUris, app.clientType);
   if (!parsed.success || !uriCheck.ok) {
-    return formErrors(parsed.success ? {} : fieldErrorsOf(parsed.error), uriCheck, rawUris.length);
+    return formErrors(parsed, uriCheck);
   }
   if (!(await updateOwnedApplication(ownerId, app.id, parsed.data, uriCheck.uris))) throw new NotFoundError();
   return { ok: true };
