@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { newAccount, registerApp, signIn, signUp } from "./helpers";
+import { newAccount, open, registerApp, signIn, signUp } from "./helpers";
 
 const CALLBACK = "https://client.test/callback";
 
@@ -21,7 +21,7 @@ test("a user revokes an app on /account and the app's refresh then fails", async
   const tokens = await (await request.post("/oauth/token", { form: { grant_type: "authorization_code", code, redirect_uri: CALLBACK }, headers: basic })).json();
   expect(tokens.scope).toBe("email links.read user.read");
 
-  await page.goto("/account");
+  await open(page, "/account");
   const entry = page.getByTestId("authorized-app");
   await expect(entry).toHaveCount(1);
   await expect(entry).toContainText("Link Shortener");
@@ -48,7 +48,7 @@ test("profile and password changes; the password change signs out other sessions
   await signIn(other, account);
   await expect(other.getByTestId("signed-in-as")).toContainText("Pat Person");
 
-  await page.goto("/account");
+  await open(page, "/account");
   await page.locator("#profile-name").fill("Pat Renamed");
   await page.getByRole("button", { name: "Save profile" }).click();
   await expect(page.getByText("Profile saved.")).toBeVisible();
@@ -81,7 +81,7 @@ test("deleting the account removes the user's apps", async ({ page, browser }) =
   await signIn(otherSession, account);
   await expect(otherSession.getByTestId("signed-in-as")).toContainText("Leaving Developer");
 
-  await page.goto("/account");
+  await open(page, "/account");
   await page.locator("#delete-password").fill("not my password");
   await page.getByRole("button", { name: "Delete my account" }).click();
   await expect(page.locator("#delete-password-error")).toHaveText("The password is incorrect");
@@ -104,7 +104,7 @@ test("deleting the account removes the user's apps", async ({ page, browser }) =
 });
 
 test("the docs show this server's endpoints, the catalogue's scopes and every error", async ({ page, baseURL, request }) => {
-  await page.goto("/docs");
+  await open(page, "/docs");
   await expect(page.getByRole("heading", { name: "Integrate with Gatehouse" })).toBeVisible();
   const scopes = page.getByRole("list", { name: "Scopes" });
   for (const scope of ["user.read", "profile", "email", "links.read", "links.write"]) await expect(scopes).toContainText(scope);

@@ -84,3 +84,16 @@ test("the landing page says what Gatehouse is and links onwards", async ({ page 
   await expect(page.getByRole("link", { name: "Read the integrator docs" })).toHaveAttribute("href", "/docs");
   await expect(page.getByRole("link", { name: "Dashboard" })).toHaveAttribute("href", "/dashboard");
 });
+
+test("a sign-in submitted before the page is interactive never puts the password in the URL", async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill("someone@example.com");
+  await page.getByLabel("Password").fill("secret-password-123");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForLoadState("load");
+  expect(page.url()).not.toContain("secret-password-123");
+  expect(page.url()).not.toContain("password=");
+  await context.close();
+});

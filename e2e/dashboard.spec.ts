@@ -60,7 +60,7 @@ test("redirect URI errors appear next to each URI, and add and remove work", asy
   await page.getByLabel("Redirect URI 2", { exact: true }).fill("http://localhost:3000/callback");
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByText("Changes saved.")).toBeVisible();
-  await page.reload();
+  await page.reload({ waitUntil: "networkidle" });
   await expect(page.getByLabel("Redirect URI 2", { exact: true })).toHaveValue("http://localhost:3000/callback");
   await page.getByRole("button", { name: "Remove redirect URI 1" }).click();
   await page.getByRole("button", { name: "Save changes" }).click();
@@ -176,7 +176,7 @@ test("revoke all user tokens: says how many users first, then ends their tokens"
   const basic = { Authorization: `Basic ${Buffer.from(`${app.clientId}:${app.clientSecret}`).toString("base64")}` };
   const tokens = await (await page.request.post("/oauth/token", { form: { grant_type: "authorization_code", code, redirect_uri: "https://reset.test/cb" }, headers: basic })).json();
 
-  await page.reload();
+  await page.reload({ waitUntil: "networkidle" });
   await expect(page.getByText("Currently 1 user authorized it.")).toBeVisible();
   await page.getByRole("button", { name: "Revoke all user tokens…" }).click();
   await expect(page.getByText("This signs 1 user out of Reset Me.")).toBeVisible();

@@ -7,8 +7,14 @@ export function newAccount(name = "Ada Lovelace"): Account {
   return { email: `user-${randomBytes(5).toString("hex")}@example.com`, name, password: "correct horse battery" };
 }
 
-export async function signUp(page: Page, account: Account, path = "/signup") {
+/** Opens a page and waits until its scripts have loaded, so its forms and buttons are interactive. */
+export async function open(page: Page, path: string) {
   await page.goto(path);
+  await page.waitForLoadState("networkidle");
+}
+
+export async function signUp(page: Page, account: Account, path = "/signup") {
+  await open(page, path);
   await page.getByLabel("Name").fill(account.name);
   await page.getByLabel("Email").fill(account.email);
   await page.getByLabel("Password").fill(account.password);
@@ -17,20 +23,21 @@ export async function signUp(page: Page, account: Account, path = "/signup") {
 }
 
 export async function signIn(page: Page, account: Pick<Account, "email" | "password">, path = "/signin") {
-  await page.goto(path);
+  await open(page, path);
   await page.getByLabel("Email").fill(account.email);
   await page.getByLabel("Password").fill(account.password);
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
 export async function signOut(page: Page) {
+  await page.waitForLoadState("networkidle");
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page.getByRole("banner").getByRole("link", { name: "Sign in" })).toBeVisible();
 }
 
 /** Registers an application through the dashboard; leaves the page on the result. */
 export async function createApp(page: Page, opts: { name: string; type?: "Confidential" | "Public"; uris: string[] }) {
-  await page.goto("/dashboard/new");
+  await open(page, "/dashboard/new");
   await page.getByLabel("Application name").fill(opts.name);
   if (opts.type === "Public") await page.getByLabel(/^Public/).check();
   for (let i = 0; i < opts.uris.length; i++) {

@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 import { createHash, randomBytes } from "node:crypto";
-import { newAccount, registerApp, signIn, signUp, type Account, type RegisteredApp } from "./helpers";
+import { newAccount, open, registerApp, signIn, signOut, signUp, type Account, type RegisteredApp } from "./helpers";
 
 const CALLBACK = "https://client.test/callback";
 
@@ -84,8 +84,7 @@ test.describe("the authorization code flow in a browser", () => {
     await captureCallbacks(page);
     const user = newAccount();
     await signUp(page, user);
-    await page.getByRole("button", { name: "Sign out" }).click();
-    await expect(page.getByRole("banner").getByRole("link", { name: "Sign in" })).toBeVisible();
+    await signOut(page);
 
     await page.goto(authorizePath(app, { state: "come-back" }));
     await expect(page).toHaveURL(/\/signin\?callbackUrl=/);
@@ -136,10 +135,9 @@ test.describe("the authorization code flow in a browser", () => {
     const first = newAccount("First Person");
     const second = newAccount("Second Person");
     await signUp(page, second);
-    await page.getByRole("button", { name: "Sign out" }).click();
-    await expect(page.getByRole("banner").getByRole("link", { name: "Sign in" })).toBeVisible();
+    await signOut(page);
     await signUp(page, first);
-    await page.goto(authorizePath(app, { state: "switch" }));
+    await open(page, authorizePath(app, { state: "switch" }));
     await expect(page.getByTestId("consent-account")).toContainText(first.name);
     await page.getByRole("button", { name: "Use another account" }).click();
     await expect(page).toHaveURL(/\/signin\?callbackUrl=/);

@@ -34,7 +34,8 @@ export function SignInForm({ callbackUrl, initialError, notice }: SignInFormProp
   }
 
   return (
-    <form onSubmit={submit} className="space-y-4" noValidate>
+    // method="post": a submit before the page is interactive must never put the password in the URL.
+    <form method="post" onSubmit={submit} className="space-y-4" noValidate>
       {notice ? <Alert tone="success">{notice}</Alert> : null}
       {error ? <Alert tone="error">{error}</Alert> : null}
       <Field label="Email" name="email" type="email" autoComplete="email" required maxLength={254} />

@@ -46,7 +46,8 @@ export function SignUpForm({ callbackUrl, action }: SignUpFormProps) {
   }
 
   return (
-    <form onSubmit={submit} className="space-y-4" noValidate>
+    // method="post": a submit before the page is interactive must never put the password in the URL.
+    <form method="post" onSubmit={submit} className="space-y-4" noValidate>
       {errors.form ? <Alert tone="error">{errors.form}</Alert> : null}
       <Field label="Name" name="name" autoComplete="name" required maxLength={64} error={errors.name} hint="Shown to you and to the developers of apps you authorize." />
       <Field label="Email" name="email" type="email" autoComplete="email" required maxLength={254} error={errors.email} />

@@ -101,7 +101,7 @@ export function ApplicationForm(props: Props) {
 
   const e = errors.fieldErrors;
   return (
-    <form onSubmit={submit} className="space-y-5" noValidate key={formKey}>
+    <form method="post" onSubmit={submit} className="space-y-5" noValidate key={formKey}>
       {props.mode === "edit" ? <input type="hidden" name="appId" value={props.appId} /> : null}
       {saved ? <Alert tone="success">Changes saved.</Alert> : null}
       {errors.formError && !errors.redirectUriErrors.length ? <Alert tone="error">{errors.formError}</Alert> : null}

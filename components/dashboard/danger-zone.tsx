@@ -67,6 +67,7 @@ export function DangerZone({ appId, appName, userCount, revokeAllTokens, deleteA
         />
       </div>
       <form
+        method="post"
         className="space-y-2"
         onSubmit={(e) => {
           e.preventDefault();

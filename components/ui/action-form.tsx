@@ -62,7 +62,7 @@ export function ActionForm({ action, fields, submitLabel, successMessage, varian
   }
 
   return (
-    <form onSubmit={submit} className="space-y-4" noValidate aria-labelledby={`${id}-title`}>
+    <form method="post" onSubmit={submit} className="space-y-4" noValidate aria-labelledby={`${id}-title`}>
       {errors.form ? <Alert tone="error">{errors.form}</Alert> : null}
       {done && successMessage ? <Alert tone="success">{successMessage}</Alert> : null}
       {fields.map((f) => (
