@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { Header } from "@/components/header";
+import { HydrationMarker } from "@/components/hydration-marker";
 import { currentUser } from "@/lib/auth/session";
 import "./globals.css";
 
@@ -14,6 +15,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body className="min-h-screen">
+        <HydrationMarker />
         <Header user={user} />
         <main className="mx-auto max-w-5xl px-4 py-8 sm:py-12">{children}</main>
       </body>

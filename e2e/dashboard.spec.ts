@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { createApp, newAccount, registerApp, signOut, signUp } from "./helpers";
+import { createApp, interactive, newAccount, registerApp, signOut, signUp } from "./helpers";
 
 test("a confidential app shows its secret exactly once", async ({ page }) => {
   await signUp(page, newAccount("Dana Developer"));
@@ -60,7 +60,8 @@ test("redirect URI errors appear next to each URI, and add and remove work", asy
   await page.getByLabel("Redirect URI 2", { exact: true }).fill("http://localhost:3000/callback");
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByText("Changes saved.")).toBeVisible();
-  await page.reload({ waitUntil: "networkidle" });
+  await page.reload();
+  await interactive(page);
   await expect(page.getByLabel("Redirect URI 2", { exact: true })).toHaveValue("http://localhost:3000/callback");
   await page.getByRole("button", { name: "Remove redirect URI 1" }).click();
   await page.getByRole("button", { name: "Save changes" }).click();
@@ -176,7 +177,8 @@ test("revoke all user tokens: says how many users first, then ends their tokens"
   const basic = { Authorization: `Basic ${Buffer.from(`${app.clientId}:${app.clientSecret}`).toString("base64")}` };
   const tokens = await (await page.request.post("/oauth/token", { form: { grant_type: "authorization_code", code, redirect_uri: "https://reset.test/cb" }, headers: basic })).json();
 
-  await page.reload({ waitUntil: "networkidle" });
+  await page.reload();
+  await interactive(page);
   await expect(page.getByText("Currently 1 user authorized it.")).toBeVisible();
   await page.getByRole("button", { name: "Revoke all user tokens…" }).click();
   await expect(page.getByText("This signs 1 user out of Reset Me.")).toBeVisible();

@@ -7,10 +7,15 @@ export function newAccount(name = "Ada Lovelace"): Account {
   return { email: `user-${randomBytes(5).toString("hex")}@example.com`, name, password: "correct horse battery" };
 }
 
-/** Opens a page and waits until its scripts have loaded, so its forms and buttons are interactive. */
+/** Waits until React has hydrated the page, so its forms and buttons are interactive. */
+export async function interactive(page: Page) {
+  await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
+}
+
+/** Opens a page and waits until it is interactive. */
 export async function open(page: Page, path: string) {
   await page.goto(path);
-  await page.waitForLoadState("networkidle");
+  await interactive(page);
 }
 
 export async function signUp(page: Page, account: Account, path = "/signup") {
@@ -30,7 +35,7 @@ export async function signIn(page: Page, account: Pick<Account, "email" | "passw
 }
 
 export async function signOut(page: Page) {
-  await page.waitForLoadState("networkidle");
+  await interactive(page);
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page.getByRole("banner").getByRole("link", { name: "Sign in" })).toBeVisible();
 }
