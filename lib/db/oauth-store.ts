@@ -1,6 +1,7 @@
 import { db } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/errors";
 import type { ClientType } from "@/lib/oauth/redirect-uri";
+import { mergeScopes } from "@/lib/oauth/scopes";
 import type { AccessRecord, Client, CodeRecord, OAuthStore, RefreshRecord, TokenSet } from "@/lib/oauth/store";
 
 /** The protocol core's storage on Prisma (SQLite or PostgreSQL). */
@@ -42,7 +43,7 @@ export const prismaStore: OAuthStore = {
           throw error;
         }
       }
-      const union = [...new Set([...existing.scope.split(" "), ...scope.split(" ")])].sort().join(" ");
+      const union = mergeScopes(existing.scope, scope);
       const { count } = await db().grant.updateMany({ where: { id: existing.id, scope: existing.scope }, data: { scope: union, lastUsedAt: at } });
       if (count === 1) return { id: existing.id, scope: union, createdAt: existing.createdAt };
       if (attempt >= 5) throw new Error("the grant kept changing while it was being saved");

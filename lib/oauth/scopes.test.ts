@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_SCOPES, includesPersonalData, isSubset, loadScopeCatalogue, parseScope, ScopeFileError } from "@/lib/oauth/scopes";
+import { DEFAULT_SCOPES, includesPersonalData, isSubset, loadScopeCatalogue, mergeScopes, parseScope, ScopeFileError } from "@/lib/oauth/scopes";
 
 const fromJson = (json: string) => loadScopeCatalogue("scopes.json", () => json);
 
@@ -56,6 +56,11 @@ describe("parseScope", () => {
 
   it.each([["admin"], ["email admin"], ["EMAIL"], ['e"mail'], ["email\tprofile"]])("refuses %j", (value) => {
     expect(parseScope(value, catalogue)).toBeNull();
+  });
+
+  it("merges scope strings into the stored form", () => {
+    expect(mergeScopes("user.read email", "profile user.read")).toBe("email profile user.read");
+    expect(mergeScopes("user.read", "")).toBe("user.read");
   });
 
   it("knows subsets and personal data", () => {

@@ -89,6 +89,11 @@ export function formatScope(scopes: readonly string[]): string {
   return [...scopes].sort().join(" ");
 }
 
+/** The union of two scope strings, in the stored form (sorted, space-separated, no repeats). */
+export function mergeScopes(a: string, b: string): string {
+  return formatScope([...new Set([...a.split(" "), ...b.split(" ")])].filter(Boolean));
+}
+
 /** True when every scope of `requested` is in `granted`. */
 export function isSubset(requested: readonly string[], granted: readonly string[]): boolean {
   const set = new Set(granted);
