@@ -1,53 +1,74 @@
 import Link from "next/link";
+import type { ComponentType, ReactNode } from "react";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 
 type HeaderProps = { user: { name: string; email: string } | null };
+type Anchor = ComponentType<{ href: string; className?: string; children: ReactNode }>;
 
-export function Header({ user }: HeaderProps) {
+/**
+ * The site's header bar: brand and main navigation, with the account actions on the right.
+ * Pages use Next's Link; the pages a route handler renders to HTML pass a plain anchor.
+ */
+export function HeaderBar({ anchor: A = PlainAnchor, showAccount = false, children }: { anchor?: Anchor; showAccount?: boolean; children?: ReactNode }) {
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-3 px-4 py-3">
         <div className="flex items-center gap-6">
-          <Link href="/" className="flex items-center gap-2 font-semibold text-slate-900">
+          <A href="/" className="flex items-center gap-2 font-semibold text-slate-900">
             <span aria-hidden className="grid h-7 w-7 place-items-center rounded-md bg-indigo-600 text-sm text-white">
               G
             </span>
             Gatehouse
-          </Link>
+          </A>
           <nav aria-label="Main" className="flex gap-4 text-sm text-slate-600">
-            <Link href="/dashboard" className="hover:text-slate-900">
+            <A href="/dashboard" className="hover:text-slate-900">
               Dashboard
-            </Link>
-            <Link href="/docs" className="hover:text-slate-900">
+            </A>
+            <A href="/docs" className="hover:text-slate-900">
               Docs
-            </Link>
-            {user ? (
-              <Link href="/account" className="hover:text-slate-900">
+            </A>
+            {showAccount ? (
+              <A href="/account" className="hover:text-slate-900">
                 Account
-              </Link>
+              </A>
             ) : null}
           </nav>
         </div>
-        {user ? (
-          <div className="flex items-center gap-3">
-            <span className="text-sm text-slate-600" data-testid="signed-in-as">
-              <span className="sr-only">Signed in as </span>
-              <span className="font-medium text-slate-900">{user.name}</span>{" "}
-              <span className="hidden sm:inline">({user.email})</span>
-            </span>
-            <SignOutButton />
-          </div>
-        ) : (
-          <div className="flex items-center gap-3 text-sm">
-            <Link href="/signin" className="font-medium text-slate-700 hover:text-slate-900">
-              Sign in
-            </Link>
-            <Link href="/signup" className="rounded-md bg-indigo-600 px-3 py-1.5 font-semibold text-white hover:bg-indigo-500">
-              Sign up
-            </Link>
-          </div>
-        )}
+        {children}
       </div>
     </header>
+  );
+}
+
+function PlainAnchor({ href, className, children }: { href: string; className?: string; children: ReactNode }) {
+  return (
+    <a href={href} className={className}>
+      {children}
+    </a>
+  );
+}
+
+export function Header({ user }: HeaderProps) {
+  return (
+    <HeaderBar anchor={Link} showAccount={user !== null}>
+      {user ? (
+        <div className="flex items-center gap-3">
+          <span className="text-sm text-slate-600" data-testid="signed-in-as">
+            <span className="sr-only">Signed in as </span>
+            <span className="font-medium text-slate-900">{user.name}</span> <span className="hidden sm:inline">({user.email})</span>
+          </span>
+          <SignOutButton />
+        </div>
+      ) : (
+        <div className="flex items-center gap-3 text-sm">
+          <Link href="/signin" className="font-medium text-slate-700 hover:text-slate-900">
+            Sign in
+          </Link>
+          <Link href="/signup" className="rounded-md bg-indigo-600 px-3 py-1.5 font-semibold text-white hover:bg-indigo-500">
+            Sign up
+          </Link>
+        </div>
+      )}
+    </HeaderBar>
   );
 }

@@ -1,5 +1,5 @@
 import { UseAnotherAccount } from "@/components/oauth/use-another-account";
-import type { ConsentScreen } from "@/lib/oauth/authorize";
+import type { ConsentScreen } from "@/lib/oauth/consent";
 
 type Props = { handle: string; screen: ConsentScreen; user: { name: string; email: string } };
 

@@ -4,8 +4,7 @@ import { authenticate, signUp } from "@/lib/auth/accounts";
 import { changePassword, deleteAccount, updateProfile } from "@/lib/auth/account-settings";
 import { db } from "@/lib/db/client";
 import { loadScopeCatalogue } from "@/lib/oauth/scopes";
-import { createTestGrant, createTestUser } from "@/lib/testing/fixtures";
-import { givenAClient } from "@/lib/testing/oauth";
+import { createTestApplication, createTestGrant, createTestUser } from "@/lib/testing/fixtures";
 
 async function givenAccount(email = `a${Math.random().toString(36).slice(2)}@example.com`) {
   const result = await signUp({ email, name: "Ada", password: "old-password" });
@@ -44,7 +43,7 @@ describe("changePassword", () => {
 
   it("keeps the user's OAuth grants", async () => {
     const user = await givenAccount();
-    const client = await givenAClient();
+    const client = await createTestApplication();
     await createTestGrant(user.id, client.id);
     await changePassword(user.id, { currentPassword: "old-password", newPassword: "new-password" });
     expect(await db().grant.count({ where: { userId: user.id } })).toBe(1);
@@ -55,7 +54,7 @@ describe("deleteAccount", () => {
   it("needs the password, then removes the user, their apps and their grants", async () => {
     const user = await givenAccount();
     const app = await db().application.create({ data: { clientId: `c${Math.random()}`, ownerId: user.id, name: "Mine", clientType: "public" } });
-    const client = await givenAClient();
+    const client = await createTestApplication();
     await createTestGrant(user.id, client.id);
     expect(await deleteAccount(user.id, { password: "wrong" })).toEqual({ ok: false, fieldErrors: { password: "The password is incorrect" } });
     expect(await db().user.count({ where: { id: user.id } })).toBe(1);
@@ -70,7 +69,7 @@ describe("deleteAccount", () => {
 describe("authorized apps", () => {
   it("lists the user's grants with scopes in words and revokes one with its tokens", async () => {
     const user = await createTestUser();
-    const client = await givenAClient();
+    const client = await createTestApplication();
     const grant = await createTestGrant(user.id, client.id);
     const apps = await listAuthorizedApps(user.id, loadScopeCatalogue(undefined));
     expect(apps).toEqual([

@@ -1,17 +1,18 @@
-import { addSeconds } from "@/lib/oauth/clock";
+import { z } from "zod";
+import { errorRedirect, issueCode, type Redirect } from "@/lib/oauth/authorization-response";
+import { openConsentScreen } from "@/lib/oauth/consent";
 import type { OAuthContext } from "@/lib/oauth/context";
-import { CONSENT_SCREEN_SECONDS } from "@/lib/oauth/context";
-import { OAuthError, safeDescription, type OAuthErrorCode } from "@/lib/oauth/errors";
-import { Params } from "@/lib/oauth/params";
+import { consentRequired, invalidRequest, invalidScope, loginRequired, OAuthError, unsupportedResponseType } from "@/lib/oauth/errors";
+import { optionalParam, requiredParam, type Params } from "@/lib/oauth/params";
 import { isValidS256Challenge } from "@/lib/oauth/pkce";
 import { matchRedirectUri } from "@/lib/oauth/redirect-uri";
-import { formatScope, includesPersonalData, isSubset, parseScope } from "@/lib/oauth/scopes";
-import { digest, generateOpaqueValue } from "@/lib/oauth/secrets";
-import type { AuthorizationDetails, Client } from "@/lib/oauth/store";
+import { formatScope, isSubset, parseScope } from "@/lib/oauth/scopes";
+import type { AuthorizationDetails, Client } from "@/lib/oauth/storage";
 
 /**
  * The authorization endpoint (RFC 6749 §4.1.1, §4.1.2), as decisions the route turns into
  * HTTP: an error page, a redirect to the client, a redirect to sign in, or the consent screen.
+ * It says why, never how to word it: app/ words the pages.
  */
 export type AuthorizationRequest = {
   client: Client;
@@ -23,107 +24,96 @@ export type AuthorizationRequest = {
   prompt: "none" | "consent" | null;
 };
 
-/** Shown on Gatehouse, never redirected: the client or its redirect URI cannot be trusted (RFC 6749 §4.1.2.1). */
-export type ErrorPage = { kind: "error_page"; title: string; detail: string; received?: string };
-export type Redirect = { kind: "redirect"; url: string };
+/** Why a request is shown on Gatehouse and never redirected: the client or its redirect URI cannot be trusted (RFC 6749 §4.1.2.1). */
+export type AuthorizeErrorReason =
+  | "missing_client_id"
+  | "repeated_client_id"
+  | "unknown_client"
+  | "repeated_redirect_uri"
+  | "missing_redirect_uri"
+  | "unregistered_redirect_uri";
+
+export type ErrorPage = {
+  kind: "error_page";
+  reason: AuthorizeErrorReason;
+  /** The value received, for the page to show escaped. */
+  received?: string;
+  /** The app, once it is known. */
+  client?: Pick<Client, "name" | "redirectUris">;
+};
+
 export type AuthorizeCheck = ErrorPage | Redirect | { kind: "ok"; request: AuthorizationRequest };
 export type AuthorizeDecision = Redirect | { kind: "sign_in" } | { kind: "consent"; handle: string };
 
-function errorPage(title: string, detail: string, received?: string): ErrorPage {
-  return { kind: "error_page", title, detail, received };
-}
+/**
+ * The authorization request's parameters after client_id and redirect_uri, which are checked
+ * first because their errors are never redirected. @see RFC 6749 §4.1.1, RFC 7636 §4.3
+ */
+export const authorizationParameters = z.object({
+  response_type: requiredParam("response_type", "send response_type=code"),
+  scope: optionalParam(),
+  state: optionalParam(),
+  code_challenge: optionalParam().refine(
+    (v) => v === undefined || isValidS256Challenge(v),
+    "code_challenge must be the 43-character base64url SHA-256 of the code_verifier",
+  ),
+  // RFC 9700 §2.1.1: plain would let an intercepted code be redeemed; only S256 is offered.
+  code_challenge_method: z.enum(["S256"], { error: "code_challenge_method must be S256; plain is not supported" }).optional(),
+  prompt: z.enum(["none", "consent"], { error: "prompt must be none or consent" }).optional(),
+});
 
-/** redirectUri with the response parameters added to its query, keeping the query it has (RFC 6749 §3.1.2). */
-export function responseUrl(redirectUri: string, params: Record<string, string | null | undefined>, issuer: string): string {
-  const query = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== null && v !== undefined) query.set(k, v);
-  query.set("iss", issuer); // RFC 9207 §2
-  return redirectUri + (redirectUri.includes("?") ? "&" : "?") + query.toString();
-}
-
-function errorRedirect(redirectUri: string, error: OAuthErrorCode, description: string, state: string | null, issuer: string): Redirect {
-  return { kind: "redirect", url: responseUrl(redirectUri, { error, error_description: safeDescription(description), state }, issuer) };
-}
+const errorPage = (reason: AuthorizeErrorReason, extra: Omit<ErrorPage, "kind" | "reason"> = {}): ErrorPage => ({ kind: "error_page", reason, ...extra });
 
 /** Validates an authorization request in the order RFC 6749 §4.1.2.1 requires: client and redirect URI first. */
 export async function checkAuthorizationRequest(params: Params, ctx: OAuthContext): Promise<AuthorizeCheck> {
-  if (params.isRepeated("client_id")) return errorPage("Invalid authorization request", "client_id was sent more than once.");
-  const clientId = params.get("client_id");
-  if (!clientId) {
-    return errorPage("Invalid authorization request", "The request has no client_id. The app that sent you here must include its client ID.");
-  }
-  const client = await ctx.store.findClient(clientId);
-  if (!client) {
-    return errorPage("Unknown application", "No application with this client_id is registered on Gatehouse. Check the client ID on the app's dashboard page.", clientId);
-  }
+  if (params.isRepeated("client_id")) return errorPage("repeated_client_id");
+  const clientId = params.peek("client_id");
+  if (!clientId) return errorPage("missing_client_id");
+  const client = await ctx.clients.findClient(clientId);
+  if (!client) return errorPage("unknown_client", { received: clientId });
 
-  if (params.isRepeated("redirect_uri")) return errorPage("Invalid redirect URI", "redirect_uri was sent more than once.");
-  const requestedUri = params.get("redirect_uri");
+  if (params.isRepeated("redirect_uri")) return errorPage("repeated_redirect_uri", { client });
+  const requestedUri = params.peek("redirect_uri");
   let redirectUri: string;
   if (requestedUri === undefined) {
     // DESIGN / RFC 6749 §3.1.2.3: may be omitted only when exactly one is registered.
-    if (client.redirectUris.length !== 1) {
-      return errorPage(
-        "Missing redirect URI",
-        `redirect_uri is required: ${client.name} has ${client.redirectUris.length} registered redirect URIs, so Gatehouse cannot choose one.`,
-      );
-    }
+    if (client.redirectUris.length !== 1) return errorPage("missing_redirect_uri", { client });
     redirectUri = client.redirectUris[0]!;
   } else {
-    const match = matchRedirectUri(client.redirectUris, requestedUri);
-    if (!match) {
-      return errorPage(
-        "Redirect URI not registered",
-        `redirect_uri ${requestedUri} is not registered for ${client.name}. Redirect URIs must match a registered one exactly (only the port of 127.0.0.1 and [::1] may differ). Add it on the app's dashboard page.`,
-        requestedUri,
-      );
-    }
+    if (!matchRedirectUri(client.redirectUris, requestedUri)) return errorPage("unregistered_redirect_uri", { client, received: requestedUri });
     redirectUri = requestedUri;
   }
 
   // From here on, errors go back to the client (RFC 6749 §4.1.2.1).
-  const state = params.isRepeated("state") ? null : (params.get("state") ?? null);
+  const state = params.peek("state") ?? null;
   try {
-    if (params.isRepeated("state")) throw new OAuthError("invalid_request", "state was sent more than once");
-    const responseType = params.require("response_type", "send response_type=code");
-    if (responseType !== "code") throw new OAuthError("unsupported_response_type", "response_type must be code");
-
-    const scopes = parseScope(params.get("scope"), ctx.scopes);
-    if (!scopes) throw new OAuthError("invalid_scope", "scope names a scope this server does not offer; see scopes_supported in the metadata");
-
-    const challenge = params.get("code_challenge");
-    const method = params.get("code_challenge_method");
-    if (challenge === undefined && method !== undefined) throw new OAuthError("invalid_request", "code_challenge_method was sent without code_challenge");
-    if (challenge !== undefined) {
-      // RFC 7636 §4.3: a challenge without a method means plain, which Gatehouse refuses (RFC 9700 §2.1.1).
-      if (method !== "S256") throw new OAuthError("invalid_request", "code_challenge_method must be S256; plain is not supported");
-      if (!isValidS256Challenge(challenge)) {
-        throw new OAuthError("invalid_request", "code_challenge must be the 43-character base64url SHA-256 of the code_verifier");
-      }
-    } else if (client.clientType === "public") {
-      throw new OAuthError("invalid_request", "this app is public: PKCE is required, send code_challenge and code_challenge_method=S256");
-    }
-
-    const prompt = params.get("prompt");
-    if (prompt !== undefined && prompt !== "none" && prompt !== "consent") {
-      throw new OAuthError("invalid_request", "prompt must be none or consent");
-    }
-    return {
-      kind: "ok",
-      request: {
-        client,
-        redirectUri,
-        redirectUriSent: requestedUri !== undefined,
-        scopes,
-        state,
-        codeChallenge: challenge ?? null,
-        prompt: (prompt as "none" | "consent" | undefined) ?? null,
-      },
-    };
+    const request = parseAuthorizationParameters(params, client, ctx);
+    return { kind: "ok", request: { client, redirectUri, redirectUriSent: requestedUri !== undefined, state, ...request } };
   } catch (error) {
-    if (error instanceof OAuthError) return errorRedirect(redirectUri, error.error, error.description, state, ctx.issuer);
+    if (error instanceof OAuthError) return errorRedirect(redirectUri, error, state, ctx.issuer);
     throw error;
   }
+}
+
+/** Every malformed parameter at once as invalid_request, then the checks that need the catalogue and the client. */
+function parseAuthorizationParameters(params: Params, client: Client, ctx: OAuthContext) {
+  const { data, errors } = params.problemsWith(authorizationParameters);
+  if (data) {
+    if (data.code_challenge === undefined && data.code_challenge_method !== undefined) errors.push("code_challenge_method was sent without code_challenge");
+    // RFC 7636 §4.3: a challenge without a method means plain, which is refused.
+    if (data.code_challenge !== undefined && data.code_challenge_method === undefined) {
+      errors.push("code_challenge_method is missing: without it the challenge means plain, which is not supported; send code_challenge_method=S256");
+    }
+  }
+  if (!data || errors.length > 0) throw invalidRequest(errors.join("; "));
+
+  if (data.response_type !== "code") throw unsupportedResponseType("response_type must be code");
+  const scopes = parseScope(data.scope, ctx.scopes);
+  if (!scopes) throw invalidScope("scope names a scope this server does not offer; see scopes_supported in the metadata");
+  if (data.code_challenge === undefined && client.clientType === "public") {
+    throw invalidRequest("this app is public: PKCE is required, send code_challenge and code_challenge_method=S256");
+  }
+  return { scopes, codeChallenge: data.code_challenge ?? null, prompt: data.prompt ?? null };
 }
 
 /**
@@ -134,21 +124,17 @@ export async function checkAuthorizationRequest(params: Params, ctx: OAuthContex
 export async function decideAuthorization(request: AuthorizationRequest, userId: string | null, ctx: OAuthContext): Promise<AuthorizeDecision> {
   const { client, redirectUri, state, prompt } = request;
   if (!userId) {
-    if (prompt === "none") return errorRedirect(redirectUri, "login_required", "the user is not signed in to Gatehouse", state, ctx.issuer);
+    if (prompt === "none") return errorRedirect(redirectUri, loginRequired("the user is not signed in to Gatehouse"), state, ctx.issuer);
     return { kind: "sign_in" };
   }
-  const grant = await ctx.store.findGrant(userId, client.id);
+  const grant = await ctx.grants.findGrant(userId, client.id);
   // RFC 8252 §8.6: a public client's identity cannot be assured, so its users always see the screen.
   const remembered = client.clientType === "confidential" && grant !== null && isSubset(request.scopes, grant.scope.split(" "));
-  if (remembered && prompt !== "consent") {
-    return { kind: "redirect", url: await issueCode(detailsOf(request, userId), grant.id, ctx) };
-  }
+  if (remembered && prompt !== "consent") return issueCode(detailsOf(request, userId), grant.id, ctx);
   if (prompt === "none") {
-    return errorRedirect(redirectUri, "consent_required", "the user has not approved these scopes for this app", state, ctx.issuer);
+    return errorRedirect(redirectUri, consentRequired("the user has not approved these scopes for this app"), state, ctx.issuer);
   }
-  const handle = generateOpaqueValue();
-  await ctx.store.createPendingAuthorization(digest(handle), detailsOf(request, userId), addSeconds(ctx.clock.now(), CONSENT_SCREEN_SECONDS));
-  return { kind: "consent", handle };
+  return { kind: "consent", handle: await openConsentScreen(detailsOf(request, userId), ctx) };
 }
 
 function detailsOf(request: AuthorizationRequest, userId: string): AuthorizationDetails {
@@ -160,78 +146,5 @@ function detailsOf(request: AuthorizationRequest, userId: string): Authorization
     scope: formatScope(request.scopes),
     state: request.state,
     codeChallenge: request.codeChallenge,
-    codeChallengeMethod: request.codeChallenge ? "S256" : null,
   };
-}
-
-/** Stores a new single-use code and returns the success redirect (RFC 6749 §4.1.2, RFC 9207). */
-async function issueCode(details: AuthorizationDetails, grantId: string, ctx: OAuthContext): Promise<string> {
-  const code = generateOpaqueValue();
-  const personal = includesPersonalData(details.scope.split(" "), ctx.scopes);
-  const lifetime = personal ? ctx.lifetimes.personalDataCodeSeconds : ctx.lifetimes.codeSeconds;
-  const { state, ...codeDetails } = details;
-  await ctx.store.createCode(digest(code), { ...codeDetails, grantId, expiresAt: addSeconds(ctx.clock.now(), lifetime) });
-  return responseUrl(details.redirectUri, { code, state }, ctx.issuer);
-}
-
-export type ConsentScreen = {
-  client: Client;
-  scopes: { name: string; description: string; personalData: boolean }[];
-  redirectHost: string;
-  /** The same request again, for "use another account". */
-  authorizePath: string;
-};
-
-/** What the consent screen shows for a pending request of this user; null when it is unknown, someone else's, answered or expired. */
-export async function loadConsentScreen(handle: string, userId: string, ctx: OAuthContext): Promise<ConsentScreen | null> {
-  const pending = await ctx.store.findPendingAuthorization(digest(handle));
-  if (!pending || pending.userId !== userId || pending.usedAt || pending.expiresAt <= ctx.clock.now()) return null;
-  const client = await ctx.store.findClientByApplicationId(pending.applicationId);
-  if (!client) return null;
-  const requested = pending.scope.split(" ");
-  return {
-    client,
-    scopes: ctx.scopes.filter((s) => requested.includes(s.name)),
-    redirectHost: redirectHostOf(pending.redirectUri),
-    authorizePath: rebuildAuthorizePath(client.clientId, pending),
-  };
-}
-
-/** The host a user will be sent back to, in words: a web host, or the app's custom scheme. */
-export function redirectHostOf(uri: string): string {
-  try {
-    const url = new URL(uri);
-    return url.protocol === "http:" || url.protocol === "https:" ? url.host : `${url.protocol}/…`;
-  } catch {
-    return uri;
-  }
-}
-
-function rebuildAuthorizePath(clientId: string, pending: AuthorizationDetails): string {
-  const query = new URLSearchParams({ response_type: "code", client_id: clientId, scope: pending.scope });
-  if (pending.redirectUriSent) query.set("redirect_uri", pending.redirectUri);
-  if (pending.state !== null) query.set("state", pending.state);
-  if (pending.codeChallenge) {
-    query.set("code_challenge", pending.codeChallenge);
-    query.set("code_challenge_method", "S256");
-  }
-  return `/oauth/authorize?${query.toString()}`;
-}
-
-/**
- * The user's answer on the consent screen. Bound to the stored request, never to form fields:
- * client, scope and redirect URI come from the record. Only the first answer counts.
- */
-export async function answerConsent(handle: string, userId: string, approve: boolean, ctx: OAuthContext): Promise<Redirect | ErrorPage> {
-  const expired = errorPage(
-    "This request is no longer valid",
-    "It was already answered, has expired, or belongs to another account. Go back to the app and start signing in again.",
-  );
-  const pending = await ctx.store.findPendingAuthorization(digest(handle));
-  const now = ctx.clock.now();
-  if (!pending || pending.userId !== userId || pending.usedAt || pending.expiresAt <= now) return expired;
-  if (!(await ctx.store.consumePendingAuthorization(pending.id, now))) return expired;
-  if (!approve) return errorRedirect(pending.redirectUri, "access_denied", "the user denied the request", pending.state, ctx.issuer);
-  const grant = await ctx.store.saveGrant(userId, pending.applicationId, pending.scope, now);
-  return { kind: "redirect", url: await issueCode(pending, grant.id, ctx) };
 }

@@ -1,11 +1,24 @@
+import { z } from "zod";
 import type { OAuthContext } from "@/lib/oauth/context";
 import { invalidClient, invalidRequest } from "@/lib/oauth/errors";
 import { readBasicCredentials } from "@/lib/oauth/http";
-import type { Params } from "@/lib/oauth/params";
+import { optionalParam, type Params } from "@/lib/oauth/params";
 import { matchesDigest } from "@/lib/oauth/secrets";
-import type { Client } from "@/lib/oauth/store";
+import type { Client } from "@/lib/oauth/storage";
 
-export type AuthenticatedClient = { client: Client; method: "client_secret_basic" | "client_secret_post" | "none" };
+/**
+ * The client authentication methods, by their RFC 8414 / IANA names: the one list that metadata,
+ * the docs and authenticateClient read. `none` is a public client's bare client_id.
+ */
+export const CLIENT_AUTH_METHODS = ["client_secret_basic", "client_secret_post", "none"] as const;
+export type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number];
+/** Introspection tells about tokens, so only a client that proves its identity may ask. */
+export const SECRET_AUTH_METHODS = CLIENT_AUTH_METHODS.filter((m) => m !== "none");
+
+export type AuthenticatedClient = { client: Client; method: ClientAuthMethod };
+
+/** The body parameters of client authentication (RFC 6749 §2.3.1). */
+export const clientAuthParameters = z.object({ client_id: optionalParam(), client_secret: optionalParam() });
 
 /**
  * Client authentication at the token, revocation and introspection endpoints (RFC 6749 §2.3.1,
@@ -14,28 +27,27 @@ export type AuthenticatedClient = { client: Client; method: "client_secret_basic
  */
 export async function authenticateClient(request: Request, params: Params, ctx: OAuthContext): Promise<AuthenticatedClient> {
   const basic = readBasicCredentials(request);
-  const bodyId = params.get("client_id");
-  const bodySecret = params.get("client_secret");
+  const body = params.parse(clientAuthParameters);
 
   let clientId: string;
   let secret: string | undefined;
-  let method: AuthenticatedClient["method"];
+  let method: ClientAuthMethod;
   if (basic) {
-    if (bodySecret !== undefined) throw invalidRequest("use one client authentication method: HTTP Basic or client_secret in the body, not both");
-    if (bodyId !== undefined && bodyId !== basic.clientId) throw invalidRequest("client_id in the body differs from the one in the Basic credentials");
+    if (body.client_secret !== undefined) throw invalidRequest("use one client authentication method: HTTP Basic or client_secret in the body, not both");
+    if (body.client_id !== undefined && body.client_id !== basic.clientId) throw invalidRequest("client_id in the body differs from the one in the Basic credentials");
     ({ clientId, clientSecret: secret } = basic);
     method = "client_secret_basic";
   } else {
-    if (bodyId === undefined) {
+    if (body.client_id === undefined) {
       throw invalidClient("client authentication is missing: send HTTP Basic credentials, or client_id (and client_secret for a confidential app)", false);
     }
-    clientId = bodyId;
-    secret = bodySecret;
+    clientId = body.client_id;
+    secret = body.client_secret;
     method = secret === undefined ? "none" : "client_secret_post";
   }
   const triedBasic = method === "client_secret_basic";
 
-  const client = await ctx.store.findClient(clientId);
+  const client = await ctx.clients.findClient(clientId);
   if (!client) throw invalidClient("no application has this client_id", triedBasic);
 
   if (client.clientType === "public") {
@@ -44,10 +56,10 @@ export async function authenticateClient(request: Request, params: Params, ctx: 
   }
   if (!secret) throw invalidClient("this app is confidential: authenticate with its client secret (HTTP Basic or client_secret)", triedBasic);
 
-  const secrets = await ctx.store.findSecretDigests(client.id);
+  const secrets = await ctx.clients.findSecretDigests(client.id);
   // Compare with every active secret in constant time (there are at most two).
   const match = secrets.map((s) => (matchesDigest(secret, s.digest) ? s : null)).find((s) => s !== null);
-  if (!match) throw invalidClient("the client secret is wrong or was revoked; check the app's dashboard page", triedBasic);
-  await ctx.store.markSecretUsed(match.id, ctx.clock.now());
+  if (!match) throw invalidClient("the client secret is wrong or was revoked; check the app's dashboard page", triedBasic, `client_id ${client.clientId}`);
+  await ctx.clients.markSecretUsed(match.id, ctx.clock.now());
   return { client, method };
 }

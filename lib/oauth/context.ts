@@ -1,24 +1,23 @@
 import type { Clock } from "@/lib/oauth/clock";
 import type { Scope } from "@/lib/oauth/scopes";
-import type { OAuthStore } from "@/lib/oauth/store";
+import type { OAuthStorage } from "@/lib/oauth/storage";
 
+/** How long each kind of credential lives, in seconds (DESIGN: Lifetimes; configurable by environment). */
 export type Lifetimes = {
   codeSeconds: number;
+  /** When any requested scope is personalData. */
   personalDataCodeSeconds: number;
   accessTokenSeconds: number;
   refreshTokenSeconds: number;
+  /** The cap on a token family, from the code exchange that opened it. */
   refreshAbsoluteSeconds: number;
 };
 
-/** Everything the protocol core depends on, injected: storage, time, and this server's settings. */
-export type OAuthContext = {
-  store: OAuthStore;
+/** Everything the protocol core depends on, injected: the storage contracts, time, and this server's settings. */
+export type OAuthContext = OAuthStorage & {
   clock: Clock;
   /** Absolute, without a trailing slash. */
   issuer: string;
   scopes: readonly Scope[];
   lifetimes: Lifetimes;
 };
-
-/** How long the consent screen for one request may stay open before it must start again. */
-export const CONSENT_SCREEN_SECONDS = 10 * 60;

@@ -80,19 +80,32 @@ export const ERROR_CATALOGUE = {
 
 export type OAuthErrorCode = keyof typeof ERROR_CATALOGUE;
 
+export type OAuthErrorOptions = {
+  status?: number;
+  headers?: Record<string, string>;
+  /** For the server's log only, never the response: what the client must not learn (ids, other clients' data). */
+  detail?: string;
+};
+
+/**
+ * The one error type of the protocol core: an RFC error code, a public description that says
+ * what to fix, and a private detail for the log. lib/oauth/http.ts alone turns it into a response.
+ */
 export class OAuthError extends Error {
   override name = "OAuthError";
   readonly status: number;
   readonly headers: Record<string, string>;
+  readonly detail: string | undefined;
 
   constructor(
     readonly error: OAuthErrorCode,
     readonly description: string,
-    options: { status?: number; headers?: Record<string, string> } = {},
+    options: OAuthErrorOptions = {},
   ) {
     super(`${error}: ${description}`);
     this.status = options.status ?? ERROR_CATALOGUE[error].status;
     this.headers = options.headers ?? {};
+    this.detail = options.detail;
   }
 }
 
@@ -102,13 +115,18 @@ export function safeDescription(text: string): string {
 }
 
 export const invalidRequest = (description: string, status?: number) => new OAuthError("invalid_request", description, { status });
-export const invalidGrant = (description: string) => new OAuthError("invalid_grant", description);
+export const invalidGrant = (description: string, detail?: string) => new OAuthError("invalid_grant", description, { detail });
 export const invalidScope = (description: string) => new OAuthError("invalid_scope", description);
 export const unsupportedGrantType = (description: string) => new OAuthError("unsupported_grant_type", description);
+export const unsupportedResponseType = (description: string) => new OAuthError("unsupported_response_type", description);
+export const accessDenied = (description: string) => new OAuthError("access_denied", description);
+export const loginRequired = (description: string) => new OAuthError("login_required", description);
+export const consentRequired = (description: string) => new OAuthError("consent_required", description);
 
 /** 401 invalid_client; with a Basic challenge when the client tried Basic (RFC 6749 §5.2). */
-export function invalidClient(description: string, triedBasic: boolean): OAuthError {
+export function invalidClient(description: string, triedBasic: boolean, detail?: string): OAuthError {
   return new OAuthError("invalid_client", description, {
     headers: triedBasic ? { "WWW-Authenticate": 'Basic realm="gatehouse", charset="UTF-8"' } : {},
+    detail,
   });
 }

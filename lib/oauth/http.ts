@@ -20,6 +20,7 @@ export function jsonResponse(body: unknown, status = 200, headers: Record<string
 /** An OAuthError as RFC 6749 §5.2 JSON; anything else is logged and answered server_error. */
 export function errorResponse(error: unknown): Response {
   if (error instanceof OAuthError) {
+    if (error.detail) console.warn(`gatehouse: ${error.error}: ${error.description} (${error.detail})`);
     return jsonResponse({ error: error.error, error_description: safeDescription(error.description) }, error.status, error.headers);
   }
   console.error("gatehouse: unexpected error in a protocol endpoint", error);
@@ -51,10 +52,16 @@ async function readBody(request: Request, limit: number): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
+/** The media type of the request body, lower-cased, without parameters ("" when none is declared). */
+export function mediaTypeOf(request: Request): string {
+  return (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+}
+
+export const FORM_MEDIA_TYPE = "application/x-www-form-urlencoded";
+
 /** The form body of a POST (RFC 6749 §3.2: application/x-www-form-urlencoded only). */
 export async function readForm(request: Request): Promise<Params> {
-  const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-  if (type !== "application/x-www-form-urlencoded") {
+  if (mediaTypeOf(request) !== FORM_MEDIA_TYPE) {
     throw invalidRequest("the body must be application/x-www-form-urlencoded");
   }
   return new Params(new URLSearchParams(await readBody(request, MAX_BODY_BYTES)));

@@ -1,8 +1,16 @@
+import { z } from "zod";
 import { authenticateClient } from "@/lib/oauth/client-auth";
 import type { OAuthContext } from "@/lib/oauth/context";
 import { invalidClient } from "@/lib/oauth/errors";
 import { jsonResponse, readForm } from "@/lib/oauth/http";
+import { optionalParam, requiredParam } from "@/lib/oauth/params";
 import { findToken, isAccessTokenLive, isRefreshTokenLive } from "@/lib/oauth/token-lookup";
+
+/** RFC 7662 §2.1. The hint is read for repetition only: the token's prefix tells its type. */
+export const introspectionParameters = z.object({
+  token: requiredParam("token", "send the token to introspect"),
+  token_type_hint: optionalParam(),
+});
 
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
@@ -14,16 +22,15 @@ export async function handleIntrospectionRequest(request: Request, ctx: OAuthCon
   const params = await readForm(request);
   const { client, method } = await authenticateClient(request, params, ctx);
   if (method === "none") throw invalidClient("introspection is for confidential apps: authenticate with the client secret", false);
-  const value = params.require("token", "send the token to introspect");
-  params.get("token_type_hint");
+  const { token } = params.parse(introspectionParameters);
 
   const inactive = jsonResponse({ active: false });
-  const found = await findToken(value, ctx);
+  const found = await findToken(token, ctx);
   const now = ctx.clock.now();
   if (!found || found.record.applicationId !== client.id) return inactive;
   const live = found.kind === "access" ? isAccessTokenLive(found.record, now) : isRefreshTokenLive(found.record, now);
   if (!live) return inactive;
-  const user = await ctx.store.findUserClaims(found.record.userId);
+  const user = await ctx.users.findUserClaims(found.record.userId);
   if (!user) return inactive;
   const record = found.record;
   return jsonResponse({

@@ -1,11 +1,11 @@
+import { CLIENT_AUTH_METHODS, SECRET_AUTH_METHODS } from "@/lib/oauth/client-auth";
 import type { OAuthContext } from "@/lib/oauth/context";
 import { endpointsFor } from "@/lib/oauth/endpoints";
-import { SUPPORTED_GRANT_TYPES } from "@/lib/oauth/token";
+import { SUPPORTED_GRANT_TYPES } from "@/lib/oauth/token-endpoint";
 
 /** The authorization server metadata document. @see RFC 8414 §2, RFC 9207 §3 */
 export function serverMetadata(ctx: Pick<OAuthContext, "issuer" | "scopes">) {
   const endpoints = endpointsFor(ctx.issuer);
-  const clientAuth = ["client_secret_basic", "client_secret_post", "none"];
   return {
     issuer: ctx.issuer,
     authorization_endpoint: endpoints.authorization,
@@ -18,10 +18,9 @@ export function serverMetadata(ctx: Pick<OAuthContext, "issuer" | "scopes">) {
     response_types_supported: ["code"],
     response_modes_supported: ["query"],
     grant_types_supported: SUPPORTED_GRANT_TYPES,
-    token_endpoint_auth_methods_supported: clientAuth,
-    revocation_endpoint_auth_methods_supported: clientAuth,
-    // Introspection is for confidential clients only.
-    introspection_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
+    token_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+    revocation_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+    introspection_endpoint_auth_methods_supported: SECRET_AUTH_METHODS,
     code_challenge_methods_supported: ["S256"],
     authorization_response_iss_parameter_supported: true,
   };

@@ -1,9 +1,11 @@
+import { z } from "zod";
 import { invalidRequest } from "@/lib/oauth/errors";
 
 /**
  * Request parameters by RFC 6749 §3.1 and §3.2: a parameter sent without a value counts as
  * omitted, a parameter sent more than once is invalid_request, unknown ones are ignored
- * (a repeated unknown parameter is never looked at, so it is ignored too).
+ * (a repeated unknown parameter is never looked at, so it is ignored too). Each endpoint and
+ * grant declares the parameters it reads as a zod schema and calls `parse`.
  */
 export class Params {
   private readonly values = new Map<string, string[]>();
@@ -20,27 +22,56 @@ export class Params {
     return new Params(new URLSearchParams(search));
   }
 
-  /** The parameter's value; undefined when absent or empty. Throws invalid_request when repeated. */
-  get(name: string): string | undefined {
+  /** The parameter's value; undefined when absent, empty or repeated (see isRepeated). */
+  private value(name: string): string | undefined {
     const list = this.values.get(name);
-    if (!list) return undefined;
-    if (list.length > 1) throw invalidRequest(`${name} was sent more than once; send each parameter once`);
-    return list[0] === "" ? undefined : list[0];
-  }
-
-  /** The parameter's value, or invalid_request naming it. */
-  require(name: string, hint = ""): string {
-    const value = this.get(name);
-    if (value === undefined) throw invalidRequest(`${name} is missing${hint ? `: ${hint}` : ""}`);
-    return value;
-  }
-
-  has(name: string): boolean {
-    return this.get(name) !== undefined;
+    return list?.length === 1 && list[0] !== "" ? list[0] : undefined;
   }
 
   /** True when the parameter was sent more than once (to decide without throwing). */
   isRepeated(name: string): boolean {
     return (this.values.get(name)?.length ?? 0) > 1;
   }
+
+  /** The parameter's value, or undefined when absent or empty, for parameters no schema covers; never throws. */
+  peek(name: string): string | undefined {
+    return this.isRepeated(name) ? undefined : this.value(name);
+  }
+
+  /**
+   * The parameters the schema names, checked by it. Every problem the request alone shows
+   * (repeated, missing, malformed) is reported at once, in one invalid_request.
+   */
+  parse<Shape extends z.ZodRawShape>(schema: z.ZodObject<Shape>): z.output<z.ZodObject<Shape>> {
+    const problems = this.problemsWith(schema);
+    if (problems.errors.length > 0) throw invalidRequest(problems.errors.join("; "));
+    return problems.data!;
+  }
+
+  /** Like parse, without throwing: the parsed values, or the problems in words. */
+  problemsWith<Shape extends z.ZodRawShape>(schema: z.ZodObject<Shape>): { data?: z.output<z.ZodObject<Shape>>; errors: string[] } {
+    const errors: string[] = [];
+    const input: Record<string, string | undefined> = {};
+    const repeated = new Set<string>();
+    for (const name of Object.keys(schema.shape)) {
+      if (this.isRepeated(name)) {
+        repeated.add(name);
+        errors.push(`${name} was sent more than once; send each parameter once`);
+      } else input[name] = this.value(name);
+    }
+    const result = schema.safeParse(input);
+    if (result.success) return errors.length > 0 ? { errors } : { data: result.data, errors };
+    for (const issue of result.error.issues) {
+      const name = String(issue.path[0] ?? "");
+      if (!repeated.has(name)) errors.push(issue.message);
+    }
+    return { errors };
+  }
 }
+
+/** A parameter that must be present (RFC 6749 §3.1: empty counts as omitted); the hint says what to send. */
+export function requiredParam(name: string, hint?: string) {
+  return z.string({ error: `${name} is missing${hint ? `: ${hint}` : ""}` });
+}
+
+export const optionalParam = () => z.string().optional();

@@ -1,7 +1,15 @@
+import { z } from "zod";
 import { authenticateClient } from "@/lib/oauth/client-auth";
 import type { OAuthContext } from "@/lib/oauth/context";
-import { readForm, NO_STORE } from "@/lib/oauth/http";
+import { NO_STORE, readForm } from "@/lib/oauth/http";
+import { optionalParam, requiredParam } from "@/lib/oauth/params";
 import { findToken } from "@/lib/oauth/token-lookup";
+
+/** RFC 7009 §2.1. The hint is read for repetition only: the token's prefix tells its type. */
+export const revocationParameters = z.object({
+  token: requiredParam("token", "send the access or refresh token to revoke"),
+  token_type_hint: optionalParam(),
+});
 
 /**
  * POST /oauth/revoke. A refresh token takes its whole family (and so its access tokens) with it;
@@ -12,13 +20,12 @@ import { findToken } from "@/lib/oauth/token-lookup";
 export async function handleRevocationRequest(request: Request, ctx: OAuthContext): Promise<Response> {
   const params = await readForm(request);
   const { client } = await authenticateClient(request, params, ctx);
-  const value = params.require("token", "send the access or refresh token to revoke");
-  params.get("token_type_hint"); // validated for repetition only: the prefix tells the type
-  const found = await findToken(value, ctx);
+  const { token } = params.parse(revocationParameters);
+  const found = await findToken(token, ctx);
   const now = ctx.clock.now();
   if (found && found.record.applicationId === client.id) {
-    if (found.kind === "refresh") await ctx.store.revokeFamily(found.record.familyId, now);
-    else await ctx.store.revokeAccessToken(found.record.id, now);
+    if (found.kind === "refresh") await ctx.tokens.revokeFamily(found.record.familyId, now);
+    else await ctx.tokens.revokeAccessToken(found.record.id, now);
   }
   return new Response(null, { status: 200, headers: NO_STORE });
 }

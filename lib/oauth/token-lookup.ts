@@ -1,6 +1,6 @@
 import type { OAuthContext } from "@/lib/oauth/context";
 import { digest, looksLikeSecret } from "@/lib/oauth/secrets";
-import type { AccessRecord, RefreshRecord } from "@/lib/oauth/store";
+import type { AccessRecord, RefreshRecord } from "@/lib/oauth/storage";
 
 export type FoundToken = { kind: "access"; record: AccessRecord } | { kind: "refresh"; record: RefreshRecord };
 
@@ -8,13 +8,13 @@ export type FoundToken = { kind: "access"; record: AccessRecord } | { kind: "ref
  * Finds a token by its value. The prefix says its type, so token_type_hint is never needed and
  * a wrong hint cannot hide a token (RFC 7009 §2.1, RFC 7662 §2.1 allow ignoring the hint).
  */
-export async function findToken(value: string, ctx: OAuthContext): Promise<FoundToken | null> {
+export async function findToken(value: string, ctx: Pick<OAuthContext, "tokens">): Promise<FoundToken | null> {
   if (looksLikeSecret("accessToken", value)) {
-    const record = await ctx.store.findAccessToken(digest(value));
+    const record = await ctx.tokens.findAccessToken(digest(value));
     return record && { kind: "access", record };
   }
   if (looksLikeSecret("refreshToken", value)) {
-    const record = await ctx.store.findRefreshToken(digest(value));
+    const record = await ctx.tokens.findRefreshToken(digest(value));
     return record && { kind: "refresh", record };
   }
   return null;

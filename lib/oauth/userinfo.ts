@@ -1,9 +1,14 @@
 import type { OAuthContext } from "@/lib/oauth/context";
 import { OAuthError } from "@/lib/oauth/errors";
-import { jsonResponse, readForm } from "@/lib/oauth/http";
+import { z } from "zod";
+import { FORM_MEDIA_TYPE, jsonResponse, mediaTypeOf, readForm } from "@/lib/oauth/http";
+import { optionalParam } from "@/lib/oauth/params";
 import { findToken, isAccessTokenLive } from "@/lib/oauth/token-lookup";
 
 const REALM = 'Bearer realm="gatehouse"';
+
+/** RFC 6750 §2.2: the form-encoded body of a POST may carry the token. */
+export const userinfoBodyParameters = z.object({ access_token: optionalParam() });
 
 function bearerError(error: "invalid_request" | "invalid_token", description: string): OAuthError {
   // RFC 6750 §3: the challenge names the error; the body carries it too.
@@ -26,14 +31,13 @@ async function readBearerToken(request: Request): Promise<string | null> {
   const fromHeader = header && /^bearer\s+/i.test(header) ? header.replace(/^bearer\s+/i, "").trim() : null;
   if (header && fromHeader === null) throw bearerError("invalid_request", "the Authorization header must use the Bearer scheme");
   let fromBody: string | undefined;
-  const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-  if (request.method === "POST" && type === "application/x-www-form-urlencoded") fromBody = (await readForm(request)).get("access_token");
+  if (request.method === "POST" && mediaTypeOf(request) === FORM_MEDIA_TYPE) fromBody = (await readForm(request)).parse(userinfoBodyParameters).access_token;
   if (fromHeader !== null && fromBody !== undefined) throw bearerError("invalid_request", "send the access token once: in the header or in the body");
   return fromHeader || fromBody || null;
 }
 
 /** GET|POST /oauth/userinfo: the claims the token's scope allows. @see RFC 6750 */
-export async function handleUserinfoRequest(request: Request, ctx: OAuthContext): Promise<Response> {
+export async function handleUserinfoRequest(request: Request, ctx: Pick<OAuthContext, "tokens" | "users" | "clock">): Promise<Response> {
   const token = await readBearerToken(request);
   if (!token) {
     // RFC 6750 §3.1: no authentication at all gets no error code.
@@ -43,7 +47,7 @@ export async function handleUserinfoRequest(request: Request, ctx: OAuthContext)
   if (!found || found.kind !== "access" || !isAccessTokenLive(found.record, ctx.clock.now())) {
     throw bearerError("invalid_token", "the access token is unknown, expired or revoked");
   }
-  const user = await ctx.store.findUserClaims(found.record.userId);
+  const user = await ctx.users.findUserClaims(found.record.userId);
   if (!user) throw bearerError("invalid_token", "the access token is unknown, expired or revoked");
   const scopes = new Set(found.record.scope.split(" "));
   return jsonResponse({

@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { createApplication } from "@/lib/apps/applications";
 import { db } from "@/lib/db/client";
+import type { ClientType } from "@/lib/oauth/storage";
 
 /** Test data made straight in the database, for tests that are not about making it. */
 export async function createTestUser(name = "Dev") {
@@ -33,4 +35,12 @@ export async function createTestGrant(userId: string, applicationId: string) {
     data: { digest: tag(), familyId: family.id, refreshTokenId: refresh.id, scope: "user.read", expiresAt: FUTURE() },
   });
   return grant;
+}
+
+/** An application registered as the dashboard does, by a new owner; a confidential one with its first secret. */
+export async function createTestApplication(clientType: ClientType = "confidential", redirectUris = ["https://client.example/cb"], name = "Client App") {
+  const owner = await createTestUser("Owner");
+  const created = await createApplication(owner.id, { name, clientType, redirectUris });
+  if (!created.ok) throw new Error(`could not create the app: ${JSON.stringify(created)}`);
+  return created;
 }

@@ -1,4 +1,4 @@
-import { oauthContext } from "@/lib/config/oauth-context";
+import { oauthContext } from "@/lib/oauth-server";
 import { protocolRoute } from "@/lib/oauth/http";
 import { handleMetadataRequest } from "@/lib/oauth/metadata";
 

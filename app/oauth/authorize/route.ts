@@ -1,7 +1,8 @@
 import { authorizeErrorResponse } from "@/app/oauth/authorize/error-page";
 import { currentUser } from "@/lib/auth/session";
-import { oauthContext } from "@/lib/config/oauth-context";
+import { oauthContext } from "@/lib/oauth-server";
 import { checkAuthorizationRequest, decideAuthorization } from "@/lib/oauth/authorize";
+import { protocolRoute } from "@/lib/oauth/http";
 import { Params } from "@/lib/oauth/params";
 
 export const dynamic = "force-dynamic";
@@ -19,7 +20,7 @@ function redirect(location: string): Response {
 }
 
 /** GET /oauth/authorize: validate, then sign in, consent, or straight back to the client. @see RFC 6749 §4.1.1 */
-export async function GET(request: Request): Promise<Response> {
+async function authorize(request: Request): Promise<Response> {
   const ctx = oauthContext();
   const url = new URL(request.url);
   const check = await checkAuthorizationRequest(Params.fromSearch(url.search), ctx);
@@ -38,7 +39,4 @@ export async function GET(request: Request): Promise<Response> {
   }
 }
 
-const notAllowed = async () =>
-  Response.json({ error: "invalid_request", error_description: "the authorization endpoint accepts GET" }, { status: 405, headers: { Allow: "GET, HEAD" } });
-
-export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = protocolRoute({ GET: authorize }, { cors: false });

@@ -1,4 +1,4 @@
-import { oauthContext } from "@/lib/config/oauth-context";
+import { oauthContext } from "@/lib/oauth-server";
 import { protocolRoute } from "@/lib/oauth/http";
 import { handleIntrospectionRequest } from "@/lib/oauth/introspect";
 

@@ -1,6 +1,6 @@
-import { oauthContext } from "@/lib/config/oauth-context";
+import { oauthContext } from "@/lib/oauth-server";
 import { protocolRoute } from "@/lib/oauth/http";
-import { handleTokenRequest } from "@/lib/oauth/token";
+import { handleTokenRequest } from "@/lib/oauth/token-endpoint";
 
 export const dynamic = "force-dynamic";
 

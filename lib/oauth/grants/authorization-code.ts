@@ -1,26 +1,35 @@
-import { addSeconds } from "@/lib/oauth/clock";
+import { z } from "zod";
+import { addSeconds, agoText } from "@/lib/oauth/clock";
 import type { OAuthContext } from "@/lib/oauth/context";
 import { invalidGrant } from "@/lib/oauth/errors";
-import type { Params } from "@/lib/oauth/params";
+import { optionalParam, requiredParam } from "@/lib/oauth/params";
 import { verifyPkce } from "@/lib/oauth/pkce";
 import { digest } from "@/lib/oauth/secrets";
-import type { Client } from "@/lib/oauth/store";
-import { agoText, mintTokens, type TokenResponse } from "@/lib/oauth/tokens";
+import type { Client } from "@/lib/oauth/storage";
+import { mintTokenPair, type TokenResponse } from "@/lib/oauth/token-pair";
 
 export const grantType = "authorization_code";
 
+/** The token request parameters of this grant (RFC 6749 §4.1.3, RFC 7636 §4.5). */
+export const parameters = z.object({
+  code: requiredParam("code", "send the code from the redirect"),
+  redirect_uri: optionalParam(),
+  code_verifier: optionalParam(),
+});
+export type AuthorizationCodeParams = z.output<typeof parameters>;
+
 /** Exchanges a code for tokens. @see RFC 6749 §4.1.3, RFC 7636 §4.6 */
-export async function redeemAuthorizationCode(client: Client, params: Params, ctx: OAuthContext): Promise<TokenResponse> {
-  const value = params.require("code", "send the code from the redirect");
-  const redirectUri = params.get("redirect_uri");
-  const verifier = params.get("code_verifier");
+export async function redeemAuthorizationCode(client: Client, params: AuthorizationCodeParams, ctx: OAuthContext): Promise<TokenResponse> {
+  const { code: value, redirect_uri: redirectUri, code_verifier: verifier } = params;
   const now = ctx.clock.now();
 
-  const code = await ctx.store.findCode(digest(value));
-  if (!code || code.applicationId !== client.id) throw invalidGrant("code is unknown or was issued to another client");
+  const code = await ctx.codes.findCode(digest(value));
+  if (!code || code.applicationId !== client.id) {
+    throw invalidGrant("code is unknown or was issued to another client", code ? `the code belongs to application ${code.applicationId}` : undefined);
+  }
   if (code.usedAt) {
     // RFC 6749 §4.1.2: a code used twice revokes what it issued.
-    await ctx.store.revokeTokensOfCode(code.id, now);
+    await ctx.codes.revokeTokensOfCode(code.id, now);
     throw invalidGrant("code was already used; the tokens issued from it are now revoked");
   }
   if (code.expiresAt <= now) throw invalidGrant(`code expired ${agoText(code.expiresAt, now)}; start a new authorization`);
@@ -41,10 +50,12 @@ export async function redeemAuthorizationCode(client: Client, params: Params, ct
     throw invalidGrant("code_verifier was sent but this code was issued without a code_challenge");
   }
 
+  // The family's cap runs from this exchange, not from the grant: a remembered grant may be older.
   const familyExpiresAt = addSeconds(now, ctx.lifetimes.refreshAbsoluteSeconds);
-  const tokens = mintTokens(ctx, code.scope, familyExpiresAt);
-  if (!(await ctx.store.redeemCode(code, now, familyExpiresAt, tokens.stored))) {
-    await ctx.store.revokeTokensOfCode(code.id, now);
+  const tokens = mintTokenPair(ctx, code.scope, familyExpiresAt);
+  if (!(await ctx.codes.redeemCode(code, now, familyExpiresAt, tokens.stored))) {
+    // Lost a race to a concurrent redemption: a replay all the same (RFC 6749 §4.1.2).
+    await ctx.codes.revokeTokensOfCode(code.id, now);
     throw invalidGrant("code was already used; the tokens issued from it are now revoked");
   }
   return tokens.response;

@@ -1,8 +1,8 @@
-import { authorizeErrorResponse as errorPage } from "@/app/oauth/authorize/error-page";
+import { authorizeErrorResponse } from "@/app/oauth/authorize/error-page";
 import { currentUser } from "@/lib/auth/session";
 import { config } from "@/lib/config/env";
-import { oauthContext } from "@/lib/config/oauth-context";
-import { answerConsent } from "@/lib/oauth/authorize";
+import { oauthContext } from "@/lib/oauth-server";
+import { answerConsent, consentDecisionSchema } from "@/lib/oauth/consent";
 
 export const dynamic = "force-dynamic";
 
@@ -14,26 +14,14 @@ const HEADERS = { "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" 
  * value bound to the signed-in user.
  */
 export async function POST(request: Request): Promise<Response> {
-  if (!isSameOriginPost(request)) {
-    return errorPage({ title: "Request refused", detail: "The decision did not come from Gatehouse's consent screen." }, 403);
-  }
+  if (!isSameOriginPost(request)) return authorizeErrorResponse({ kind: "error_page", reason: "cross_site_decision" }, 403);
   const user = await currentUser();
-  if (!user) {
-    return errorPage({ title: "You are signed out", detail: "Go back to the app and sign in with Gatehouse again." });
-  }
-  let form: FormData;
-  try {
-    form = await request.formData();
-  } catch {
-    return errorPage({ title: "Invalid request", detail: "The consent form could not be read. Go back to the app and try again." });
-  }
-  const handle = form.get("request");
-  const decision = form.get("decision");
-  if (typeof handle !== "string" || handle.length > 100 || (decision !== "approve" && decision !== "deny")) {
-    return errorPage({ title: "Invalid request", detail: "The consent form was incomplete. Go back to the app and try again." });
-  }
-  const outcome = await answerConsent(handle, user.id, decision === "approve", oauthContext());
-  if (outcome.kind === "error_page") return errorPage(outcome);
+  if (!user) return authorizeErrorResponse({ kind: "error_page", reason: "signed_out" });
+  const form = await request.formData().catch(() => null);
+  const decision = consentDecisionSchema.safeParse(form ? Object.fromEntries(form) : null);
+  if (!decision.success) return authorizeErrorResponse({ kind: "error_page", reason: "malformed_decision" });
+  const outcome = await answerConsent(decision.data, user.id, oauthContext());
+  if (outcome.kind === "expired") return authorizeErrorResponse({ kind: "error_page", reason: "consent_expired" });
   return new Response(null, { status: 303, headers: { ...HEADERS, Location: outcome.url } });
 }
 

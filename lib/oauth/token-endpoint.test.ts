@@ -1,23 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { db } from "@/lib/db/client";
-import { prismaStore } from "@/lib/db/oauth-store";
-import { errorResponse } from "@/lib/oauth/http";
-import { digest } from "@/lib/oauth/secrets";
-import { handleTokenRequest } from "@/lib/oauth/token";
-import { createClientSecret, revokeClientSecret } from "@/lib/apps/applications";
-import { givenAClient, givenACode, testContext, tokenRequest, VERIFIER, type TestClient } from "@/lib/testing/oauth";
+import { digest, generateSecret } from "@/lib/oauth/secrets";
+import { handleTokenRequest } from "@/lib/oauth/token-endpoint";
+import { call, givenAClient, givenACode, testContext, tokenRequest, VERIFIER, type TestClient, type TestContext } from "@/lib/oauth/testing/fixtures";
 
-type Ctx = ReturnType<typeof testContext>;
+type Ctx = TestContext;
 
 /** Runs the token endpoint and returns status, headers and JSON body, as the route would. */
 async function post(ctx: Ctx, request: Request) {
-  let response: Response;
-  try {
-    response = await handleTokenRequest(request, ctx);
-  } catch (error) {
-    response = errorResponse(error);
-  }
-  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
+  const { status, headers, body } = await call(handleTokenRequest, request, ctx);
+  return { status, headers, body: body ?? {} };
 }
 
 const basic = (client: TestClient) => ({ id: client.clientId, secret: client.secret! });
@@ -34,7 +25,7 @@ function refresh(ctx: Ctx, client: TestClient, refreshToken: string, extra: Reco
 }
 
 async function accessTokenIsLive(token: string, ctx: Ctx) {
-  const row = await prismaStore.findAccessToken(digest(token));
+  const row = await ctx.tokens.findAccessToken(digest(token));
   return !!row && !row.revokedAt && !row.familyRevokedAt && row.expiresAt > ctx.clock.now();
 }
 
@@ -54,38 +45,36 @@ describe("token endpoint: authorization_code", () => {
       scope: "user.read",
     });
     expect(await accessTokenIsLive(body.access_token as string, ctx)).toBe(true);
-    const refreshRow = await db().refreshToken.findUniqueOrThrow({ where: { digest: digest(body.refresh_token as string) } });
-    expect(refreshRow.expiresAt.getTime() - ctx.clock.now().getTime()).toBe(30 * 86400_000);
+    const refreshRow = await ctx.tokens.findRefreshToken(digest(body.refresh_token as string));
+    expect(refreshRow!.expiresAt.getTime() - ctx.clock.now().getTime()).toBe(30 * 86400_000);
   });
 
   it("accepts client_secret_post and marks the secret used", async () => {
     const ctx = testContext();
     const { client, code } = await givenACode(ctx);
+    expect(ctx.memory.secretLastUsedAt(client.secretId!)).toBeNull();
     expect((await exchange(ctx, client, code, {}, "post")).status).toBe(200);
-    const secret = await db().clientSecret.findFirstOrThrow({ where: { applicationId: client.id } });
-    expect(secret.lastUsedAt).toEqual(ctx.clock.now());
+    expect(ctx.memory.secretLastUsedAt(client.secretId!)).toEqual(ctx.clock.now());
   });
 
   it("accepts either of two active secrets, and not a revoked one", async () => {
     const ctx = testContext();
-    const client = await givenAClient();
-    const app = await db().application.findUniqueOrThrow({ where: { id: client.id } });
-    const second = await createClientSecret(app.ownerId, client.id);
-    if (!second.ok) throw new Error("no second secret");
+    const client = givenAClient(ctx);
+    const second = generateSecret("clientSecret");
+    ctx.memory.addSecretDigest(client.id, digest(second));
     const first = await givenACode(ctx, client);
     expect((await exchange(ctx, client, first.code)).status).toBe(200);
     const other = await givenACode(ctx, client);
-    expect((await exchange(ctx, { ...client, secret: second.clientSecret }, other.code)).status).toBe(200);
+    expect((await exchange(ctx, { ...client, secret: second }, other.code)).status).toBe(200);
 
-    const old = await db().clientSecret.findFirstOrThrow({ where: { applicationId: client.id, digest: digest(client.secret!) } });
-    await revokeClientSecret(app.ownerId, client.id, old.id);
+    ctx.memory.removeSecret(client.secretId!);
     const third = await givenACode(ctx, client);
     expect(await exchange(ctx, client, third.code)).toMatchObject({ status: 401, body: { error: "invalid_client" } });
   });
 
   it("lets a public client authenticate with client_id and PKCE", async () => {
     const ctx = testContext();
-    const client = await givenAClient("public");
+    const client = givenAClient(ctx, "public");
     const { code } = await givenACode(ctx, client);
     expect(await exchange(ctx, client, code, {}, "none")).toMatchObject({ status: 200, body: { token_type: "Bearer" } });
   });
@@ -153,7 +142,7 @@ describe("token endpoint: authorization_code", () => {
   it("refuses another client's code", async () => {
     const ctx = testContext();
     const { code } = await givenACode(ctx);
-    const other = await givenAClient();
+    const other = givenAClient(ctx);
     expect(await exchange(ctx, other, code)).toMatchObject({ status: 400, body: { error: "invalid_grant", error_description: expect.stringMatching(/another client/) } });
   });
 
@@ -163,6 +152,10 @@ describe("token endpoint: authorization_code", () => {
     const results = await Promise.all(Array.from({ length: 10 }, () => exchange(ctx, client, code)));
     expect(results.map((r) => r.status).sort()).toEqual([200, 400, 400, 400, 400, 400, 400, 400, 400, 400]);
     expect(results.filter((r) => r.status === 400).every((r) => r.body.error === "invalid_grant")).toBe(true);
+    // RFC 6749 §4.1.2: the losers presented a used code, so the winner's tokens are revoked too.
+    const winner = results.find((r) => r.status === 200)!;
+    expect(await accessTokenIsLive(winner.body.access_token as string, ctx)).toBe(false);
+    expect(await refresh(ctx, client, winner.body.refresh_token as string)).toMatchObject({ body: { error: "invalid_grant", error_description: expect.stringMatching(/revoked/) } });
   });
 });
 
@@ -175,7 +168,7 @@ describe("token endpoint: client authentication", () => {
     ["no client at all", () => tokenRequest({ grant_type: "authorization_code", code: "x" }), false],
   ])("answers 401 invalid_client for %s", async (_name, build, challenge) => {
     const ctx = testContext();
-    const client = await givenAClient();
+    const client = givenAClient(ctx);
     const { status, headers, body } = await post(ctx, build(client));
     expect(status).toBe(401);
     expect(body.error).toBe("invalid_client");
@@ -184,7 +177,7 @@ describe("token endpoint: client authentication", () => {
 
   it("names the fix when a public app sends a secret", async () => {
     const ctx = testContext();
-    const client = await givenAClient("public");
+    const client = givenAClient(ctx, "public");
     const result = await post(ctx, tokenRequest({ grant_type: "authorization_code", code: "x", client_id: client.clientId, client_secret: "anything" }));
     expect(result).toMatchObject({ status: 401, body: { error: "invalid_client", error_description: "this app is public: send client_id without a secret, and a code_verifier" } });
   });
@@ -215,7 +208,7 @@ describe("token endpoint: client authentication", () => {
 
   it("refuses Basic together with client_secret, and a differing client_id", async () => {
     const ctx = testContext();
-    const client = await givenAClient();
+    const client = givenAClient(ctx);
     expect(await post(ctx, tokenRequest({ grant_type: "authorization_code", code: "x", client_secret: client.secret! }, basic(client)))).toMatchObject({
       status: 400,
       body: { error: "invalid_request", error_description: expect.stringMatching(/not both/) },
@@ -240,7 +233,7 @@ describe("token endpoint: malformed requests", () => {
 
   it("refuses repeated and missing parameters, and unknown grant types", async () => {
     const ctx = testContext();
-    const client = await givenAClient();
+    const client = givenAClient(ctx);
     const repeated = new Request("https://auth.test/oauth/token", {
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
@@ -270,8 +263,7 @@ describe("token endpoint: refresh_token", () => {
     expect(next.body.refresh_token).not.toBe(t.refresh);
     expect(await accessTokenIsLive(t.access, ctx)).toBe(false);
     expect(await accessTokenIsLive(next.body.access_token as string, ctx)).toBe(true);
-    const row = await db().refreshToken.findUniqueOrThrow({ where: { digest: digest(next.body.refresh_token as string) } });
-    expect(row.parentId).not.toBeNull();
+    expect(ctx.memory.parentOfRefreshToken(digest(next.body.refresh_token as string))).toBe(digest(t.refresh));
   });
 
   it("revokes the whole family when a rotated refresh token is replayed", async () => {
@@ -300,38 +292,59 @@ describe("token endpoint: refresh_token", () => {
     expect((await refresh(ctx, t.client, t.refresh)).status).toBe(200);
   });
 
-  it("fails after the refresh lifetime and after the absolute cap", async () => {
+  it("fails at the end of the refresh token's lifetime", async () => {
     const ctx = testContext();
     const t = await givenTokens(ctx);
     ctx.clock.advance(30 * 86400);
-    expect(await refresh(ctx, t.client, t.refresh)).toMatchObject({ body: { error: "invalid_grant", error_description: expect.stringMatching(/expired/) } });
+    expect(await refresh(ctx, t.client, t.refresh)).toMatchObject({
+      status: 400,
+      body: { error: "invalid_grant", error_description: "refresh_token expired 0 s ago; send the user through authorization again" },
+    });
+  });
 
+  it("caps a grant's refresh tokens at 90 days from the code exchange, however often they rotate", async () => {
+    const ctx = testContext();
     const u = await givenTokens(ctx);
+    const cap = ctx.clock.now().getTime() + 90 * 86400_000;
     let current = u.refresh;
-    for (let day = 0; day < 89; day += 29) {
+    for (let rotation = 0; rotation < 3; rotation++) {
       ctx.clock.advance(29 * 86400);
       const next = await refresh(ctx, u.client, current);
-      if (next.status !== 200) break;
+      expect(next.status).toBe(200);
       current = next.body.refresh_token as string;
     }
-    ctx.clock.advance(5 * 86400);
-    expect(await refresh(ctx, u.client, current)).toMatchObject({ body: { error: "invalid_grant" } });
+    // Issued on day 87: its 30 days would run to day 117, but the family ends on day 90.
+    expect((await ctx.tokens.findRefreshToken(digest(current)))!.expiresAt.getTime()).toBe(cap);
+    ctx.clock.advance(3 * 86400);
+    expect(await refresh(ctx, u.client, current)).toMatchObject({
+      status: 400,
+      body: { error: "invalid_grant", error_description: "this grant reached its maximum lifetime; send the user through authorization again" },
+    });
   });
 
   it("fails once the grant, the user or the app is gone", async () => {
     const ctx = testContext();
+    const gone = { status: 400, body: { error: "invalid_grant", error_description: "refresh_token is unknown or was issued to another client" } };
     const a = await givenTokens(ctx);
-    await db().grant.deleteMany({ where: { userId: a.user.id } });
-    expect(await refresh(ctx, a.client, a.refresh)).toMatchObject({ body: { error: "invalid_grant" } });
+    const grant = await ctx.grants.findGrant(a.user.id, a.client.id);
+    ctx.memory.deleteGrant(grant!.id);
+    expect(await refresh(ctx, a.client, a.refresh)).toMatchObject(gone);
+
     const b = await givenTokens(ctx);
-    await db().user.delete({ where: { id: b.user.id } });
-    expect(await refresh(ctx, b.client, b.refresh)).toMatchObject({ body: { error: "invalid_grant" } });
+    ctx.memory.deleteUser(b.user.id);
+    expect(await refresh(ctx, b.client, b.refresh)).toMatchObject(gone);
+
+    // The app itself is gone: its credentials no longer authenticate, before any token is looked at.
+    const c = await givenTokens(ctx);
+    ctx.memory.deleteApplication(c.client.id);
+    expect(await refresh(ctx, c.client, c.refresh)).toMatchObject({ status: 401, body: { error: "invalid_client" } });
+    expect(await ctx.tokens.findRefreshToken(digest(c.refresh))).toBeNull();
   });
 
   it("refuses another client's refresh token", async () => {
     const ctx = testContext();
     const t = await givenTokens(ctx);
-    const other = await givenAClient();
+    const other = givenAClient(ctx);
     expect(await refresh(ctx, other, t.refresh)).toMatchObject({ body: { error: "invalid_grant", error_description: expect.stringMatching(/another client/) } });
     expect((await refresh(ctx, t.client, t.refresh)).status).toBe(200);
   });
@@ -342,5 +355,9 @@ describe("token endpoint: refresh_token", () => {
     const results = await Promise.all(Array.from({ length: 10 }, () => refresh(ctx, t.client, t.refresh)));
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
     expect(results.filter((r) => r.status === 400 && r.body.error === "invalid_grant")).toHaveLength(9);
+    // RFC 9700 §4.14.2: the losers replayed a rotated token, which revokes the family, the winner's new tokens included.
+    const winner = results.find((r) => r.status === 200)!;
+    expect(await accessTokenIsLive(winner.body.access_token as string, ctx)).toBe(false);
+    expect(await refresh(ctx, t.client, winner.body.refresh_token as string)).toMatchObject({ body: { error: "invalid_grant", error_description: expect.stringMatching(/revoked/) } });
   });
 });

@@ -1,25 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { db } from "@/lib/db/client";
-import { errorResponse } from "@/lib/oauth/http";
 import { handleIntrospectionRequest } from "@/lib/oauth/introspect";
 import { handleRevocationRequest } from "@/lib/oauth/revoke";
-import { handleTokenRequest } from "@/lib/oauth/token";
+import { handleTokenRequest } from "@/lib/oauth/token-endpoint";
 import { handleUserinfoRequest } from "@/lib/oauth/userinfo";
-import { givenAClient, givenACode, ISSUER, testContext, tokenRequest, VERIFIER, type TestClient } from "@/lib/testing/oauth";
+import { call, givenAClient, givenACode, ISSUER, testContext, tokenRequest, VERIFIER, type TestClient, type TestContext } from "@/lib/oauth/testing/fixtures";
 
-type Ctx = ReturnType<typeof testContext>;
-type Handler = (request: Request, ctx: Ctx) => Promise<Response>;
-
-async function call(handler: Handler, request: Request, ctx: Ctx) {
-  let response: Response;
-  try {
-    response = await handler(request, ctx);
-  } catch (error) {
-    response = errorResponse(error);
-  }
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
-}
+type Ctx = TestContext;
 
 async function givenTokens(ctx: Ctx, scope = "user.read", client?: TestClient) {
   const issued = await givenACode(ctx, client, { scope });
@@ -133,14 +119,14 @@ describe("revocation", () => {
   it("leaves another client's token alone and still answers 200", async () => {
     const ctx = testContext();
     const t = await givenTokens(ctx);
-    const other = await givenAClient();
+    const other = givenAClient(ctx);
     expect((await revoke(ctx, other, { token: t.access })).status).toBe(200);
     expect((await userinfo(ctx, bearer(t.access))).status).toBe(200);
   });
 
   it("lets public clients revoke their tokens", async () => {
     const ctx = testContext();
-    const t = await givenTokens(ctx, "user.read", await givenAClient("public"));
+    const t = await givenTokens(ctx, "user.read", givenAClient(ctx, "public"));
     expect((await revoke(ctx, t.client, { token: t.refresh })).status).toBe(200);
     expect((await userinfo(ctx, bearer(t.access))).status).toBe(401);
   });
@@ -180,7 +166,7 @@ describe("introspection", () => {
   it("reads expired, revoked, unknown and other clients' tokens as inactive", async () => {
     const ctx = testContext();
     const t = await givenTokens(ctx);
-    const other = await givenAClient();
+    const other = givenAClient(ctx);
     expect((await introspect(ctx, other, { token: t.access })).body).toEqual({ active: false });
     expect((await introspect(ctx, t.client, { token: "unknown" })).body).toEqual({ active: false });
     ctx.clock.advance(7200);
@@ -191,14 +177,14 @@ describe("introspection", () => {
 
   it("is closed to public clients", async () => {
     const ctx = testContext();
-    const t = await givenTokens(ctx, "user.read", await givenAClient("public"));
+    const t = await givenTokens(ctx, "user.read", givenAClient(ctx, "public"));
     expect(await introspect(ctx, t.client, { token: t.access })).toMatchObject({ status: 401, body: { error: "invalid_client" } });
   });
 
   it("reads tokens as inactive once the user is deleted", async () => {
     const ctx = testContext();
     const t = await givenTokens(ctx);
-    await db().user.delete({ where: { id: t.user.id } });
+    ctx.memory.deleteUser(t.user.id);
     expect((await introspect(ctx, t.client, { token: t.access })).body).toEqual({ active: false });
   });
 });

@@ -1,27 +1,68 @@
+import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/errors";
-import type { ClientType } from "@/lib/oauth/redirect-uri";
 import { mergeScopes } from "@/lib/oauth/scopes";
-import type { AccessRecord, Client, CodeRecord, OAuthStore, RefreshRecord, TokenSet } from "@/lib/oauth/store";
+import {
+  CLIENT_TYPES,
+  type AccessRecord,
+  type Client,
+  type ClientStore,
+  type CodeRecord,
+  type CodeStore,
+  type GrantStore,
+  type OAuthStorage,
+  type RefreshRecord,
+  type TokenFamilyStore,
+  type TokenSet,
+  type UserClaimStore,
+} from "@/lib/oauth/storage";
 
-/** The protocol core's storage on Prisma (SQLite or PostgreSQL). */
-export const prismaStore: OAuthStore = {
-  findClient(clientId) {
-    return findClientWhere({ clientId });
-  },
+/**
+ * The protocol core's storage contracts on Prisma (SQLite or PostgreSQL). Single use is decided
+ * here by conditional updates inside transactions: the row count picks the one winner.
+ */
 
-  findClientByApplicationId(id) {
-    return findClientWhere({ id });
-  },
+/** A stored client type, checked rather than cast: a row the code does not know is an error, not a guess. */
+const storedClientType = z.enum(CLIENT_TYPES);
 
-  findSecretDigests(applicationId) {
-    return db().clientSecret.findMany({ where: { applicationId }, select: { id: true, digest: true } });
-  },
+async function findClientWhere(where: { clientId: string } | { id: string }): Promise<Client | null> {
+  const app = await db().application.findUnique({
+    where,
+    include: { redirectUris: { orderBy: { position: "asc" } }, owner: { select: { name: true } } },
+  });
+  if (!app) return null;
+  return {
+    id: app.id,
+    clientId: app.clientId,
+    name: app.name,
+    clientType: storedClientType.parse(app.clientType),
+    redirectUris: app.redirectUris.map((r) => r.uri),
+    homepageUrl: app.homepageUrl,
+    privacyPolicyUrl: app.privacyPolicyUrl,
+    termsUrl: app.termsUrl,
+    ownerName: app.owner.name,
+  };
+}
 
+export const prismaClientStore: ClientStore = {
+  findClient: (clientId) => findClientWhere({ clientId }),
+  findClientByApplicationId: (id) => findClientWhere({ id }),
+  findSecretDigests: (applicationId) => db().clientSecret.findMany({ where: { applicationId }, select: { id: true, digest: true } }),
   async markSecretUsed(secretId, at) {
     await db().clientSecret.updateMany({ where: { id: secretId }, data: { lastUsedAt: at } });
   },
+};
 
+const AUTHORIZATION_FIELDS = {
+  applicationId: true,
+  userId: true,
+  redirectUri: true,
+  redirectUriSent: true,
+  scope: true,
+  codeChallenge: true,
+} as const;
+
+export const prismaGrantStore: GrantStore = {
   findGrant(userId, applicationId) {
     return db().grant.findUnique({
       where: { userId_applicationId: { userId, applicationId } },
@@ -57,19 +98,7 @@ export const prismaStore: OAuthStore = {
   findPendingAuthorization(digest) {
     return db().pendingAuthorization.findUnique({
       where: { digest },
-      select: {
-        id: true,
-        applicationId: true,
-        userId: true,
-        redirectUri: true,
-        redirectUriSent: true,
-        scope: true,
-        state: true,
-        codeChallenge: true,
-        codeChallengeMethod: true,
-        expiresAt: true,
-        usedAt: true,
-      },
+      select: { id: true, ...AUTHORIZATION_FIELDS, state: true, expiresAt: true, usedAt: true },
     });
   },
 
@@ -77,7 +106,27 @@ export const prismaStore: OAuthStore = {
     const { count } = await db().pendingAuthorization.updateMany({ where: { id, usedAt: null }, data: { usedAt: at } });
     return count === 1;
   },
+};
 
+type Tx = Parameters<Parameters<ReturnType<typeof db>["$transaction"]>[0]>[0];
+
+async function insertTokens(tx: Tx, familyId: string, parentId: string | null, at: Date, tokens: TokenSet) {
+  const refresh = await tx.refreshToken.create({
+    data: { digest: tokens.refreshDigest, familyId, parentId, expiresAt: tokens.refreshExpiresAt, createdAt: at },
+  });
+  await tx.accessToken.create({
+    data: {
+      digest: tokens.accessDigest,
+      familyId,
+      refreshTokenId: refresh.id,
+      scope: tokens.accessScope,
+      expiresAt: tokens.accessExpiresAt,
+      createdAt: at,
+    },
+  });
+}
+
+export const prismaCodeStore: CodeStore = {
   async createCode(digest, details) {
     await db().authorizationCode.create({ data: { digest, ...details } });
   },
@@ -85,19 +134,7 @@ export const prismaStore: OAuthStore = {
   findCode(digest) {
     return db().authorizationCode.findUnique({
       where: { digest },
-      select: {
-        id: true,
-        applicationId: true,
-        userId: true,
-        grantId: true,
-        redirectUri: true,
-        redirectUriSent: true,
-        scope: true,
-        codeChallenge: true,
-        codeChallengeMethod: true,
-        expiresAt: true,
-        usedAt: true,
-      },
+      select: { id: true, ...AUTHORIZATION_FIELDS, grantId: true, expiresAt: true, usedAt: true },
     });
   },
 
@@ -126,7 +163,9 @@ export const prismaStore: OAuthStore = {
   async revokeTokensOfCode(codeId, at) {
     await db().tokenFamily.updateMany({ where: { codeId, revokedAt: null }, data: { revokedAt: at } });
   },
+};
 
+export const prismaTokenFamilyStore: TokenFamilyStore = {
   async findRefreshToken(digest) {
     const row = await db().refreshToken.findUnique({ where: { digest }, include: { family: true } });
     if (!row) return null;
@@ -190,45 +229,17 @@ export const prismaStore: OAuthStore = {
   async revokeAccessToken(id, at) {
     await db().accessToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: at } });
   },
-
-  findUserClaims(userId) {
-    return db().user.findUnique({ where: { id: userId }, select: { id: true, name: true, username: true, email: true } });
-  },
 };
 
-type Tx = Parameters<Parameters<ReturnType<typeof db>["$transaction"]>[0]>[0];
+export const prismaUserClaimStore: UserClaimStore = {
+  findUserClaims: (userId) => db().user.findUnique({ where: { id: userId }, select: { id: true, name: true, username: true, email: true } }),
+};
 
-async function insertTokens(tx: Tx, familyId: string, parentId: string | null, at: Date, tokens: TokenSet) {
-  const refresh = await tx.refreshToken.create({
-    data: { digest: tokens.refreshDigest, familyId, parentId, expiresAt: tokens.refreshExpiresAt, createdAt: at },
-  });
-  await tx.accessToken.create({
-    data: {
-      digest: tokens.accessDigest,
-      familyId,
-      refreshTokenId: refresh.id,
-      scope: tokens.accessScope,
-      expiresAt: tokens.accessExpiresAt,
-      createdAt: at,
-    },
-  });
-}
-
-async function findClientWhere(where: { clientId: string } | { id: string }): Promise<Client | null> {
-  const app = await db().application.findUnique({
-    where,
-    include: { redirectUris: { orderBy: { position: "asc" } }, owner: { select: { name: true } } },
-  });
-  if (!app) return null;
-  return {
-    id: app.id,
-    clientId: app.clientId,
-    name: app.name,
-    clientType: app.clientType as ClientType,
-    redirectUris: app.redirectUris.map((r) => r.uri),
-    homepageUrl: app.homepageUrl,
-    privacyPolicyUrl: app.privacyPolicyUrl,
-    termsUrl: app.termsUrl,
-    ownerName: app.owner.name,
-  };
-}
+/** Every contract on Prisma, for the running server and the database tests. */
+export const prismaStorage: OAuthStorage = {
+  clients: prismaClientStore,
+  grants: prismaGrantStore,
+  codes: prismaCodeStore,
+  tokens: prismaTokenFamilyStore,
+  users: prismaUserClaimStore,
+};

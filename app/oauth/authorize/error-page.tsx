@@ -1,0 +1,62 @@
+import { renderToStaticMarkup } from "react-dom/server";
+import { wordStop, type AuthorizationStop as Stop } from "@/app/oauth/authorize/error-wording";
+import { siteStylesheets } from "@/app/oauth/authorize/site-stylesheets";
+import { HeaderBar } from "@/components/header";
+import { AuthorizationStop } from "@/components/oauth/authorization-stop";
+
+/**
+ * The authorization error page: shown on Gatehouse when nothing may be sent back to the app
+ * (RFC 6749 §4.1.2.1) or the consent form cannot be answered. An App Router page cannot answer
+ * 400, so the route renders the site's own header and card with the site's stylesheet.
+ */
+export function renderAuthorizeErrorPage(stop: Stop): string {
+  const words = wordStop(stop);
+  const note =
+    stop.reason === "consent_expired" || stop.reason === "signed_out" || stop.reason === "cross_site_decision" || stop.reason === "malformed_decision" ? (
+      <>
+        Nothing was sent to the app. <a href="/account" className="font-medium text-indigo-600 hover:underline">See the apps you have authorized</a>.
+      </>
+    ) : (
+      <>
+        You were not sent back to the app because Gatehouse could not confirm where it is safe to send you. If you are the app&apos;s developer, see{" "}
+        <a href="/docs#errors" className="font-medium text-indigo-600 hover:underline">
+          the integrator docs
+        </a>
+        ; otherwise, tell the app&apos;s support.
+      </>
+    );
+  const page = (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex" />
+        <title>{`${words.title} · Gatehouse`}</title>
+        {siteStylesheets().map((href) => (
+          <link key={href} rel="stylesheet" href={href} />
+        ))}
+      </head>
+      <body className="min-h-screen">
+        <HeaderBar />
+        <main className="mx-auto max-w-5xl px-4 py-8 sm:py-12">
+          <AuthorizationStop {...words} note={note} />
+        </main>
+      </body>
+    </html>
+  );
+  return `<!doctype html>${renderToStaticMarkup(page)}`;
+}
+
+/** The error page as a response: status 400 unless told otherwise, not cacheable, no referrer, not frameable. */
+export function authorizeErrorResponse(stop: Stop, status = 400): Response {
+  return new Response(renderAuthorizeErrorPage(stop), {
+    status,
+    headers: {
+      "Content-Type": "text/html; charset=utf-8",
+      "Cache-Control": "no-store",
+      "Referrer-Policy": "no-referrer",
+      "Content-Security-Policy": "frame-ancestors 'none'",
+      "X-Frame-Options": "DENY",
+    },
+  });
+}

@@ -1,0 +1,44 @@
+import type { AuthorizeErrorReason, ErrorPage } from "@/lib/oauth/authorize";
+import { CONSENT_SCREEN_SECONDS } from "@/lib/oauth/consent";
+
+/** Why the authorization pages stop on Gatehouse: the protocol core's reasons, and the consent form's own. */
+export type AuthorizationStop =
+  | ErrorPage
+  | { kind: "error_page"; reason: "consent_expired" | "cross_site_decision" | "signed_out" | "malformed_decision"; received?: undefined; client?: undefined };
+
+export type StopWording = { title: string; detail: string; received?: string };
+
+const minutes = CONSENT_SCREEN_SECONDS / 60;
+
+/** The words for each reason: what happened, and what the reader can do about it. */
+export function wordStop(stop: AuthorizationStop): StopWording {
+  const app = stop.client?.name ?? "the app";
+  const words: Record<AuthorizeErrorReason | Exclude<AuthorizationStop["reason"], AuthorizeErrorReason>, Omit<StopWording, "received">> = {
+    missing_client_id: {
+      title: "Invalid authorization request",
+      detail: "The request has no client_id. The app that sent you here must include its client ID.",
+    },
+    repeated_client_id: { title: "Invalid authorization request", detail: "client_id was sent more than once." },
+    unknown_client: {
+      title: "Unknown application",
+      detail: "No application with this client_id is registered on Gatehouse. Check the client ID on the app's dashboard page.",
+    },
+    repeated_redirect_uri: { title: "Invalid redirect URI", detail: "redirect_uri was sent more than once." },
+    missing_redirect_uri: {
+      title: "Missing redirect URI",
+      detail: `redirect_uri is required: ${app} has ${stop.client?.redirectUris.length ?? 0} registered redirect URIs, so Gatehouse cannot choose one.`,
+    },
+    unregistered_redirect_uri: {
+      title: "Redirect URI not registered",
+      detail: `redirect_uri ${stop.received ?? ""} is not registered for ${app}. Redirect URIs must match a registered one exactly (only the port of 127.0.0.1 and [::1] may differ). Add it on the app's dashboard page.`,
+    },
+    consent_expired: {
+      title: "This request is no longer valid",
+      detail: `It was already answered, has expired (requests stay open for ${minutes} minutes), or belongs to another account. Go back to the app and start signing in again.`,
+    },
+    cross_site_decision: { title: "Request refused", detail: "The decision did not come from Gatehouse's consent screen." },
+    signed_out: { title: "You are signed out", detail: "Go back to the app and sign in with Gatehouse again." },
+    malformed_decision: { title: "Invalid request", detail: "The consent form was incomplete. Go back to the app and try again." },
+  };
+  return { ...words[stop.reason], received: stop.received };
+}

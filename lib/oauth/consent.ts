@@ -1,0 +1,104 @@
+import { z } from "zod";
+import { errorRedirect, issueCode, type Redirect } from "@/lib/oauth/authorization-response";
+import { addSeconds } from "@/lib/oauth/clock";
+import type { OAuthContext } from "@/lib/oauth/context";
+import { accessDenied } from "@/lib/oauth/errors";
+import { digest, generateOpaqueValue } from "@/lib/oauth/secrets";
+import type { AuthorizationDetails, Client, PendingAuthorization } from "@/lib/oauth/storage";
+
+/**
+ * The consent screen. The decision is bound to a server-side record of the exact request shown
+ * (a pending authorization, found by the digest of an unguessable single-use handle), never to
+ * form fields: client, scope and redirect URI always come from the record.
+ */
+
+/** How long a consent screen stays open before the request must start again. */
+export const CONSENT_SCREEN_SECONDS = 10 * 60;
+
+/** A consent handle is 43 base64url characters; anything much longer is not one. */
+const handleSchema = z.string().min(1).max(100);
+
+/** The consent form as posted: which request, and the user's answer. */
+export const consentDecisionSchema = z.object({ request: handleSchema, decision: z.enum(["approve", "deny"]) });
+export type ConsentDecision = z.output<typeof consentDecisionSchema>;
+
+/** The handle in the consent page's query, or null when it cannot be one. */
+export function parseConsentHandle(value: unknown): string | null {
+  const parsed = handleSchema.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}
+
+/** Stores the request as shown and returns the handle the consent page carries. */
+export async function openConsentScreen(details: AuthorizationDetails, ctx: OAuthContext): Promise<string> {
+  const handle = generateOpaqueValue();
+  await ctx.grants.createPendingAuthorization(digest(handle), details, addSeconds(ctx.clock.now(), CONSENT_SCREEN_SECONDS));
+  return handle;
+}
+
+export type ConsentScreen = {
+  client: Client;
+  scopes: { name: string; description: string; personalData: boolean }[];
+  redirectHost: string;
+  /** The same request again, for "use another account". */
+  authorizePath: string;
+};
+
+/** The pending request behind a handle, if it is this user's, unanswered and not expired. */
+async function findOpenRequest(handle: string, userId: string, ctx: OAuthContext): Promise<PendingAuthorization | null> {
+  const pending = await ctx.grants.findPendingAuthorization(digest(handle));
+  if (!pending || pending.userId !== userId || pending.usedAt || pending.expiresAt <= ctx.clock.now()) return null;
+  return pending;
+}
+
+/** What the consent screen shows for a pending request of this user; null when it is unknown, someone else's, answered or expired. */
+export async function loadConsentScreen(handle: string, userId: string, ctx: OAuthContext): Promise<ConsentScreen | null> {
+  const pending = await findOpenRequest(handle, userId, ctx);
+  if (!pending) return null;
+  const client = await ctx.clients.findClientByApplicationId(pending.applicationId);
+  if (!client) return null;
+  const requested = pending.scope.split(" ");
+  return {
+    client,
+    scopes: ctx.scopes.filter((s) => requested.includes(s.name)),
+    redirectHost: redirectHostOf(pending.redirectUri),
+    authorizePath: rebuildAuthorizePath(client.clientId, pending),
+  };
+}
+
+/** The host a user will be sent back to, in words: a web host, or the app's custom scheme. */
+export function redirectHostOf(uri: string): string {
+  try {
+    const url = new URL(uri);
+    return url.protocol === "http:" || url.protocol === "https:" ? url.host : `${url.protocol}/…`;
+  } catch {
+    return uri;
+  }
+}
+
+function rebuildAuthorizePath(clientId: string, pending: AuthorizationDetails): string {
+  const query = new URLSearchParams({ response_type: "code", client_id: clientId, scope: pending.scope });
+  if (pending.redirectUriSent) query.set("redirect_uri", pending.redirectUri);
+  if (pending.state !== null) query.set("state", pending.state);
+  if (pending.codeChallenge) {
+    query.set("code_challenge", pending.codeChallenge);
+    query.set("code_challenge_method", "S256");
+  }
+  return `/oauth/authorize?${query.toString()}`;
+}
+
+/** The request was already answered, has expired, or belongs to another account. */
+export type ConsentExpired = { kind: "expired" };
+
+/**
+ * The user's answer on the consent screen: a code on Approve, access_denied on Deny (RFC 6749
+ * §4.1.2, §4.1.2.1). Only the first answer counts.
+ */
+export async function answerConsent(decision: ConsentDecision, userId: string, ctx: OAuthContext): Promise<Redirect | ConsentExpired> {
+  const expired: ConsentExpired = { kind: "expired" };
+  const pending = await findOpenRequest(decision.request, userId, ctx);
+  const now = ctx.clock.now();
+  if (!pending || !(await ctx.grants.consumePendingAuthorization(pending.id, now))) return expired;
+  if (decision.decision === "deny") return errorRedirect(pending.redirectUri, accessDenied("the user denied the request"), pending.state, ctx.issuer);
+  const grant = await ctx.grants.saveGrant(userId, pending.applicationId, pending.scope, now);
+  return issueCode(pending, grant.id, ctx);
+}

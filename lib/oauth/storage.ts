@@ -1,0 +1,149 @@
+/**
+ * What the protocol core needs from storage, as narrow contracts in the fosite manner: one per
+ * thing stored, keyed by digests, never by tokens. lib/db implements them on the database;
+ * lib/oauth/testing/memory-storage.ts implements them with Maps for the behaviour tests. Both
+ * are held to one contract suite (lib/oauth/testing/storage-contract.ts), races included.
+ */
+
+/** The two kinds of client (RFC 6749 §2.1): one list for the dashboard, the database and the protocol. */
+export const CLIENT_TYPES = ["confidential", "public"] as const;
+export type ClientType = (typeof CLIENT_TYPES)[number];
+
+export type Client = {
+  id: string;
+  clientId: string;
+  name: string;
+  clientType: ClientType;
+  redirectUris: string[];
+  homepageUrl: string | null;
+  privacyPolicyUrl: string | null;
+  termsUrl: string | null;
+  ownerName: string;
+};
+
+/** Applications and their secrets (RFC 6749 §2.3.1: either of two active secrets authenticates). */
+export interface ClientStore {
+  findClient(clientId: string): Promise<Client | null>;
+  findClientByApplicationId(applicationId: string): Promise<Client | null>;
+  findSecretDigests(applicationId: string): Promise<{ id: string; digest: string }[]>;
+  markSecretUsed(secretId: string, at: Date): Promise<void>;
+}
+
+export type Grant = { id: string; scope: string; createdAt: Date };
+
+/** An authorization request as approved or shown: what a code and a consent screen are bound to. */
+export type AuthorizationDetails = {
+  applicationId: string;
+  userId: string;
+  redirectUri: string;
+  redirectUriSent: boolean;
+  scope: string;
+  state: string | null;
+  /** Always S256 when present (RFC 7636 §4.3: plain is refused at authorize). */
+  codeChallenge: string | null;
+};
+
+export type PendingAuthorization = AuthorizationDetails & { id: string; expiresAt: Date; usedAt: Date | null };
+
+/** A user's standing consent per app, and the consent screens still open. */
+export interface GrantStore {
+  findGrant(userId: string, applicationId: string): Promise<Grant | null>;
+  /** Creates the grant or widens its scope to include `scope`; racing saves lose no scope and make one grant. */
+  saveGrant(userId: string, applicationId: string, scope: string, at: Date): Promise<Grant>;
+
+  createPendingAuthorization(digest: string, details: AuthorizationDetails, expiresAt: Date): Promise<void>;
+  findPendingAuthorization(digest: string): Promise<PendingAuthorization | null>;
+  /** Marks it answered; false when it already was (only one decision counts). */
+  consumePendingAuthorization(id: string, at: Date): Promise<boolean>;
+}
+
+export type CodeRecord = Omit<AuthorizationDetails, "state"> & {
+  id: string;
+  grantId: string;
+  expiresAt: Date;
+  usedAt: Date | null;
+};
+
+/** The digests and expiries of a freshly minted access and refresh token pair. */
+export type TokenSet = {
+  accessDigest: string;
+  accessExpiresAt: Date;
+  accessScope: string;
+  refreshDigest: string;
+  refreshExpiresAt: Date;
+};
+
+/** Authorization codes: stored at approval, redeemed once. */
+export interface CodeStore {
+  createCode(digest: string, details: Omit<CodeRecord, "id" | "usedAt">): Promise<void>;
+  findCode(digest: string): Promise<CodeRecord | null>;
+  /**
+   * Atomically: marks the code used if it was not, opens a token family and stores the tokens.
+   * False (and nothing stored) when the code was already used: of concurrent redemptions exactly
+   * one returns true.
+   */
+  redeemCode(code: CodeRecord, at: Date, familyExpiresAt: Date, tokens: TokenSet): Promise<boolean>;
+  /** Revokes every token issued from the code (RFC 6749 §4.1.2). */
+  revokeTokensOfCode(codeId: string, at: Date): Promise<void>;
+}
+
+export type RefreshRecord = {
+  id: string;
+  familyId: string;
+  applicationId: string;
+  userId: string;
+  grantId: string;
+  familyScope: string;
+  familyExpiresAt: Date;
+  familyRevokedAt: Date | null;
+  createdAt: Date;
+  expiresAt: Date;
+  usedAt: Date | null;
+  revokedAt: Date | null;
+};
+
+export type AccessRecord = {
+  id: string;
+  familyId: string;
+  applicationId: string;
+  clientId: string;
+  userId: string;
+  scope: string;
+  createdAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  familyRevokedAt: Date | null;
+};
+
+/** Token families: every access and refresh token descended from one code redemption. */
+export interface TokenFamilyStore {
+  findRefreshToken(digest: string): Promise<RefreshRecord | null>;
+  /**
+   * Atomically: marks the refresh token used if it was not (and its family is live), ends the
+   * access tokens issued with it, and stores the new tokens. False when it lost: of concurrent
+   * rotations exactly one returns true.
+   */
+  rotateRefreshToken(old: RefreshRecord, at: Date, tokens: TokenSet): Promise<boolean>;
+  /** Ends every token of the family, including those a concurrent rotation is issuing. */
+  revokeFamily(familyId: string, at: Date): Promise<void>;
+
+  findAccessToken(digest: string): Promise<AccessRecord | null>;
+  /** Ends one access token (RFC 7009 §2.1: revoking an access token revokes only it). */
+  revokeAccessToken(id: string, at: Date): Promise<void>;
+}
+
+export type UserClaims = { id: string; name: string; username: string; email: string };
+
+/** What userinfo and introspection may say about a user. */
+export interface UserClaimStore {
+  findUserClaims(userId: string): Promise<UserClaims | null>;
+}
+
+/** Every storage contract of the protocol core, as one server wires them. */
+export type OAuthStorage = {
+  clients: ClientStore;
+  grants: GrantStore;
+  codes: CodeStore;
+  tokens: TokenFamilyStore;
+  users: UserClaimStore;
+};

@@ -1,0 +1,129 @@
+import { randomBytes } from "node:crypto";
+import { checkAuthorizationRequest, decideAuthorization } from "@/lib/oauth/authorize";
+import type { Clock } from "@/lib/oauth/clock";
+import { answerConsent } from "@/lib/oauth/consent";
+import type { Lifetimes, OAuthContext } from "@/lib/oauth/context";
+import { errorResponse } from "@/lib/oauth/http";
+import { Params } from "@/lib/oauth/params";
+import { s256 } from "@/lib/oauth/pkce";
+import { DEFAULT_SCOPES } from "@/lib/oauth/scopes";
+import { digest, generateClientId, generateSecret } from "@/lib/oauth/secrets";
+import type { ClientType, UserClaims } from "@/lib/oauth/storage";
+import { MemoryStorage } from "@/lib/oauth/testing/memory-storage";
+
+/** A clock tests move by hand. */
+export class FakeClock implements Clock {
+  constructor(private current = new Date("2026-01-01T00:00:00Z")) {}
+  now() {
+    return new Date(this.current);
+  }
+  advance(seconds: number) {
+    this.current = new Date(this.current.getTime() + seconds * 1000);
+  }
+}
+
+export const ISSUER = "https://auth.test";
+export const VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+export const CHALLENGE = s256(VERIFIER);
+
+/** The default lifetimes (DESIGN: Lifetimes). */
+export const TEST_LIFETIMES: Lifetimes = {
+  codeSeconds: 300,
+  personalDataCodeSeconds: 90,
+  accessTokenSeconds: 7200,
+  refreshTokenSeconds: 30 * 86400,
+  refreshAbsoluteSeconds: 90 * 86400,
+};
+
+export type TestContext = OAuthContext & { clock: FakeClock; memory: MemoryStorage };
+
+/** The protocol core on fresh in-memory storage, a fixed clock, the default scopes and lifetimes. */
+export function testContext(clock = new FakeClock()): TestContext {
+  const memory = new MemoryStorage();
+  const { clients, grants, codes, tokens, users } = memory;
+  return { clients, grants, codes, tokens, users, memory, clock, issuer: ISSUER, scopes: DEFAULT_SCOPES, lifetimes: TEST_LIFETIMES };
+}
+
+export type TestClient = { id: string; clientId: string; secret: string | null; secretId: string | null; redirectUris: string[] };
+
+/** A registered app, as the dashboard would store it: a confidential one gets a secret. */
+export function givenAClient(ctx: TestContext, type: ClientType = "confidential", redirectUris = ["https://client.example/cb"]): TestClient {
+  const client = ctx.memory.addClient({
+    clientId: generateClientId(),
+    name: "Client App",
+    clientType: type,
+    redirectUris,
+    homepageUrl: null,
+    privacyPolicyUrl: null,
+    termsUrl: null,
+    ownerName: "Owner",
+  });
+  const secret = type === "confidential" ? generateSecret("clientSecret") : null;
+  const secretId = secret ? ctx.memory.addSecretDigest(client.id, digest(secret)).id : null;
+  return { id: client.id, clientId: client.clientId, secret, secretId, redirectUris };
+}
+
+export function givenAUser(ctx: TestContext, name = "End User"): UserClaims {
+  const tag = randomBytes(5).toString("hex");
+  return ctx.memory.addUser({ name, username: `u-${tag}`, email: `${tag}@example.com` });
+}
+
+/** The query of an authorization request that passes every check, with overrides. */
+export function authorizeQuery(client: TestClient, extra: Record<string, string> = {}, drop: string[] = []): URLSearchParams {
+  const query = new URLSearchParams({
+    response_type: "code",
+    client_id: client.clientId,
+    redirect_uri: client.redirectUris[0]!,
+    state: "xyz",
+    code_challenge: CHALLENGE,
+    code_challenge_method: "S256",
+    ...extra,
+  });
+  for (const name of drop) query.delete(name);
+  return query;
+}
+
+/** Runs authorize and approves on the consent screen; returns the redirect URL's parameters. */
+export async function authorizeAndApprove(ctx: OAuthContext, client: TestClient, userId: string, query: Record<string, string> = {}) {
+  const check = await checkAuthorizationRequest(Params.fromSearch(authorizeQuery(client, query)), ctx);
+  if (check.kind !== "ok") throw new Error(`authorize failed: ${JSON.stringify(check)}`);
+  const decision = await decideAuthorization(check.request, userId, ctx);
+  let url: string;
+  if (decision.kind === "redirect") url = decision.url;
+  else if (decision.kind === "consent") {
+    const answer = await answerConsent({ request: decision.handle, decision: "approve" }, userId, ctx);
+    if (answer.kind !== "redirect") throw new Error("consent failed");
+    url = answer.url;
+  } else throw new Error("unexpected sign-in");
+  return new URL(url).searchParams;
+}
+
+/** A fresh code for a new user of the client (a new confidential client unless one is given). */
+export async function givenACode(ctx: TestContext, client?: TestClient, query: Record<string, string> = {}) {
+  const c = client ?? givenAClient(ctx);
+  const user = givenAUser(ctx);
+  const response = await authorizeAndApprove(ctx, c, user.id, query);
+  return { client: c, user, code: response.get("code")! };
+}
+
+/** A POST to a protocol endpoint, as a client would send it. */
+export function tokenRequest(body: Record<string, string>, basic?: { id: string; secret: string }, path = "/oauth/token"): Request {
+  const headers: Record<string, string> = { "Content-Type": "application/x-www-form-urlencoded" };
+  if (basic) {
+    const encode = (s: string) => encodeURIComponent(s).replace(/%20/g, "+");
+    headers.Authorization = `Basic ${Buffer.from(`${encode(basic.id)}:${encode(basic.secret)}`).toString("base64")}`;
+  }
+  return new Request(`${ISSUER}${path}`, { method: "POST", headers, body: new URLSearchParams(body).toString() });
+}
+
+/** Runs a protocol handler as its route would: an OAuthError becomes the error response. Returns status, headers and JSON body. */
+export async function call<C>(handler: (request: Request, ctx: C) => Promise<Response>, request: Request, ctx: C) {
+  let response: Response;
+  try {
+    response = await handler(request, ctx);
+  } catch (error) {
+    response = errorResponse(error);
+  }
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
+}

@@ -1,0 +1,33 @@
+import { randomBytes } from "node:crypto";
+import { digest, generateClientId } from "@/lib/oauth/secrets";
+import { MemoryStorage } from "@/lib/oauth/testing/memory-storage";
+import { describeStorageContract } from "@/lib/oauth/testing/storage-contract";
+
+describeStorageContract("memory", async () => {
+  const memory = new MemoryStorage();
+  return {
+    storage: memory,
+    async addClient(clientType, redirectUris) {
+      const client = memory.addClient({
+        clientId: generateClientId(),
+        name: "Contract App",
+        clientType,
+        redirectUris,
+        homepageUrl: null,
+        privacyPolicyUrl: null,
+        termsUrl: null,
+        ownerName: "Owner",
+      });
+      const secretDigest = clientType === "confidential" ? digest(randomBytes(32).toString("base64url")) : null;
+      if (secretDigest) memory.addSecretDigest(client.id, secretDigest);
+      return { client, secretDigest };
+    },
+    async addUser() {
+      const tag = randomBytes(5).toString("hex");
+      return memory.addUser({ name: "Contract User", username: `u-${tag}`, email: `${tag}@example.com` });
+    },
+    deleteUser: async (id) => memory.deleteUser(id),
+    deleteApplication: async (id) => memory.deleteApplication(id),
+    deleteGrant: async (id) => memory.deleteGrant(id),
+  };
+});

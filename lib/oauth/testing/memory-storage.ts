@@ -1,0 +1,322 @@
+import { randomUUID } from "node:crypto";
+import { mergeScopes } from "@/lib/oauth/scopes";
+import type {
+  AccessRecord,
+  AuthorizationDetails,
+  Client,
+  CodeRecord,
+  Grant,
+  OAuthStorage,
+  PendingAuthorization,
+  RefreshRecord,
+  TokenSet,
+  UserClaims,
+} from "@/lib/oauth/storage";
+
+type Row<T> = T & { id: string };
+type SecretRow = { id: string; applicationId: string; digest: string; lastUsedAt: Date | null };
+type GrantRow = Grant & { userId: string; applicationId: string; lastUsedAt: Date | null };
+type FamilyRow = {
+  id: string;
+  applicationId: string;
+  userId: string;
+  grantId: string;
+  codeId: string | null;
+  scope: string;
+  absoluteExpiresAt: Date;
+  revokedAt: Date | null;
+};
+type RefreshRow = { id: string; digest: string; familyId: string; parentId: string | null; createdAt: Date; expiresAt: Date; usedAt: Date | null; revokedAt: Date | null };
+type AccessRow = { id: string; digest: string; familyId: string; refreshTokenId: string | null; scope: string; createdAt: Date; expiresAt: Date; revokedAt: Date | null };
+
+/** A table: rows by id, with a unique digest index where the table has one. */
+class Table<T extends { id: string }> {
+  readonly rows = new Map<string, T>();
+  private readonly byDigest = new Map<string, string>();
+
+  insert(row: T & { digest?: string }): T {
+    if (row.digest !== undefined) {
+      if (this.byDigest.has(row.digest)) throw new Error("unique constraint: digest already stored");
+      this.byDigest.set(row.digest, row.id);
+    }
+    this.rows.set(row.id, row);
+    return row;
+  }
+
+  findByDigest(digest: string): T | undefined {
+    const id = this.byDigest.get(digest);
+    return id === undefined ? undefined : this.rows.get(id);
+  }
+
+  where(predicate: (row: T) => boolean): T[] {
+    return [...this.rows.values()].filter(predicate);
+  }
+
+  delete(predicate: (row: T) => boolean): T[] {
+    const gone = this.where(predicate);
+    for (const row of gone) {
+      this.rows.delete(row.id);
+      const digest = (row as { digest?: string }).digest;
+      if (digest !== undefined) this.byDigest.delete(digest);
+    }
+    return gone;
+  }
+}
+
+const copy = <T>(value: T): T => structuredClone(value);
+
+/** A copy of a row as the contracts return it: the digest it is found by stays inside. */
+function withoutDigest<T extends { digest: string }>(row: T): Omit<T, "digest"> {
+  const out: Partial<T> = copy(row);
+  delete out.digest;
+  return out as Omit<T, "digest">;
+}
+
+/**
+ * Every storage contract of the protocol core in plain Maps, for behaviour tests that need no
+ * database. Semantics are the database's: unique digests, single use decided by a check and a
+ * write with no await between them (so of concurrent calls exactly one wins), cascades on
+ * delete, and copies out so a caller cannot change what is stored. Held to the same contract
+ * suite as the Prisma implementation.
+ */
+export class MemoryStorage implements OAuthStorage {
+  private readonly applications = new Table<Row<Client>>();
+  private readonly secrets = new Table<SecretRow>();
+  private readonly users_ = new Table<Row<UserClaims>>();
+  private readonly grantRows = new Table<GrantRow>();
+  private readonly pending = new Table<PendingAuthorization & { digest: string }>();
+  private readonly codeRows = new Table<CodeRecord & { digest: string }>();
+  private readonly families = new Table<FamilyRow>();
+  private readonly refreshTokens = new Table<RefreshRow>();
+  private readonly accessTokens = new Table<AccessRow>();
+
+  // ---- What the dashboard and accounts would do: test set-up, with the database's cascades ----
+
+  addClient(client: Omit<Client, "id"> & { id?: string }): Client {
+    if (this.applications.where((a) => a.clientId === client.clientId).length > 0) throw new Error("unique constraint: clientId");
+    return copy(this.applications.insert({ ...client, id: client.id ?? randomUUID() }));
+  }
+
+  addSecretDigest(applicationId: string, digest: string): { id: string } {
+    return { id: this.secrets.insert({ id: randomUUID(), applicationId, digest, lastUsedAt: null }).id };
+  }
+
+  removeSecret(secretId: string): void {
+    this.secrets.delete((s) => s.id === secretId);
+  }
+
+  secretLastUsedAt(secretId: string): Date | null {
+    return this.secrets.rows.get(secretId)?.lastUsedAt ?? null;
+  }
+
+  addUser(user: Omit<UserClaims, "id"> & { id?: string }): UserClaims {
+    return copy(this.users_.insert({ ...user, id: user.id ?? randomUUID() }));
+  }
+
+  deleteUser(userId: string): void {
+    this.users_.delete((u) => u.id === userId);
+    this.grantRows.delete((g) => g.userId === userId);
+    this.pending.delete((p) => p.userId === userId);
+    this.deleteIssued((row) => row.userId === userId);
+  }
+
+  deleteApplication(applicationId: string): void {
+    this.applications.delete((a) => a.id === applicationId);
+    this.secrets.delete((s) => s.applicationId === applicationId);
+    this.grantRows.delete((g) => g.applicationId === applicationId);
+    this.pending.delete((p) => p.applicationId === applicationId);
+    this.deleteIssued((row) => row.applicationId === applicationId);
+  }
+
+  deleteGrant(grantId: string): void {
+    this.grantRows.delete((g) => g.id === grantId);
+    this.deleteIssued((row) => row.grantId === grantId);
+  }
+
+  /** Codes and token families (with their tokens) matching the predicate, as the schema's cascades delete them. */
+  private deleteIssued(match: (row: { userId: string; applicationId: string; grantId: string }) => boolean): void {
+    this.codeRows.delete(match);
+    const families = new Set(this.families.delete(match).map((f) => f.id));
+    this.refreshTokens.delete((t) => families.has(t.familyId));
+    this.accessTokens.delete((t) => families.has(t.familyId));
+  }
+
+  // ---- ClientStore ----
+
+  readonly clients = {
+    findClient: async (clientId: string) => copy(this.applications.where((a) => a.clientId === clientId)[0] ?? null),
+    findClientByApplicationId: async (id: string) => copy(this.applications.rows.get(id) ?? null),
+    findSecretDigests: async (applicationId: string) =>
+      this.secrets.where((s) => s.applicationId === applicationId).map(({ id, digest }) => ({ id, digest })),
+    markSecretUsed: async (secretId: string, at: Date) => {
+      const secret = this.secrets.rows.get(secretId);
+      if (secret) secret.lastUsedAt = at;
+    },
+  };
+
+  // ---- GrantStore ----
+
+  readonly grants = {
+    findGrant: async (userId: string, applicationId: string) => {
+      const grant = this.grantRows.where((g) => g.userId === userId && g.applicationId === applicationId)[0];
+      return grant ? { id: grant.id, scope: grant.scope, createdAt: grant.createdAt } : null;
+    },
+    saveGrant: async (userId: string, applicationId: string, scope: string, at: Date): Promise<Grant> => {
+      const existing = this.grantRows.where((g) => g.userId === userId && g.applicationId === applicationId)[0];
+      const grant = existing ?? this.grantRows.insert({ id: randomUUID(), userId, applicationId, scope, createdAt: at, lastUsedAt: at });
+      grant.scope = mergeScopes(grant.scope, scope);
+      grant.lastUsedAt = at;
+      return { id: grant.id, scope: grant.scope, createdAt: grant.createdAt };
+    },
+    createPendingAuthorization: async (digest: string, details: AuthorizationDetails, expiresAt: Date) => {
+      this.pending.insert({ ...details, id: randomUUID(), digest, expiresAt, usedAt: null });
+    },
+    findPendingAuthorization: async (digest: string) => {
+      const row = this.pending.findByDigest(digest);
+      return row ? withoutDigest(row) : null;
+    },
+    consumePendingAuthorization: async (id: string, at: Date) => {
+      const row = this.pending.rows.get(id);
+      if (!row || row.usedAt) return false;
+      row.usedAt = at;
+      return true;
+    },
+  };
+
+  // ---- CodeStore ----
+
+  readonly codes = {
+    createCode: async (digest: string, details: Omit<CodeRecord, "id" | "usedAt">) => {
+      this.codeRows.insert({ ...details, id: randomUUID(), digest, usedAt: null });
+    },
+    findCode: async (digest: string) => {
+      const row = this.codeRows.findByDigest(digest);
+      return row ? withoutDigest(row) : null;
+    },
+    redeemCode: async (code: CodeRecord, at: Date, familyExpiresAt: Date, tokens: TokenSet) => {
+      const row = this.codeRows.rows.get(code.id);
+      if (!row || row.usedAt) return false;
+      row.usedAt = at;
+      const family = this.families.insert({
+        id: randomUUID(),
+        applicationId: row.applicationId,
+        userId: row.userId,
+        grantId: row.grantId,
+        codeId: row.id,
+        scope: row.scope,
+        absoluteExpiresAt: familyExpiresAt,
+        revokedAt: null,
+      });
+      this.insertTokens(family.id, null, at, tokens);
+      this.touchGrant(row.grantId, at);
+      return true;
+    },
+    revokeTokensOfCode: async (codeId: string, at: Date) => {
+      for (const family of this.families.where((f) => f.codeId === codeId && !f.revokedAt)) family.revokedAt = at;
+    },
+  };
+
+  // ---- TokenFamilyStore ----
+
+  readonly tokens = {
+    findRefreshToken: async (digest: string): Promise<RefreshRecord | null> => {
+      const row = this.refreshTokens.findByDigest(digest);
+      const family = row && this.families.rows.get(row.familyId);
+      if (!row || !family) return null;
+      return copy({
+        id: row.id,
+        familyId: family.id,
+        applicationId: family.applicationId,
+        userId: family.userId,
+        grantId: family.grantId,
+        familyScope: family.scope,
+        familyExpiresAt: family.absoluteExpiresAt,
+        familyRevokedAt: family.revokedAt,
+        createdAt: row.createdAt,
+        expiresAt: row.expiresAt,
+        usedAt: row.usedAt,
+        revokedAt: row.revokedAt,
+      });
+    },
+    rotateRefreshToken: async (old: RefreshRecord, at: Date, tokens: TokenSet) => {
+      const row = this.refreshTokens.rows.get(old.id);
+      const family = row && this.families.rows.get(row.familyId);
+      if (!row || !family || row.usedAt || row.revokedAt || family.revokedAt) return false;
+      row.usedAt = at;
+      // RFC 6749 §6 / DESIGN: the access tokens issued with the old refresh token stop working.
+      for (const access of this.accessTokens.where((a) => a.refreshTokenId === row.id && !a.revokedAt)) access.revokedAt = at;
+      this.insertTokens(family.id, row.id, at, tokens);
+      this.touchGrant(family.grantId, at);
+      return true;
+    },
+    revokeFamily: async (familyId: string, at: Date) => {
+      const family = this.families.rows.get(familyId);
+      if (family && !family.revokedAt) family.revokedAt = at;
+    },
+    findAccessToken: async (digest: string): Promise<AccessRecord | null> => {
+      const row = this.accessTokens.findByDigest(digest);
+      const family = row && this.families.rows.get(row.familyId);
+      const app = family && this.applications.rows.get(family.applicationId);
+      if (!row || !family || !app) return null;
+      return copy({
+        id: row.id,
+        familyId: family.id,
+        applicationId: family.applicationId,
+        clientId: app.clientId,
+        userId: family.userId,
+        scope: row.scope,
+        createdAt: row.createdAt,
+        expiresAt: row.expiresAt,
+        revokedAt: row.revokedAt,
+        familyRevokedAt: family.revokedAt,
+      });
+    },
+    revokeAccessToken: async (id: string, at: Date) => {
+      const row = this.accessTokens.rows.get(id);
+      if (row && !row.revokedAt) row.revokedAt = at;
+    },
+  };
+
+  // ---- UserClaimStore ----
+
+  readonly users = {
+    findUserClaims: async (userId: string) => copy(this.users_.rows.get(userId) ?? null),
+  };
+
+  private insertTokens(familyId: string, parentId: string | null, at: Date, tokens: TokenSet): void {
+    if (this.refreshTokens.findByDigest(tokens.refreshDigest) || this.accessTokens.findByDigest(tokens.accessDigest)) {
+      throw new Error("unique constraint: token digest already stored");
+    }
+    const refresh = this.refreshTokens.insert({
+      id: randomUUID(),
+      digest: tokens.refreshDigest,
+      familyId,
+      parentId,
+      createdAt: at,
+      expiresAt: tokens.refreshExpiresAt,
+      usedAt: null,
+      revokedAt: null,
+    });
+    this.accessTokens.insert({
+      id: randomUUID(),
+      digest: tokens.accessDigest,
+      familyId,
+      refreshTokenId: refresh.id,
+      scope: tokens.accessScope,
+      createdAt: at,
+      expiresAt: tokens.accessExpiresAt,
+      revokedAt: null,
+    });
+  }
+
+  private touchGrant(grantId: string, at: Date): void {
+    const grant = this.grantRows.rows.get(grantId);
+    if (grant) grant.lastUsedAt = at;
+  }
+
+  /** The refresh token a rotation replaced, for tests of the rotation chain. */
+  parentOfRefreshToken(digest: string): string | null {
+    const row = this.refreshTokens.findByDigest(digest);
+    return row?.parentId ? (this.refreshTokens.rows.get(row.parentId)?.digest ?? null) : null;
+  }
+}

@@ -1,0 +1,279 @@
+import { randomBytes } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { addSeconds } from "@/lib/oauth/clock";
+import { digest } from "@/lib/oauth/secrets";
+import type { AuthorizationDetails, Client, ClientType, OAuthStorage, TokenSet, UserClaims } from "@/lib/oauth/storage";
+
+/**
+ * What every implementation of the storage contracts must do, as one suite run against each
+ * (memory, Prisma on SQLite, Prisma on PostgreSQL). A new implementation is held to it by one
+ * call of describeStorageContract. Single use and the exactly-one-winner races are part of it.
+ */
+
+/** An implementation under test, with the set-up the contracts do not cover (apps, users, deletes with their cascades). */
+export type StorageHarness = {
+  storage: OAuthStorage;
+  addClient(type: ClientType, redirectUris: string[]): Promise<{ client: Client; secretDigest: string | null }>;
+  addUser(): Promise<UserClaims>;
+  deleteUser(id: string): Promise<void>;
+  deleteApplication(id: string): Promise<void>;
+  deleteGrant(id: string): Promise<void>;
+};
+
+const AT = new Date("2026-01-01T00:00:00Z");
+const later = (seconds: number) => addSeconds(AT, seconds);
+const randomDigest = () => digest(randomBytes(32).toString("base64url"));
+
+function tokenSet(scope = "user.read"): TokenSet {
+  return { accessDigest: randomDigest(), accessExpiresAt: later(7200), accessScope: scope, refreshDigest: randomDigest(), refreshExpiresAt: later(30 * 86400) };
+}
+
+export function describeStorageContract(name: string, harness: () => Promise<StorageHarness>) {
+  /** A client, a user, their grant, and a stored, unused code. */
+  async function givenACode(h: StorageHarness, scope = "email user.read") {
+    const { client } = await h.addClient("confidential", ["https://client.example/cb"]);
+    const user = await h.addUser();
+    const grant = await h.storage.grants.saveGrant(user.id, client.id, scope, AT);
+    const codeDigest = randomDigest();
+    const details = {
+      applicationId: client.id,
+      userId: user.id,
+      grantId: grant.id,
+      redirectUri: "https://client.example/cb",
+      redirectUriSent: true,
+      scope,
+      codeChallenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGeSJMmizM",
+      expiresAt: later(300),
+    };
+    await h.storage.codes.createCode(codeDigest, details);
+    const code = (await h.storage.codes.findCode(codeDigest))!;
+    return { client, user, grant, code, codeDigest, details };
+  }
+
+  /** A redeemed code: a token family with one access and one refresh token. */
+  async function givenTokens(h: StorageHarness) {
+    const issued = await givenACode(h);
+    const tokens = tokenSet(issued.code.scope);
+    expect(await h.storage.codes.redeemCode(issued.code, AT, later(90 * 86400), tokens)).toBe(true);
+    const refresh = (await h.storage.tokens.findRefreshToken(tokens.refreshDigest))!;
+    return { ...issued, tokens, refresh };
+  }
+
+  describe(`storage contract: ${name}`, () => {
+    describe("clients", () => {
+      it("finds an app by client_id and by id, with its redirect URIs in order, and nothing for an unknown one", async () => {
+        const h = await harness();
+        const { client, secretDigest } = await h.addClient("confidential", ["https://b.example/cb", "https://a.example/cb"]);
+        expect(await h.storage.clients.findClient(client.clientId)).toEqual(client);
+        expect(await h.storage.clients.findClientByApplicationId(client.id)).toEqual(client);
+        expect(client).toMatchObject({ clientType: "confidential", redirectUris: ["https://b.example/cb", "https://a.example/cb"], name: "Contract App" });
+        expect(await h.storage.clients.findClient("no-such-client")).toBeNull();
+        const secrets = await h.storage.clients.findSecretDigests(client.id);
+        expect(secrets.map((s) => s.digest)).toEqual([secretDigest]);
+        await h.storage.clients.markSecretUsed(secrets[0]!.id, AT);
+        expect(await h.storage.clients.findSecretDigests(client.id)).toEqual(secrets);
+      });
+
+      it("stores a public client's type and no secret", async () => {
+        const h = await harness();
+        const { client } = await h.addClient("public", ["com.example.app:/cb"]);
+        expect(await h.storage.clients.findClient(client.clientId)).toMatchObject({ clientType: "public", redirectUris: ["com.example.app:/cb"] });
+        expect(await h.storage.clients.findSecretDigests(client.id)).toEqual([]);
+      });
+    });
+
+    describe("grants and consent", () => {
+      it("creates a grant, then widens it, never narrowing", async () => {
+        const h = await harness();
+        const { client } = await h.addClient("confidential", ["https://client.example/cb"]);
+        const user = await h.addUser();
+        expect(await h.storage.grants.findGrant(user.id, client.id)).toBeNull();
+        const first = await h.storage.grants.saveGrant(user.id, client.id, "email user.read", AT);
+        const second = await h.storage.grants.saveGrant(user.id, client.id, "profile user.read", later(60));
+        expect(second.id).toBe(first.id);
+        expect(second.scope).toBe("email profile user.read");
+        expect(await h.storage.grants.findGrant(user.id, client.id)).toMatchObject({ id: first.id, scope: "email profile user.read" });
+      });
+
+      it("makes one grant and loses no scope when approvals race", async () => {
+        const h = await harness();
+        const { client } = await h.addClient("confidential", ["https://client.example/cb"]);
+        for (let round = 0; round < 3; round++) {
+          const user = await h.addUser();
+          const saved = await Promise.all(
+            ["email user.read", "profile user.read", "email profile user.read", "user.read"].map((scope) => h.storage.grants.saveGrant(user.id, client.id, scope, AT)),
+          );
+          expect(new Set(saved.map((g) => g.id)).size).toBe(1);
+          expect((await h.storage.grants.findGrant(user.id, client.id))?.scope).toBe("email profile user.read");
+        }
+      });
+
+      it("stores a consent request as shown and lets exactly one of many answers consume it", async () => {
+        const h = await harness();
+        const { client } = await h.addClient("confidential", ["https://client.example/cb"]);
+        const user = await h.addUser();
+        const details: AuthorizationDetails = {
+          applicationId: client.id,
+          userId: user.id,
+          redirectUri: "https://client.example/cb",
+          redirectUriSent: false,
+          scope: "user.read",
+          state: "a b&c",
+          codeChallenge: null,
+        };
+        const handleDigest = randomDigest();
+        await h.storage.grants.createPendingAuthorization(handleDigest, details, later(600));
+        const pending = (await h.storage.grants.findPendingAuthorization(handleDigest))!;
+        expect(pending).toEqual({ ...details, id: expect.any(String), expiresAt: later(600), usedAt: null });
+        expect(await h.storage.grants.findPendingAuthorization(randomDigest())).toBeNull();
+        const answers = await Promise.all(Array.from({ length: 5 }, () => h.storage.grants.consumePendingAuthorization(pending.id, AT)));
+        expect(answers.filter(Boolean)).toHaveLength(1);
+        expect((await h.storage.grants.findPendingAuthorization(handleDigest))?.usedAt).toEqual(AT);
+      });
+    });
+
+    describe("codes", () => {
+      it("stores a code by digest with everything it is bound to", async () => {
+        const h = await harness();
+        const { code, details } = await givenACode(h);
+        expect(code).toEqual({ ...details, id: expect.any(String), usedAt: null });
+        expect(await h.storage.codes.findCode(randomDigest())).toBeNull();
+      });
+
+      it("redeems a code once: a family with an access and a refresh token, bound to the app, user and grant", async () => {
+        const h = await harness();
+        const { client, user, grant, code, codeDigest, tokens } = await givenTokens(h);
+        expect((await h.storage.codes.findCode(codeDigest))?.usedAt).toEqual(AT);
+        expect(await h.storage.codes.redeemCode(code, later(1), later(90 * 86400), tokenSet())).toBe(false);
+
+        expect(await h.storage.tokens.findAccessToken(tokens.accessDigest)).toEqual({
+          id: expect.any(String),
+          familyId: expect.any(String),
+          applicationId: client.id,
+          clientId: client.clientId,
+          userId: user.id,
+          scope: "email user.read",
+          createdAt: AT,
+          expiresAt: later(7200),
+          revokedAt: null,
+          familyRevokedAt: null,
+        });
+        expect(await h.storage.tokens.findRefreshToken(tokens.refreshDigest)).toEqual({
+          id: expect.any(String),
+          familyId: expect.any(String),
+          applicationId: client.id,
+          userId: user.id,
+          grantId: grant.id,
+          familyScope: "email user.read",
+          familyExpiresAt: later(90 * 86400),
+          familyRevokedAt: null,
+          createdAt: AT,
+          expiresAt: later(30 * 86400),
+          usedAt: null,
+          revokedAt: null,
+        });
+      });
+
+      it("lets exactly one of many concurrent redemptions win, and stores only the winner's tokens", async () => {
+        const h = await harness();
+        const { code } = await givenACode(h);
+        const sets = Array.from({ length: 8 }, () => tokenSet());
+        const results = await Promise.all(sets.map((tokens) => h.storage.codes.redeemCode(code, AT, later(90 * 86400), tokens)));
+        expect(results.filter(Boolean)).toHaveLength(1);
+        const stored = await Promise.all(sets.map((tokens) => h.storage.tokens.findAccessToken(tokens.accessDigest)));
+        expect(stored.filter((t) => t !== null)).toHaveLength(1);
+        expect(stored.findIndex((t) => t !== null)).toBe(results.indexOf(true));
+      });
+
+      it("revokes every token issued from a code", async () => {
+        const h = await harness();
+        const { code, tokens } = await givenTokens(h);
+        await h.storage.codes.revokeTokensOfCode(code.id, later(5));
+        expect((await h.storage.tokens.findAccessToken(tokens.accessDigest))?.familyRevokedAt).toEqual(later(5));
+        expect((await h.storage.tokens.findRefreshToken(tokens.refreshDigest))?.familyRevokedAt).toEqual(later(5));
+      });
+    });
+
+    describe("token families", () => {
+      it("rotates a refresh token: the old one is used, its access token ends, the new pair is stored", async () => {
+        const h = await harness();
+        const { refresh, tokens } = await givenTokens(h);
+        const next = tokenSet("user.read");
+        expect(await h.storage.tokens.rotateRefreshToken(refresh, later(60), next)).toBe(true);
+        expect((await h.storage.tokens.findRefreshToken(tokens.refreshDigest))?.usedAt).toEqual(later(60));
+        expect((await h.storage.tokens.findAccessToken(tokens.accessDigest))?.revokedAt).toEqual(later(60));
+        expect(await h.storage.tokens.findAccessToken(next.accessDigest)).toMatchObject({ scope: "user.read", createdAt: later(60), revokedAt: null });
+        expect(await h.storage.tokens.findRefreshToken(next.refreshDigest)).toMatchObject({ familyId: refresh.familyId, familyScope: "email user.read", usedAt: null });
+        expect(await h.storage.tokens.rotateRefreshToken(refresh, later(61), tokenSet())).toBe(false);
+      });
+
+      it("lets exactly one of many concurrent rotations win", async () => {
+        const h = await harness();
+        const { refresh } = await givenTokens(h);
+        const sets = Array.from({ length: 8 }, () => tokenSet());
+        const results = await Promise.all(sets.map((tokens) => h.storage.tokens.rotateRefreshToken(refresh, later(60), tokens)));
+        expect(results.filter(Boolean)).toHaveLength(1);
+        const stored = await Promise.all(sets.map((tokens) => h.storage.tokens.findRefreshToken(tokens.refreshDigest)));
+        expect(stored.filter((t) => t !== null)).toHaveLength(1);
+      });
+
+      it("revokes a family with the tokens a rotation issued into it, and refuses to rotate in a revoked family", async () => {
+        const h = await harness();
+        const { refresh, tokens } = await givenTokens(h);
+        const next = tokenSet();
+        expect(await h.storage.tokens.rotateRefreshToken(refresh, later(60), next)).toBe(true);
+        await h.storage.tokens.revokeFamily(refresh.familyId, later(120));
+        expect((await h.storage.tokens.findAccessToken(next.accessDigest))?.familyRevokedAt).toEqual(later(120));
+        expect((await h.storage.tokens.findAccessToken(tokens.accessDigest))?.familyRevokedAt).toEqual(later(120));
+        const newest = (await h.storage.tokens.findRefreshToken(next.refreshDigest))!;
+        expect(newest.familyRevokedAt).toEqual(later(120));
+        expect(await h.storage.tokens.rotateRefreshToken(newest, later(180), tokenSet())).toBe(false);
+        // Revoking again keeps the first time.
+        await h.storage.tokens.revokeFamily(refresh.familyId, later(240));
+        expect((await h.storage.tokens.findRefreshToken(next.refreshDigest))?.familyRevokedAt).toEqual(later(120));
+      });
+
+      it("revokes one access token alone", async () => {
+        const h = await harness();
+        const { refresh, tokens } = await givenTokens(h);
+        const access = (await h.storage.tokens.findAccessToken(tokens.accessDigest))!;
+        await h.storage.tokens.revokeAccessToken(access.id, later(5));
+        expect(await h.storage.tokens.findAccessToken(tokens.accessDigest)).toMatchObject({ revokedAt: later(5), familyRevokedAt: null });
+        expect(await h.storage.tokens.findRefreshToken(tokens.refreshDigest)).toMatchObject({ revokedAt: null, familyRevokedAt: null });
+        expect(await h.storage.tokens.rotateRefreshToken(refresh, later(6), tokenSet())).toBe(true);
+      });
+
+      it("finds nothing for unknown digests", async () => {
+        const h = await harness();
+        expect(await h.storage.tokens.findAccessToken(randomDigest())).toBeNull();
+        expect(await h.storage.tokens.findRefreshToken(randomDigest())).toBeNull();
+      });
+    });
+
+    describe("users and deletion", () => {
+      it("gives a user's claims", async () => {
+        const h = await harness();
+        const user = await h.addUser();
+        expect(await h.storage.users.findUserClaims(user.id)).toEqual(user);
+        expect(await h.storage.users.findUserClaims("no-such-user")).toBeNull();
+      });
+
+      it.each(["user", "application", "grant"] as const)("forgets the codes and tokens of a deleted %s", async (what) => {
+        const h = await harness();
+        const { client, user, grant, codeDigest, tokens } = await givenTokens(h);
+        const other = await givenTokens(h);
+        if (what === "user") await h.deleteUser(user.id);
+        if (what === "application") await h.deleteApplication(client.id);
+        if (what === "grant") await h.deleteGrant(grant.id);
+        expect(await h.storage.codes.findCode(codeDigest)).toBeNull();
+        expect(await h.storage.tokens.findAccessToken(tokens.accessDigest)).toBeNull();
+        expect(await h.storage.tokens.findRefreshToken(tokens.refreshDigest)).toBeNull();
+        expect(await h.storage.grants.findGrant(user.id, client.id)).toBeNull();
+        expect(await h.storage.tokens.findAccessToken(other.tokens.accessDigest)).not.toBeNull();
+        if (what === "user") expect(await h.storage.users.findUserClaims(user.id)).toBeNull();
+        if (what === "application") expect(await h.storage.clients.findClient(client.clientId)).toBeNull();
+      });
+    });
+  });
+}
+

@@ -1,0 +1,39 @@
+import { z } from "zod";
+import { authenticateClient } from "@/lib/oauth/client-auth";
+import type { OAuthContext } from "@/lib/oauth/context";
+import { unsupportedGrantType } from "@/lib/oauth/errors";
+import * as authorizationCode from "@/lib/oauth/grants/authorization-code";
+import * as refreshToken from "@/lib/oauth/grants/refresh-token";
+import { jsonResponse, readForm } from "@/lib/oauth/http";
+import { requiredParam, type Params } from "@/lib/oauth/params";
+import type { Client } from "@/lib/oauth/storage";
+import type { TokenResponse } from "@/lib/oauth/token-pair";
+
+type Grant = (client: Client, params: Params, ctx: OAuthContext) => Promise<TokenResponse>;
+
+/** A grant module's handler behind its parameter schema: the grant only ever sees parsed parameters. */
+function grant<Shape extends z.ZodRawShape>(
+  parameters: z.ZodObject<Shape>,
+  handle: (client: Client, params: z.output<z.ZodObject<Shape>>, ctx: OAuthContext) => Promise<TokenResponse>,
+): Grant {
+  return (client, params, ctx) => handle(client, params.parse(parameters), ctx);
+}
+
+const GRANTS: Record<string, Grant> = {
+  [authorizationCode.grantType]: grant(authorizationCode.parameters, authorizationCode.redeemAuthorizationCode),
+  [refreshToken.grantType]: grant(refreshToken.parameters, refreshToken.rotateRefreshToken),
+};
+
+export const SUPPORTED_GRANT_TYPES = Object.keys(GRANTS);
+
+const tokenRequestParameters = z.object({ grant_type: requiredParam("grant_type", `send ${SUPPORTED_GRANT_TYPES.join(" or ")}`) });
+
+/** POST /oauth/token: parse, authenticate the client, dispatch on grant_type. @see RFC 6749 §3.2, §5 */
+export async function handleTokenRequest(request: Request, ctx: OAuthContext): Promise<Response> {
+  const params = await readForm(request);
+  const { grant_type: grantType } = params.parse(tokenRequestParameters);
+  const { client } = await authenticateClient(request, params, ctx);
+  const handle = Object.hasOwn(GRANTS, grantType) ? GRANTS[grantType] : undefined;
+  if (!handle) throw unsupportedGrantType(`grant_type must be ${SUPPORTED_GRANT_TYPES.join(" or ")}`);
+  return jsonResponse(await handle(client, params, ctx));
+}
