@@ -11,7 +11,7 @@ import {
   revokeClientSecret,
   updateApplication,
   type DeleteResult,
-  type FormResult,
+  type ApplicationFormResult,
   type NewSecretResult,
 } from "@/lib/apps/applications";
 import { requireUser } from "@/lib/auth/session";
@@ -40,13 +40,13 @@ function applicationInput(form: FormData) {
   };
 }
 
-export async function createApplicationAction(form: FormData): Promise<FormResult<{ id: string; clientId: string; clientSecret: string | null }>> {
+export async function createApplicationAction(form: FormData): Promise<ApplicationFormResult<{ id: string; clientId: string; clientSecret: string | null }>> {
   const result = await asDeveloper((ownerId) => createApplication(ownerId, applicationInput(form)));
   if (result.ok) revalidatePath("/dashboard");
   return result;
 }
 
-export async function updateApplicationAction(form: FormData): Promise<FormResult<object>> {
+export async function updateApplicationAction(form: FormData): Promise<ApplicationFormResult<object>> {
   const id = form.get("appId");
   const result = await asDeveloper((ownerId) => updateApplication(ownerId, id, applicationInput(form)));
   if (result.ok) revalidatePath(`/dashboard/apps/${String(id)}`);

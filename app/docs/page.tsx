@@ -9,6 +9,7 @@ import { scopeCatalogue } from "@/lib/config/scopes";
 import { integratorExamples } from "@/lib/docs/examples";
 import { endpointsFor } from "@/lib/oauth/endpoints";
 import { ERROR_CATALOGUE } from "@/lib/oauth/errors";
+import { CLIENT_AUTH_METHODS, SECRET_AUTH_METHODS } from "@/lib/oauth/client-auth";
 
 export const metadata: Metadata = { title: "Integrator guide" };
 export const dynamic = "force-dynamic";
@@ -47,9 +48,9 @@ export default function DocsPage() {
   const ex = integratorExamples(issuer);
   const endpointRows = [
     ["Authorization", "GET", endpoints.authorization, "the user's browser"],
-    ["Token", "POST", endpoints.token, "client_secret_basic, client_secret_post, or client_id + PKCE (public)"],
+    ["Token", "POST", endpoints.token, `${CLIENT_AUTH_METHODS.join(", ")} (none: a public app sends only client_id, and PKCE)`],
     ["Revocation", "POST", endpoints.revocation, "as for the token endpoint"],
-    ["Introspection", "POST", endpoints.introspection, "confidential apps only"],
+    ["Introspection", "POST", endpoints.introspection, `${SECRET_AUTH_METHODS.join(", ")} (confidential apps only)`],
     ["Userinfo", "GET, POST", endpoints.userinfo, "Bearer access token"],
     ["Metadata", "GET", endpoints.metadata, "none"],
   ];

@@ -1,9 +1,9 @@
 "use server";
 
 import { signUp } from "@/lib/auth/accounts";
-import type { FieldErrors } from "@/lib/auth/schemas";
+import type { FormResult } from "@/lib/form-result";
 
-export type SignUpState = { ok: true } | { ok: false; fieldErrors: FieldErrors };
+export type SignUpState = FormResult;
 
 /** Creates the account; the form then signs in with the same credentials. */
 export async function signUpAction(form: FormData): Promise<SignUpState> {

@@ -1,14 +1,13 @@
 "use client";
 
 import { useState } from "react";
-
-const MAX = 3;
+import { MAX_REDIRECT_URIS } from "@/lib/oauth/redirect-uri";
 
 type Props = { initial: string[]; errors: (string | undefined)[]; formError?: string; clientType: string };
 
 /** One to three redirect URI inputs, all named redirectUris; errors[i] is shown under input i. */
 export function RedirectUriFields({ initial, errors, formError, clientType }: Props) {
-  const [uris, setUris] = useState<string[]>(initial.length > 0 ? initial.slice(0, MAX) : [""]);
+  const [uris, setUris] = useState<string[]>(initial.length > 0 ? initial.slice(0, MAX_REDIRECT_URIS) : [""]);
   const update = (i: number, value: string) => setUris((list) => list.map((u, j) => (j === i ? value : u)));
   const example = clientType === "public" ? "http://127.0.0.1/callback or com.example.app:/callback" : "https://app.example.com/callback";
 
@@ -64,7 +63,7 @@ export function RedirectUriFields({ initial, errors, formError, clientType }: Pr
           );
         })}
       </ol>
-      {uris.length < MAX ? (
+      {uris.length < MAX_REDIRECT_URIS ? (
         <button type="button" onClick={() => setUris((list) => [...list, ""])} className="mt-2 text-sm font-medium text-indigo-600 hover:underline">
           + Add another redirect URI
         </button>

@@ -1,4 +1,3 @@
-import { fieldErrorsOf, type FieldErrors } from "@/lib/auth/schemas";
 import {
   deleteAllGrantsOf,
   deleteOwnedApplication,
@@ -12,9 +11,11 @@ import {
   type ApplicationSummary,
 } from "@/lib/db/applications";
 import type { ZodError } from "zod";
-import { checkRedirectUriList, type ClientType, type UriListCheck } from "@/lib/oauth/redirect-uri";
+import { fieldErrorsOf, type FormResult } from "@/lib/form-result";
+import { checkRedirectUriList, type UriListCheck } from "@/lib/oauth/redirect-uri";
+import type { ClientType } from "@/lib/oauth/storage";
 import { digest, generateClientId, generateSecret, secretHint } from "@/lib/oauth/secrets";
-import { applicationFieldsSchema, newApplicationSchema, recordIdSchema } from "@/lib/apps/schemas";
+import { applicationFieldsSchema, clientTypeSchema, newApplicationSchema, recordIdSchema } from "@/lib/apps/schemas";
 
 /**
  * The developer portal's rules. Every function takes the signed-in developer's id and acts
@@ -36,9 +37,8 @@ export type Application = Omit<ApplicationRow, "redirectUris" | "_count" | "clie
   userCount: number;
 };
 
-export type FormResult<T> =
-  | ({ ok: true } & T)
-  | { ok: false; fieldErrors: FieldErrors; redirectUriErrors: (string | undefined)[]; formError?: string };
+/** An application form's answer: on failure, the redirect URI rows have their own errors. */
+export type ApplicationFormResult<T extends object> = FormResult<T, { redirectUriErrors: (string | undefined)[] }>;
 
 export function listApplications(ownerId: string): Promise<ApplicationSummary[]> {
   return listApplicationsOf(ownerId);
@@ -51,10 +51,10 @@ export async function getApplication(ownerId: string, id: unknown): Promise<Appl
   const row = await findOwnedApplicationRow(ownerId, parsedId.data);
   if (!row) throw new NotFoundError();
   const { redirectUris, _count, clientType, ...rest } = row;
-  return { ...rest, clientType: clientType as ClientType, redirectUris: redirectUris.map((r) => r.uri), userCount: _count.grants };
+  return { ...rest, clientType: clientTypeSchema.parse(clientType), redirectUris: redirectUris.map((r) => r.uri), userCount: _count.grants };
 }
 
-function formErrors(parsed: { error?: ZodError }, uriCheck: UriListCheck): FormResult<never> {
+function formErrors(parsed: { error?: ZodError }, uriCheck: UriListCheck): ApplicationFormResult<never> {
   return {
     ok: false,
     fieldErrors: parsed.error ? fieldErrorsOf(parsed.error) : {},
@@ -67,7 +67,7 @@ function formErrors(parsed: { error?: ZodError }, uriCheck: UriListCheck): FormR
 export async function createApplication(
   ownerId: string,
   input: unknown,
-): Promise<FormResult<{ id: string; clientId: string; clientSecret: string | null }>> {
+): Promise<ApplicationFormResult<{ id: string; clientId: string; clientSecret: string | null }>> {
   const parsed = newApplicationSchema.safeParse(input);
   const rawUris = redirectUrisOf(input);
   const clientType = parsed.success ? parsed.data.clientType : "confidential";
@@ -88,7 +88,7 @@ export async function createApplication(
 }
 
 /** Changes the name, description, URLs and redirect URIs (1 to 3). The client type is fixed. */
-export async function updateApplication(ownerId: string, id: unknown, input: unknown): Promise<FormResult<object>> {
+export async function updateApplication(ownerId: string, id: unknown, input: unknown): Promise<ApplicationFormResult<object>> {
   const app = await getApplication(ownerId, id);
   const parsed = applicationFieldsSchema.safeParse(input);
   const rawUris = redirectUrisOf(input);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CLIENT_TYPES } from "@/lib/oauth/storage";
 
 const optionalText = (max: number, label: string) =>
   z
@@ -29,7 +30,6 @@ function isHttpsUrl(value: string): boolean {
   }
 }
 
-export const CLIENT_TYPES = ["confidential", "public"] as const;
 export const clientTypeSchema = z.enum(CLIENT_TYPES, { error: "Choose confidential or public" });
 
 /** The application form, as posted; its redirect URIs are checked by checkRedirectUriList. */

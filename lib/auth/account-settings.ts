@@ -1,9 +1,10 @@
 import { verifyPassword, hashPassword } from "@/lib/auth/password";
-import { changePasswordSchema, deleteAccountSchema, fieldErrorsOf, profileSchema, type FieldErrors } from "@/lib/auth/schemas";
+import { changePasswordSchema, deleteAccountSchema, profileSchema } from "@/lib/auth/schemas";
+import { fieldErrorsOf, type FormResult } from "@/lib/form-result";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { deleteUser, findUserById, updateUserPassword, updateUserProfile } from "@/lib/db/users";
 
-export type SettingsResult = { ok: true } | { ok: false; fieldErrors: FieldErrors };
+export type SettingsResult = FormResult;
 const SIGNED_OUT = { form: "Your session has ended. Sign in again." };
 
 /** Changes the display name and username; a taken username is a field error. */
@@ -25,7 +26,7 @@ export async function updateProfile(userId: string, input: unknown): Promise<Set
  * every other browser session; OAuth grants and tokens are not browser sessions and stay.
  * Returns the new session version so the current session can be re-issued.
  */
-export async function changePassword(userId: string, input: unknown): Promise<(SettingsResult & { ok: false }) | { ok: true; sessionVersion: number }> {
+export async function changePassword(userId: string, input: unknown): Promise<FormResult<{ sessionVersion: number }>> {
   const parsed = changePasswordSchema.safeParse(input);
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
   const user = await findUserById(userId);

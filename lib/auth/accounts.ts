@@ -1,10 +1,11 @@
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "@/lib/auth/password";
-import { fieldErrorsOf, signInSchema, signUpSchema, type FieldErrors } from "@/lib/auth/schemas";
+import { signInSchema, signUpSchema } from "@/lib/auth/schemas";
+import { fieldErrorsOf, type FormResult } from "@/lib/form-result";
 import { baseUsernameFromEmail, firstFreeUsername } from "@/lib/auth/username";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { findUserByEmail, findUsernamesLike, insertUser, type UserRecord } from "@/lib/db/users";
 
-export type SignUpResult = { ok: true; user: UserRecord } | { ok: false; fieldErrors: FieldErrors };
+export type SignUpResult = FormResult<{ user: UserRecord }>;
 
 const EMAIL_TAKEN = "An account with this email already exists. Sign in instead.";
 

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import type { Lifetimes } from "@/lib/oauth/context";
 
 /**
  * Every environment variable Gatehouse reads, parsed once with zod at run time (never frozen
@@ -31,29 +32,12 @@ const envSchema = z.object({
   GATEHOUSE_REFRESH_ABSOLUTE_TTL: positiveSeconds(90 * 86400),
 });
 
-export type Config = {
-  nodeEnv: "development" | "production" | "test";
-  root: string;
-  databaseUrl: string;
-  issuer: string;
-  nextAuthUrl: string;
-  nextAuthSecret: string | undefined;
-  scopesFile: string | undefined;
-  lifetimes: {
-    codeSeconds: number;
-    personalDataCodeSeconds: number;
-    accessTokenSeconds: number;
-    refreshTokenSeconds: number;
-    refreshAbsoluteSeconds: number;
-  };
-};
-
 export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
 /** Parses an environment (process.env by default) into a Config, or throws a ConfigError naming every bad variable. */
-export function parseConfig(env: Record<string, string | undefined>): Config {
+export function parseConfig(env: Record<string, string | undefined>) {
   const blankAsMissing = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
   const result = envSchema.safeParse(blankAsMissing);
   if (!result.success) {
@@ -77,9 +61,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       accessTokenSeconds: e.GATEHOUSE_ACCESS_TOKEN_TTL,
       refreshTokenSeconds: e.GATEHOUSE_REFRESH_TOKEN_TTL,
       refreshAbsoluteSeconds: e.GATEHOUSE_REFRESH_ABSOLUTE_TTL,
-    },
+    } satisfies Lifetimes,
   };
 }
+
+/** This server's configuration, as parseConfig infers it from the environment schema. */
+export type Config = ReturnType<typeof parseConfig>;
 
 /** SQLite paths are resolved from the project root, so the database is the same whatever the working directory. */
 function resolveDatabaseUrl(url: string | undefined, root: string): string {

@@ -94,6 +94,18 @@ describe("authorize: other errors go back to the client with state and iss", () 
     expect(params).toEqual({ error, error_description: expect.stringMatching(description), state: "s-1", iss: ISSUER });
   });
 
+  it("names every malformed parameter in one invalid_request", async () => {
+    const ctx = testContext();
+    const client = givenAClient(ctx);
+    const params = redirectParams(await check(query(client, { code_challenge: "short", prompt: "login" }, ["response_type"]), ctx));
+    expect(params).toEqual({
+      error: "invalid_request",
+      error_description: "response_type is missing: send response_type=code; code_challenge must be the 43-character base64url SHA-256 of the code_verifier; prompt must be none or consent",
+      state: "s-1",
+      iss: ISSUER,
+    });
+  });
+
   it("refuses a repeated parameter", async () => {
     const ctx = testContext();
     const client = givenAClient(ctx);

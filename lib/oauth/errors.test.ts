@@ -1,47 +1,18 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import path from "node:path";
-import { describe, expect, it } from "vitest";
-import { ERROR_CATALOGUE, OAuthError, safeDescription } from "@/lib/oauth/errors";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { ERROR_CATALOGUE, OAuthError, safeDescription, type OAuthErrorCode } from "@/lib/oauth/errors";
+import { errorResponse } from "@/lib/oauth/http";
 
-// Every error code defined by the RFCs Gatehouse implements (6749 §4.1.2.1, §5.2; 6750 §3.1;
-// 7009 §2.2.1; OpenID Connect's prompt=none codes).
-const RFC_ERROR_CODES = [
-  "invalid_request",
-  "invalid_client",
-  "invalid_grant",
-  "unauthorized_client",
-  "unsupported_grant_type",
-  "unsupported_response_type",
-  "invalid_scope",
-  "access_denied",
-  "server_error",
-  "temporarily_unavailable",
-  "invalid_token",
-  "insufficient_scope",
-  "unsupported_token_type",
-  "login_required",
-  "consent_required",
-  "interaction_required",
-];
+// OAuthError takes only codes of the catalogue (OAuthErrorCode), so the docs, which render the
+// catalogue, list every code the server can return; these tests hold the response shape.
+describe("the error catalogue and its responses", () => {
+  afterEach(() => vi.restoreAllMocks());
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const file = path.join(dir, name);
-    if (statSync(file).isDirectory()) return name === "generated" ? [] : sourceFiles(file);
-    return /\.tsx?$/.test(name) && !/\.test\.ts$/.test(name) ? [file] : [];
-  });
-}
-
-describe("the error catalogue", () => {
-  it("has every error code the server's code can return, so the docs list them all", () => {
-    const root = path.resolve(__dirname, "..", "..");
-    const used = new Set<string>();
-    for (const file of [...sourceFiles(path.join(root, "lib")), ...sourceFiles(path.join(root, "app"))]) {
-      const text = readFileSync(file, "utf8");
-      for (const code of RFC_ERROR_CODES) if (text.includes(`"${code}"`)) used.add(code);
-    }
-    expect(used.size).toBeGreaterThan(5);
-    for (const code of used) expect(Object.keys(ERROR_CATALOGUE), `${code} is returned but not in ERROR_CATALOGUE`).toContain(code);
+  it.each(Object.keys(ERROR_CATALOGUE) as OAuthErrorCode[])("answers %s with its status as RFC 6749 §5.2 JSON, never cached", async (code) => {
+    const response = errorResponse(new OAuthError(code, "what to fix"));
+    expect(response.status).toBe(ERROR_CATALOGUE[code].status);
+    expect(response.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(await response.json()).toEqual({ error: code, error_description: "what to fix" });
   });
 
   it("says for each code what it means and what to do", () => {
@@ -51,9 +22,28 @@ describe("the error catalogue", () => {
     }
   });
 
-  it("gives OAuthError the catalogue's status unless told otherwise", () => {
+  it("gives OAuthError the catalogue's status unless told otherwise, and its headers", async () => {
     expect(new OAuthError("invalid_client", "x").status).toBe(401);
-    expect(new OAuthError("invalid_request", "x", { status: 413 }).status).toBe(413);
+    const tooLarge = errorResponse(new OAuthError("invalid_request", "x", { status: 413, headers: { "Retry-After": "5" } }));
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.headers.get("retry-after")).toBe("5");
+  });
+
+  it("logs the private detail and never sends it", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    const response = errorResponse(new OAuthError("invalid_grant", "code is unknown", { detail: "belongs to application app_123" }));
+    expect(JSON.stringify(await response.json())).not.toContain("app_123");
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining("belongs to application app_123"));
+  });
+
+  it("answers anything unexpected with server_error, without its message", async () => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const response = errorResponse(new Error("connection to db.internal:5432 refused"));
+    expect(response.status).toBe(500);
+    const body = await response.json();
+    expect(body).toMatchObject({ error: "server_error" });
+    expect(JSON.stringify(body)).not.toContain("db.internal");
+    expect(error).toHaveBeenCalled();
   });
 
   it("keeps error_description to the characters RFC 6749 §5.2 allows", () => {

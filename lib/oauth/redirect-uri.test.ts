@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkRedirectUri, checkRedirectUriList, matchRedirectUri, type ClientType } from "@/lib/oauth/redirect-uri";
+import { checkRedirectUri, checkRedirectUriList, matchRedirectUri } from "@/lib/oauth/redirect-uri";
+import type { ClientType } from "@/lib/oauth/storage";
 
 const VALID: [string, ClientType][] = [
   ["https://app.example.com/callback", "confidential"],
@@ -74,8 +75,11 @@ describe("checkRedirectUri", () => {
     if (!check.ok) expect(check.error).toMatch(message);
   });
 
-  it("has at least 40 cases", () => {
-    expect(VALID.length + INVALID.length).toBeGreaterThanOrEqual(40);
+  it("accepts a URI of exactly 2048 characters and refuses one of 2049", () => {
+    const base = "https://app.example.com/";
+    const exact = base + "a".repeat(2048 - base.length);
+    expect(checkRedirectUri(exact, "confidential")).toEqual({ ok: true, uri: exact });
+    expect(checkRedirectUri(exact + "a", "confidential")).toEqual({ ok: false, error: expect.stringMatching(/at most 2048/) });
   });
 });
 

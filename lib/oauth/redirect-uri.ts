@@ -9,7 +9,8 @@
  * - Matching is exact string comparison (RFC 9700 §4.1.3), except that for the loopback IP
  *   literals the port may differ, also from a URI registered without one (RFC 8252 §7.3).
  */
-export type ClientType = "confidential" | "public";
+import type { ClientType } from "@/lib/oauth/storage";
+
 export type UriCheck = { ok: true; uri: string } | { ok: false; error: string };
 
 export const MAX_REDIRECT_URIS = 3;

@@ -247,6 +247,34 @@ describe("token endpoint: malformed requests", () => {
   });
 });
 
+describe("token endpoint: every problem of a request at once", () => {
+  it("names each missing or repeated parameter of the grant in one invalid_request", async () => {
+    const ctx = testContext();
+    const client = givenAClient(ctx);
+    const request = new Request("https://auth.test/oauth/token", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Authorization: tokenRequest({}, basic(client)).headers.get("authorization")! },
+      body: "grant_type=authorization_code&redirect_uri=https%3A%2F%2Fa&redirect_uri=https%3A%2F%2Fb",
+    });
+    expect(await post(ctx, request)).toMatchObject({
+      status: 400,
+      body: {
+        error: "invalid_request",
+        error_description: "redirect_uri was sent more than once; send each parameter once; code is missing: send the code from the redirect",
+      },
+    });
+  });
+
+  it("keeps requirements that depend on the stored code as invalid_grant, after the lookup", async () => {
+    const ctx = testContext();
+    const { client, code } = await givenACode(ctx);
+    expect(await exchange(ctx, client, code, { redirect_uri: "", code_verifier: "" })).toMatchObject({
+      status: 400,
+      body: { error: "invalid_grant", error_description: "redirect_uri is missing: send the redirect_uri used at /oauth/authorize" },
+    });
+  });
+});
+
 describe("token endpoint: refresh_token", () => {
   async function givenTokens(ctx: Ctx, scope = "email profile") {
     const { client, code, user } = await givenACode(ctx, undefined, { scope });

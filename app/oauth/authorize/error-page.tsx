@@ -1,15 +1,24 @@
-import { renderToStaticMarkup } from "react-dom/server";
+import type { ReactElement } from "react";
 import { wordStop, type AuthorizationStop as Stop } from "@/app/oauth/authorize/error-wording";
 import { siteStylesheets } from "@/app/oauth/authorize/site-stylesheets";
 import { HeaderBar } from "@/components/header";
 import { AuthorizationStop } from "@/components/oauth/authorization-stop";
 
 /**
+ * React's HTML renderer, loaded by Node at run time: Next refuses react-dom/server in the
+ * bundle of an App Route, and these components are plain markup (no hooks, no client parts).
+ */
+async function renderToStaticMarkup(element: ReactElement): Promise<string> {
+  const server: typeof import("react-dom/server") = await import(/* turbopackIgnore: true */ /* webpackIgnore: true */ "react-dom/server");
+  return server.renderToStaticMarkup(element);
+}
+
+/**
  * The authorization error page: shown on Gatehouse when nothing may be sent back to the app
  * (RFC 6749 §4.1.2.1) or the consent form cannot be answered. An App Router page cannot answer
  * 400, so the route renders the site's own header and card with the site's stylesheet.
  */
-export function renderAuthorizeErrorPage(stop: Stop): string {
+export async function renderAuthorizeErrorPage(stop: Stop): Promise<string> {
   const words = wordStop(stop);
   const note =
     stop.reason === "consent_expired" || stop.reason === "signed_out" || stop.reason === "cross_site_decision" || stop.reason === "malformed_decision" ? (
@@ -44,12 +53,12 @@ export function renderAuthorizeErrorPage(stop: Stop): string {
       </body>
     </html>
   );
-  return `<!doctype html>${renderToStaticMarkup(page)}`;
+  return `<!doctype html>${await renderToStaticMarkup(page)}`;
 }
 
 /** The error page as a response: status 400 unless told otherwise, not cacheable, no referrer, not frameable. */
-export function authorizeErrorResponse(stop: Stop, status = 400): Response {
-  return new Response(renderAuthorizeErrorPage(stop), {
+export async function authorizeErrorResponse(stop: Stop, status = 400): Promise<Response> {
+  return new Response(await renderAuthorizeErrorPage(stop), {
     status,
     headers: {
       "Content-Type": "text/html; charset=utf-8",

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { authorizeErrorResponse } from "@/app/oauth/authorize/error-page";
+import type { AuthorizationStop } from "@/app/oauth/authorize/error-wording";
+
+const client = { name: "Acme <Notes>", redirectUris: ["https://a.example/cb", "https://b.example/cb"] };
+
+describe("the authorization error page", () => {
+  it("shows the site header, the reason in words and the value received, escaped", async () => {
+    const response = await authorizeErrorResponse({ kind: "error_page", reason: "unregistered_redirect_uri", client, received: 'https://evil.example/"><script>x</script>' });
+    expect(response.status).toBe(400);
+    expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(response.headers.get("referrer-policy")).toBe("no-referrer");
+    expect(response.headers.get("content-security-policy")).toBe("frame-ancestors 'none'");
+    const html = await response.text();
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toContain("<title>Redirect URI not registered · Gatehouse</title>");
+    expect(html).toContain('<nav aria-label="Main"');
+    expect(html).toContain("is not registered for Acme &lt;Notes&gt;");
+    expect(html).not.toContain("<script>");
+    expect(html).toContain("&lt;script&gt;x&lt;/script&gt;");
+  });
+
+  it.each<[AuthorizationStop, string]>([
+    [{ kind: "error_page", reason: "missing_client_id" }, "Invalid authorization request"],
+    [{ kind: "error_page", reason: "unknown_client", received: "nope" }, "Unknown application"],
+    [{ kind: "error_page", reason: "missing_redirect_uri", client }, "Missing redirect URI"],
+    [{ kind: "error_page", reason: "consent_expired" }, "This request is no longer valid"],
+    [{ kind: "error_page", reason: "signed_out" }, "You are signed out"],
+  ])("words %o", async (stop, title) => {
+    const html = await (await authorizeErrorResponse(stop)).text();
+    expect(html).toContain(`<h1 class="text-xl font-bold text-red-800">${title}</h1>`);
+  });
+
+  it("says how many redirect URIs the app has when it cannot choose, and how long a consent screen stays open", async () => {
+    expect(await (await authorizeErrorResponse({ kind: "error_page", reason: "missing_redirect_uri", client })).text()).toContain("Acme &lt;Notes&gt; has 2 registered redirect URIs");
+    expect(await (await authorizeErrorResponse({ kind: "error_page", reason: "consent_expired" })).text()).toContain("requests stay open for 10 minutes");
+  });
+
+  it("answers a cross-site consent decision with 403", async () => {
+    expect((await authorizeErrorResponse({ kind: "error_page", reason: "cross_site_decision" }, 403)).status).toBe(403);
+  });
+});
