@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { ConfirmButton } from "@/components/ui/confirm-button";
+import { usePendingAction } from "@/components/ui/use-pending-action";
 
 export type AuthorizedAppView = {
   grantId: string;
@@ -20,22 +21,23 @@ type Props = { apps: AuthorizedAppView[]; revoke: (form: FormData) => Promise<{ 
 export function AuthorizedApps({ apps, revoke }: Props) {
   const router = useRouter();
   const [message, setMessage] = useState<string | null>(null);
+  const { error, run } = usePendingAction("Could not revoke access. Please try again.");
 
   async function confirmRevoke(app: AuthorizedAppView) {
     const form = new FormData();
     form.set("grantId", app.grantId);
-    try {
+    setMessage(null);
+    await run(async () => {
       const { ok } = await revoke(form);
       setMessage(ok ? `${app.appName} can no longer access your account.` : "That app was already revoked.");
       router.refresh();
-    } catch {
-      setMessage("Could not revoke access. Please try again.");
-    }
+    });
   }
 
   return (
     <div className="space-y-3">
       {message ? <Alert tone="success">{message}</Alert> : null}
+      {error ? <Alert tone="error">{error}</Alert> : null}
       {apps.length === 0 ? (
         <p className="text-sm text-slate-600">
           You have not authorized any apps yet. When an app asks to use your Gatehouse account and you approve, it appears

@@ -6,38 +6,37 @@ import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { NAVIGATING, usePendingAction } from "@/components/ui/use-pending-action";
 
 type SignInFormProps = { callbackUrl: string; initialError?: string; notice?: string };
 
 export function SignInForm({ callbackUrl, initialError, notice }: SignInFormProps) {
-  const [error, setError] = useState(initialError);
-  const [pending, setPending] = useState(false);
+  const [refused, setRefused] = useState(initialError);
+  const { pending, error, run } = usePendingAction("Gatehouse could not be reached; nothing was changed. Please try again.");
 
   // onSubmit rather than a form action: a failed attempt keeps what was typed.
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    setPending(true);
-    setError(undefined);
-    const result = await signIn("credentials", {
-      redirect: false,
-      email: String(form.get("email") ?? ""),
-      password: String(form.get("password") ?? ""),
-      callbackUrl,
+    setRefused(undefined);
+    await run(async () => {
+      const result = await signIn("credentials", {
+        redirect: false,
+        email: String(form.get("email") ?? ""),
+        password: String(form.get("password") ?? ""),
+        callbackUrl,
+      });
+      if (!result || result.error || !result.ok) return setRefused("Email or password is incorrect.");
+      window.location.assign(result.url ?? callbackUrl);
+      return NAVIGATING;
     });
-    if (!result || result.error || !result.ok) {
-      setPending(false);
-      setError("Email or password is incorrect.");
-      return;
-    }
-    window.location.assign(result.url ?? callbackUrl);
   }
 
   return (
     // method="post": a submit before the page is interactive must never put the password in the URL.
     <form method="post" onSubmit={submit} className="space-y-4" noValidate>
       {notice ? <Alert tone="success">{notice}</Alert> : null}
-      {error ? <Alert tone="error">{error}</Alert> : null}
+      {refused || error ? <Alert tone="error">{refused ?? error}</Alert> : null}
       <Field label="Email" name="email" type="email" autoComplete="email" required maxLength={254} />
       <Field label="Password" name="password" type="password" autoComplete="current-password" required maxLength={128} />
       <Button type="submit" disabled={pending} className="w-full">

@@ -9,6 +9,8 @@ import { Alert } from "@/components/ui/alert";
 import { Button, buttonClass } from "@/components/ui/button";
 import { CopyableValue } from "@/components/ui/copy-button";
 import { Field } from "@/components/ui/field";
+import { NAVIGATING, usePendingAction } from "@/components/ui/use-pending-action";
+import type { ApplicationFormResult } from "@/lib/apps/applications";
 
 export type ApplicationFormValues = {
   name: string;
@@ -20,7 +22,7 @@ export type ApplicationFormValues = {
   redirectUris: string[];
 };
 
-type Failure = { ok: false; fieldErrors: Partial<Record<string, string>>; redirectUriErrors: (string | undefined)[]; formError?: string };
+type Failure = Extract<ApplicationFormResult<object>, { ok: false }>;
 type Created = { ok: true; id: string; clientId: string; clientSecret: string | null };
 
 type Props =
@@ -33,7 +35,7 @@ export function ApplicationForm(props: Props) {
   const router = useRouter();
   const [values, setValues] = useState(props.initial);
   const [errors, setErrors] = useState<Failure>(EMPTY_ERRORS);
-  const [pending, setPending] = useState(false);
+  const { pending, error, run } = usePendingAction("Something went wrong on our side; nothing was saved. Please try again.");
   const [saved, setSaved] = useState(false);
   const [created, setCreated] = useState<Created | null>(null);
   const [formKey, setFormKey] = useState(0);
@@ -41,7 +43,6 @@ export function ApplicationForm(props: Props) {
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    setPending(true);
     setSaved(false);
     setValues({
       ...values,
@@ -53,7 +54,7 @@ export function ApplicationForm(props: Props) {
       clientType: form.get("clientType") === "public" ? "public" : values.clientType,
       redirectUris: form.getAll("redirectUris").map(String),
     });
-    try {
+    await run(async () => {
       if (props.mode === "edit") {
         const result = await props.action(form);
         if (!result.ok) return setErrors(result);
@@ -69,14 +70,11 @@ export function ApplicationForm(props: Props) {
       if (result.clientSecret) {
         // The secret lives only in this component's state: it is gone after a reload.
         setCreated(result);
-      } else {
-        router.push(`/dashboard/apps/${result.id}?created=1`);
+        return;
       }
-    } catch {
-      setErrors({ ...EMPTY_ERRORS, formError: "Something went wrong on our side; nothing was saved. Please try again." });
-    } finally {
-      setPending(false);
-    }
+      router.push(`/dashboard/apps/${result.id}?created=1`);
+      return NAVIGATING;
+    });
   }
 
   if (created) {
@@ -105,6 +103,7 @@ export function ApplicationForm(props: Props) {
       {props.mode === "edit" ? <input type="hidden" name="appId" value={props.appId} /> : null}
       {saved ? <Alert tone="success">Changes saved.</Alert> : null}
       {errors.formError && !errors.redirectUriErrors.length ? <Alert tone="error">{errors.formError}</Alert> : null}
+      {error ? <Alert tone="error">{error}</Alert> : null}
       {Object.keys(e).length > 0 || errors.redirectUriErrors.some(Boolean) ? (
         <Alert tone="error">Some fields need your attention: see the messages below.</Alert>
       ) : null}

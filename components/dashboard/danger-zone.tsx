@@ -5,6 +5,7 @@ import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-button";
+import { NAVIGATING, usePendingAction } from "@/components/ui/use-pending-action";
 
 type Props = {
   appId: string;
@@ -17,36 +18,29 @@ type Props = {
 export function DangerZone({ appId, appName, userCount, revokeAllTokens, deleteApplication }: Props) {
   const router = useRouter();
   const [revokeResult, setRevokeResult] = useState<string | null>(null);
-  const [deleteError, setDeleteError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
+  const revoking = usePendingAction("Could not revoke the tokens. Please try again.");
+  const deleting = usePendingAction("Could not delete the application. Please try again.");
+  const deleteError = deleting.error;
   const users = (n: number) => `${n} ${n === 1 ? "user" : "users"}`;
 
   async function revokeAll() {
     const form = new FormData();
     form.set("appId", appId);
-    try {
+    setRevokeResult(null);
+    await revoking.run(async () => {
       const { usersAffected } = await revokeAllTokens(form);
       setRevokeResult(`Revoked the access of ${users(usersAffected)}. They will be asked to approve again.`);
       router.refresh();
-    } catch {
-      setRevokeResult("Could not revoke the tokens. Please try again.");
-    }
+    });
   }
 
   async function remove(form: FormData) {
-    setPending(true);
-    setDeleteError(null);
-    try {
+    await deleting.run(async () => {
       const result = await deleteApplication(form);
-      if (result.ok) {
-        router.push("/dashboard?deleted=1");
-        return;
-      }
-      setDeleteError(result.error);
-    } catch {
-      setDeleteError("Could not delete the application. Please try again.");
-    }
-    setPending(false);
+      if (!result.ok) return deleting.setError(result.error);
+      router.push("/dashboard?deleted=1");
+      return NAVIGATING;
+    });
   }
 
   return (
@@ -58,6 +52,7 @@ export function DangerZone({ appId, appName, userCount, revokeAllTokens, deleteA
           Currently {users(userCount)} authorized it.
         </p>
         {revokeResult ? <Alert tone="success">{revokeResult}</Alert> : null}
+        {revoking.error ? <Alert tone="error">{revoking.error}</Alert> : null}
         <ConfirmButton
           label="Revoke all user tokens…"
           warning={`This signs ${users(userCount)} out of ${appName}.`}
@@ -91,7 +86,7 @@ export function DangerZone({ appId, appName, userCount, revokeAllTokens, deleteA
             aria-describedby={deleteError ? "confirm-name-error" : undefined}
             className="block w-full max-w-xs rounded-md border border-slate-300 px-3 py-2 text-sm"
           />
-          <Button type="submit" variant="danger" disabled={pending}>
+          <Button type="submit" variant="danger" disabled={deleting.pending}>
             Delete application
           </Button>
         </div>

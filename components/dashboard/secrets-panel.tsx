@@ -6,6 +6,7 @@ import { SecretReveal } from "@/components/dashboard/secret-reveal";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-button";
+import { usePendingAction } from "@/components/ui/use-pending-action";
 
 export type SecretView = { id: string; hint: string; created: string; lastUsed: string };
 
@@ -28,31 +29,25 @@ function formFor(appId: string, extra: Record<string, string> = {}): FormData {
 export function SecretsPanel({ appId, secrets, max, createSecret, revokeSecret }: Props) {
   const router = useRouter();
   const [revealed, setRevealed] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
+  const generating = usePendingAction("Could not generate a secret. Please try again.");
+  const revoking = usePendingAction("Could not revoke the secret. Reload the page and try again.");
+  const error = generating.error ?? revoking.error;
+  const pending = generating.pending;
 
   async function generate() {
-    setPending(true);
-    setError(null);
-    try {
+    await generating.run(async () => {
       const result = await createSecret(formFor(appId));
       if (result.ok) setRevealed(result.clientSecret);
-      else setError(result.error);
+      else generating.setError(result.error);
       router.refresh();
-    } catch {
-      setError("Could not generate a secret. Please try again.");
-    } finally {
-      setPending(false);
-    }
+    });
   }
 
   async function revoke(secretId: string) {
-    try {
+    await revoking.run(async () => {
       await revokeSecret(formFor(appId, { secretId }));
       router.refresh();
-    } catch {
-      setError("Could not revoke the secret. Reload the page and try again.");
-    }
+    });
   }
 
   return (

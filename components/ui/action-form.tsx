@@ -6,6 +6,8 @@ import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button, type ButtonVariant } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { NAVIGATING, usePendingAction } from "@/components/ui/use-pending-action";
+import type { FieldErrors, FormResult } from "@/lib/form-result";
 
 export type FormFieldSpec = {
   name: string;
@@ -18,7 +20,7 @@ export type FormFieldSpec = {
 };
 
 type Props = {
-  action: (form: FormData) => Promise<{ ok: true } | { ok: false; fieldErrors: Partial<Record<string, string>> }>;
+  action: (form: FormData) => Promise<FormResult>;
   fields: FormFieldSpec[];
   submitLabel: string;
   successMessage?: string;
@@ -31,39 +33,32 @@ type Props = {
 /** A small form posting to a server action, with errors next to fields and a success message. */
 export function ActionForm({ action, fields, submitLabel, successMessage, variant = "primary", then = "refresh", id }: Props) {
   const router = useRouter();
-  const [errors, setErrors] = useState<Partial<Record<string, string>>>({});
+  const [errors, setErrors] = useState<FieldErrors>({});
   const [done, setDone] = useState(false);
-  const [pending, setPending] = useState(false);
+  const { pending, error, run } = usePendingAction("Something went wrong on our side; nothing was changed. Please try again.");
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const formElement = event.currentTarget;
-    setPending(true);
     setDone(false);
-    try {
+    await run(async () => {
       const result = await action(new FormData(formElement));
-      if (!result.ok) {
-        setErrors(result.fieldErrors);
-        return;
-      }
-      setErrors({});
+      setErrors(result.ok ? {} : result.fieldErrors);
+      if (!result.ok) return;
       if (then === "sign-out") {
         await signOut({ callbackUrl: "/" });
-        return;
+        return NAVIGATING;
       }
       setDone(true);
       for (const input of formElement.querySelectorAll<HTMLInputElement>('input[type="password"]')) input.value = "";
       router.refresh();
-    } catch {
-      setErrors({ form: "Something went wrong on our side; nothing was changed. Please try again." });
-    } finally {
-      setPending(false);
-    }
+    });
   }
 
+  const formError = errors.form ?? error;
   return (
     <form method="post" onSubmit={submit} className="space-y-4" noValidate aria-labelledby={`${id}-title`}>
-      {errors.form ? <Alert tone="error">{errors.form}</Alert> : null}
+      {formError ? <Alert tone="error">{formError}</Alert> : null}
       {done && successMessage ? <Alert tone="success">{successMessage}</Alert> : null}
       {fields.map((f) => (
         <Field

@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { usePendingAction } from "@/components/ui/use-pending-action";
 
 type Props = {
   label: string;
@@ -16,7 +17,8 @@ type Props = {
 /** A destructive action in two steps: the button, then a warning with "Yes" and "Cancel". */
 export function ConfirmButton({ label, ariaLabel, warning, confirmLabel, onConfirm, disabled }: Props) {
   const [confirming, setConfirming] = useState(false);
-  const [pending, setPending] = useState(false);
+  // onConfirm shows its own outcome; a throw here only re-enables the buttons.
+  const { pending, run } = usePendingAction("");
   if (!confirming) {
     return (
       <Button variant="secondary" disabled={disabled} onClick={() => setConfirming(true)} aria-label={ariaLabel}>
@@ -30,15 +32,12 @@ export function ConfirmButton({ label, ariaLabel, warning, confirmLabel, onConfi
       <Button
         variant="danger"
         disabled={pending}
-        onClick={async () => {
-          setPending(true);
-          try {
+        onClick={() =>
+          run(async () => {
             await onConfirm();
             setConfirming(false);
-          } finally {
-            setPending(false);
-          }
-        }}
+          })
+        }
       >
         {confirmLabel}
       </Button>
