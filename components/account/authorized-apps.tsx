@@ -5,16 +5,10 @@ import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { usePendingAction } from "@/components/ui/use-pending-action";
+import type { AuthorizedApp } from "@/lib/account/authorized-apps";
 
-export type AuthorizedAppView = {
-  grantId: string;
-  appName: string;
-  ownerName: string;
-  homepageUrl: string | null;
-  scopes: { name: string; description: string }[];
-  firstAuthorized: string;
-  lastUsed: string;
-};
+/** An authorized app as the page shows it: its dates already in words. */
+export type AuthorizedAppView = Omit<AuthorizedApp, "firstAuthorized" | "lastUsed"> & { firstAuthorized: string; lastUsed: string };
 
 type Props = { apps: AuthorizedAppView[]; revoke: (form: FormData) => Promise<{ ok: boolean }> };
 

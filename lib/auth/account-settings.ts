@@ -1,6 +1,6 @@
 import { verifyPassword, hashPassword } from "@/lib/auth/password";
 import { changePasswordSchema, deleteAccountSchema, profileSchema } from "@/lib/auth/schemas";
-import { fieldErrorsOf, type FormResult } from "@/lib/form-result";
+import { fieldErrorsOf, type FieldErrors, type FormResult } from "@/lib/form-result";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { deleteUser, findUserById, updateUserPassword, updateUserProfile } from "@/lib/db/users";
 
@@ -29,11 +29,8 @@ export async function updateProfile(userId: string, input: unknown): Promise<Set
 export async function changePassword(userId: string, input: unknown): Promise<FormResult<{ sessionVersion: number }>> {
   const parsed = changePasswordSchema.safeParse(input);
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
-  const user = await findUserById(userId);
-  if (!user) return { ok: false, fieldErrors: SIGNED_OUT };
-  if (!(await verifyPassword(user.passwordHash, parsed.data.currentPassword))) {
-    return { ok: false, fieldErrors: { currentPassword: "The current password is incorrect" } };
-  }
+  const refused = await refuseWrongPassword(userId, parsed.data.currentPassword, "currentPassword", "The current password is incorrect");
+  if (refused) return refused;
   return { ok: true, sessionVersion: await updateUserPassword(userId, await hashPassword(parsed.data.newPassword)) };
 }
 
@@ -41,11 +38,16 @@ export async function changePassword(userId: string, input: unknown): Promise<Fo
 export async function deleteAccount(userId: string, input: unknown): Promise<SettingsResult> {
   const parsed = deleteAccountSchema.safeParse(input);
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
-  const user = await findUserById(userId);
-  if (!user) return { ok: false, fieldErrors: SIGNED_OUT };
-  if (!(await verifyPassword(user.passwordHash, parsed.data.password))) {
-    return { ok: false, fieldErrors: { password: "The password is incorrect" } };
-  }
+  const refused = await refuseWrongPassword(userId, parsed.data.password, "password", "The password is incorrect");
+  if (refused) return refused;
   await deleteUser(userId);
   return { ok: true };
+}
+
+/** The failure to show when the account is gone or the password is wrong (named on `field`); null when it checks out. */
+async function refuseWrongPassword(userId: string, password: string, field: string, wrong: string): Promise<{ ok: false; fieldErrors: FieldErrors } | null> {
+  const user = await findUserById(userId);
+  if (!user) return { ok: false, fieldErrors: SIGNED_OUT };
+  if (!(await verifyPassword(user.passwordHash, password))) return { ok: false, fieldErrors: { [field]: wrong } };
+  return null;
 }

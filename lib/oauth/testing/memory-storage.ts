@@ -115,17 +115,21 @@ export class MemoryStorage implements OAuthStorage {
 
   deleteUser(userId: string): void {
     this.users_.delete((u) => u.id === userId);
-    this.grantRows.delete((g) => g.userId === userId);
-    this.pending.delete((p) => p.userId === userId);
-    this.deleteIssued((row) => row.userId === userId);
+    this.deleteOwnedBy("userId", userId);
   }
 
   deleteApplication(applicationId: string): void {
     this.applications.delete((a) => a.id === applicationId);
     this.secrets.delete((s) => s.applicationId === applicationId);
-    this.grantRows.delete((g) => g.applicationId === applicationId);
-    this.pending.delete((p) => p.applicationId === applicationId);
-    this.deleteIssued((row) => row.applicationId === applicationId);
+    this.deleteOwnedBy("applicationId", applicationId);
+  }
+
+  /** The grants, open consent screens, codes and token families of a deleted user or app. */
+  private deleteOwnedBy(key: "userId" | "applicationId", id: string): void {
+    const owned = (row: { userId: string; applicationId: string }) => row[key] === id;
+    this.grantRows.delete(owned);
+    this.pending.delete(owned);
+    this.deleteIssued(owned);
   }
 
   deleteGrant(grantId: string): void {
