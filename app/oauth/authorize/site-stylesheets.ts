@@ -6,12 +6,14 @@ let cached: string[] | undefined;
 
 /**
  * The URLs of the site's compiled stylesheet, for the pages a route handler renders itself.
- * Next writes it under .next/static (in production, once per build, so it is looked up once).
+ * `next build` writes it under .next/static, once per build, so production looks it up once;
+ * `next dev` writes it under .next/dev/static when a page first imports it.
  */
 export function siteStylesheets(): string[] {
   if (cached) return cached;
+  const production = process.env.NODE_ENV === "production";
+  const staticDir = path.join(/*turbopackIgnore: true*/ config().root, ".next", ...(production ? [] : ["dev"]), "static");
   const found: string[] = [];
-  const staticDir = path.join(/*turbopackIgnore: true*/ config().root, ".next", "static");
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const file = path.join(dir, entry.name);
@@ -20,6 +22,6 @@ export function siteStylesheets(): string[] {
     }
   };
   if (existsSync(staticDir)) walk(staticDir);
-  if (process.env.NODE_ENV === "production") cached = found;
+  if (production) cached = found;
   return found;
 }
