@@ -15,8 +15,23 @@ export function createClient(url: string): Db {
   if (isPostgresUrl(url)) {
     return new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
   }
-  const client = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url }) });
-  return client;
+  return new PrismaClient({ adapter: sqliteAdapter(url) });
+}
+
+/**
+ * SQLite as a server database: WAL (readers never wait for the writer), synchronous=NORMAL
+ * (durable at each checkpoint, no fsync per commit) and a busy timeout, set where the
+ * connection opens. The hot path's own connection sets the same (lib/db/sql/driver.ts).
+ */
+function sqliteAdapter(url: string): PrismaBetterSQLite3 {
+  const factory = new PrismaBetterSQLite3({ url, timeout: 5000 });
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    await adapter.executeScript("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+    return adapter;
+  };
+  return factory;
 }
 
 const globalForDb = globalThis as unknown as { gatehouseDb?: { url: string; client: Db } };

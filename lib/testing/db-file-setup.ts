@@ -6,5 +6,7 @@ process.env.DATABASE_URL = await cloneTemplate(inject("baseUrl") || undefined, i
 
 afterAll(async () => {
   const { db } = await import("@/lib/db/client");
+  const { closeHotPathStorage } = await import("@/lib/db/sql/connection");
   await db().$disconnect();
+  await closeHotPathStorage();
 });

@@ -1,0 +1,85 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { listAuthorizedApps } from "@/lib/account/authorized-apps";
+import { createClientSecret, getApplication, revokeClientSecret } from "@/lib/apps/applications";
+import { db } from "@/lib/db/client";
+import { prismaStorage } from "@/lib/db/oauth-storage";
+import { closeHotPathStorage, hotPathStorage } from "@/lib/db/sql/connection";
+import type { OAuthContext } from "@/lib/oauth/context";
+import { DEFAULT_SCOPES } from "@/lib/oauth/scopes";
+import { digest } from "@/lib/oauth/secrets";
+import { authorizeAndApprove, FakeClock, ISSUER, TEST_LIFETIMES, tokenRequest, VERIFIER, type TestClient } from "@/lib/oauth/testing/fixtures";
+import { handleTokenRequest } from "@/lib/oauth/token-endpoint";
+import { createTestApplication, createTestUser } from "@/lib/testing/fixtures";
+
+afterAll(closeHotPathStorage);
+
+/** The server's wiring (SQL hot path, Prisma for the rest) with a clock the test holds. */
+function serverContext(clock = new FakeClock(new Date(Date.now() - 1000))): OAuthContext & { clock: FakeClock } {
+  return { ...prismaStorage, ...hotPathStorage(), clock, issuer: ISSUER, scopes: DEFAULT_SCOPES, lifetimes: TEST_LIFETIMES };
+}
+
+async function givenAnApp() {
+  const created = await createTestApplication();
+  const app = await db().application.findUniqueOrThrow({ where: { id: created.id } });
+  const client: TestClient = { id: created.id, clientId: created.clientId, secret: created.clientSecret, secretId: null, redirectUris: ["https://client.example/cb"] };
+  return { client, ownerId: app.ownerId };
+}
+
+async function exchange(ctx: OAuthContext, client: TestClient, userId: string) {
+  const code = (await authorizeAndApprove(ctx, client, userId, { scope: "email" })).get("code")!;
+  const body = { grant_type: "authorization_code", code, redirect_uri: client.redirectUris[0]!, code_verifier: VERIFIER };
+  return handleTokenRequest(tokenRequest(body, { id: client.clientId, secret: client.secret! }), ctx);
+}
+
+describe("the SQL hot path and Prisma share one database", () => {
+  it("shows on the dashboard when a secret was last used through the token endpoint, and on /account when the app last used its grant", async () => {
+    const ctx = serverContext();
+    const { client, ownerId } = await givenAnApp();
+    const user = await createTestUser();
+    const response = await exchange(ctx, client, user.id);
+    expect(response.status).toBe(200);
+    const tokens = (await response.json()) as { access_token: string };
+
+    const app = await getApplication(ownerId, client.id);
+    expect(app.secrets.map((s) => s.lastUsedAt)).toEqual([ctx.clock.now()]);
+    const [authorized] = await listAuthorizedApps(user.id, DEFAULT_SCOPES);
+    expect(authorized).toMatchObject({ appName: "Client App", lastUsed: ctx.clock.now(), scopes: [{ name: "email" }, { name: "user.read" }] });
+
+    // What SQL wrote, Prisma reads back as the same values, ids of Prisma's shape included.
+    const stored = await db().accessToken.findUniqueOrThrow({ where: { digest: digest(tokens.access_token) }, include: { family: true } });
+    expect(stored).toMatchObject({ scope: "email user.read", createdAt: ctx.clock.now(), revokedAt: null, family: { applicationId: client.id, userId: user.id } });
+    expect(stored.id).toMatch(/^[a-z0-9]{20,32}$/);
+  });
+
+  it("writes a secret's last-used time at most once a minute", async () => {
+    const ctx = serverContext();
+    const { client, ownerId } = await givenAnApp();
+    const user = await createTestUser();
+    const first = ctx.clock.now();
+    await exchange(ctx, client, user.id);
+    ctx.clock.advance(30);
+    await exchange(ctx, client, user.id);
+    expect((await getApplication(ownerId, client.id)).secrets[0]!.lastUsedAt).toEqual(first);
+    ctx.clock.advance(31);
+    await exchange(ctx, client, user.id);
+    expect((await getApplication(ownerId, client.id)).secrets[0]!.lastUsedAt).toEqual(ctx.clock.now());
+  });
+
+  it("never freezes when dashboard transactions and token requests arrive together", async () => {
+    const ctx = serverContext();
+    const { client, ownerId } = await givenAnApp();
+    const user = await createTestUser();
+    const dashboard = async () => {
+      for (let i = 0; i < 10; i++) {
+        const created = await createClientSecret(ownerId, client.id);
+        const secrets = (await getApplication(ownerId, client.id)).secrets;
+        if (created.ok) await revokeClientSecret(ownerId, client.id, secrets[secrets.length - 1]!.id);
+      }
+    };
+    const protocol = () => Promise.all(Array.from({ length: 20 }, () => exchange(ctx, client, user.id)));
+    const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error("the two paths froze each other")), 15_000));
+    const [, responses] = (await Promise.race([Promise.all([dashboard(), protocol()]), timeout])) as [void, Response[]];
+    expect(responses.map((r) => r.status)).toEqual(Array(20).fill(200));
+    expect((await getApplication(ownerId, client.id)).secrets).toHaveLength(1);
+  });
+});

@@ -1,0 +1,171 @@
+import Database from "better-sqlite3";
+import pg from "pg";
+
+/**
+ * The hot path's own connection to the database, beside Prisma's: prepared SQL through the
+ * drivers, for the protocol endpoints. Statements are written once with `?` placeholders; the
+ * PostgreSQL driver numbers them. Both read and write dates in the format Prisma uses, so what
+ * one path writes the other reads back identically.
+ */
+export type Row = Record<string, unknown>;
+
+/** One statement and its parameters. */
+export type Statement = { sql: string; params: unknown[] };
+
+export interface SqlDriver {
+  readonly dialect: "sqlite" | "postgres";
+  all<T extends Row>(sql: string, params: unknown[]): Promise<T[]>;
+  /** The number of rows the statement changed. */
+  run(sql: string, params: unknown[]): Promise<number>;
+  /**
+   * In one transaction: runs `guard`; when it changed exactly one row, runs `then` and commits
+   * (true); otherwise changes nothing (false). Of concurrent batches with the same guard, one wins.
+   */
+  guardedBatch(guard: Statement, then: Statement[]): Promise<boolean>;
+  /** A date as this database stores it. */
+  date(value: Date): unknown;
+  close(): Promise<void>;
+}
+
+/** A stored date as a Date (SQLite: Prisma's ISO text; PostgreSQL: parsed as UTC). */
+export function readDate(value: unknown): Date {
+  return value instanceof Date ? value : new Date(String(value));
+}
+
+export function readOptionalDate(value: unknown): Date | null {
+  return value === null || value === undefined ? null : readDate(value);
+}
+
+const SQLITE_BUSY = /^SQLITE_BUSY/;
+const BUSY_RETRY_MS = 2000;
+
+/**
+ * SQLite through better-sqlite3. Calls are synchronous, so the connection never holds a lock
+ * across an await; it waits for none either (busy_timeout 0): a lock held by an interactive
+ * Prisma transaction of this very process would block the event loop that must commit it.
+ * A busy database is retried asynchronously instead.
+ */
+export class SqliteDriver implements SqlDriver {
+  readonly dialect = "sqlite";
+  private readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(file: string) {
+    this.db = new Database(file, { timeout: 0 });
+    this.db.pragma("journal_mode = WAL");
+    this.db.pragma("synchronous = NORMAL");
+  }
+
+  private prepare(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  private async retryWhileBusy<T>(work: () => T): Promise<T> {
+    const deadline = Date.now() + BUSY_RETRY_MS;
+    for (let delay = 1; ; delay = Math.min(delay * 2, 25)) {
+      try {
+        return work();
+      } catch (error) {
+        if (!SQLITE_BUSY.test((error as { code?: string }).code ?? "") || Date.now() > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+
+  async all<T extends Row>(sql: string, params: unknown[]): Promise<T[]> {
+    return this.retryWhileBusy(() => this.prepare(sql).all(...params) as T[]);
+  }
+
+  async run(sql: string, params: unknown[]): Promise<number> {
+    return this.retryWhileBusy(() => this.prepare(sql).run(...params).changes);
+  }
+
+  async guardedBatch(guard: Statement, then: Statement[]): Promise<boolean> {
+    const batch = this.db.transaction(() => {
+      if (this.prepare(guard.sql).run(...guard.params).changes !== 1) return false;
+      for (const s of then) this.prepare(s.sql).run(...s.params);
+      return true;
+    });
+    // BEGIN IMMEDIATE: take the write lock first, so the guard's read and the writes are one.
+    return this.retryWhileBusy(() => batch.immediate());
+  }
+
+  date(value: Date): string {
+    // Prisma's SQLite adapter stores ISO 8601 text with an explicit offset.
+    return value.toISOString().replace("Z", "+00:00");
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}
+
+/** PostgreSQL `?` placeholders numbered ($1, $2, ...), computed once per statement. */
+const numbered = new Map<string, string>();
+function toPostgres(sql: string): string {
+  let text = numbered.get(sql);
+  if (text === undefined) {
+    let n = 0;
+    text = sql.replace(/\?/g, () => `$${++n}`);
+    numbered.set(sql, text);
+  }
+  return text;
+}
+
+const TIMESTAMP_OID = 1114;
+
+/** PostgreSQL through a pg pool of its own; timestamps (without time zone, as Prisma makes them) are UTC. */
+export class PostgresDriver implements SqlDriver {
+  readonly dialect = "postgres";
+  private readonly pool: pg.Pool;
+
+  constructor(connectionString: string) {
+    this.pool = new pg.Pool({
+      connectionString,
+      max: 10,
+      types: { getTypeParser: (oid, format) => (oid === TIMESTAMP_OID ? (v: string) => new Date(`${v.replace(" ", "T")}Z`) : pg.types.getTypeParser(oid, format)) },
+    });
+  }
+
+  async all<T extends Row>(sql: string, params: unknown[]): Promise<T[]> {
+    return (await this.pool.query({ text: toPostgres(sql), values: params })).rows as T[];
+  }
+
+  async run(sql: string, params: unknown[]): Promise<number> {
+    return (await this.pool.query({ text: toPostgres(sql), values: params })).rowCount ?? 0;
+  }
+
+  async guardedBatch(guard: Statement, then: Statement[]): Promise<boolean> {
+    const client = await this.pool.connect();
+    try {
+      await client.query("BEGIN");
+      const { rowCount } = await client.query({ text: toPostgres(guard.sql), values: guard.params });
+      if (rowCount !== 1) {
+        await client.query("ROLLBACK");
+        return false;
+      }
+      for (const s of then) await client.query({ text: toPostgres(s.sql), values: s.params });
+      await client.query("COMMIT");
+      return true;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  date(value: Date): string {
+    // A timestamp without time zone takes the UTC digits; the offset would be ignored anyway.
+    return value.toISOString().replace("Z", "");
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

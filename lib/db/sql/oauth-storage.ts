@@ -1,0 +1,215 @@
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import { readDate, readOptionalDate, type Row, type SqlDriver, type Statement } from "@/lib/db/sql/driver";
+import {
+  CLIENT_TYPES,
+  type AccessRecord,
+  type Client,
+  type ClientStore,
+  type CodeRecord,
+  type CodeStore,
+  type RefreshRecord,
+  type TokenFamilyStore,
+  type TokenSet,
+  type UserClaimStore,
+} from "@/lib/oauth/storage";
+
+/**
+ * The storage contracts of the protocol endpoints' hot path (clients and secrets, codes, token
+ * families, user claims) as prepared SQL on the drivers, without Prisma's query engine. The
+ * tables are Prisma's (prisma/schema.prisma); the contract suite runs every statement here
+ * against the migrated schema on SQLite and PostgreSQL, so a drift fails a test.
+ */
+export type HotPathStorage = { clients: ClientStore; codes: CodeStore; tokens: TokenFamilyStore; users: UserClaimStore };
+
+/** An id of the shape Prisma's cuid() makes (c, time, randomness; 25 lowercase base-36 characters). */
+export function newRecordId(): string {
+  const time = Date.now().toString(36).padStart(9, "0").slice(-9);
+  const random = BigInt(`0x${randomBytes(10).toString("hex")}`).toString(36).padStart(15, "0").slice(-15);
+  return `c${time}${random}`;
+}
+
+const storedClientType = z.enum(CLIENT_TYPES);
+
+/** A secret's last-used time is written at most once a minute per secret by this process: the read path barely writes. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+const CLIENT_SQL = `SELECT a."id", a."clientId", a."name", a."clientType", a."homepageUrl", a."privacyPolicyUrl", a."termsUrl", o."name" AS "ownerName"
+  FROM "Application" a JOIN "User" o ON o."id" = a."ownerId"`;
+
+const CODE_COLUMNS = `"id", "applicationId", "userId", "grantId", "redirectUri", "redirectUriSent", "scope", "codeChallenge", "expiresAt", "usedAt"`;
+
+const REFRESH_SQL = `SELECT r."id", r."familyId", f."applicationId", f."userId", f."grantId", f."scope" AS "familyScope",
+    f."absoluteExpiresAt" AS "familyExpiresAt", f."revokedAt" AS "familyRevokedAt", r."createdAt", r."expiresAt", r."usedAt", r."revokedAt"
+  FROM "RefreshToken" r JOIN "TokenFamily" f ON f."id" = r."familyId" WHERE r."digest" = ?`;
+
+const ACCESS_SQL = `SELECT t."id", t."familyId", f."applicationId", a."clientId", f."userId", t."scope", t."createdAt", t."expiresAt",
+    t."revokedAt", f."revokedAt" AS "familyRevokedAt"
+  FROM "AccessToken" t JOIN "TokenFamily" f ON f."id" = t."familyId" JOIN "Application" a ON a."id" = f."applicationId"
+  WHERE t."digest" = ?`;
+
+export function sqlHotPathStorage(sql: SqlDriver): HotPathStorage {
+  const lastUsedWrites = new Map<string, number>();
+
+  async function findClientWhere(where: string, value: string): Promise<Client | null> {
+    const [app] = await sql.all(`${CLIENT_SQL} WHERE a.${where} = ?`, [value]);
+    if (!app) return null;
+    const uris = await sql.all<{ uri: string }>(`SELECT "uri" FROM "RedirectUri" WHERE "applicationId" = ? ORDER BY "position"`, [app.id]);
+    return {
+      id: String(app.id),
+      clientId: String(app.clientId),
+      name: String(app.name),
+      clientType: storedClientType.parse(app.clientType),
+      redirectUris: uris.map((u) => u.uri),
+      homepageUrl: (app.homepageUrl as string | null) ?? null,
+      privacyPolicyUrl: (app.privacyPolicyUrl as string | null) ?? null,
+      termsUrl: (app.termsUrl as string | null) ?? null,
+      ownerName: String(app.ownerName),
+    };
+  }
+
+  function insertTokens(familyId: string, parentId: string | null, at: Date, tokens: TokenSet): Statement[] {
+    const refreshId = newRecordId();
+    return [
+      {
+        sql: `INSERT INTO "RefreshToken" ("id", "digest", "familyId", "parentId", "expiresAt", "createdAt") VALUES (?, ?, ?, ?, ?, ?)`,
+        params: [refreshId, tokens.refreshDigest, familyId, parentId, sql.date(tokens.refreshExpiresAt), sql.date(at)],
+      },
+      {
+        sql: `INSERT INTO "AccessToken" ("id", "digest", "familyId", "refreshTokenId", "scope", "expiresAt", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        params: [newRecordId(), tokens.accessDigest, familyId, refreshId, tokens.accessScope, sql.date(tokens.accessExpiresAt), sql.date(at)],
+      },
+    ];
+  }
+
+  const touchGrant = (grantId: string, at: Date): Statement => ({
+    sql: `UPDATE "Grant" SET "lastUsedAt" = ?, "updatedAt" = ? WHERE "id" = ?`,
+    params: [sql.date(at), sql.date(at), grantId],
+  });
+
+  const clients: ClientStore = {
+    findClient: (clientId) => findClientWhere(`"clientId"`, clientId),
+    findClientByApplicationId: (id) => findClientWhere(`"id"`, id),
+    async findSecretDigests(applicationId) {
+      const rows = await sql.all<{ id: string; digest: string }>(`SELECT "id", "digest" FROM "ClientSecret" WHERE "applicationId" = ?`, [applicationId]);
+      return rows.map(({ id, digest }) => ({ id, digest }));
+    },
+    async markSecretUsed(secretId, at) {
+      const last = lastUsedWrites.get(secretId);
+      if (last !== undefined && at.getTime() - last < LAST_USED_RESOLUTION_MS && at.getTime() >= last) return;
+      lastUsedWrites.set(secretId, at.getTime());
+      await sql.run(`UPDATE "ClientSecret" SET "lastUsedAt" = ? WHERE "id" = ?`, [sql.date(at), secretId]);
+    },
+  };
+
+  const toCode = (row: Row): CodeRecord => ({
+    id: String(row.id),
+    applicationId: String(row.applicationId),
+    userId: String(row.userId),
+    grantId: String(row.grantId),
+    redirectUri: String(row.redirectUri),
+    redirectUriSent: Boolean(row.redirectUriSent),
+    scope: String(row.scope),
+    codeChallenge: (row.codeChallenge as string | null) ?? null,
+    expiresAt: readDate(row.expiresAt),
+    usedAt: readOptionalDate(row.usedAt),
+  });
+
+  const codes: CodeStore = {
+    async createCode(digest, d) {
+      await sql.run(
+        `INSERT INTO "AuthorizationCode" ("id", "digest", "applicationId", "userId", "grantId", "redirectUri", "redirectUriSent", "scope", "codeChallenge", "expiresAt", "createdAt")
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [newRecordId(), digest, d.applicationId, d.userId, d.grantId, d.redirectUri, sql.dialect === "sqlite" ? Number(d.redirectUriSent) : d.redirectUriSent, d.scope, d.codeChallenge, sql.date(d.expiresAt), sql.date(new Date())],
+      );
+    },
+    async findCode(digest) {
+      const [row] = await sql.all(`SELECT ${CODE_COLUMNS} FROM "AuthorizationCode" WHERE "digest" = ?`, [digest]);
+      return row ? toCode(row) : null;
+    },
+    redeemCode(code, at, familyExpiresAt, tokens) {
+      const familyId = newRecordId();
+      // The conditional update picks the one winner among concurrent redemptions.
+      return sql.guardedBatch({ sql: `UPDATE "AuthorizationCode" SET "usedAt" = ? WHERE "id" = ? AND "usedAt" IS NULL`, params: [sql.date(at), code.id] }, [
+        {
+          sql: `INSERT INTO "TokenFamily" ("id", "applicationId", "userId", "grantId", "codeId", "scope", "absoluteExpiresAt", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+          params: [familyId, code.applicationId, code.userId, code.grantId, code.id, code.scope, sql.date(familyExpiresAt), sql.date(at)],
+        },
+        ...insertTokens(familyId, null, at, tokens),
+        touchGrant(code.grantId, at),
+      ]);
+    },
+    async revokeTokensOfCode(codeId, at) {
+      await sql.run(`UPDATE "TokenFamily" SET "revokedAt" = ? WHERE "codeId" = ? AND "revokedAt" IS NULL`, [sql.date(at), codeId]);
+    },
+  };
+
+  const tokens: TokenFamilyStore = {
+    async findRefreshToken(digest) {
+      const [row] = await sql.all(REFRESH_SQL, [digest]);
+      if (!row) return null;
+      const record: RefreshRecord = {
+        id: String(row.id),
+        familyId: String(row.familyId),
+        applicationId: String(row.applicationId),
+        userId: String(row.userId),
+        grantId: String(row.grantId),
+        familyScope: String(row.familyScope),
+        familyExpiresAt: readDate(row.familyExpiresAt),
+        familyRevokedAt: readOptionalDate(row.familyRevokedAt),
+        createdAt: readDate(row.createdAt),
+        expiresAt: readDate(row.expiresAt),
+        usedAt: readOptionalDate(row.usedAt),
+        revokedAt: readOptionalDate(row.revokedAt),
+      };
+      return record;
+    },
+    rotateRefreshToken(old, at, next) {
+      return sql.guardedBatch(
+        {
+          sql: `UPDATE "RefreshToken" SET "usedAt" = ? WHERE "id" = ? AND "usedAt" IS NULL AND "revokedAt" IS NULL
+                AND EXISTS (SELECT 1 FROM "TokenFamily" WHERE "id" = ? AND "revokedAt" IS NULL)`,
+          params: [sql.date(at), old.id, old.familyId],
+        },
+        [
+          // RFC 6749 §6 / DESIGN: the access tokens issued with the old refresh token stop working.
+          { sql: `UPDATE "AccessToken" SET "revokedAt" = ? WHERE "refreshTokenId" = ? AND "revokedAt" IS NULL`, params: [sql.date(at), old.id] },
+          ...insertTokens(old.familyId, old.id, at, next),
+          touchGrant(old.grantId, at),
+        ],
+      );
+    },
+    async revokeFamily(familyId, at) {
+      await sql.run(`UPDATE "TokenFamily" SET "revokedAt" = ? WHERE "id" = ? AND "revokedAt" IS NULL`, [sql.date(at), familyId]);
+    },
+    async findAccessToken(digest) {
+      const [row] = await sql.all(ACCESS_SQL, [digest]);
+      if (!row) return null;
+      const record: AccessRecord = {
+        id: String(row.id),
+        familyId: String(row.familyId),
+        applicationId: String(row.applicationId),
+        clientId: String(row.clientId),
+        userId: String(row.userId),
+        scope: String(row.scope),
+        createdAt: readDate(row.createdAt),
+        expiresAt: readDate(row.expiresAt),
+        revokedAt: readOptionalDate(row.revokedAt),
+        familyRevokedAt: readOptionalDate(row.familyRevokedAt),
+      };
+      return record;
+    },
+    async revokeAccessToken(id, at) {
+      await sql.run(`UPDATE "AccessToken" SET "revokedAt" = ? WHERE "id" = ? AND "revokedAt" IS NULL`, [sql.date(at), id]);
+    },
+  };
+
+  const users: UserClaimStore = {
+    async findUserClaims(userId) {
+      const [row] = await sql.all<{ id: string; name: string; username: string; email: string }>(`SELECT "id", "name", "username", "email" FROM "User" WHERE "id" = ?`, [userId]);
+      return row ? { id: row.id, name: row.name, username: row.username, email: row.email } : null;
+    },
+  };
+
+  return { clients, codes, tokens, users };
+}

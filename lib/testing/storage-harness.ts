@@ -1,0 +1,30 @@
+import { db } from "@/lib/db/client";
+import { prismaStorage } from "@/lib/db/oauth-storage";
+import { digest } from "@/lib/oauth/secrets";
+import type { OAuthStorage } from "@/lib/oauth/storage";
+import type { StorageHarness } from "@/lib/oauth/testing/storage-contract";
+import { createTestApplication, createTestUser } from "@/lib/testing/fixtures";
+
+const claims = ({ id, name, username, email }: { id: string; name: string; username: string; email: string }) => ({ id, name, username, email });
+
+/** The contract suite's set-up on this run's database (SQLite, or PostgreSQL in CI), for storage that lives there. */
+export function databaseHarness(storage: OAuthStorage): StorageHarness {
+  return {
+    storage,
+    async addClient(clientType, redirectUris) {
+      const created = await createTestApplication(clientType, redirectUris, "Contract App");
+      const client = await prismaStorage.clients.findClientByApplicationId(created.id);
+      return { client: client!, secretDigest: created.clientSecret ? digest(created.clientSecret) : null };
+    },
+    addUser: async () => claims(await createTestUser("Contract User")),
+    async deleteUser(id) {
+      await db().user.delete({ where: { id } });
+    },
+    async deleteApplication(id) {
+      await db().application.delete({ where: { id } });
+    },
+    async deleteGrant(id) {
+      await db().grant.delete({ where: { id } });
+    },
+  };
+}
