@@ -1,0 +1,90 @@
+// Seeds Gatehouse for the benchmark through lib/ (no browser): a developer's confidential app, an
+// end user with a grant, and single-use codes and tokens in bulk, issued by the same storage the
+// server uses. Imported after DATABASE_URL is set.
+import { randomBytes } from "node:crypto";
+import { encode } from "next-auth/jwt";
+import { createApplication } from "@/lib/apps/applications";
+import { SESSION_SECONDS } from "@/lib/auth/options";
+import { db } from "@/lib/db/client";
+import { prismaStorage } from "@/lib/db/oauth-storage";
+import { closeHotPathStorage, hotPathStorage } from "@/lib/db/sql/connection";
+import { addSeconds } from "@/lib/oauth/clock";
+import { s256 } from "@/lib/oauth/pkce";
+import { digest, generateOpaqueValue } from "@/lib/oauth/secrets";
+import { mintTokenPair } from "@/lib/oauth/token-pair";
+
+export type GatehouseSeed = {
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+  verifier: string;
+  accessToken: string;
+  codes: string[];
+  refreshTokens: string[];
+  revokeTokens: string[];
+  consentPath: string;
+  sessionCookie: string;
+};
+
+const SCOPE = "email profile user.read";
+const LIFETIMES = { codeSeconds: 3600, personalDataCodeSeconds: 3600, accessTokenSeconds: 7200, refreshTokenSeconds: 30 * 86400, refreshAbsoluteSeconds: 90 * 86400 };
+
+export async function seedGatehouse(count: number, sessionSecret: string): Promise<GatehouseSeed> {
+  const tag = randomBytes(4).toString("hex");
+  const owner = await db().user.create({ data: { email: `dev-${tag}@example.com`, name: "Bench Developer", username: `dev-${tag}`, passwordHash: "unused" } });
+  const user = await db().user.create({ data: { email: `user-${tag}@example.com`, name: "Bench User", username: `user-${tag}`, passwordHash: "unused" } });
+  const redirectUri = "https://client.example/cb";
+  const app = await createApplication(owner.id, { name: "Bench App", clientType: "confidential", redirectUris: [redirectUri] });
+  if (!app.ok || !app.clientSecret) throw new Error(`bench: could not register the app: ${JSON.stringify(app)}`);
+  const storage = { ...prismaStorage, ...hotPathStorage() };
+  const grant = await storage.grants.saveGrant(user.id, app.id, SCOPE, new Date());
+  const verifier = randomBytes(32).toString("base64url");
+  const details = { applicationId: app.id, userId: user.id, grantId: grant.id, redirectUri, redirectUriSent: true, scope: SCOPE };
+  const clock = { now: () => new Date() };
+
+  /** A code stored as the consent screen would store it. */
+  async function newCode(): Promise<string> {
+    const code = generateOpaqueValue();
+    await storage.codes.createCode(digest(code), { ...details, codeChallenge: s256(verifier), expiresAt: addSeconds(new Date(), LIFETIMES.codeSeconds) });
+    return code;
+  }
+  /** A fresh token family, as a code exchange would open it. */
+  async function newTokens() {
+    const code = (await storage.codes.findCode(digest(await newCode())))!;
+    const now = new Date();
+    const familyExpiresAt = addSeconds(now, LIFETIMES.refreshAbsoluteSeconds);
+    const pair = mintTokenPair({ clock, lifetimes: LIFETIMES }, SCOPE, familyExpiresAt);
+    if (!(await storage.codes.redeemCode(code, now, familyExpiresAt, pair.stored))) throw new Error("bench: seeding lost a redemption");
+    return pair.response;
+  }
+
+  const codes: string[] = [];
+  const refreshTokens: string[] = [];
+  const revokeTokens: string[] = [];
+  for (let i = 0; i < count; i++) {
+    codes.push(await newCode());
+    refreshTokens.push((await newTokens()).refresh_token);
+    revokeTokens.push((await newTokens()).access_token);
+  }
+  const accessToken = (await newTokens()).access_token;
+
+  // A consent screen that stays open for the whole run, and the signed-in user's session cookie.
+  const handle = generateOpaqueValue();
+  await storage.grants.createPendingAuthorization(digest(handle), { ...details, state: "bench", codeChallenge: s256(verifier) }, addSeconds(new Date(), 3600));
+  const session = await encode({ token: { uid: user.id, sv: 0, name: user.name, email: user.email, sub: user.id }, secret: sessionSecret, maxAge: SESSION_SECONDS });
+
+  await db().$disconnect();
+  await closeHotPathStorage();
+  return {
+    clientId: app.clientId,
+    clientSecret: app.clientSecret,
+    redirectUri,
+    verifier,
+    accessToken,
+    codes,
+    refreshTokens,
+    revokeTokens,
+    consentPath: `/oauth/consent?request=${encodeURIComponent(handle)}`,
+    sessionCookie: `next-auth.session-token=${session}`,
+  };
+}
