@@ -1,12 +1,14 @@
-// npm start: build on first run, apply pending migrations, then serve with `next start`
-// (or `next dev` with --dev). Needs no configuration: SQLite at prisma/gatehouse.db and a
-// generated session secret.
+// npm start: build on first run, apply pending migrations, then serve with the HTTP front
+// (.next/gatehouse/front.mjs: the protocol endpoints itself, everything else through Next), or
+// `next dev` with --dev. Needs no configuration: SQLite at prisma/gatehouse.db and a generated
+// session secret.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { binary, databaseUrl, migrate, root, run, sessionSecret } from "./runtime.mjs";
 
 const dev = process.argv.includes("--dev");
+const FRONT = path.join(root, ".next", "gatehouse", "front.mjs");
 const port = process.env.PORT || "3000";
 const url = databaseUrl();
 const env = {
@@ -19,7 +21,7 @@ const env = {
 env.NEXTAUTH_URL ||= (env.GATEHOUSE_ISSUER || `http://localhost:${port}`).replace(/\/+$/, "");
 
 try {
-  if (!dev && !existsSync(path.join(root, ".next", "BUILD_ID"))) {
+  if (!dev && !(existsSync(path.join(root, ".next", "BUILD_ID")) && existsSync(FRONT))) {
     console.log("gatehouse: no production build yet, running `npm run build` (takes a minute or two)");
     await run("npm", ["run", "build"], env);
   }
@@ -29,8 +31,8 @@ try {
   process.exit(1);
 }
 
-const args = dev ? ["dev", "-p", port] : ["start", "-p", port];
-if (process.env.HOST) args.push("-H", process.env.HOST);
-const next = spawn(binary("next"), args, { cwd: root, env, stdio: "inherit" });
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => next.kill(signal));
-next.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+const server = dev
+  ? spawn(binary("next"), ["dev", "-p", port, ...(process.env.HOST ? ["-H", process.env.HOST] : [])], { cwd: root, env, stdio: "inherit" })
+  : spawn(process.execPath, [FRONT], { cwd: root, env: { ...env, NODE_ENV: "production" }, stdio: "inherit" });
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
+server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -47,6 +47,17 @@ describe("protocol routes", () => {
     expect(response.headers.get("access-control-expose-headers")).toContain("WWW-Authenticate");
   });
 
+  it.each(ROUTES)("%s carries the site's security headers on success, error and 405 alike", async (path, route, methods) => {
+    const get = route.GET(new Request(ISSUER + path));
+    const other = route[methods.includes("POST") ? "POST" : "PUT"](new Request(ISSUER + path, { method: methods.includes("POST") ? "POST" : "PUT", body: "x" }));
+    for (const response of await Promise.all([get, other])) {
+      expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(response.headers.get("x-frame-options")).toBe("DENY");
+      expect(response.headers.get("content-security-policy")).toBe("frame-ancestors 'none'");
+      expect(response.headers.get("referrer-policy")).toBe("no-referrer");
+    }
+  });
+
   it("answer garbage with a 400 error JSON, never a 500", async () => {
     const bodies: [string, string][] = [
       ["application/x-www-form-urlencoded", "%%%&&&==="],

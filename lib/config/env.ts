@@ -30,6 +30,8 @@ const envSchema = z.object({
   GATEHOUSE_ACCESS_TOKEN_TTL: positiveSeconds(7200),
   GATEHOUSE_REFRESH_TOKEN_TTL: positiveSeconds(30 * 86400),
   GATEHOUSE_REFRESH_ABSOLUTE_TTL: positiveSeconds(90 * 86400),
+  /** How many reverse proxies in front of Gatehouse to trust for X-Forwarded-For (0: the socket's address is the client's). */
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
 });
 
 export class ConfigError extends Error {
@@ -54,6 +56,7 @@ export function parseConfig(env: Record<string, string | undefined>) {
     issuer,
     nextAuthUrl: e.NEXTAUTH_URL ?? issuer,
     nextAuthSecret: e.NEXTAUTH_SECRET,
+    trustProxy: e.TRUST_PROXY,
     scopesFile: e.GATEHOUSE_SCOPES_FILE ? path.resolve(/*turbopackIgnore: true*/ root, e.GATEHOUSE_SCOPES_FILE) : undefined,
     lifetimes: {
       codeSeconds: e.GATEHOUSE_CODE_TTL,
@@ -76,12 +79,14 @@ function resolveDatabaseUrl(url: string | undefined, root: string): string {
   return `file:${path.isAbsolute(file) ? file : path.resolve(/*turbopackIgnore: true*/ root, file)}`;
 }
 
-let cached: Config | undefined;
+// One copy per process, shared by Next's bundle and the HTTP front's (server/front.ts).
+const globalForConfig = globalThis as unknown as { gatehouseConfig?: Config };
 
 /** The configuration of this process, parsed on first use. */
 export function config(): Config {
+  let cached = globalForConfig.gatehouseConfig;
   if (!cached) {
-    cached = parseConfig(process.env);
+    cached = globalForConfig.gatehouseConfig = parseConfig(process.env);
     // next-auth reads these from process.env itself.
     process.env.NEXTAUTH_URL ??= cached.nextAuthUrl;
     if (!process.env.NEXTAUTH_SECRET) {

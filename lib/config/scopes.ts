@@ -1,10 +1,11 @@
 import { config } from "@/lib/config/env";
 import { loadScopeCatalogue, type Scope } from "@/lib/oauth/scopes";
 
-let cached: Scope[] | undefined;
+// One copy per process, shared by Next's bundle and the HTTP front's (server/front.ts).
+const globalForScopes = globalThis as unknown as { gatehouseScopes?: Scope[] };
 
 /** This server's scope catalogue: the defaults plus GATEHOUSE_SCOPES_FILE, read once. */
 export function scopeCatalogue(): Scope[] {
-  cached ??= loadScopeCatalogue(config().scopesFile);
-  return cached;
+  globalForScopes.gatehouseScopes ??= loadScopeCatalogue(config().scopesFile);
+  return globalForScopes.gatehouseScopes;
 }

@@ -91,8 +91,9 @@ export const prismaGrantStore: GrantStore = {
     }
   },
 
-  async createPendingAuthorization(digest, details, expiresAt) {
-    await db().pendingAuthorization.create({ data: { digest, ...details, expiresAt } });
+  async createPendingAuthorization(digest, d, expiresAt) {
+    const { applicationId, userId, redirectUri, redirectUriSent, scope, state, codeChallenge } = d;
+    await db().pendingAuthorization.create({ data: { digest, applicationId, userId, redirectUri, redirectUriSent, scope, state, codeChallenge, expiresAt } });
   },
 
   findPendingAuthorization(digest) {
@@ -127,8 +128,9 @@ async function insertTokens(tx: Tx, familyId: string, parentId: string | null, a
 }
 
 export const prismaCodeStore: CodeStore = {
-  async createCode(digest, details) {
-    await db().authorizationCode.create({ data: { digest, ...details } });
+  async createCode(digest, d) {
+    const { applicationId, userId, grantId, redirectUri, redirectUriSent, scope, codeChallenge, expiresAt } = d;
+    await db().authorizationCode.create({ data: { digest, applicationId, userId, grantId, redirectUri, redirectUriSent, scope, codeChallenge, expiresAt } });
   },
 
   findCode(digest) {

@@ -1,5 +1,6 @@
 import { ERROR_CATALOGUE, invalidClient, invalidRequest, OAuthError, safeDescription } from "@/lib/oauth/errors";
 import { Params } from "@/lib/oauth/params";
+import { NO_REFERRER, SECURITY_HEADERS } from "@/lib/security-headers";
 
 /**
  * HTTP for the protocol endpoints: the only place an OAuthError becomes a response (RFC 6749
@@ -103,8 +104,9 @@ const ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 /**
  * Route exports for a protocol endpoint: the given methods, 405 with Allow and an error JSON
- * for every other one, and CORS without credentials when `cors` is set (browser-based public
- * clients call these endpoints from other origins).
+ * for every other one, CORS without credentials when `cors` is set (browser-based public
+ * clients call these endpoints from other origins), and the site's security headers on every
+ * answer, so they are the same whether Next or the HTTP front serves it.
  */
 export function protocolRoute(handlers: Partial<Record<Method, Handler>>, options: { cors: boolean }) {
   const allowed = [...(Object.keys(handlers) as Method[]), ...(handlers.GET ? ["HEAD"] : []), ...(options.cors ? ["OPTIONS"] : [])];
@@ -114,8 +116,8 @@ export function protocolRoute(handlers: Partial<Record<Method, Handler>>, option
         "Access-Control-Expose-Headers": "WWW-Authenticate, Retry-After",
       }
     : {};
-  const withCors = (response: Response) => {
-    for (const [k, v] of Object.entries(corsHeaders)) response.headers.set(k, v);
+  const withHeaders = (response: Response) => {
+    for (const [k, v] of Object.entries({ ...SECURITY_HEADERS, ...NO_REFERRER, ...corsHeaders })) response.headers.set(k, v);
     return response;
   };
   const notAllowed: Handler = async () =>
@@ -134,9 +136,9 @@ export function protocolRoute(handlers: Partial<Record<Method, Handler>>, option
     });
   const wrap = (handler: Handler): Handler => async (request) => {
     try {
-      return withCors(await handler(request));
+      return withHeaders(await handler(request));
     } catch (error) {
-      return withCors(errorResponse(error));
+      return withHeaders(errorResponse(error));
     }
   };
   const route = {} as Record<(typeof ALL_METHODS)[number], Handler>;

@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --skip-build]: Gatehouse against oidc-provider and a bare
+// npm run bench [-- --quick] [--skip-build] [--only sqlite|postgres] [--gatehouse-root DIR] [--report FILE]: Gatehouse against oidc-provider and a bare
 // node:http ceiling, all on 127.0.0.1, on SQLite and (when PostgreSQL 15 is installed) on a
 // throwaway PostgreSQL cluster. Seeds through lib/, loads each scenario with autocannon for a
 // fixed time and number of connections, stops everything, writes docs/PERFORMANCE.md.
@@ -20,13 +20,15 @@ const QUICK = flag("--quick");
 const DURATION = QUICK ? 3 : 10;
 const CONNECTIONS = 32;
 const FEW_CONNECTIONS = 4;
+/** Single-use codes and tokens seeded per scenario: a load stops early, before reusing one, when a server is faster. */
 const SEED_COUNT = QUICK ? 6_000 : 25_000;
+const PEER_SEED_COUNT = QUICK ? 20_000 : 60_000;
 const PORTS = { gatehouse: 3411, peer: 3412, ceiling: 3413 };
 /** Another checkout's production build to measure as Gatehouse (same schema), for before/after figures. */
 const GATEHOUSE_ROOT = path.resolve(option("--gatehouse-root") ?? root);
 
 type Target = "gatehouse" | "peer" | "ceiling";
-type Measure = { scenario: string; target: Target; connections: number; rps: number; p50: number; p99: number; max: number; non2xx: number; errors: number; exhausted: boolean };
+type Measure = { scenario: string; target: Target; connections: number; rps: number; p50: number; p99: number; max: number; non2xx: number; errors: number; seconds: number };
 type PassResult = { db: string; measures: Measure[]; rssMb: { gatehouse: number; peer: number } };
 
 function log(message: string) {
@@ -83,41 +85,57 @@ function peakRssMb(pid: number): number {
   return Math.round(kb / 1024);
 }
 
-type Load = { method: "GET" | "POST"; path: string; headers?: Record<string, string>; body?: () => string; singleUse?: boolean };
+type Dispenser = ReturnType<typeof dispenser>;
+type Load = { method: "GET" | "POST"; path: string; headers?: Record<string, string>; body?: () => string; values?: Dispenser };
 
-/** One fixed-time load. A scenario with single-use values reports when it ran out of them. */
-async function load(base: string, scenario: string, target: Target, spec: Load, connections: number, exhausted: () => boolean): Promise<Measure> {
-  const result = await autocannon({
+/** One load for a fixed time, or until its single-use values run out. */
+async function load(base: string, scenario: string, target: Target, spec: Load, connections: number): Promise<Measure> {
+  const seconds = connections === CONNECTIONS ? DURATION : Math.max(2, DURATION / 2);
+  const options: autocannon.Options = {
     url: base,
     connections,
-    duration: connections === CONNECTIONS ? DURATION : Math.max(2, DURATION / 2),
+    // Single-use values: exactly as many requests as there are values (a margin of one per
+    // connection), and stopped at the same time as the others when the server is slower.
+    ...(spec.values ? { amount: spec.values.count - connections } : { duration: seconds }),
     requests: [
       {
         method: spec.method,
         path: spec.path,
         headers: spec.headers,
-        setupRequest: spec.body ? (req: autocannon.Request) => ({ ...req, body: spec.body!() }) : undefined,
+        ...(spec.body ? { setupRequest: (req: autocannon.Request) => ({ ...req, body: spec.body!() }) } : {}),
       },
     ],
+  };
+  // The run's own clock: autocannon's ends at its next one-second tick, after the last response.
+  const started = performance.now();
+  let lastResponse = started;
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(options, (error, done) => {
+      clearTimeout(timer);
+      return error ? reject(error) : resolve(done);
+    });
+    const timer = setTimeout(() => instance.stop(), seconds * 1000);
+    instance.on("response", () => (lastResponse = performance.now()));
   });
+  const elapsed = (lastResponse - started) / 1000;
   return {
     scenario,
     target,
     connections,
-    rps: Math.round(result.requests.average),
+    rps: Math.round(result.requests.total / Math.max(elapsed, 0.001)),
     p50: result.latency.p50,
     p99: result.latency.p99,
     max: result.latency.max,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
-    exhausted: exhausted(),
+    seconds: Math.round(elapsed * 10) / 10,
   };
 }
 
-/** Hands out the next value of a seeded list; once it runs out, the last one again (and the load reports it). */
-function dispenser(values: string[]) {
-  let next = 0;
-  return { take: () => values[Math.min(next++, values.length - 1)]!, exhausted: () => next > values.length };
+/** The values values[from..to) of a seeded list, one per request. */
+function dispenser(values: string[], from = 0, to = values.length) {
+  let next = from;
+  return { count: to - from, take: () => values[Math.min(next++, to - 1)]! };
 }
 
 const basic = (id: string, secret: string) =>
@@ -149,7 +167,12 @@ async function runPass(db: "sqlite" | "postgres"): Promise<PassResult> {
   const children: ChildProcess[] = [];
   try {
     const gatehouseUrl = `http://127.0.0.1:${PORTS.gatehouse}`;
-    const gatehouse = start(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", GATEHOUSE_ROOT, "-p", String(PORTS.gatehouse), "-H", "127.0.0.1"], {
+    // What `npm start` runs: the HTTP front where the build has one, else `next start`.
+    const front = path.join(GATEHOUSE_ROOT, ".next", "gatehouse", "front.mjs");
+    const server = existsSync(front)
+      ? [front]
+      : [path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", GATEHOUSE_ROOT, "-p", String(PORTS.gatehouse), "-H", "127.0.0.1"];
+    const gatehouse = start(process.execPath, server, {
       ...process.env,
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
@@ -157,8 +180,10 @@ async function runPass(db: "sqlite" | "postgres"): Promise<PassResult> {
       NEXTAUTH_SECRET: sessionSecret,
       GATEHOUSE_ISSUER: gatehouseUrl,
       GATEHOUSE_ROOT,
+      PORT: String(PORTS.gatehouse),
+      HOST: "127.0.0.1",
     });
-    const peerProcess = start(process.execPath, [path.join(root, "scripts", "bench", "peer.mjs"), String(PORTS.peer), String(SEED_COUNT), peerFile]);
+    const peerProcess = start(process.execPath, [path.join(root, "scripts", "bench", "peer.mjs"), String(PORTS.peer), String(PEER_SEED_COUNT), peerFile]);
     const ceilingProcess = start(process.execPath, [path.join(root, "scripts", "bench", "ceiling.mjs"), String(PORTS.ceiling)]);
     children.push(gatehouse, peerProcess, ceilingProcess);
     await waitFor(`${gatehouseUrl}/api/health`);
@@ -180,45 +205,48 @@ async function runPass(db: "sqlite" | "postgres"): Promise<PassResult> {
         base: gatehouseUrl,
         paths: { metadata: "/.well-known/oauth-authorization-server", token: "/oauth/token", revoke: "/oauth/revoke", introspect: "/oauth/introspect", userinfo: "/oauth/userinfo" },
         auth: basic(seed.clientId, seed.clientSecret),
-        seed: { ...seed, codes: dispenser(seed.codes), refreshTokens: dispenser(seed.refreshTokens), revokeTokens: dispenser(seed.revokeTokens) },
+        seed,
       },
       peer: {
         base: `http://127.0.0.1:${PORTS.peer}`,
         paths: peer.paths,
         auth: basic(peer.client.client_id, peer.client.client_secret),
-        seed: { ...peer, codes: dispenser(peer.codes), refreshTokens: dispenser(peer.refreshTokens), revokeTokens: dispenser(peer.revokeTokens) },
+        seed: peer,
       },
     };
 
     const measures: Measure[] = [];
-    const never = () => false;
     for (const connections of [CONNECTIONS, FEW_CONNECTIONS]) {
       for (const target of ["gatehouse", "peer"] as const) {
         const side = sides[target];
         const s = side.seed;
-        const post = (p: string, body: () => string): Load => ({ method: "POST", path: p, headers: { "content-type": FORM, authorization: side.auth }, body });
-        const scenarios: [string, Load, () => boolean][] = [
-          ["metadata", { method: "GET", path: side.paths.metadata }, never],
-          ["userinfo", { method: "GET", path: side.paths.userinfo, headers: { authorization: `Bearer ${s.accessToken}` } }, never],
-          ["introspection", post(side.paths.introspect, () => `token=${s.accessToken}`), never],
-          ["revocation", post(side.paths.revoke, () => `token=${s.revokeTokens.take()}`), s.revokeTokens.exhausted],
-          ["refresh_token grant", post(side.paths.token, () => `grant_type=refresh_token&refresh_token=${s.refreshTokens.take()}`), s.refreshTokens.exhausted],
+        const post = (p: string, body: (values: Dispenser) => string, list?: string[]): Load => {
+          // Three quarters of each seeded list for the load at 32 connections, the rest at 4.
+          const cut = Math.floor((list?.length ?? 0) * 0.75);
+          const values = list && (connections === CONNECTIONS ? dispenser(list, 0, cut) : dispenser(list, cut));
+          return { method: "POST", path: p, headers: { "content-type": FORM, authorization: side.auth }, body: () => body(values!), values };
+        };
+        const scenarios: [string, Load][] = [
+          ["metadata", { method: "GET", path: side.paths.metadata }],
+          ["userinfo", { method: "GET", path: side.paths.userinfo, headers: { authorization: `Bearer ${s.accessToken}` } }],
+          ["introspection", post(side.paths.introspect, () => `token=${s.accessToken}`)],
+          ["revocation", post(side.paths.revoke, (v) => `token=${v.take()}`, s.revokeTokens)],
+          ["refresh_token grant", post(side.paths.token, (v) => `grant_type=refresh_token&refresh_token=${v.take()}`, s.refreshTokens)],
           [
             "authorization_code grant",
-            post(side.paths.token, () => `grant_type=authorization_code&code=${s.codes.take()}&redirect_uri=${encodeURIComponent(s.redirectUri)}&code_verifier=${s.verifier}`),
-            s.codes.exhausted,
+            post(side.paths.token, (v) => `grant_type=authorization_code&code=${v.take()}&redirect_uri=${encodeURIComponent(s.redirectUri)}&code_verifier=${s.verifier}`, s.codes),
           ],
         ];
-        if (target === "gatehouse") scenarios.push(["consent page (signed in)", { method: "GET", path: seed.consentPath, headers: { cookie: seed.sessionCookie } }, never]);
-        if (connections === CONNECTIONS) await load(side.base, "warm-up", target, scenarios[1]![1], 8, never);
-        for (const [name, spec, exhausted] of scenarios) {
-          const m = await load(side.base, name, target, spec, connections, exhausted);
-          log(`${db} ${target} ${name} @${connections}: ${m.rps} req/s, p99 ${m.p99} ms, non-2xx ${m.non2xx}${m.exhausted ? " (ran out of seeded values)" : ""}`);
+        if (target === "gatehouse") scenarios.push(["consent page (signed in)", { method: "GET", path: seed.consentPath, headers: { cookie: seed.sessionCookie } }]);
+        if (connections === CONNECTIONS) await load(side.base, "warm-up", target, scenarios[1]![1], 8);
+        for (const [name, spec] of scenarios) {
+          const m = await load(side.base, name, target, spec, connections);
+          log(`${db} ${target} ${name} @${connections}: ${m.rps} req/s over ${m.seconds} s, p99 ${m.p99} ms, non-2xx ${m.non2xx}`);
           measures.push(m);
         }
       }
     }
-    const ceiling = await load(`http://127.0.0.1:${PORTS.ceiling}`, "constant JSON", "ceiling", { method: "GET", path: "/" }, CONNECTIONS, never);
+    const ceiling = await load(`http://127.0.0.1:${PORTS.ceiling}`, "constant JSON", "ceiling", { method: "GET", path: "/" }, CONNECTIONS);
     log(`${db} ceiling: ${ceiling.rps} req/s`);
     measures.push(ceiling);
     return { db, measures, rssMb: { gatehouse: peakRssMb(gatehouse.pid!), peer: peakRssMb(peerProcess.pid!) } };
@@ -236,7 +264,13 @@ function report(passes: PassResult[], command: string): string {
   lines.push("# Performance", "");
   lines.push(`Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node.js ${process.version}.`);
   lines.push(`Command: \`${command}\`. Load: autocannon, ${CONNECTIONS} connections for ${DURATION} s per scenario (p99 also at ${FEW_CONNECTIONS} connections), all on 127.0.0.1.`);
-  lines.push("Peer: oidc-provider 9.13.3 (in-memory adapter, opaque tokens, refresh rotation, the same lifetimes, PKCE, client_secret_basic).", "");
+  const version = (name: string) => (JSON.parse(readFileSync(path.join(root, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
+  lines.push(
+    `Versions: Next.js ${version("next")}, Prisma ${version("prisma")}, better-sqlite3 ${version("better-sqlite3")}, pg ${version("pg")}, autocannon ${version("autocannon")}.`,
+    `Peer: oidc-provider ${version("oidc-provider")} (in-memory storage, opaque tokens, refresh rotation, the same lifetimes, PKCE, client_secret_basic), in its own process.`,
+    "Single-use scenarios (codes, refresh tokens, revocations) spend seeded values, one per request; a load that uses them all ends early and its rate is over the time it ran.",
+    "",
+  );
   for (const pass of passes) {
     const at = (target: Target, scenario: string, connections = CONNECTIONS) => pass.measures.find((m) => m.target === target && m.scenario === scenario && m.connections === connections);
     const ceiling = pass.measures.find((m) => m.target === "ceiling")!;
@@ -251,7 +285,7 @@ function report(passes: PassResult[], command: string): string {
       const ratio = p && p.rps > 0 ? g.rps / p.rps : undefined;
       const share = g.rps / ceiling.rps;
       lines.push(
-        `| ${scenario} | ${g.rps} | ${g.p50} / ${g.p99} / ${g.max} | ${g.non2xx + g.errors}${g.exhausted ? " (ran out of seeded values)" : ""} | ${p ? p.rps : "–"} | ${
+        `| ${scenario} | ${g.rps} | ${g.p50} / ${g.p99} / ${g.max} | ${g.non2xx + g.errors} | ${p ? p.rps : "–"} | ${
           ratio === undefined ? "–" : `${ratio.toFixed(2)}x ${mark(ratio >= 2)}`
         } | ${CEILING_SHARE.includes(scenario) ? `${(share * 100).toFixed(0)}% ${mark(share >= 0.25)}` : "–"} | ${few ? `${few.p99} ms${scenario.startsWith("consent") ? "" : ` ${mark(few.p99 < 20)}`}` : "–"} |`,
       );
@@ -278,8 +312,10 @@ async function main() {
   }
   const tsx = path.join(root, "node_modules", ".bin", "tsx");
   const extra = [...(QUICK ? ["--quick"] : []), ...(option("--gatehouse-root") ? ["--gatehouse-root", GATEHOUSE_ROOT] : [])];
+  // `--only sqlite|postgres` runs one database; `--report FILE` writes the report elsewhere.
   const passes: PassResult[] = [];
-  for (const db of ["sqlite", "postgres"] as const) {
+  const only = option("--only");
+  for (const db of (["sqlite", "postgres"] as const).filter((d) => !only || d === only)) {
     const out = path.join(os.tmpdir(), `gatehouse-bench-${db}-${process.pid}.json`);
     const args = [path.join(root, "scripts", "bench", "run.ts"), "--pass", db, "--out", out, ...extra];
     if (db === "postgres") {

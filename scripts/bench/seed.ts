@@ -70,7 +70,8 @@ export async function seedGatehouse(count: number, sessionSecret: string): Promi
 
   // A consent screen that stays open for the whole run, and the signed-in user's session cookie.
   const handle = generateOpaqueValue();
-  await storage.grants.createPendingAuthorization(digest(handle), { ...details, state: "bench", codeChallenge: s256(verifier) }, addSeconds(new Date(), 3600));
+  const request = { applicationId: app.id, userId: user.id, redirectUri, redirectUriSent: true, scope: SCOPE, state: "bench", codeChallenge: s256(verifier) };
+  await storage.grants.createPendingAuthorization(digest(handle), request, addSeconds(new Date(), 3600));
   const session = await encode({ token: { uid: user.id, sv: 0, name: user.name, email: user.email, sub: user.id }, secret: sessionSecret, maxAge: SESSION_SECONDS });
 
   await db().$disconnect();

@@ -1,9 +1,7 @@
-import { oauthContext } from "@/lib/oauth-server";
-import { protocolRoute } from "@/lib/oauth/http";
-import { handleMetadataRequest } from "@/lib/oauth/metadata";
+import { PROTOCOL_ROUTES } from "@/lib/oauth-server";
+import { ENDPOINT_PATHS } from "@/lib/oauth/endpoints";
 
 export const dynamic = "force-dynamic";
 
-const route = protocolRoute({ GET: () => handleMetadataRequest(oauthContext()) }, { cors: true });
-
-export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route;
+// In production the HTTP front (server/front.ts) serves this path itself; `next dev` comes here.
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = PROTOCOL_ROUTES[ENDPOINT_PATHS.metadata];

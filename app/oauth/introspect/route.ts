@@ -1,10 +1,7 @@
-import { oauthContext } from "@/lib/oauth-server";
-import { protocolRoute } from "@/lib/oauth/http";
-import { handleIntrospectionRequest } from "@/lib/oauth/introspect";
+import { PROTOCOL_ROUTES } from "@/lib/oauth-server";
+import { ENDPOINT_PATHS } from "@/lib/oauth/endpoints";
 
 export const dynamic = "force-dynamic";
 
-// Server to server only: no CORS.
-const route = protocolRoute({ POST: (request) => handleIntrospectionRequest(request, oauthContext()) }, { cors: false });
-
-export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route;
+// In production the HTTP front (server/front.ts) serves this path itself; `next dev` comes here.
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = PROTOCOL_ROUTES[ENDPOINT_PATHS.introspection];

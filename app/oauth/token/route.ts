@@ -1,9 +1,7 @@
-import { oauthContext } from "@/lib/oauth-server";
-import { protocolRoute } from "@/lib/oauth/http";
-import { handleTokenRequest } from "@/lib/oauth/token-endpoint";
+import { PROTOCOL_ROUTES } from "@/lib/oauth-server";
+import { ENDPOINT_PATHS } from "@/lib/oauth/endpoints";
 
 export const dynamic = "force-dynamic";
 
-const route = protocolRoute({ POST: (request) => handleTokenRequest(request, oauthContext()) }, { cors: true });
-
-export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route;
+// In production the HTTP front (server/front.ts) serves this path itself; `next dev` comes here.
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = PROTOCOL_ROUTES[ENDPOINT_PATHS.token];

@@ -1,10 +1,7 @@
-import { oauthContext } from "@/lib/oauth-server";
-import { protocolRoute } from "@/lib/oauth/http";
-import { handleUserinfoRequest } from "@/lib/oauth/userinfo";
+import { PROTOCOL_ROUTES } from "@/lib/oauth-server";
+import { ENDPOINT_PATHS } from "@/lib/oauth/endpoints";
 
 export const dynamic = "force-dynamic";
 
-const handle = (request: Request) => handleUserinfoRequest(request, oauthContext());
-const route = protocolRoute({ GET: handle, POST: handle }, { cors: true });
-
-export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = route;
+// In production the HTTP front (server/front.ts) serves this path itself; `next dev` comes here.
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = PROTOCOL_ROUTES[ENDPOINT_PATHS.userinfo];

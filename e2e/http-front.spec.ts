@@ -1,0 +1,40 @@
+import { expect, test } from "@playwright/test";
+
+// `npm start` serves the protocol endpoints from its own node:http front and everything else
+// through Next: both must answer with the same security headers, and the split must not show.
+const SECURITY = {
+  "x-content-type-options": "nosniff",
+  "x-frame-options": "DENY",
+  "content-security-policy": "frame-ancestors 'none'",
+};
+
+test("protocol endpoints and pages carry the same security headers", async ({ request }) => {
+  for (const path of ["/.well-known/oauth-authorization-server", "/oauth/userinfo", "/docs", "/signin"]) {
+    const response = await request.get(path, { maxRedirects: 0 });
+    for (const [name, value] of Object.entries(SECURITY)) expect(response.headers()[name], `${name} on ${path}`).toBe(value);
+  }
+  const metadata = await request.get("/.well-known/oauth-authorization-server");
+  expect(metadata.status()).toBe(200);
+  expect(metadata.headers()["referrer-policy"]).toBe("no-referrer");
+});
+
+test("the front answers the protocol's errors, methods and limits as the route files do", async ({ request }) => {
+  const garbage = await request.post("/oauth/token", { headers: { "content-type": "application/x-www-form-urlencoded" }, data: "grant_type=password" });
+  expect(garbage.status()).toBe(401);
+  expect(await garbage.json()).toMatchObject({ error: "invalid_client" });
+  expect(garbage.headers()["cache-control"]).toBe("no-store");
+
+  const wrongMethod = await request.delete("/oauth/token");
+  expect(wrongMethod.status()).toBe(405);
+  expect(wrongMethod.headers()["allow"]).toContain("POST");
+
+  const tooLarge = await request.post("/oauth/introspect", { headers: { "content-type": "application/x-www-form-urlencoded" }, data: `token=${"x".repeat(70_000)}` });
+  expect(tooLarge.status()).toBe(413);
+
+  const head = await request.head("/.well-known/oauth-authorization-server");
+  expect(head.status()).toBe(200);
+
+  const preflight = await request.fetch("/oauth/token", { method: "OPTIONS", headers: { origin: "https://spa.example", "access-control-request-method": "POST" } });
+  expect(preflight.status()).toBe(204);
+  expect(preflight.headers()["access-control-allow-origin"]).toBe("*");
+});

@@ -1,0 +1,86 @@
+// The production server: one Node process on one port. A node:http server answers the protocol
+// endpoints itself, by calling the same (Request) => Promise<Response> handlers the route files
+// re-export, and hands every other request to Next's request handler (Next's custom-server
+// mode). Measured: Next's per-request pipeline alone held the metadata route to a fraction of
+// the peer's throughput (docs/PERFORMANCE.md). Bundled by scripts/build-front.mjs; `npm start`
+// runs it, `next dev` keeps serving the route files.
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import next from "next";
+import { setClientAddress } from "@/lib/client-ip";
+import { config } from "@/lib/config/env";
+import { checkStartupConfiguration } from "@/lib/config/startup";
+import { PROTOCOL_ROUTES } from "@/lib/oauth-server";
+import { errorResponse, MAX_BODY_BYTES } from "@/lib/oauth/http";
+
+type Route = (typeof PROTOCOL_ROUTES)[keyof typeof PROTOCOL_ROUTES];
+type Method = keyof Route;
+const ROUTES = new Map<string, Route>(Object.entries(PROTOCOL_ROUTES));
+
+/** The body, read up to one byte past the protocol limit: the handler answers 413 beyond it. */
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      if (size > MAX_BODY_BYTES) return;
+      chunks.push(chunk);
+      size += chunk.length;
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+async function send(res: ServerResponse, response: Response, head: boolean): Promise<void> {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => (headers[name] = value));
+  const body = head ? undefined : Buffer.from(await response.arrayBuffer());
+  res.writeHead(response.status, headers);
+  res.end(body);
+}
+
+/** A protocol request as the WHATWG Request the handlers take, answered from their Response. */
+async function serveProtocol(route: Route, method: Method, req: IncomingMessage, res: ServerResponse, origin: string): Promise<void> {
+  let response: Response;
+  try {
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+    const body = method === "GET" || method === "HEAD" ? undefined : new Uint8Array(await readBody(req));
+    response = await route[method](new Request(origin + req.url, { method, headers, body }));
+  } catch (error) {
+    response = errorResponse(error);
+  }
+  await send(res, response, method === "HEAD");
+}
+
+async function main(): Promise<void> {
+  checkStartupConfiguration();
+  const { root, trustProxy, issuer } = config();
+  const port = Number(process.env.PORT || 3000);
+  const hostname = process.env.HOST || undefined;
+  const app = next({ dev: false, dir: root, hostname, port });
+  const handleWithNext = app.getRequestHandler();
+  await app.prepare();
+  const origin = new URL(issuer).origin;
+
+  const server = http.createServer((req, res) => {
+    setClientAddress(req.headers, req.socket.remoteAddress ?? "", trustProxy);
+    const path = (req.url ?? "/").split("?", 1)[0]!;
+    const route = ROUTES.get(path);
+    const method = req.method as Method;
+    if (route && Object.hasOwn(route, method)) {
+      void serveProtocol(route, method, req, res, origin);
+      return;
+    }
+    void handleWithNext(req, res);
+  });
+  server.listen(port, hostname, () => console.log(`gatehouse: listening on http://${hostname ?? "localhost"}:${port}`));
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => server.close(() => process.exit(0)));
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`gatehouse: ${(error as Error).message}`);
+  process.exit(1);
+});
