@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [--skip-build] [--only sqlite|postgres] [--gatehouse-root DIR] [--report FILE]: Gatehouse against oidc-provider and a bare
+// npm run bench [-- --quick] [--skip-build] [--only sqlite|postgres] [--cpu-prof] [--gatehouse-root DIR] [--report FILE]: Gatehouse against oidc-provider and a bare
 // node:http ceiling, all on 127.0.0.1, on SQLite and (when PostgreSQL 15 is installed) on a
 // throwaway PostgreSQL cluster. Seeds through lib/, loads each scenario with autocannon for a
 // fixed time and number of connections, stops everything, writes docs/PERFORMANCE.md.
@@ -172,7 +172,9 @@ async function runPass(db: "sqlite" | "postgres"): Promise<PassResult> {
     const server = existsSync(front)
       ? [front]
       : [path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", GATEHOUSE_ROOT, "-p", String(PORTS.gatehouse), "-H", "127.0.0.1"];
-    const gatehouse = start(process.execPath, server, {
+    // --cpu-prof: the server writes a V8 CPU profile of the whole pass into .bench/profiles.
+    const profile = flag("--cpu-prof") ? ["--cpu-prof", "--cpu-prof-dir", path.join(benchDir, "profiles")] : [];
+    const gatehouse = start(process.execPath, [...profile, ...server], {
       ...process.env,
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
@@ -251,7 +253,9 @@ async function runPass(db: "sqlite" | "postgres"): Promise<PassResult> {
     measures.push(ceiling);
     return { db, measures, rssMb: { gatehouse: peakRssMb(gatehouse.pid!), peer: peakRssMb(peerProcess.pid!) } };
   } finally {
+    const exits = children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve))));
     for (const child of children) child.kill("SIGTERM");
+    await Promise.race([Promise.all(exits), new Promise((resolve) => setTimeout(resolve, 10_000))]);
   }
 }
 
@@ -311,7 +315,7 @@ async function main() {
     throw new Error("--skip-build, but there is no build: run npm run build first");
   }
   const tsx = path.join(root, "node_modules", ".bin", "tsx");
-  const extra = [...(QUICK ? ["--quick"] : []), ...(option("--gatehouse-root") ? ["--gatehouse-root", GATEHOUSE_ROOT] : [])];
+  const extra = [...(QUICK ? ["--quick"] : []), ...(flag("--cpu-prof") ? ["--cpu-prof"] : []), ...(option("--gatehouse-root") ? ["--gatehouse-root", GATEHOUSE_ROOT] : [])];
   // `--only sqlite|postgres` runs one database; `--report FILE` writes the report elsewhere.
   const passes: PassResult[] = [];
   const only = option("--only");
