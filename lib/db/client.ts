@@ -29,6 +29,13 @@ function sqliteAdapter(url: string): PrismaBetterSQLite3 {
   factory.connect = async () => {
     const adapter = await connect();
     await adapter.executeScript("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+    // Prisma opens its transactions with a deferred BEGIN. In WAL mode a deferred transaction
+    // that has read cannot start writing once another connection (the hot path's) has committed:
+    // SQLite answers "database is locked" at once, without waiting. BEGIN IMMEDIATE takes the
+    // write lock first, so the transaction waits its turn instead (the busy timeout).
+    const client = (adapter as unknown as { client: { prepare(sql: string): unknown } }).client;
+    const prepare = client.prepare.bind(client);
+    client.prepare = (sql: string) => prepare(sql === "BEGIN" ? "BEGIN IMMEDIATE" : sql);
     return adapter;
   };
   return factory;

@@ -34,8 +34,15 @@ const storedClientType = z.enum(CLIENT_TYPES);
 /** A secret's last-used time is written at most once a minute per secret by this process: the read path barely writes. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-const CLIENT_SQL = `SELECT a."id", a."clientId", a."name", a."clientType", a."homepageUrl", a."privacyPolicyUrl", a."termsUrl", o."name" AS "ownerName"
-  FROM "Application" a JOIN "User" o ON o."id" = a."ownerId"`;
+/** The app, its owner's name and its redirect URIs in order (a JSON array), in one statement. */
+function clientSql(dialect: SqlDriver["dialect"]): string {
+  const uris =
+    dialect === "sqlite"
+      ? `(SELECT json_group_array("uri") FROM (SELECT "uri" FROM "RedirectUri" WHERE "applicationId" = a."id" ORDER BY "position"))`
+      : `(SELECT coalesce(json_agg("uri" ORDER BY "position"), '[]'::json)::text FROM "RedirectUri" WHERE "applicationId" = a."id")`;
+  return `SELECT a."id", a."clientId", a."name", a."clientType", a."homepageUrl", a."privacyPolicyUrl", a."termsUrl", o."name" AS "ownerName", ${uris} AS "redirectUris"
+    FROM "Application" a JOIN "User" o ON o."id" = a."ownerId"`;
+}
 
 const CODE_COLUMNS = `"id", "applicationId", "userId", "grantId", "redirectUri", "redirectUriSent", "scope", "codeChallenge", "expiresAt", "usedAt"`;
 
@@ -51,16 +58,17 @@ const ACCESS_SQL = `SELECT t."id", t."familyId", f."applicationId", a."clientId"
 export function sqlHotPathStorage(sql: SqlDriver): HotPathStorage {
   const lastUsedWrites = new Map<string, number>();
 
-  async function findClientWhere(where: string, value: string): Promise<Client | null> {
-    const [app] = await sql.all(`${CLIENT_SQL} WHERE a.${where} = ?`, [value]);
+  const clientBy = { clientId: `${clientSql(sql.dialect)} WHERE a."clientId" = ?`, id: `${clientSql(sql.dialect)} WHERE a."id" = ?` };
+
+  async function findClientWhere(column: keyof typeof clientBy, value: string): Promise<Client | null> {
+    const [app] = await sql.all(clientBy[column], [value]);
     if (!app) return null;
-    const uris = await sql.all<{ uri: string }>(`SELECT "uri" FROM "RedirectUri" WHERE "applicationId" = ? ORDER BY "position"`, [app.id]);
     return {
       id: String(app.id),
       clientId: String(app.clientId),
       name: String(app.name),
       clientType: storedClientType.parse(app.clientType),
-      redirectUris: uris.map((u) => u.uri),
+      redirectUris: z.array(z.string()).parse(JSON.parse(String(app.redirectUris))),
       homepageUrl: (app.homepageUrl as string | null) ?? null,
       privacyPolicyUrl: (app.privacyPolicyUrl as string | null) ?? null,
       termsUrl: (app.termsUrl as string | null) ?? null,
@@ -88,8 +96,8 @@ export function sqlHotPathStorage(sql: SqlDriver): HotPathStorage {
   });
 
   const clients: ClientStore = {
-    findClient: (clientId) => findClientWhere(`"clientId"`, clientId),
-    findClientByApplicationId: (id) => findClientWhere(`"id"`, id),
+    findClient: (clientId) => findClientWhere("clientId", clientId),
+    findClientByApplicationId: (id) => findClientWhere("id", id),
     async findSecretDigests(applicationId) {
       const rows = await sql.all<{ id: string; digest: string }>(`SELECT "id", "digest" FROM "ClientSecret" WHERE "applicationId" = ?`, [applicationId]);
       return rows.map(({ id, digest }) => ({ id, digest }));
