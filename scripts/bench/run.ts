@@ -337,7 +337,10 @@ async function main() {
   const text = report(passes, `npm run bench${argv.length ? ` -- ${argv.join(" ")}` : ""}`);
   const outFile = option("--report") ?? path.join(root, "docs", "PERFORMANCE.md");
   mkdirSync(path.dirname(outFile), { recursive: true });
-  writeFileSync(outFile, `${text}\n`);
+  // A "## History" section written by hand (earlier figures, what changed) is kept as it is.
+  const previous = existsSync(outFile) ? readFileSync(outFile, "utf8") : "";
+  const history = previous.includes("\n## History\n") ? previous.slice(previous.indexOf("\n## History\n")) : "";
+  writeFileSync(outFile, `${text}\n${history}`);
   console.log(`\n${text}`);
 }
 
