@@ -81,18 +81,58 @@ export class SqliteDriver implements SqlDriver {
     return this.retryWhileBusy(() => this.prepare(sql).all(...params) as T[]);
   }
 
-  async run(sql: string, params: unknown[]): Promise<number> {
-    return this.retryWhileBusy(() => this.prepare(sql).run(...params).changes);
+  run(sql: string, params: unknown[]): Promise<number> {
+    return this.write(() => this.prepare(sql).run(...params).changes);
   }
 
-  async guardedBatch(guard: Statement, then: Statement[]): Promise<boolean> {
-    const batch = this.db.transaction(() => {
+  guardedBatch(guard: Statement, then: Statement[]): Promise<boolean> {
+    return this.write(() => {
       if (this.prepare(guard.sql).run(...guard.params).changes !== 1) return false;
       for (const s of then) this.prepare(s.sql).run(...s.params);
       return true;
     });
-    // BEGIN IMMEDIATE: take the write lock first, so the guard's read and the writes are one.
-    return this.retryWhileBusy(() => batch.immediate());
+  }
+
+  private pending: { work: () => unknown; resolve: (value: never) => void; reject: (error: unknown) => void }[] = [];
+
+  /**
+   * Group commit: the writes that arrive in one turn of the event loop run in one transaction,
+   * each in a savepoint of its own (a failing one is rolled back alone, the others commit), and
+   * each promise settles once that transaction has committed. Every commit costs the same
+   * file locking and WAL append whatever it holds, so concurrent requests share one.
+   */
+  private write<T>(work: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ work, resolve: resolve as (value: never) => void, reject });
+      if (this.pending.length === 1) setImmediate(() => void this.commitPending());
+    });
+  }
+
+  private async commitPending(): Promise<void> {
+    const batch = this.pending.splice(0);
+    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    const commit = this.db.transaction(() => {
+      outcomes.length = 0;
+      for (const { work } of batch) {
+        try {
+          outcomes.push({ ok: true, value: this.db.transaction(work)() });
+        } catch (error) {
+          outcomes.push({ ok: false, error });
+        }
+      }
+    });
+    try {
+      // BEGIN IMMEDIATE: take the write lock first, so each guard's read and its writes are one.
+      await this.retryWhileBusy(() => commit.immediate());
+    } catch (error) {
+      for (const { reject } of batch) reject(error);
+      return;
+    }
+    batch.forEach(({ resolve, reject }, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) resolve(outcome.value as never);
+      else reject(outcome.error);
+    });
   }
 
   date(value: Date): string {
@@ -105,16 +145,19 @@ export class SqliteDriver implements SqlDriver {
   }
 }
 
-/** PostgreSQL `?` placeholders numbered ($1, $2, ...), computed once per statement. */
-const numbered = new Map<string, string>();
-function toPostgres(sql: string): string {
-  let text = numbered.get(sql);
-  if (text === undefined) {
+/**
+ * A statement as pg runs it: `?` placeholders numbered ($1, $2, ...), and a name, so each pooled
+ * connection parses and plans it once (a prepared statement) instead of on every request.
+ */
+const prepared = new Map<string, { name: string; text: string }>();
+function toPostgres(sql: string, values: unknown[]): pg.QueryConfig {
+  let statement = prepared.get(sql);
+  if (statement === undefined) {
     let n = 0;
-    text = sql.replace(/\?/g, () => `$${++n}`);
-    numbered.set(sql, text);
+    statement = { name: `gatehouse_${prepared.size}`, text: sql.replace(/\?/g, () => `$${++n}`) };
+    prepared.set(sql, statement);
   }
-  return text;
+  return { ...statement, values };
 }
 
 const TIMESTAMP_OID = 1114;
@@ -133,23 +176,23 @@ export class PostgresDriver implements SqlDriver {
   }
 
   async all<T extends Row>(sql: string, params: unknown[]): Promise<T[]> {
-    return (await this.pool.query({ text: toPostgres(sql), values: params })).rows as T[];
+    return (await this.pool.query(toPostgres(sql, params))).rows as T[];
   }
 
   async run(sql: string, params: unknown[]): Promise<number> {
-    return (await this.pool.query({ text: toPostgres(sql), values: params })).rowCount ?? 0;
+    return (await this.pool.query(toPostgres(sql, params))).rowCount ?? 0;
   }
 
   async guardedBatch(guard: Statement, then: Statement[]): Promise<boolean> {
     const client = await this.pool.connect();
     try {
       await client.query("BEGIN");
-      const { rowCount } = await client.query({ text: toPostgres(guard.sql), values: guard.params });
+      const { rowCount } = await client.query(toPostgres(guard.sql, guard.params));
       if (rowCount !== 1) {
         await client.query("ROLLBACK");
         return false;
       }
-      for (const s of then) await client.query({ text: toPostgres(s.sql), values: s.params });
+      for (const s of then) await client.query(toPostgres(s.sql, s.params));
       await client.query("COMMIT");
       return true;
     } catch (error) {

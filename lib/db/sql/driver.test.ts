@@ -1,0 +1,49 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { SqliteDriver } from "@/lib/db/sql/driver";
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+async function givenADriver() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "gatehouse-sql-"));
+  dirs.push(dir);
+  const driver = new SqliteDriver(path.join(dir, "t.db"));
+  await driver.run(`CREATE TABLE "T" ("id" TEXT PRIMARY KEY, "usedAt" TEXT)`, []);
+  return driver;
+}
+
+describe("the SQLite driver's group commit", () => {
+  it("commits the writes of one turn together, and a failing one alone is refused", async () => {
+    const driver = await givenADriver();
+    const results = await Promise.allSettled([
+      driver.run(`INSERT INTO "T" ("id") VALUES (?)`, ["a"]),
+      driver.run(`INSERT INTO "T" ("id") VALUES (?)`, ["a"]),
+      driver.run(`INSERT INTO "T" ("id") VALUES (?)`, ["b"]),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect(await driver.all(`SELECT "id" FROM "T" ORDER BY "id"`, [])).toEqual([{ id: "a" }, { id: "b" }]);
+    await driver.close();
+  });
+
+  it("lets exactly one guarded batch of a turn win, and rolls back a batch that fails half-way", async () => {
+    const driver = await givenADriver();
+    await driver.run(`INSERT INTO "T" ("id") VALUES (?)`, ["code"]);
+    const consume = { sql: `UPDATE "T" SET "usedAt" = ? WHERE "id" = ? AND "usedAt" IS NULL`, params: ["now", "code"] };
+    const wins = await Promise.all(Array.from({ length: 5 }, (_, i) => driver.guardedBatch(consume, [{ sql: `INSERT INTO "T" ("id") VALUES (?)`, params: [`family-${i}`] }])));
+    expect(wins.filter(Boolean)).toHaveLength(1);
+    expect(await driver.all(`SELECT count(*) AS "n" FROM "T" WHERE "id" LIKE 'family-%'`, [])).toEqual([{ n: 1 }]);
+
+    await driver.run(`INSERT INTO "T" ("id") VALUES (?)`, ["other"]);
+    const halfway = driver.guardedBatch({ sql: `UPDATE "T" SET "usedAt" = ? WHERE "id" = ? AND "usedAt" IS NULL`, params: ["now", "other"] }, [
+      { sql: `INSERT INTO "T" ("id") VALUES (?)`, params: ["code"] }, // already there: fails
+    ]);
+    await expect(halfway).rejects.toThrow(/UNIQUE/);
+    expect(await driver.all(`SELECT "usedAt" FROM "T" WHERE "id" = ?`, ["other"])).toEqual([{ usedAt: null }]);
+    await driver.close();
+  });
+});
