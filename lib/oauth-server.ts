@@ -1,7 +1,6 @@
 import { config } from "@/lib/config/env";
 import { scopeCatalogue } from "@/lib/config/scopes";
-import { prismaStorage } from "@/lib/db/oauth-storage";
-import { hotPathStorage } from "@/lib/db/sql/connection";
+import { databaseStorage } from "@/lib/db/storage";
 import { systemClock } from "@/lib/oauth/clock";
 import type { OAuthContext } from "@/lib/oauth/context";
 import { ENDPOINT_PATHS } from "@/lib/oauth/endpoints";
@@ -20,7 +19,7 @@ import { handleUserinfoRequest } from "@/lib/oauth/userinfo";
  */
 export function oauthContext(): OAuthContext {
   const { issuer, lifetimes } = config();
-  return { ...prismaStorage, ...hotPathStorage(), clock: systemClock, issuer, scopes: scopeCatalogue(), lifetimes };
+  return { ...databaseStorage(), clock: systemClock, issuer, scopes: scopeCatalogue(), lifetimes };
 }
 
 const userinfo = (request: Request) => handleUserinfoRequest(request, oauthContext());

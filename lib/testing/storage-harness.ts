@@ -1,5 +1,4 @@
 import { db } from "@/lib/db/client";
-import { prismaStorage } from "@/lib/db/oauth-storage";
 import { digest } from "@/lib/oauth/secrets";
 import type { OAuthStorage } from "@/lib/oauth/storage";
 import type { StorageHarness } from "@/lib/oauth/testing/storage-contract";
@@ -13,7 +12,7 @@ export function databaseHarness(storage: OAuthStorage): StorageHarness {
     storage,
     async addClient(clientType, redirectUris) {
       const created = await createTestApplication(clientType, redirectUris, "Contract App");
-      const client = await prismaStorage.clients.findClientByApplicationId(created.id);
+      const client = await storage.clients.findClientByApplicationId(created.id);
       return { client: client!, secretDigest: created.clientSecret ? digest(created.clientSecret) : null };
     },
     addUser: async () => claims(await createTestUser("Contract User")),

@@ -2,8 +2,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { listAuthorizedApps } from "@/lib/account/authorized-apps";
 import { createClientSecret, getApplication, revokeClientSecret } from "@/lib/apps/applications";
 import { db } from "@/lib/db/client";
-import { prismaStorage } from "@/lib/db/oauth-storage";
-import { closeHotPathStorage, hotPathStorage } from "@/lib/db/sql/connection";
+import { closeHotPathStorage } from "@/lib/db/sql/connection";
+import { databaseStorage } from "@/lib/db/storage";
 import type { OAuthContext } from "@/lib/oauth/context";
 import { DEFAULT_SCOPES } from "@/lib/oauth/scopes";
 import { digest } from "@/lib/oauth/secrets";
@@ -15,7 +15,7 @@ afterAll(closeHotPathStorage);
 
 /** The server's wiring (SQL hot path, Prisma for the rest) with a clock the test holds. */
 function serverContext(clock = new FakeClock(new Date(Date.now() - 1000))): OAuthContext & { clock: FakeClock } {
-  return { ...prismaStorage, ...hotPathStorage(), clock, issuer: ISSUER, scopes: DEFAULT_SCOPES, lifetimes: TEST_LIFETIMES };
+  return { ...databaseStorage(), clock, issuer: ISSUER, scopes: DEFAULT_SCOPES, lifetimes: TEST_LIFETIMES };
 }
 
 async function givenAnApp() {

@@ -1,0 +1,8 @@
+import { prismaGrantStore } from "@/lib/db/grant-store";
+import { hotPathStorage } from "@/lib/db/sql/connection";
+import type { OAuthStorage } from "@/lib/oauth/storage";
+
+/** Every storage contract on the configured database: the hot path as prepared SQL, grants and consent on Prisma. */
+export function databaseStorage(): OAuthStorage {
+  return { grants: prismaGrantStore, ...hotPathStorage() };
+}
