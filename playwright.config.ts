@@ -1,6 +1,6 @@
 import { defineConfig, devices } from "@playwright/test";
 
-// End-to-end tests against a production build (`next build` + `next start`) in Debian's Chromium.
+// End-to-end tests against the production server (`npm start`: the HTTP front and Next) in Debian's Chromium.
 // scripts/e2e.mjs builds, prepares a fresh database and runs this.
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 export const BASE_URL = `http://127.0.0.1:${PORT}`;
