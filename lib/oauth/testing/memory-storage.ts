@@ -77,7 +77,7 @@ function withoutDigest<T extends { digest: string }>(row: T): Omit<T, "digest"> 
  * database. Semantics are the database's: unique digests, single use decided by a check and a
  * write with no await between them (so of concurrent calls exactly one wins), cascades on
  * delete, and copies out so a caller cannot change what is stored. Held to the same contract
- * suite as the Prisma implementation.
+ * suite as the database storage (lib/db/storage.ts).
  */
 export class MemoryStorage implements OAuthStorage {
   private readonly applications = new Table<Row<Client>>();
