@@ -17,6 +17,22 @@ async function givenADriver() {
   return driver;
 }
 
+describe("the SQLite driver's batched reads", () => {
+  it("answers the reads of one turn together, a failing one alone refused, after the writes awaited before them", async () => {
+    const driver = await givenADriver();
+    await driver.run(`INSERT INTO "T" ("id") VALUES (?)`, ["a"]);
+    const results = await Promise.allSettled([
+      driver.all(`SELECT "id" FROM "T"`, []),
+      driver.all(`SELECT "nope" FROM "T"`, []),
+      driver.all(`SELECT count(*) AS "n" FROM "T"`, []),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect(results[0]).toEqual({ status: "fulfilled", value: [{ id: "a" }] });
+    expect(results[2]).toEqual({ status: "fulfilled", value: [{ n: 1 }] });
+    await driver.close();
+  });
+});
+
 describe("the SQLite driver's group commit", () => {
   it("commits the writes of one turn together, and a failing one alone is refused", async () => {
     const driver = await givenADriver();

@@ -37,6 +37,7 @@ export function readOptionalDate(value: unknown): Date | null {
 }
 
 const SQLITE_BUSY = /^SQLITE_BUSY/;
+const isBusy = (error: unknown) => SQLITE_BUSY.test((error as { code?: string }).code ?? "");
 const BUSY_RETRY_MS = 2000;
 
 /**
@@ -71,14 +72,51 @@ export class SqliteDriver implements SqlDriver {
       try {
         return work();
       } catch (error) {
-        if (!SQLITE_BUSY.test((error as { code?: string }).code ?? "") || Date.now() > deadline) throw error;
+        if (!isBusy(error) || Date.now() > deadline) throw error;
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
     }
   }
 
-  async all<T extends Row>(sql: string, params: unknown[]): Promise<T[]> {
-    return this.retryWhileBusy(() => this.prepare(sql).all(...params) as T[]);
+  all<T extends Row>(sql: string, params: unknown[]): Promise<T[]> {
+    return new Promise<T[]>((resolve, reject) => {
+      this.reads.push({ work: () => this.prepare(sql).all(...params), resolve: resolve as (rows: unknown) => void, reject });
+      if (this.reads.length === 1) setImmediate(() => void this.readPending());
+    });
+  }
+
+  private reads: { work: () => unknown; resolve: (rows: unknown) => void; reject: (error: unknown) => void }[] = [];
+
+  /**
+   * The reads that arrive in one turn of the event loop share one read transaction: SQLite takes
+   * and releases its WAL read lock once for all of them instead of once per statement.
+   */
+  private async readPending(): Promise<void> {
+    const batch = this.reads.splice(0);
+    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    const readAll = () => {
+      outcomes.length = 0;
+      for (const { work } of batch) {
+        try {
+          outcomes.push({ ok: true, value: work() });
+        } catch (error) {
+          if (isBusy(error)) throw error; // the whole batch waits and runs again
+          outcomes.push({ ok: false, error });
+        }
+      }
+    };
+    try {
+      // BEGIN (deferred: reads take no write lock) ... COMMIT.
+      await this.retryWhileBusy(() => this.db.transaction(readAll).deferred());
+    } catch (error) {
+      for (const { reject } of batch) reject(error);
+      return;
+    }
+    batch.forEach(({ resolve, reject }, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) resolve(outcome.value);
+      else reject(outcome.error);
+    });
   }
 
   run(sql: string, params: unknown[]): Promise<number> {
