@@ -22,8 +22,8 @@ export class Params {
     return new Params(new URLSearchParams(search));
   }
 
-  /** The parameter's value; undefined when absent, empty or repeated (see isRepeated). */
-  private value(name: string): string | undefined {
+  /** The parameter's value, for parameters no schema covers; undefined when absent, empty or repeated (see isRepeated). Never throws. */
+  peek(name: string): string | undefined {
     const list = this.values.get(name);
     return list?.length === 1 && list[0] !== "" ? list[0] : undefined;
   }
@@ -31,11 +31,6 @@ export class Params {
   /** True when the parameter was sent more than once (to decide without throwing). */
   isRepeated(name: string): boolean {
     return (this.values.get(name)?.length ?? 0) > 1;
-  }
-
-  /** The parameter's value, or undefined when absent or empty, for parameters no schema covers; never throws. */
-  peek(name: string): string | undefined {
-    return this.isRepeated(name) ? undefined : this.value(name);
   }
 
   /**
@@ -57,7 +52,7 @@ export class Params {
       if (this.isRepeated(name)) {
         repeated.add(name);
         errors.push(`${name} was sent more than once; send each parameter once`);
-      } else input[name] = this.value(name);
+      } else input[name] = this.peek(name);
     }
     const result = schema.safeParse(input);
     if (result.success) return errors.length > 0 ? { errors } : { data: result.data, errors };
