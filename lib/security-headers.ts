@@ -12,3 +12,6 @@ export const SECURITY_HEADERS = {
 
 /** Consent and authorization URLs carry state and request handles: never sent on as a referrer. */
 export const NO_REFERRER = { "Referrer-Policy": "no-referrer" } as const;
+
+/** What the authorization pages answer with: never cached, never framed, their URL never a referrer. */
+export const AUTHORIZATION_PAGE_HEADERS = { ...SECURITY_HEADERS, ...NO_REFERRER, "Cache-Control": "no-store" } as const;

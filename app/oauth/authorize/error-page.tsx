@@ -3,6 +3,7 @@ import { wordStop, type AuthorizationStop as Stop } from "@/app/oauth/authorize/
 import { siteStylesheets } from "@/app/oauth/authorize/site-stylesheets";
 import { HeaderBar } from "@/components/header";
 import { AuthorizationStop } from "@/components/oauth/authorization-stop";
+import { AUTHORIZATION_PAGE_HEADERS } from "@/lib/security-headers";
 
 /**
  * React's HTML renderer, loaded by Node at run time: Next refuses react-dom/server in the
@@ -60,12 +61,6 @@ export async function renderAuthorizeErrorPage(stop: Stop): Promise<string> {
 export async function authorizeErrorResponse(stop: Stop, status = 400): Promise<Response> {
   return new Response(await renderAuthorizeErrorPage(stop), {
     status,
-    headers: {
-      "Content-Type": "text/html; charset=utf-8",
-      "Cache-Control": "no-store",
-      "Referrer-Policy": "no-referrer",
-      "Content-Security-Policy": "frame-ancestors 'none'",
-      "X-Frame-Options": "DENY",
-    },
+    headers: { ...AUTHORIZATION_PAGE_HEADERS, "Content-Type": "text/html; charset=utf-8" },
   });
 }

@@ -4,19 +4,12 @@ import { oauthContext } from "@/lib/oauth-server";
 import { checkAuthorizationRequest, decideAuthorization } from "@/lib/oauth/authorize";
 import { protocolRoute } from "@/lib/oauth/http";
 import { Params } from "@/lib/oauth/params";
+import { AUTHORIZATION_PAGE_HEADERS } from "@/lib/security-headers";
 
 export const dynamic = "force-dynamic";
 
-// The authorize page must not leak its URL (state, codes) to other sites, nor be framed.
-const PAGE_HEADERS = {
-  "Referrer-Policy": "no-referrer",
-  "Cache-Control": "no-store",
-  "Content-Security-Policy": "frame-ancestors 'none'",
-  "X-Frame-Options": "DENY",
-};
-
 function redirect(location: string): Response {
-  return new Response(null, { status: 302, headers: { ...PAGE_HEADERS, Location: location } });
+  return new Response(null, { status: 302, headers: { ...AUTHORIZATION_PAGE_HEADERS, Location: location } });
 }
 
 /** GET /oauth/authorize: validate, then sign in, consent, or straight back to the client. @see RFC 6749 §4.1.1 */

@@ -3,10 +3,9 @@ import { currentUser } from "@/lib/auth/session";
 import { config } from "@/lib/config/env";
 import { oauthContext } from "@/lib/oauth-server";
 import { answerConsent, consentDecisionSchema } from "@/lib/oauth/consent";
+import { AUTHORIZATION_PAGE_HEADERS } from "@/lib/security-headers";
 
 export const dynamic = "force-dynamic";
-
-const HEADERS = { "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" };
 
 /**
  * POST /oauth/consent/decision: the consent screen's Approve or Deny. Protected against CSRF
@@ -22,7 +21,7 @@ export async function POST(request: Request): Promise<Response> {
   if (!decision.success) return authorizeErrorResponse({ kind: "error_page", reason: "malformed_decision" });
   const outcome = await answerConsent(decision.data, user.id, oauthContext());
   if (outcome.kind === "expired") return authorizeErrorResponse({ kind: "error_page", reason: "consent_expired" });
-  return new Response(null, { status: 303, headers: { ...HEADERS, Location: outcome.url } });
+  return new Response(null, { status: 303, headers: { ...AUTHORIZATION_PAGE_HEADERS, Location: outcome.url } });
 }
 
 /**
