@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
+import type { SeededValues } from "./seed";
 
 const root = path.resolve(__dirname, "..", "..");
 const argv = process.argv.slice(2);
@@ -191,14 +192,8 @@ async function runPass(db: "sqlite" | "postgres"): Promise<PassResult> {
     await waitFor(`${gatehouseUrl}/api/health`);
     await waitFor(`http://127.0.0.1:${PORTS.peer}/.well-known/openid-configuration`, 300);
     await waitFor(`http://127.0.0.1:${PORTS.ceiling}/`);
-    const peer = JSON.parse(readFileSync(peerFile, "utf8")) as {
+    const peer = JSON.parse(readFileSync(peerFile, "utf8")) as SeededValues & {
       client: { client_id: string; client_secret: string };
-      redirectUri: string;
-      verifier: string;
-      accessToken: string;
-      codes: string[];
-      refreshTokens: string[];
-      revokeTokens: string[];
       paths: { metadata: string; token: string; revoke: string; introspect: string; userinfo: string };
     };
 

@@ -13,18 +13,20 @@ import { s256 } from "@/lib/oauth/pkce";
 import { digest, generateOpaqueValue } from "@/lib/oauth/secrets";
 import { mintTokenPair } from "@/lib/oauth/token-pair";
 
-export type GatehouseSeed = {
-  clientId: string;
-  clientSecret: string;
+/** What each server under load is seeded with (Gatehouse here, the peer in peer.mjs). */
+export type SeededValues = {
   redirectUri: string;
+  /** The PKCE verifier of every seeded code. */
   verifier: string;
+  /** For userinfo and introspection. */
   accessToken: string;
+  /** Single use, one per request. */
   codes: string[];
   refreshTokens: string[];
   revokeTokens: string[];
-  consentPath: string;
-  sessionCookie: string;
 };
+
+export type GatehouseSeed = SeededValues & { clientId: string; clientSecret: string; consentPath: string; sessionCookie: string };
 
 const SCOPE = "email profile user.read";
 const LIFETIMES = { codeSeconds: 3600, personalDataCodeSeconds: 3600, accessTokenSeconds: 7200, refreshTokenSeconds: 30 * 86400, refreshAbsoluteSeconds: 90 * 86400 };
