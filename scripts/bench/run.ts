@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [--skip-build] [--only sqlite|postgres] [--cpu-prof] [--gatehouse-root DIR] [--report FILE]: Gatehouse against oidc-provider and a bare
+// npm run bench [-- --quick] [--skip-build] [--only sqlite|postgres] [--scenario NAME] [--cpu-prof] [--gatehouse-root DIR] [--report FILE]: Gatehouse against oidc-provider and a bare
 // node:http ceiling, all on 127.0.0.1, on SQLite and (when PostgreSQL 15 is installed) on a
 // throwaway PostgreSQL cluster. Seeds through lib/, loads each scenario with autocannon for a
 // fixed time and number of connections, stops everything, writes docs/PERFORMANCE.md.
@@ -27,6 +27,8 @@ const PEER_SEED_COUNT = QUICK ? 20_000 : 60_000;
 const PORTS = { gatehouse: 3411, peer: 3412, ceiling: 3413 };
 /** Another checkout's production build to measure as Gatehouse (same schema), for before/after figures. */
 const GATEHOUSE_ROOT = path.resolve(option("--gatehouse-root") ?? root);
+/** `--scenario NAME`: only the scenarios whose name contains NAME (for profiling one of them). */
+const ONLY_SCENARIO = option("--scenario");
 
 type Target = "gatehouse" | "peer" | "ceiling";
 type Measure = { scenario: string; target: Target; connections: number; rps: number; p50: number; p99: number; max: number; non2xx: number; errors: number; seconds: number };
@@ -237,6 +239,7 @@ async function runPass(db: "sqlite" | "postgres"): Promise<PassResult> {
         if (target === "gatehouse") scenarios.push(["consent page (signed in)", { method: "GET", path: seed.consentPath, headers: { cookie: seed.sessionCookie } }]);
         if (connections === CONNECTIONS) await load(side.base, "warm-up", target, scenarios[1]![1], 8);
         for (const [name, spec] of scenarios) {
+          if (ONLY_SCENARIO && !name.includes(ONLY_SCENARIO)) continue;
           const m = await load(side.base, name, target, spec, connections);
           log(`${db} ${target} ${name} @${connections}: ${m.rps} req/s over ${m.seconds} s, p99 ${m.p99} ms, non-2xx ${m.non2xx}`);
           measures.push(m);
@@ -310,7 +313,7 @@ async function main() {
     throw new Error("--skip-build, but there is no build: run npm run build first");
   }
   const tsx = path.join(root, "node_modules", ".bin", "tsx");
-  const extra = [...(QUICK ? ["--quick"] : []), ...(flag("--cpu-prof") ? ["--cpu-prof"] : []), ...(option("--gatehouse-root") ? ["--gatehouse-root", GATEHOUSE_ROOT] : [])];
+  const extra = [...(QUICK ? ["--quick"] : []), ...(flag("--cpu-prof") ? ["--cpu-prof"] : []), ...(option("--gatehouse-root") ? ["--gatehouse-root", GATEHOUSE_ROOT] : []), ...(ONLY_SCENARIO ? ["--scenario", ONLY_SCENARIO] : [])];
   // `--only sqlite|postgres` runs one database; `--report FILE` writes the report elsewhere.
   const passes: PassResult[] = [];
   const only = option("--only");
