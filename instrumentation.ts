@@ -2,6 +2,6 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { checkStartupConfiguration } = await import("@/lib/config/startup");
-    checkStartupConfiguration();
+    await checkStartupConfiguration();
   }
 }

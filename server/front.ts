@@ -54,7 +54,7 @@ async function serveProtocol(route: Route, method: Method, req: IncomingMessage,
 }
 
 async function main(): Promise<void> {
-  checkStartupConfiguration();
+  await checkStartupConfiguration();
   const { root, trustProxy, issuer } = config();
   const port = Number(process.env.PORT || 3000);
   const hostname = process.env.HOST || undefined;

@@ -6,13 +6,13 @@ import { Card } from "@/components/ui/card";
 import { formatDateTime } from "@/components/ui/format";
 import { listAuthorizedApps } from "@/lib/account/authorized-apps";
 import { requireUser } from "@/lib/auth/session";
-import { scopeCatalogue } from "@/lib/config/scopes";
+import { currentScopeCatalogue } from "@/lib/scope-catalogue";
 
 export const metadata: Metadata = { title: "Your account" };
 
 export default async function AccountPage() {
   const user = await requireUser("/account");
-  const apps = await listAuthorizedApps(user.id, scopeCatalogue());
+  const apps = await listAuthorizedApps(user.id, await currentScopeCatalogue());
   return (
     <div className="mx-auto max-w-3xl space-y-6">
       <div>

@@ -5,7 +5,7 @@ import { CodeTabs } from "@/components/docs/code-tabs";
 import { CopyableValue } from "@/components/ui/copy-button";
 import { ScopeList } from "@/components/ui/scope-list";
 import { config } from "@/lib/config/env";
-import { scopeCatalogue } from "@/lib/config/scopes";
+import { currentScopeCatalogue } from "@/lib/scope-catalogue";
 import { integratorExamples } from "@/lib/docs/examples";
 import { endpointsFor } from "@/lib/oauth/endpoints";
 import { ERROR_CATALOGUE } from "@/lib/oauth/errors";
@@ -41,10 +41,10 @@ const TOC = [
   ["rules", "Rules worth knowing"],
 ] as const;
 
-export default function DocsPage() {
+export default async function DocsPage() {
   const { issuer, lifetimes } = config();
   const endpoints = endpointsFor(issuer);
-  const scopes = scopeCatalogue();
+  const scopes = await currentScopeCatalogue();
   const ex = integratorExamples(issuer);
   const endpointRows = [
     ["Authorization", "GET", endpoints.authorization, "the user's browser"],

@@ -1,12 +1,12 @@
 import { getServerSession } from "next-auth";
 import { decode, encode } from "next-auth/jwt";
 import { cookies } from "next/headers";
-import { redirect } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { authOptions, SESSION_SECONDS } from "@/lib/auth/options";
 import { config } from "@/lib/config/env";
 import { findUserById, type UserRecord } from "@/lib/db/users";
 
-export type SessionUser = Pick<UserRecord, "id" | "email" | "name" | "username">;
+export type SessionUser = Pick<UserRecord, "id" | "email" | "name" | "username"> & { isOperator: boolean };
 
 /**
  * The signed-in user of this request, or null. A session whose user is gone, or whose
@@ -17,13 +17,24 @@ export async function currentUser(): Promise<SessionUser | null> {
   if (!session || typeof session.uid !== "string") return null;
   const user = await findUserById(session.uid);
   if (!user || user.sessionVersion !== session.sv) return null;
-  return { id: user.id, email: user.email, name: user.name, username: user.username };
+  return { id: user.id, email: user.email, name: user.name, username: user.username, isOperator: user.role === "operator" };
 }
 
 /** The signed-in user, or a redirect to sign-in that comes back to callbackPath. */
 export async function requireUser(callbackPath: string): Promise<SessionUser> {
   const user = await currentUser();
   if (!user) redirect(`/signin?callbackUrl=${encodeURIComponent(callbackPath)}`);
+  return user;
+}
+
+/**
+ * The signed-in operator. For everyone else, signed in or not, the operator area does not exist:
+ * 404. The role is read from the database with the user on every request, so an operator
+ * removed with `npm run operator -- remove` loses the area at once.
+ */
+export async function requireOperator(): Promise<SessionUser> {
+  const user = await currentUser();
+  if (!user?.isOperator) notFound();
   return user;
 }
 

@@ -1,14 +1,21 @@
 import { config } from "@/lib/config/env";
-import { scopeCatalogue } from "@/lib/config/scopes";
+import { configuredScopes } from "@/lib/config/scopes";
+import { ScopeFileError } from "@/lib/oauth/scopes";
+import { currentScopeCatalogue } from "@/lib/scope-catalogue";
 
 /**
  * A bad environment variable or scope file stops the server at start, with a message naming
- * it, instead of failing on the first request.
+ * it, instead of failing on the first request; so does a scope defined both in the scope file
+ * and by a registered API. A database that cannot be read yet is left to the health check.
  */
-export function checkStartupConfiguration(): void {
+export async function checkStartupConfiguration(): Promise<void> {
   try {
     config();
-    scopeCatalogue();
+    configuredScopes();
+    await currentScopeCatalogue().catch((error: unknown) => {
+      if (error instanceof ScopeFileError) throw error;
+      console.warn(`gatehouse: the scope catalogue could not be read from the database yet (${(error as Error).message.split("\n")[0]})`);
+    });
   } catch (error) {
     console.error(`gatehouse: ${(error as Error).message}`);
     process.exit(1);

@@ -7,6 +7,8 @@ export type UserRecord = {
   username: string;
   passwordHash: string;
   sessionVersion: number;
+  /** "user" or "operator" (lib/db/operators.ts). */
+  role: string;
   createdAt: Date;
 };
 

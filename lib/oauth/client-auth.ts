@@ -3,8 +3,8 @@ import type { OAuthContext } from "@/lib/oauth/context";
 import { invalidClient, invalidRequest } from "@/lib/oauth/errors";
 import { readBasicCredentials } from "@/lib/oauth/http";
 import { optionalParam, type Params } from "@/lib/oauth/params";
-import { matchesDigest } from "@/lib/oauth/secrets";
-import type { Client } from "@/lib/oauth/storage";
+import { looksLikeApiId, matchesDigest } from "@/lib/oauth/secrets";
+import type { Client, RegisteredApi } from "@/lib/oauth/storage";
 
 /**
  * The client authentication methods, by their RFC 8414 / IANA names: the one list that metadata,
@@ -20,33 +20,43 @@ export type AuthenticatedClient = { client: Client; method: ClientAuthMethod };
 /** The body parameters of client authentication (RFC 6749 §2.3.1). */
 export const clientAuthParameters = z.object({ client_id: optionalParam(), client_secret: optionalParam() });
 
-/**
- * Client authentication at the token, revocation and introspection endpoints (RFC 6749 §2.3.1,
- * §3.2.1): HTTP Basic, client_secret in the body, or a public client's bare client_id. One
- * method per request; either of an app's active secrets works and is marked used.
- */
-export async function authenticateClient(request: Request, params: Params, ctx: OAuthContext): Promise<AuthenticatedClient> {
+type Credentials = { clientId: string; secret: string | undefined; method: ClientAuthMethod };
+
+/** The credentials of the request: HTTP Basic, or client_id (and client_secret) in the body, never both. */
+function readCredentials(request: Request, params: Params): Credentials {
   const basic = readBasicCredentials(request);
   const body = params.parse(clientAuthParameters);
-
-  let clientId: string;
-  let secret: string | undefined;
-  let method: ClientAuthMethod;
   if (basic) {
     if (body.client_secret !== undefined) throw invalidRequest("use one client authentication method: HTTP Basic or client_secret in the body, not both");
     if (body.client_id !== undefined && body.client_id !== basic.clientId) throw invalidRequest("client_id in the body differs from the one in the Basic credentials");
-    ({ clientId, clientSecret: secret } = basic);
-    method = "client_secret_basic";
-  } else {
-    if (body.client_id === undefined) {
-      throw invalidClient("client authentication is missing: send HTTP Basic credentials, or client_id (and client_secret for a confidential app)", false);
-    }
-    clientId = body.client_id;
-    secret = body.client_secret;
-    method = secret === undefined ? "none" : "client_secret_post";
+    return { clientId: basic.clientId, secret: basic.clientSecret, method: "client_secret_basic" };
   }
-  const triedBasic = method === "client_secret_basic";
+  if (body.client_id === undefined) {
+    throw invalidClient("client authentication is missing: send HTTP Basic credentials, or client_id (and client_secret for a confidential app)", false);
+  }
+  return { clientId: body.client_id, secret: body.client_secret, method: body.client_secret === undefined ? "none" : "client_secret_post" };
+}
 
+/** The stored secret (one of at most two) the presented one matches, compared in constant time with each. */
+function matchingSecret(secret: string, stored: { id: string; digest: string }[]): { id: string } | undefined {
+  return stored.map((s) => (matchesDigest(secret, s.digest) ? s : null)).find((s) => s !== null) ?? undefined;
+}
+
+/**
+ * Client authentication at the token, revocation and introspection endpoints (RFC 6749 §2.3.1,
+ * §3.2.1): HTTP Basic, client_secret in the body, or a public client's bare client_id. One
+ * method per request; either of an app's active secrets works and is marked used. A registered
+ * API's credentials are refused here: APIs only introspect.
+ */
+export async function authenticateClient(request: Request, params: Params, ctx: OAuthContext): Promise<AuthenticatedClient> {
+  return authenticateApp(readCredentials(request, params), ctx);
+}
+
+async function authenticateApp({ clientId, secret, method }: Credentials, ctx: OAuthContext): Promise<AuthenticatedClient> {
+  const triedBasic = method === "client_secret_basic";
+  if (looksLikeApiId(clientId)) {
+    throw invalidClient(`${clientId} is a registered API's ID: an API authenticates only at the introspection endpoint; use an app's client_id here`, triedBasic);
+  }
   const client = await ctx.clients.findClient(clientId);
   if (!client) throw invalidClient("no application has this client_id", triedBasic);
 
@@ -56,10 +66,33 @@ export async function authenticateClient(request: Request, params: Params, ctx: 
   }
   if (!secret) throw invalidClient("this app is confidential: authenticate with its client secret (HTTP Basic or client_secret)", triedBasic);
 
-  const secrets = await ctx.clients.findSecretDigests(client.id);
-  // Compare with every active secret in constant time (there are at most two).
-  const match = secrets.map((s) => (matchesDigest(secret, s.digest) ? s : null)).find((s) => s !== null);
+  const match = matchingSecret(secret, await ctx.clients.findSecretDigests(client.id));
   if (!match) throw invalidClient("the client secret is wrong or was revoked; check the app's dashboard page", triedBasic, `client_id ${client.clientId}`);
   await ctx.clients.markSecretUsed(match.id, ctx.clock.now());
   return { client, method };
+}
+
+/** Who may introspect: a confidential app (about its own tokens) or a registered API (about tokens carrying its scopes). */
+export type IntrospectionCaller = { kind: "app"; client: Client } | { kind: "api"; api: RegisteredApi };
+
+/**
+ * Authentication at the introspection endpoint (RFC 7662 §2.1): an app with its client secret,
+ * or a registered API with its API ID and secret, by the same two methods. An API ID is told
+ * from a client ID by its shape, before any lookup.
+ */
+export async function authenticateIntrospectionCaller(request: Request, params: Params, ctx: OAuthContext): Promise<IntrospectionCaller> {
+  const credentials = readCredentials(request, params);
+  const triedBasic = credentials.method === "client_secret_basic";
+  if (!looksLikeApiId(credentials.clientId)) {
+    const { client, method } = await authenticateApp(credentials, ctx);
+    if (method === "none") throw invalidClient("introspection is for confidential apps and registered APIs: authenticate with a secret", false);
+    return { kind: "app", client };
+  }
+  const api = await ctx.apis.findApi(credentials.clientId);
+  if (!api) throw invalidClient("no registered API has this API ID", triedBasic);
+  if (!credentials.secret) throw invalidClient("authenticate the API with its secret (HTTP Basic, or client_secret in the body)", triedBasic);
+  const match = matchingSecret(credentials.secret, await ctx.apis.findApiSecretDigests(api.id));
+  if (!match) throw invalidClient("the API secret is wrong or was revoked; check the API's page in the operator area", triedBasic, `api ${api.apiId}`);
+  await ctx.apis.markApiSecretUsed(match.id, ctx.clock.now());
+  return { kind: "api", api };
 }

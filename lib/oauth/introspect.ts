@@ -1,10 +1,11 @@
 import { z } from "zod";
-import { authenticateClient } from "@/lib/oauth/client-auth";
+import { authenticateIntrospectionCaller } from "@/lib/oauth/client-auth";
 import type { OAuthContext } from "@/lib/oauth/context";
-import { invalidClient } from "@/lib/oauth/errors";
 import { jsonResponse, readForm } from "@/lib/oauth/http";
 import { optionalParam, requiredParam } from "@/lib/oauth/params";
-import { findToken, isAccessTokenLive, isRefreshTokenLive } from "@/lib/oauth/token-lookup";
+import { formatScope, scopesOfApi } from "@/lib/oauth/scopes";
+import type { Client, RegisteredApi } from "@/lib/oauth/storage";
+import { findToken, isAccessTokenLive, isRefreshTokenLive, type FoundToken } from "@/lib/oauth/token-lookup";
 
 /** RFC 7662 §2.1. The hint is read for repetition only: the token's prefix tells its type. */
 export const introspectionParameters = z.object({
@@ -12,26 +13,37 @@ export const introspectionParameters = z.object({
   token_type_hint: optionalParam(),
 });
 
+/**
+ * RFC 7662 §2.2 extension member: what kind of credential the token is ("app": an access token
+ * an app obtained through OAuth; "personal_key": a user's personal API key).
+ */
+export const TOKEN_KIND_MEMBER = "gatehouse_token_kind";
+
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
+const inactive = () => jsonResponse({ active: false });
 
 /**
- * POST /oauth/introspect, for confidential clients about their own tokens: anything else reads
- * as {"active": false}. @see RFC 7662 §2.1, §2.2
+ * POST /oauth/introspect (RFC 7662 §2.1, §2.2). A confidential app learns about its own tokens;
+ * a registered API about live access tokens that carry at least one of its scopes, with the
+ * scope narrowed to its own and itself as the audience. Anything else reads as {"active": false}:
+ * the answer never tells an unknown token from one the caller may not see.
  */
 export async function handleIntrospectionRequest(request: Request, ctx: OAuthContext): Promise<Response> {
   const params = await readForm(request);
-  const { client, method } = await authenticateClient(request, params, ctx);
-  if (method === "none") throw invalidClient("introspection is for confidential apps: authenticate with the client secret", false);
+  const caller = await authenticateIntrospectionCaller(request, params, ctx);
   const { token } = params.parse(introspectionParameters);
-
-  const inactive = jsonResponse({ active: false });
   const found = await findToken(token, ctx);
+  if (!found) return inactive();
+  return caller.kind === "app" ? introspectForApp(caller.client, found, ctx) : introspectForApi(caller.api, found, ctx);
+}
+
+async function introspectForApp(client: Client, found: FoundToken, ctx: OAuthContext): Promise<Response> {
   const now = ctx.clock.now();
-  if (!found || found.record.applicationId !== client.id) return inactive;
+  if (found.record.applicationId !== client.id) return inactive();
   const live = found.kind === "access" ? isAccessTokenLive(found.record, now) : isRefreshTokenLive(found.record, now);
-  if (!live) return inactive;
+  if (!live) return inactive();
   const user = await ctx.users.findUserClaims(found.record.userId);
-  if (!user) return inactive;
+  if (!user) return inactive();
   const record = found.record;
   return jsonResponse({
     active: true,
@@ -40,9 +52,33 @@ export async function handleIntrospectionRequest(request: Request, ctx: OAuthCon
     sub: user.id,
     username: user.username,
     token_type: found.kind === "access" ? "Bearer" : "refresh_token",
+    [TOKEN_KIND_MEMBER]: "app",
     // A refresh token's expiry is already capped at its family's at issue.
     exp: seconds(record.expiresAt),
     iat: seconds(record.createdAt),
+    iss: ctx.issuer,
+  });
+}
+
+/** A refresh token is for the app alone: an API only ever sees access tokens. */
+async function introspectForApi(api: RegisteredApi, found: FoundToken, ctx: OAuthContext): Promise<Response> {
+  if (found.kind !== "access" || !isAccessTokenLive(found.record, ctx.clock.now())) return inactive();
+  const own = scopesOfApi(ctx.scopes, api.identifier);
+  const scope = found.record.scope.split(" ").filter((s) => own.has(s));
+  if (scope.length === 0) return inactive();
+  const user = await ctx.users.findUserClaims(found.record.userId);
+  if (!user) return inactive();
+  return jsonResponse({
+    active: true,
+    scope: formatScope(scope),
+    aud: api.identifier,
+    client_id: found.record.clientId,
+    sub: user.id,
+    username: user.username,
+    token_type: "Bearer",
+    [TOKEN_KIND_MEMBER]: "app",
+    exp: seconds(found.record.expiresAt),
+    iat: seconds(found.record.createdAt),
     iss: ctx.issuer,
   });
 }

@@ -152,6 +152,7 @@ describe("introspection", () => {
       sub: t.user.id,
       username: t.user.username,
       token_type: "Bearer",
+      gatehouse_token_kind: "app",
       exp: now + 7200,
       iat: now,
       iss: ISSUER,

@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_SCOPES, includesPersonalData, isSubset, loadScopeCatalogue, mergeScopes, parseScope, ScopeFileError } from "@/lib/oauth/scopes";
+import {
+  DEFAULT_SCOPES,
+  includesPersonalData,
+  isSubset,
+  loadScopeCatalogue,
+  mergeCatalogue,
+  mergeScopes,
+  parseScope,
+  ScopeFileError,
+  scopesOfApi,
+} from "@/lib/oauth/scopes";
 
 const fromJson = (json: string) => loadScopeCatalogue("scopes.json", () => json);
 
@@ -13,12 +23,12 @@ describe("loadScopeCatalogue", () => {
     const catalogue = fromJson(
       JSON.stringify([
         { name: "links.read", description: "Read your short links" },
-        { name: "links.write", description: "Create and edit your short links", personalData: true },
+        { name: "links.write", description: "Create and edit your short links", personalData: true, restricted: true, api: "https://links.example" },
       ]),
     );
     expect(catalogue.slice(3)).toEqual([
-      { name: "links.read", description: "Read your short links", personalData: false },
-      { name: "links.write", description: "Create and edit your short links", personalData: true },
+      { name: "links.read", description: "Read your short links", personalData: false, restricted: false, api: null },
+      { name: "links.write", description: "Create and edit your short links", personalData: true, restricted: true, api: "https://links.example" },
     ]);
   });
 
@@ -68,5 +78,26 @@ describe("parseScope", () => {
     expect(isSubset(["profile"], ["email", "user.read"])).toBe(false);
     expect(includesPersonalData(["user.read"], catalogue)).toBe(false);
     expect(includesPersonalData(["email", "user.read"], catalogue)).toBe(true);
+  });
+});
+
+describe("mergeCatalogue", () => {
+  const fileScope = { name: "links.read", description: "Read your links", personalData: false, restricted: false, api: "https://links.example" };
+  const registered = (name: string, api = "https://notes.example") => ({ name, description: "Notes", personalData: false, restricted: true, api });
+
+  it("adds the registered APIs' scopes after the configured ones; a file scope may name an API", () => {
+    const catalogue = mergeCatalogue([...DEFAULT_SCOPES, fileScope], [registered("notes.read"), registered("links.write", "https://links.example")]);
+    expect(catalogue.map((s) => s.name)).toEqual(["user.read", "profile", "email", "links.read", "notes.read", "links.write"]);
+    expect([...scopesOfApi(catalogue, "https://links.example")]).toEqual(["links.read", "links.write"]);
+    expect([...scopesOfApi(catalogue, "https://notes.example")]).toEqual(["notes.read"]);
+    expect([...scopesOfApi(catalogue, "https://unknown.example")]).toEqual([]);
+  });
+
+  it("refuses a name defined both by the configuration and by a registered API, naming both", () => {
+    expect(() => mergeCatalogue([...DEFAULT_SCOPES, fileScope], [registered("links.read")])).toThrow(
+      /scope "links.read" is defined twice: in GATEHOUSE_SCOPES_FILE and by the registered API https:\/\/notes.example/,
+    );
+    expect(() => mergeCatalogue([...DEFAULT_SCOPES], [registered("email")])).toThrow(/"email" is defined twice: built in and by the registered API/);
+    expect(() => mergeCatalogue([...DEFAULT_SCOPES], [registered("email")])).toThrow(ScopeFileError);
   });
 });

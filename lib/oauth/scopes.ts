@@ -3,8 +3,8 @@ import { z } from "zod";
 
 /**
  * The scope catalogue: the one list that consent, metadata (`scopes_supported`), the dashboard
- * and the docs read. Operators add their own APIs' scopes in the JSON file named by
- * GATEHOUSE_SCOPES_FILE.
+ * and the docs read. It holds the built-in scopes, those of the JSON file named by
+ * GATEHOUSE_SCOPES_FILE (configuration as code) and those of the APIs operators register.
  */
 export type Scope = {
   name: string;
@@ -12,26 +12,42 @@ export type Scope = {
   description: string;
   /** Requesting it shortens the authorization code lifetime (DESIGN: 90 s). */
   personalData: boolean;
+  /** Offered to an app only once an operator has approved it for that app. */
+  restricted: boolean;
+  /** The identifier of the registered API that owns it (its introspection audience), if any. */
+  api: string | null;
 };
 
 /** Always granted; gives the app the user's `sub`. */
 export const BASE_SCOPE = "user.read";
 
+const builtIn = (name: string, description: string, personalData: boolean): Scope => ({ name, description, personalData, restricted: false, api: null });
+
 export const DEFAULT_SCOPES: readonly Scope[] = [
-  { name: BASE_SCOPE, description: "Know which Gatehouse account you are (a stable, anonymous ID)", personalData: false },
-  { name: "profile", description: "See your name and username", personalData: true },
-  { name: "email", description: "See your email address", personalData: true },
+  builtIn(BASE_SCOPE, "Know which Gatehouse account you are (a stable, anonymous ID)", false),
+  builtIn("profile", "See your name and username", true),
+  builtIn("email", "See your email address", true),
 ];
 
 /** RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ) */
 export const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
 
+/** A scope's name: 1 to 64 characters of scope-token. */
+export const scopeNameSchema = z
+  .string()
+  .min(1, "enter a scope name")
+  .max(64, "a scope name is at most 64 characters")
+  .regex(SCOPE_TOKEN, "a scope name is printable ASCII without spaces, quotes or backslashes");
+
 const scopeFileSchema = z
   .array(
     z.strictObject({
-      name: z.string().max(64).regex(SCOPE_TOKEN, "a scope name is printable ASCII without spaces, quotes or backslashes"),
+      name: scopeNameSchema,
       description: z.string().trim().min(1).max(200),
       personalData: z.boolean().default(false),
+      restricted: z.boolean().default(false),
+      /** The identifier of the registered API the scope belongs to, if it belongs to one. */
+      api: z.string().max(2048).optional(),
     }),
   )
   .max(100);
@@ -65,7 +81,35 @@ export function loadScopeCatalogue(file: string | undefined, read = (f: string) 
     if (names.has(scope.name)) throw new ScopeFileError(`GATEHOUSE_SCOPES_FILE ${file}: scope "${scope.name}" is defined twice`);
     names.add(scope.name);
   }
-  return [...DEFAULT_SCOPES, ...parsed.data];
+  return [...DEFAULT_SCOPES, ...parsed.data.map((s) => ({ ...s, api: s.api ?? null }))];
+}
+
+/** A scope of a registered API, as the console stores it. */
+export type RegisteredScope = Omit<Scope, "api"> & { api: string };
+
+/**
+ * The whole catalogue: the configured scopes (built-in and file) and the registered APIs'. A
+ * scope name belongs to one place: the same name in the file and the console throws
+ * ScopeFileError naming both (the console refuses names already taken, so only an edited file
+ * can cause it).
+ */
+export function mergeCatalogue(configured: readonly Scope[], registered: readonly RegisteredScope[]): Scope[] {
+  const byName = new Map(configured.map((s) => [s.name, s]));
+  for (const scope of registered) {
+    const taken = byName.get(scope.name);
+    if (taken) {
+      throw new ScopeFileError(
+        `scope "${scope.name}" is defined twice: ${DEFAULT_SCOPES.some((d) => d.name === taken.name) ? "built in" : "in GATEHOUSE_SCOPES_FILE"} and by the registered API ${scope.api}; remove one of them`,
+      );
+    }
+    byName.set(scope.name, scope);
+  }
+  return [...byName.values()];
+}
+
+/** The scopes the API with this identifier owns. */
+export function scopesOfApi(catalogue: readonly Scope[], identifier: string): Set<string> {
+  return new Set(catalogue.filter((s) => s.api === identifier).map((s) => s.name));
 }
 
 /**

@@ -5,7 +5,7 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
  * behind a short prefix that secret scanners can find. They are stored only as SHA-256
  * digests: with 256 bits of entropy a slow hash adds nothing.
  */
-export const SECRET_PREFIX = { clientSecret: "gsec_", accessToken: "gat_", refreshToken: "grt_" } as const;
+export const SECRET_PREFIX = { clientSecret: "gsec_", accessToken: "gat_", refreshToken: "grt_", apiSecret: "gapi_", personalKey: "gpat_" } as const;
 export type SecretKind = keyof typeof SECRET_PREFIX;
 
 /** base64url of 32 bytes is 43 characters. */
@@ -23,6 +23,20 @@ export function generateOpaqueValue(): string {
 /** A public client identifier: random and not guessable, but not a secret. */
 export function generateClientId(): string {
   return randomBytes(18).toString("base64url");
+}
+
+const API_ID = /^api_[A-Za-z0-9_-]{16}$/;
+
+/**
+ * A registered API's public ID: "api_" and 16 characters. Never the shape of a client ID (24
+ * characters, no fixed prefix), so the two are told apart before any lookup.
+ */
+export function generateApiId(): string {
+  return `api_${randomBytes(12).toString("base64url")}`;
+}
+
+export function looksLikeApiId(value: string): boolean {
+  return API_ID.test(value);
 }
 
 /** SHA-256 of the value, hex: what is stored and looked up. */

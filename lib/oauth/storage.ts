@@ -29,6 +29,16 @@ export interface ClientStore {
   markSecretUsed(secretId: string, at: Date): Promise<void>;
 }
 
+/** An operator's registered API (a resource server): it may introspect tokens that carry its scopes. */
+export type RegisteredApi = { id: string; apiId: string; name: string; identifier: string };
+
+/** Registered APIs and their introspection secrets (two active ones, like an app's). */
+export interface ApiStore {
+  findApi(apiId: string): Promise<RegisteredApi | null>;
+  findApiSecretDigests(id: string): Promise<{ id: string; digest: string }[]>;
+  markApiSecretUsed(secretId: string, at: Date): Promise<void>;
+}
+
 export type Grant = { id: string; scope: string; createdAt: Date };
 
 /** An authorization request as approved or shown: what a code and a consent screen are bound to. */
@@ -142,6 +152,7 @@ export interface UserClaimStore {
 /** Every storage contract of the protocol core, as one server wires them. */
 export type OAuthStorage = {
   clients: ClientStore;
+  apis: ApiStore;
   grants: GrantStore;
   codes: CodeStore;
   tokens: TokenFamilyStore;

@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { createApplication } from "@/lib/apps/applications";
+import type { SessionUser } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
+import { registerApi } from "@/lib/operator/apis";
 import type { ClientType } from "@/lib/oauth/storage";
 
 /** Test data made straight in the database, for tests that are not about making it. */
@@ -43,4 +45,18 @@ export async function createTestApplication(clientType: ClientType = "confidenti
   const created = await createApplication(owner.id, { name, clientType, redirectUris });
   if (!created.ok) throw new Error(`could not create the app: ${JSON.stringify(created)}`);
   return created;
+}
+
+/** An operator account, as `npm run operator -- add` makes one. */
+export async function createTestOperator(name = "Operator"): Promise<SessionUser> {
+  const user = await createTestUser(name);
+  await db().user.update({ where: { id: user.id }, data: { role: "operator" } });
+  return { id: user.id, email: user.email, name: user.name, username: user.username, isOperator: true };
+}
+
+/** An API registered in the operator console, with its first secret. */
+export async function createTestApi(name = "Notes API", identifier = `https://api-${randomBytes(4).toString("hex")}.example`) {
+  const created = await registerApi(await createTestOperator(), { name, identifier });
+  if (!created.ok) throw new Error(`could not register the API: ${JSON.stringify(created)}`);
+  return { ...created, secret: created.apiSecret, identifier };
 }

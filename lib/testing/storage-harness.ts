@@ -2,7 +2,7 @@ import { db } from "@/lib/db/client";
 import { digest } from "@/lib/oauth/secrets";
 import type { OAuthStorage } from "@/lib/oauth/storage";
 import type { StorageHarness } from "@/lib/oauth/testing/storage-contract";
-import { createTestApplication, createTestUser } from "@/lib/testing/fixtures";
+import { createTestApi, createTestApplication, createTestUser } from "@/lib/testing/fixtures";
 
 const claims = ({ id, name, username, email }: { id: string; name: string; username: string; email: string }) => ({ id, name, username, email });
 
@@ -16,6 +16,11 @@ export function databaseHarness(storage: OAuthStorage): StorageHarness {
       return { client: client!, secretDigest: created.clientSecret ? digest(created.clientSecret) : null };
     },
     addUser: async () => claims(await createTestUser("Contract User")),
+    async addApi() {
+      const created = await createTestApi("Contract API");
+      const api = await storage.apis.findApi(created.apiId);
+      return { api: api!, secretDigest: digest(created.secret) };
+    },
     async deleteUser(id) {
       await db().user.delete({ where: { id } });
     },

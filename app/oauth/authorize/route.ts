@@ -14,7 +14,7 @@ function redirect(location: string): Response {
 
 /** GET /oauth/authorize: validate, then sign in, consent, or straight back to the client. @see RFC 6749 §4.1.1 */
 async function authorize(request: Request): Promise<Response> {
-  const ctx = oauthContext();
+  const ctx = await oauthContext();
   const url = new URL(request.url);
   const check = await checkAuthorizationRequest(Params.fromSearch(url.search), ctx);
   if (check.kind === "error_page") return authorizeErrorResponse(check);

@@ -13,7 +13,7 @@ export default async function ConsentPage({ searchParams }: Props) {
   const raw = (await searchParams).request;
   const user = await requireUser(`/oauth/consent?request=${encodeURIComponent(String(raw ?? ""))}`);
   const handle = parseConsentHandle(raw);
-  const screen = handle ? await loadConsentScreen(handle, user.id, oauthContext()) : null;
+  const screen = handle ? await loadConsentScreen(handle, user.id, await oauthContext()) : null;
 
   if (!handle || !screen) {
     return (

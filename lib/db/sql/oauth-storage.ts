@@ -4,6 +4,7 @@ import { readDate, readOptionalDate, type Row, type SqlDriver, type Statement } 
 import {
   CLIENT_TYPES,
   type AccessRecord,
+  type ApiStore,
   type Client,
   type ClientStore,
   type CodeRecord,
@@ -20,7 +21,7 @@ import {
  * tables are Prisma's (prisma/schema.prisma); the contract suite runs every statement here
  * against the migrated schema on SQLite and PostgreSQL, so a drift fails a test.
  */
-export type HotPathStorage = { clients: ClientStore; codes: CodeStore; tokens: TokenFamilyStore; users: UserClaimStore };
+export type HotPathStorage = { clients: ClientStore; apis: ApiStore; codes: CodeStore; tokens: TokenFamilyStore; users: UserClaimStore };
 
 /** An id of the shape Prisma's cuid() makes (c, time, randomness; 25 lowercase base-36 characters). */
 export function newRecordId(): string {
@@ -90,6 +91,13 @@ export function sqlHotPathStorage(sql: SqlDriver): HotPathStorage {
     ];
   }
 
+  async function markUsed(table: "ClientSecret" | "ApiSecret", secretId: string, at: Date): Promise<void> {
+    const last = lastUsedWrites.get(secretId);
+    if (last !== undefined && at.getTime() - last < LAST_USED_RESOLUTION_MS && at.getTime() >= last) return;
+    lastUsedWrites.set(secretId, at.getTime());
+    await sql.run(`UPDATE "${table}" SET "lastUsedAt" = ? WHERE "id" = ?`, [sql.date(at), secretId]);
+  }
+
   const touchGrant = (grantId: string, at: Date): Statement => ({
     sql: `UPDATE "Grant" SET "lastUsedAt" = ?, "updatedAt" = ? WHERE "id" = ?`,
     params: [sql.date(at), sql.date(at), grantId],
@@ -102,12 +110,7 @@ export function sqlHotPathStorage(sql: SqlDriver): HotPathStorage {
       const rows = await sql.all<{ id: string; digest: string }>(`SELECT "id", "digest" FROM "ClientSecret" WHERE "applicationId" = ?`, [applicationId]);
       return rows.map(({ id, digest }) => ({ id, digest }));
     },
-    async markSecretUsed(secretId, at) {
-      const last = lastUsedWrites.get(secretId);
-      if (last !== undefined && at.getTime() - last < LAST_USED_RESOLUTION_MS && at.getTime() >= last) return;
-      lastUsedWrites.set(secretId, at.getTime());
-      await sql.run(`UPDATE "ClientSecret" SET "lastUsedAt" = ? WHERE "id" = ?`, [sql.date(at), secretId]);
-    },
+    markSecretUsed: (secretId, at) => markUsed("ClientSecret", secretId, at),
   };
 
   const toCode = (row: Row): CodeRecord => ({
@@ -212,6 +215,21 @@ export function sqlHotPathStorage(sql: SqlDriver): HotPathStorage {
     },
   };
 
+  const apis: ApiStore = {
+    async findApi(apiId) {
+      const [row] = await sql.all<{ id: string; apiId: string; name: string; identifier: string }>(
+        `SELECT "id", "apiId", "name", "identifier" FROM "RegisteredApi" WHERE "apiId" = ?`,
+        [apiId],
+      );
+      return row ? { id: row.id, apiId: row.apiId, name: row.name, identifier: row.identifier } : null;
+    },
+    async findApiSecretDigests(id) {
+      const rows = await sql.all<{ id: string; digest: string }>(`SELECT "id", "digest" FROM "ApiSecret" WHERE "apiId" = ?`, [id]);
+      return rows.map(({ id, digest }) => ({ id, digest }));
+    },
+    markApiSecretUsed: (secretId, at) => markUsed("ApiSecret", secretId, at),
+  };
+
   const users: UserClaimStore = {
     async findUserClaims(userId) {
       const [row] = await sql.all<{ id: string; name: string; username: string; email: string }>(`SELECT "id", "name", "username", "email" FROM "User" WHERE "id" = ?`, [userId]);
@@ -219,5 +237,5 @@ export function sqlHotPathStorage(sql: SqlDriver): HotPathStorage {
     },
   };
 
-  return { clients, codes, tokens, users };
+  return { clients, apis, codes, tokens, users };
 }

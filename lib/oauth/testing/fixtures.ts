@@ -7,7 +7,7 @@ import { errorResponse } from "@/lib/oauth/http";
 import { Params } from "@/lib/oauth/params";
 import { s256 } from "@/lib/oauth/pkce";
 import { DEFAULT_SCOPES } from "@/lib/oauth/scopes";
-import { digest, generateClientId, generateSecret } from "@/lib/oauth/secrets";
+import { digest, generateApiId, generateClientId, generateSecret } from "@/lib/oauth/secrets";
 import type { ClientType, UserClaims } from "@/lib/oauth/storage";
 import { MemoryStorage } from "@/lib/oauth/testing/memory-storage";
 
@@ -40,8 +40,8 @@ export type TestContext = OAuthContext & { clock: FakeClock; memory: MemoryStora
 /** The protocol core on fresh in-memory storage, a fixed clock, the default scopes and lifetimes. */
 export function testContext(clock = new FakeClock()): TestContext {
   const memory = new MemoryStorage();
-  const { clients, grants, codes, tokens, users } = memory;
-  return { clients, grants, codes, tokens, users, memory, clock, issuer: ISSUER, scopes: DEFAULT_SCOPES, lifetimes: TEST_LIFETIMES };
+  const { clients, apis, grants, codes, tokens, users } = memory;
+  return { clients, apis, grants, codes, tokens, users, memory, clock, issuer: ISSUER, scopes: DEFAULT_SCOPES, lifetimes: TEST_LIFETIMES };
 }
 
 export type TestClient = { id: string; clientId: string; secret: string | null; secretId: string | null; redirectUris: string[] };
@@ -61,6 +61,17 @@ export function givenAClient(ctx: TestContext, type: ClientType = "confidential"
   const secret = type === "confidential" ? generateSecret("clientSecret") : null;
   const secretId = secret ? ctx.memory.addSecretDigest(client.id, digest(secret)).id : null;
   return { id: client.id, clientId: client.clientId, secret, secretId, redirectUris };
+}
+
+export type TestApi = { id: string; apiId: string; identifier: string; secret: string; secretId: string };
+
+/** A registered API owning the given scopes (added to the context's catalogue), with one secret. */
+export function givenAnApi(ctx: TestContext, scopes: string[], identifier = `https://api-${randomBytes(4).toString("hex")}.example`): TestApi {
+  const api = ctx.memory.addApi({ apiId: generateApiId(), name: "Test API", identifier });
+  ctx.scopes = [...ctx.scopes, ...scopes.map((name) => ({ name, description: `Use ${name}`, personalData: false, restricted: false, api: identifier }))];
+  const secret = generateSecret("apiSecret");
+  const secretId = ctx.memory.addApiSecretDigest(api.id, digest(secret)).id;
+  return { id: api.id, apiId: api.apiId, identifier, secret, secretId };
 }
 
 export function givenAUser(ctx: TestContext, name = "End User"): UserClaims {

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { digest, generateClientId } from "@/lib/oauth/secrets";
+import { digest, generateApiId, generateClientId } from "@/lib/oauth/secrets";
 import { MemoryStorage } from "@/lib/oauth/testing/memory-storage";
 import { describeStorageContract } from "@/lib/oauth/testing/storage-contract";
 
@@ -25,6 +25,12 @@ describeStorageContract("memory", async () => {
     async addUser() {
       const tag = randomBytes(5).toString("hex");
       return memory.addUser({ name: "Contract User", username: `u-${tag}`, email: `${tag}@example.com` });
+    },
+    async addApi() {
+      const api = memory.addApi({ apiId: generateApiId(), name: "Contract API", identifier: `https://api-${randomBytes(4).toString("hex")}.example` });
+      const secretDigest = digest(randomBytes(32).toString("base64url"));
+      memory.addApiSecretDigest(api.id, secretDigest);
+      return { api, secretDigest };
     },
     deleteUser: async (id) => memory.deleteUser(id),
     deleteApplication: async (id) => memory.deleteApplication(id),

@@ -9,12 +9,14 @@ import type {
   OAuthStorage,
   PendingAuthorization,
   RefreshRecord,
+  RegisteredApi,
   TokenSet,
   UserClaims,
 } from "@/lib/oauth/storage";
 
 type Row<T> = T & { id: string };
 type SecretRow = { id: string; applicationId: string; digest: string; lastUsedAt: Date | null };
+type ApiSecretRow = { id: string; apiId: string; digest: string; lastUsedAt: Date | null };
 type GrantRow = Grant & { userId: string; applicationId: string; lastUsedAt: Date | null };
 type FamilyRow = {
   id: string;
@@ -82,6 +84,8 @@ function withoutDigest<T extends { digest: string }>(row: T): Omit<T, "digest"> 
 export class MemoryStorage implements OAuthStorage {
   private readonly applications = new Table<Row<Client>>();
   private readonly secrets = new Table<SecretRow>();
+  private readonly apiRows = new Table<RegisteredApi>();
+  private readonly apiSecrets = new Table<ApiSecretRow>();
   private readonly users_ = new Table<Row<UserClaims>>();
   private readonly grantRows = new Table<GrantRow>();
   private readonly pending = new Table<PendingAuthorization & { digest: string }>();
@@ -107,6 +111,24 @@ export class MemoryStorage implements OAuthStorage {
 
   secretLastUsedAt(secretId: string): Date | null {
     return this.secrets.rows.get(secretId)?.lastUsedAt ?? null;
+  }
+
+  addApi(api: Omit<RegisteredApi, "id"> & { id?: string }): RegisteredApi {
+    if (this.apiRows.where((a) => a.apiId === api.apiId || a.identifier === api.identifier).length > 0) throw new Error("unique constraint: apiId or identifier");
+    return copy(this.apiRows.insert({ ...api, id: api.id ?? randomUUID() }));
+  }
+
+  addApiSecretDigest(apiId: string, digest: string): { id: string } {
+    return { id: this.apiSecrets.insert({ id: randomUUID(), apiId, digest, lastUsedAt: null }).id };
+  }
+
+  apiSecretLastUsedAt(secretId: string): Date | null {
+    return this.apiSecrets.rows.get(secretId)?.lastUsedAt ?? null;
+  }
+
+  deleteApi(id: string): void {
+    this.apiRows.delete((a) => a.id === id);
+    this.apiSecrets.delete((s) => s.apiId === id);
   }
 
   addUser(user: Omit<UserClaims, "id"> & { id?: string }): UserClaims {
@@ -154,6 +176,17 @@ export class MemoryStorage implements OAuthStorage {
       this.secrets.where((s) => s.applicationId === applicationId).map(({ id, digest }) => ({ id, digest })),
     markSecretUsed: async (secretId: string, at: Date) => {
       const secret = this.secrets.rows.get(secretId);
+      if (secret) secret.lastUsedAt = at;
+    },
+  };
+
+  // ---- ApiStore ----
+
+  readonly apis = {
+    findApi: async (apiId: string) => copy(this.apiRows.where((a) => a.apiId === apiId)[0] ?? null),
+    findApiSecretDigests: async (id: string) => this.apiSecrets.where((s) => s.apiId === id).map(({ id, digest }) => ({ id, digest })),
+    markApiSecretUsed: async (secretId: string, at: Date) => {
+      const secret = this.apiSecrets.rows.get(secretId);
       if (secret) secret.lastUsedAt = at;
     },
   };

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { addSeconds } from "@/lib/oauth/clock";
 import { digest } from "@/lib/oauth/secrets";
-import type { AuthorizationDetails, Client, ClientType, OAuthStorage, TokenSet, UserClaims } from "@/lib/oauth/storage";
+import type { AuthorizationDetails, Client, ClientType, OAuthStorage, RegisteredApi, TokenSet, UserClaims } from "@/lib/oauth/storage";
 
 /**
  * What every implementation of the storage contracts must do, as one suite run against each
@@ -15,6 +15,8 @@ export type StorageHarness = {
   storage: OAuthStorage;
   addClient(type: ClientType, redirectUris: string[]): Promise<{ client: Client; secretDigest: string | null }>;
   addUser(): Promise<UserClaims>;
+  /** A registered API with one introspection secret. */
+  addApi(): Promise<{ api: RegisteredApi; secretDigest: string }>;
   deleteUser(id: string): Promise<void>;
   deleteApplication(id: string): Promise<void>;
   deleteGrant(id: string): Promise<void>;
@@ -79,6 +81,22 @@ export function describeStorageContract(name: string, harness: () => Promise<Sto
         const { client } = await h.addClient("public", ["com.example.app:/cb"]);
         expect(await h.storage.clients.findClient(client.clientId)).toMatchObject({ clientType: "public", redirectUris: ["com.example.app:/cb"] });
         expect(await h.storage.clients.findSecretDigests(client.id)).toEqual([]);
+      });
+    });
+
+    describe("registered APIs", () => {
+      it("finds an API by its API ID with its secrets, and nothing for an unknown ID", async () => {
+        const h = await harness();
+        const { api, secretDigest } = await h.addApi();
+        expect(await h.storage.apis.findApi(api.apiId)).toEqual(api);
+        expect(api.identifier).toMatch(/^https:\/\//);
+        expect(await h.storage.apis.findApi("api_AAAAAAAAAAAAAAAA")).toBeNull();
+        const secrets = await h.storage.apis.findApiSecretDigests(api.id);
+        expect(secrets.map((s) => s.digest)).toEqual([secretDigest]);
+        await h.storage.apis.markApiSecretUsed(secrets[0]!.id, AT);
+        expect(await h.storage.apis.findApiSecretDigests(api.id)).toEqual(secrets);
+        // An API's ID is not a client ID, nor the other way round.
+        expect(await h.storage.clients.findClient(api.apiId)).toBeNull();
       });
     });
 

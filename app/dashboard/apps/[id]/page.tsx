@@ -21,7 +21,7 @@ import { getApplication, MAX_ACTIVE_SECRETS, NotFoundError, type Application } f
 import { quickStartFor } from "@/lib/apps/quick-start";
 import { requireUser } from "@/lib/auth/session";
 import { config } from "@/lib/config/env";
-import { scopeCatalogue } from "@/lib/config/scopes";
+import { currentScopeCatalogue } from "@/lib/scope-catalogue";
 
 export const metadata: Metadata = { title: "Application" };
 
@@ -113,7 +113,7 @@ export default async function ApplicationPage({ params, searchParams }: Props) {
       </Card>
 
       <Card id="quick-start" title="Quick start" description="Ready to paste: this server's URLs and your app's client ID.">
-        <QuickStartPanel quickStart={quickStart} clientType={app.clientType} scopes={scopeCatalogue()} />
+        <QuickStartPanel quickStart={quickStart} clientType={app.clientType} scopes={await currentScopeCatalogue()} />
       </Card>
 
       <Card id="danger" title="Danger zone" tone="danger">

@@ -19,7 +19,7 @@ export async function POST(request: Request): Promise<Response> {
   const form = await request.formData().catch(() => null);
   const decision = consentDecisionSchema.safeParse(form ? Object.fromEntries(form) : null);
   if (!decision.success) return authorizeErrorResponse({ kind: "error_page", reason: "malformed_decision" });
-  const outcome = await answerConsent(decision.data, user.id, oauthContext());
+  const outcome = await answerConsent(decision.data, user.id, await oauthContext());
   if (outcome.kind === "expired") return authorizeErrorResponse({ kind: "error_page", reason: "consent_expired" });
   return new Response(null, { status: 303, headers: { ...AUTHORIZATION_PAGE_HEADERS, Location: outcome.url } });
 }

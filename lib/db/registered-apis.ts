@@ -1,0 +1,142 @@
+import { db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/sqlite/client";
+import { BASE_SCOPE, type RegisteredScope } from "@/lib/oauth/scopes";
+
+/**
+ * Queries behind the operator console's registered APIs. Every change to an API's scopes bumps
+ * the catalogue version in the same transaction, so every instance reloads its scope catalogue.
+ */
+
+type Tx = Prisma.TransactionClient;
+
+async function bumpCatalogueVersion(tx: Tx): Promise<void> {
+  await tx.catalogueVersion.upsert({ where: { id: 1 }, create: { id: 1, version: 1 }, update: { version: { increment: 1 } } });
+}
+
+export async function readCatalogueVersion(): Promise<number> {
+  const row = await db().catalogueVersion.findUnique({ where: { id: 1 } });
+  return row?.version ?? 0;
+}
+
+export async function listRegisteredScopes(): Promise<RegisteredScope[]> {
+  const rows = await db().apiScope.findMany({
+    orderBy: [{ api: { name: "asc" } }, { name: "asc" }],
+    select: { name: true, description: true, personalData: true, restricted: true, api: { select: { identifier: true } } },
+  });
+  return rows.map(({ api, ...scope }) => ({ ...scope, api: api.identifier }));
+}
+
+export type ApiSummary = { id: string; apiId: string; name: string; identifier: string; scopeCount: number; createdAt: Date };
+
+export async function listApis(): Promise<ApiSummary[]> {
+  const rows = await db().registeredApi.findMany({
+    orderBy: { name: "asc" },
+    select: { id: true, apiId: true, name: true, identifier: true, createdAt: true, _count: { select: { scopes: true } } },
+  });
+  return rows.map(({ _count, ...row }) => ({ ...row, scopeCount: _count.scopes }));
+}
+
+export function findApiRow(id: string) {
+  return db().registeredApi.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      apiId: true,
+      name: true,
+      identifier: true,
+      createdAt: true,
+      scopes: { orderBy: { name: "asc" }, select: { id: true, name: true, description: true, personalData: true, restricted: true } },
+      secrets: { orderBy: { createdAt: "asc" }, select: { id: true, prefix: true, lastFour: true, createdAt: true, lastUsedAt: true } },
+    },
+  });
+}
+export type ApiRow = NonNullable<Awaited<ReturnType<typeof findApiRow>>>;
+
+export function insertApi(data: { apiId: string; name: string; identifier: string; secret: { digest: string; prefix: string; lastFour: string } }) {
+  const { secret, ...fields } = data;
+  return db().registeredApi.create({ data: { ...fields, secrets: { create: secret } }, select: { id: true, apiId: true } });
+}
+
+export async function insertApiScope(apiId: string, scope: Omit<RegisteredScope, "api">): Promise<boolean> {
+  return db().$transaction(async (tx) => {
+    if (!(await tx.registeredApi.findUnique({ where: { id: apiId }, select: { id: true } }))) return false;
+    await tx.apiScope.create({ data: { apiId, ...scope } });
+    await bumpCatalogueVersion(tx);
+    return true;
+  });
+}
+
+/** Adds a secret unless the API already has `max` (the API row is written first, so concurrent calls queue). */
+export async function insertApiSecretIfRoom(apiId: string, secret: { digest: string; prefix: string; lastFour: string }, max: number): Promise<"ok" | "not_found" | "full"> {
+  return db().$transaction(async (tx) => {
+    const { count } = await tx.registeredApi.updateMany({ where: { id: apiId }, data: { updatedAt: new Date() } });
+    if (count === 0) return "not_found";
+    if ((await tx.apiSecret.count({ where: { apiId } })) >= max) return "full";
+    await tx.apiSecret.create({ data: { apiId, ...secret } });
+    return "ok";
+  });
+}
+
+export async function deleteApiSecret(apiId: string, secretId: string): Promise<boolean> {
+  const { count } = await db().apiSecret.deleteMany({ where: { id: secretId, apiId } });
+  return count === 1;
+}
+
+/** Scope strings are space-separated and sorted: a row carries `name` when one of its words is it. */
+const carries = (scope: string, names: ReadonlySet<string>) => scope.split(" ").some((s) => names.has(s));
+/** Everything but the always-granted base scope is among `names`. */
+const carriesOnly = (scope: string, names: ReadonlySet<string>) => scope.split(" ").every((s) => s === BASE_SCOPE || names.has(s));
+const containsAny = (names: readonly string[]) => ({ OR: names.map((name) => ({ scope: { contains: name } })) });
+
+/** What removing these scopes would touch: users with a grant carrying one, live token families carrying only them. */
+async function scopeUse(tx: Tx, names: readonly string[], now: Date) {
+  const set = new Set(names);
+  const grants = (await tx.grant.findMany({ where: containsAny(names), select: { id: true, userId: true, scope: true } })).filter((g) => carries(g.scope, set));
+  const families = (
+    await tx.tokenFamily.findMany({ where: { ...containsAny(names), revokedAt: null, absoluteExpiresAt: { gt: now } }, select: { id: true, userId: true, scope: true } })
+  ).filter((f) => carries(f.scope, set));
+  return {
+    grants,
+    endingFamilies: families.filter((f) => carriesOnly(f.scope, set)),
+    users: new Set([...grants.map((g) => g.userId), ...families.map((f) => f.userId)]).size,
+  };
+}
+
+export type ScopeRemovalImpact = { usersAffected: number; familiesEnding: number };
+
+export async function measureScopeRemoval(names: readonly string[]): Promise<ScopeRemovalImpact> {
+  if (names.length === 0) return { usersAffected: 0, familiesEnding: 0 };
+  const use = await db().$transaction((tx) => scopeUse(tx, names, new Date()));
+  return { usersAffected: use.users, familiesEnding: use.endingFamilies.length };
+}
+
+/**
+ * Removes scopes from the catalogue's registered part, in one transaction: the scope rows (or the
+ * whole API, with its secrets), the scopes from every stored grant, and the live token families
+ * that carried nothing else (their tokens end at once). Families that also carry other scopes
+ * keep those; the removed ones mean nothing to any API from now on.
+ */
+export async function removeScopes(target: { apiId: string; scopeId?: string }, now: Date): Promise<ScopeRemovalImpact | null> {
+  return db().$transaction(async (tx) => {
+    const api = await tx.registeredApi.findUnique({ where: { id: target.apiId }, select: { scopes: { select: { id: true, name: true } } } });
+    if (!api) return null;
+    const removed = target.scopeId ? api.scopes.filter((s) => s.id === target.scopeId) : api.scopes;
+    if (target.scopeId && removed.length === 0) return null;
+    const names = removed.map((s) => s.name);
+    const use = names.length > 0 ? await scopeUse(tx, names, now) : { grants: [], endingFamilies: [], users: 0 };
+    const set = new Set(names);
+    for (const grant of use.grants) {
+      await tx.grant.update({ where: { id: grant.id }, data: { scope: grant.scope.split(" ").filter((s) => !set.has(s)).join(" ") } });
+    }
+    const familyIds = use.endingFamilies.map((f) => f.id);
+    if (familyIds.length > 0) {
+      await tx.tokenFamily.updateMany({ where: { id: { in: familyIds } }, data: { revokedAt: now } });
+      await tx.accessToken.updateMany({ where: { familyId: { in: familyIds }, revokedAt: null }, data: { revokedAt: now } });
+      await tx.refreshToken.updateMany({ where: { familyId: { in: familyIds }, revokedAt: null }, data: { revokedAt: now } });
+    }
+    if (target.scopeId) await tx.apiScope.delete({ where: { id: target.scopeId } });
+    else await tx.registeredApi.delete({ where: { id: target.apiId } });
+    await bumpCatalogueVersion(tx);
+    return { usersAffected: use.users, familiesEnding: familyIds.length };
+  });
+}

@@ -1,0 +1,144 @@
+import type { SessionUser } from "@/lib/auth/session";
+import { isUniqueViolation } from "@/lib/db/errors";
+import { insertOperatorAction } from "@/lib/db/operators";
+import {
+  deleteApiSecret,
+  findApiRow,
+  insertApi,
+  insertApiScope,
+  insertApiSecretIfRoom,
+  listApis,
+  measureScopeRemoval,
+  removeScopes,
+  type ApiRow,
+  type ApiSummary,
+  type ScopeRemovalImpact,
+} from "@/lib/db/registered-apis";
+import { fieldErrorsOf, type FormResult } from "@/lib/form-result";
+import { recordIdSchema } from "@/lib/apps/schemas";
+import { digest, generateApiId, generateSecret, secretHint } from "@/lib/oauth/secrets";
+import { currentScopeCatalogue } from "@/lib/scope-catalogue";
+import { apiFieldsSchema, apiScopeSchema } from "@/lib/operator/schemas";
+
+/**
+ * The operator console's rules for registered APIs (OAuth resource servers). Every function
+ * takes the signed-in operator (lib/auth/session.ts requireOperator) and records what it did.
+ */
+export const MAX_API_SECRETS = 2;
+
+export class ApiNotFoundError extends Error {
+  override name = "ApiNotFoundError";
+  constructor() {
+    super("API not found");
+  }
+}
+
+async function record(operator: SessionUser, action: string, subject: string, detail?: string): Promise<void> {
+  await insertOperatorAction({ operatorId: operator.id, actorEmail: operator.email, action, subject, detail });
+}
+
+export function listRegisteredApis(): Promise<ApiSummary[]> {
+  return listApis();
+}
+
+export async function getApi(id: unknown): Promise<ApiRow> {
+  const parsed = recordIdSchema.safeParse(id);
+  const api = parsed.success ? await findApiRow(parsed.data) : null;
+  if (!api) throw new ApiNotFoundError();
+  return api;
+}
+
+/** Registers an API with its first introspection secret, returned here and never again. */
+export async function registerApi(operator: SessionUser, input: unknown): Promise<FormResult<{ id: string; apiId: string; apiSecret: string }>> {
+  const parsed = apiFieldsSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
+  const apiSecret = generateSecret("apiSecret");
+  try {
+    const api = await insertApi({ ...parsed.data, apiId: generateApiId(), secret: { digest: digest(apiSecret), ...secretHint(apiSecret) } });
+    await record(operator, "api.register", parsed.data.identifier, parsed.data.name);
+    return { ok: true, id: api.id, apiId: api.apiId, apiSecret };
+  } catch (error) {
+    if (isUniqueViolation(error, "identifier")) {
+      return { ok: false, fieldErrors: { identifier: "Another registered API has this identifier: each API's identifier (its audience) is unique" } };
+    }
+    throw error;
+  }
+}
+
+/** Adds a scope to an API; its name must be new to the whole catalogue. Seen by every instance within a second. */
+export async function addApiScope(operator: SessionUser, id: unknown, input: unknown): Promise<FormResult> {
+  const api = await getApi(id);
+  const parsed = apiScopeSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
+  const taken = (await currentScopeCatalogue()).find((s) => s.name === parsed.data.name);
+  const takenMessage = (owner: string) => ({ ok: false as const, fieldErrors: { name: `The scope ${parsed.data.name} already exists (${owner}): choose another name` } });
+  if (taken) return takenMessage(taken.api ? `it belongs to ${taken.api}` : "built in or from the scope file");
+  try {
+    if (!(await insertApiScope(api.id, parsed.data))) throw new ApiNotFoundError();
+  } catch (error) {
+    if (isUniqueViolation(error, "name")) return takenMessage("another API registered it");
+    throw error;
+  }
+  await record(operator, "scope.add", parsed.data.name, `${api.identifier}${parsed.data.restricted ? ", restricted" : ""}${parsed.data.personalData ? ", personal data" : ""}`);
+  return { ok: true };
+}
+
+/** How many users removing the API (or one scope of it) touches, for the confirmation. */
+export async function removalImpact(id: unknown, scopeId?: unknown): Promise<ScopeRemovalImpact> {
+  const api = await getApi(id);
+  const names = scopeId === undefined ? api.scopes.map((s) => s.name) : api.scopes.filter((s) => s.id === scopeId).map((s) => s.name);
+  if (scopeId !== undefined && names.length === 0) throw new ApiNotFoundError();
+  return measureScopeRemoval(names);
+}
+
+export type RemovalResult = { ok: true; impact: ScopeRemovalImpact } | { ok: false; error: string };
+
+/**
+ * Deletes one scope: it leaves the catalogue and every stored grant, and live tokens that
+ * carried nothing else end now. Confirmed by typing the scope's name.
+ */
+export async function deleteApiScope(operator: SessionUser, id: unknown, scopeId: unknown, confirmation: unknown): Promise<RemovalResult> {
+  const api = await getApi(id);
+  const scope = api.scopes.find((s) => s.id === scopeId);
+  if (!scope) throw new ApiNotFoundError();
+  if (typeof confirmation !== "string" || confirmation.trim() !== scope.name) return { ok: false, error: `Type the scope's name, ${scope.name}, to confirm` };
+  const impact = await removeScopes({ apiId: api.id, scopeId: scope.id }, new Date());
+  if (!impact) throw new ApiNotFoundError();
+  await record(operator, "scope.delete", scope.name, `${api.identifier}; ${describeImpact(impact)}`);
+  return { ok: true, impact };
+}
+
+/** Deletes the API, its secrets and its scopes (as deleteApiScope does for each). Confirmed by typing its identifier. */
+export async function deleteApi(operator: SessionUser, id: unknown, confirmation: unknown): Promise<RemovalResult> {
+  const api = await getApi(id);
+  if (typeof confirmation !== "string" || confirmation.trim() !== api.identifier) return { ok: false, error: `Type the API's identifier, ${api.identifier}, to confirm` };
+  const impact = await removeScopes({ apiId: api.id }, new Date());
+  if (!impact) throw new ApiNotFoundError();
+  await record(operator, "api.delete", api.identifier, `${api.name}; ${describeImpact(impact)}`);
+  return { ok: true, impact };
+}
+
+export function describeImpact({ usersAffected, familiesEnding }: ScopeRemovalImpact): string {
+  const users = `${usersAffected} ${usersAffected === 1 ? "user" : "users"} affected`;
+  return `${users}, ${familiesEnding} live ${familiesEnding === 1 ? "authorization" : "authorizations"} ended`;
+}
+
+export type NewApiSecretResult = { ok: true; apiSecret: string } | { ok: false; error: string };
+
+/** A second secret for rotation, shown once; the first keeps working until it is revoked. */
+export async function createApiSecret(operator: SessionUser, id: unknown): Promise<NewApiSecretResult> {
+  const api = await getApi(id);
+  const apiSecret = generateSecret("apiSecret");
+  const outcome = await insertApiSecretIfRoom(api.id, { digest: digest(apiSecret), ...secretHint(apiSecret) }, MAX_API_SECRETS);
+  if (outcome === "not_found") throw new ApiNotFoundError();
+  if (outcome === "full") return { ok: false, error: `An API can have at most ${MAX_API_SECRETS} secrets: revoke the old one first` };
+  await record(operator, "api.secret.create", api.identifier);
+  return { ok: true, apiSecret };
+}
+
+export async function revokeApiSecret(operator: SessionUser, id: unknown, secretId: unknown): Promise<void> {
+  const api = await getApi(id);
+  const parsed = recordIdSchema.safeParse(secretId);
+  if (!parsed.success || !(await deleteApiSecret(api.id, parsed.data))) throw new ApiNotFoundError();
+  await record(operator, "api.secret.revoke", api.identifier);
+}
