@@ -2,14 +2,24 @@ import Link from "next/link";
 import type { ComponentType, ReactNode } from "react";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 
-type HeaderProps = { user: { name: string; email: string } | null };
+type HeaderProps = { user: { name: string; email: string; isOperator: boolean } | null };
 type Anchor = ComponentType<{ href: string; className?: string; children: ReactNode }>;
 
 /**
  * The site's header bar: brand and main navigation, with the account actions on the right.
  * Pages use Next's Link; the pages a route handler renders to HTML pass a plain anchor.
  */
-export function HeaderBar({ anchor: A = PlainAnchor, showAccount = false, children }: { anchor?: Anchor; showAccount?: boolean; children?: ReactNode }) {
+export function HeaderBar({
+  anchor: A = PlainAnchor,
+  showAccount = false,
+  showOperator = false,
+  children,
+}: {
+  anchor?: Anchor;
+  showAccount?: boolean;
+  showOperator?: boolean;
+  children?: ReactNode;
+}) {
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-3 px-4 py-3">
@@ -32,6 +42,11 @@ export function HeaderBar({ anchor: A = PlainAnchor, showAccount = false, childr
                 Account
               </A>
             ) : null}
+            {showOperator ? (
+              <A href="/operator" className="hover:text-slate-900">
+                Operator
+              </A>
+            ) : null}
           </nav>
         </div>
         {children}
@@ -50,7 +65,7 @@ function PlainAnchor({ href, className, children }: { href: string; className?: 
 
 export function Header({ user }: HeaderProps) {
   return (
-    <HeaderBar anchor={Link} showAccount={user !== null}>
+    <HeaderBar anchor={Link} showAccount={user !== null} showOperator={user?.isOperator ?? false}>
       {user ? (
         <div className="flex items-center gap-3">
           <span className="text-sm text-slate-600" data-testid="signed-in-as">

@@ -22,6 +22,12 @@ export async function currentScopeCatalogue(): Promise<Scope[]> {
   return state.scopes ?? state.refreshing;
 }
 
+/** The catalogue as the database holds it now (the console checks new names against it). */
+export async function freshScopeCatalogue(): Promise<Scope[]> {
+  const state = (globalForCatalogue.gatehouseCatalogue ??= { scopes: null, version: -1, checkedAt: 0, refreshing: null });
+  return refresh(state);
+}
+
 async function refresh(state: State): Promise<Scope[]> {
   const version = await readCatalogueVersion();
   if (version !== state.version || !state.scopes) {

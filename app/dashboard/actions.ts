@@ -53,11 +53,11 @@ export async function updateApplicationAction(form: FormData): Promise<Applicati
   return result;
 }
 
-export async function createSecretAction(form: FormData): Promise<NewSecretResult> {
+export async function createSecretAction(form: FormData): Promise<{ ok: true; secret: string } | { ok: false; error: string }> {
   const id = form.get("appId");
-  const result = await asDeveloper((ownerId) => createClientSecret(ownerId, id));
+  const result: NewSecretResult = await asDeveloper((ownerId) => createClientSecret(ownerId, id));
   revalidatePath(`/dashboard/apps/${String(id)}`);
-  return result;
+  return result.ok ? { ok: true, secret: result.clientSecret } : result;
 }
 
 export async function revokeSecretAction(form: FormData): Promise<void> {

@@ -11,22 +11,26 @@ import { usePendingAction } from "@/components/ui/use-pending-action";
 export type SecretView = { id: string; hint: string; created: string; lastUsed: string };
 
 type Props = {
-  appId: string;
+  /** What the actions are about, e.g. { appId } or { apiId }. */
+  owner: Record<string, string>;
   secrets: SecretView[];
   max: number;
-  createSecret: (form: FormData) => Promise<{ ok: true; clientSecret: string } | { ok: false; error: string }>;
+  createSecret: (form: FormData) => Promise<{ ok: true; secret: string } | { ok: false; error: string }>;
   revokeSecret: (form: FormData) => Promise<void>;
+  /** "client secret" or "API secret". */
+  noun?: string;
+  /** What stops working while there is no secret. */
+  emptyNotice?: string;
 };
 
-function formFor(appId: string, extra: Record<string, string> = {}): FormData {
+function formFor(owner: Record<string, string>, extra: Record<string, string> = {}): FormData {
   const form = new FormData();
-  form.set("appId", appId);
-  for (const [k, v] of Object.entries(extra)) form.set(k, v);
+  for (const [k, v] of Object.entries({ ...owner, ...extra })) form.set(k, v);
   return form;
 }
 
-/** The app's secrets: hints and dates, a new one shown once, revocation after a confirmation. */
-export function SecretsPanel({ appId, secrets, max, createSecret, revokeSecret }: Props) {
+/** An app's or API's secrets: hints and dates, a new one shown once, revocation after a confirmation. */
+export function SecretsPanel({ owner, secrets, max, createSecret, revokeSecret, noun = "client secret", emptyNotice = "Requests to the token endpoint cannot authenticate until you generate one." }: Props) {
   const router = useRouter();
   const [revealed, setRevealed] = useState<string | null>(null);
   const generating = usePendingAction("Could not generate a secret. Please try again.");
@@ -36,8 +40,8 @@ export function SecretsPanel({ appId, secrets, max, createSecret, revokeSecret }
 
   async function generate() {
     await generating.run(async () => {
-      const result = await createSecret(formFor(appId));
-      if (result.ok) setRevealed(result.clientSecret);
+      const result = await createSecret(formFor(owner));
+      if (result.ok) setRevealed(result.secret);
       else generating.setError(result.error);
       router.refresh();
     });
@@ -45,21 +49,21 @@ export function SecretsPanel({ appId, secrets, max, createSecret, revokeSecret }
 
   async function revoke(secretId: string) {
     await revoking.run(async () => {
-      await revokeSecret(formFor(appId, { secretId }));
+      await revokeSecret(formFor(owner, { secretId }));
       router.refresh();
     });
   }
 
   return (
     <div className="space-y-4">
-      {revealed ? <SecretReveal secret={revealed} /> : null}
+      {revealed ? <SecretReveal secret={revealed} noun={noun} testId={noun === "client secret" ? "client-secret" : "api-secret"} /> : null}
       {error ? <Alert tone="error">{error}</Alert> : null}
       {secrets.length === 0 ? (
-        <Alert tone="warning" title="This application has no client secret">
-          Requests to the token endpoint cannot authenticate until you generate one.
+        <Alert tone="warning" title={`There is no ${noun}`}>
+          {emptyNotice}
         </Alert>
       ) : (
-        <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200" aria-label="Client secrets">
+        <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200" aria-label={`${noun[0]!.toUpperCase()}${noun.slice(1)}s`}>
           {secrets.map((s) => (
             <li key={s.id} className="flex flex-wrap items-center justify-between gap-3 p-3" data-testid="secret-row">
               <div>

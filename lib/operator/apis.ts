@@ -17,7 +17,7 @@ import {
 import { fieldErrorsOf, type FormResult } from "@/lib/form-result";
 import { recordIdSchema } from "@/lib/apps/schemas";
 import { digest, generateApiId, generateSecret, secretHint } from "@/lib/oauth/secrets";
-import { currentScopeCatalogue } from "@/lib/scope-catalogue";
+import { freshScopeCatalogue } from "@/lib/scope-catalogue";
 import { apiFieldsSchema, apiScopeSchema } from "@/lib/operator/schemas";
 
 /**
@@ -25,6 +25,8 @@ import { apiFieldsSchema, apiScopeSchema } from "@/lib/operator/schemas";
  * takes the signed-in operator (lib/auth/session.ts requireOperator) and records what it did.
  */
 export const MAX_API_SECRETS = 2;
+
+export type { ApiRow, ApiSummary, ScopeRemovalImpact };
 
 export class ApiNotFoundError extends Error {
   override name = "ApiNotFoundError";
@@ -70,7 +72,7 @@ export async function addApiScope(operator: SessionUser, id: unknown, input: unk
   const api = await getApi(id);
   const parsed = apiScopeSchema.safeParse(input);
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
-  const taken = (await currentScopeCatalogue()).find((s) => s.name === parsed.data.name);
+  const taken = (await freshScopeCatalogue()).find((s) => s.name === parsed.data.name);
   const takenMessage = (owner: string) => ({ ok: false as const, fieldErrors: { name: `The scope ${parsed.data.name} already exists (${owner}): choose another name` } });
   if (taken) return takenMessage(taken.api ? `it belongs to ${taken.api}` : "built in or from the scope file");
   try {
@@ -79,6 +81,8 @@ export async function addApiScope(operator: SessionUser, id: unknown, input: unk
     if (isUniqueViolation(error, "name")) return takenMessage("another API registered it");
     throw error;
   }
+  // This instance sees it at once; the others within a second (the catalogue version row).
+  await freshScopeCatalogue();
   await record(operator, "scope.add", parsed.data.name, `${api.identifier}${parsed.data.restricted ? ", restricted" : ""}${parsed.data.personalData ? ", personal data" : ""}`);
   return { ok: true };
 }
@@ -95,17 +99,17 @@ export type RemovalResult = { ok: true; impact: ScopeRemovalImpact } | { ok: fal
 
 /**
  * Deletes one scope: it leaves the catalogue and every stored grant, and live tokens that
- * carried nothing else end now. Confirmed by typing the scope's name.
+ * carried nothing else end now (the console confirms with the number of users affected first).
  */
-export async function deleteApiScope(operator: SessionUser, id: unknown, scopeId: unknown, confirmation: unknown): Promise<RemovalResult> {
+export async function deleteApiScope(operator: SessionUser, id: unknown, scopeId: unknown): Promise<ScopeRemovalImpact> {
   const api = await getApi(id);
   const scope = api.scopes.find((s) => s.id === scopeId);
   if (!scope) throw new ApiNotFoundError();
-  if (typeof confirmation !== "string" || confirmation.trim() !== scope.name) return { ok: false, error: `Type the scope's name, ${scope.name}, to confirm` };
   const impact = await removeScopes({ apiId: api.id, scopeId: scope.id }, new Date());
   if (!impact) throw new ApiNotFoundError();
+  await freshScopeCatalogue();
   await record(operator, "scope.delete", scope.name, `${api.identifier}; ${describeImpact(impact)}`);
-  return { ok: true, impact };
+  return impact;
 }
 
 /** Deletes the API, its secrets and its scopes (as deleteApiScope does for each). Confirmed by typing its identifier. */
@@ -114,6 +118,7 @@ export async function deleteApi(operator: SessionUser, id: unknown, confirmation
   if (typeof confirmation !== "string" || confirmation.trim() !== api.identifier) return { ok: false, error: `Type the API's identifier, ${api.identifier}, to confirm` };
   const impact = await removeScopes({ apiId: api.id }, new Date());
   if (!impact) throw new ApiNotFoundError();
+  await freshScopeCatalogue();
   await record(operator, "api.delete", api.identifier, `${api.name}; ${describeImpact(impact)}`);
   return { ok: true, impact };
 }

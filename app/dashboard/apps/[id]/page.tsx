@@ -74,7 +74,7 @@ export default async function ApplicationPage({ params, searchParams }: Props) {
                 browser or mobile app.
               </p>
               <SecretsPanel
-                appId={app.id}
+                owner={{ appId: app.id }}
                 max={MAX_ACTIVE_SECRETS}
                 createSecret={createSecretAction}
                 revokeSecret={revokeSecretAction}

@@ -1,0 +1,67 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { notFound } from "next/navigation";
+import { requireOperator, type SessionUser } from "@/lib/auth/session";
+import type { FormResult } from "@/lib/form-result";
+import {
+  addApiScope,
+  ApiNotFoundError,
+  createApiSecret,
+  deleteApi,
+  deleteApiScope,
+  registerApi,
+  revokeApiSecret,
+  type RemovalResult,
+} from "@/lib/operator/apis";
+import type { ScopeRemovalImpact } from "@/lib/db/registered-apis";
+
+/** Server actions of the operator area: the operator (404 for anyone else), one lib call, revalidate. */
+
+async function asOperator<T>(work: (operator: SessionUser) => Promise<T>): Promise<T> {
+  const operator = await requireOperator();
+  try {
+    return await work(operator);
+  } catch (error) {
+    if (error instanceof ApiNotFoundError) notFound();
+    throw error;
+  }
+}
+
+const apiPage = (form: FormData) => `/operator/apis/${String(form.get("apiId"))}`;
+
+export async function registerApiAction(form: FormData): Promise<FormResult<{ id: string; apiId: string; apiSecret: string }>> {
+  const result = await asOperator((operator) => registerApi(operator, { name: form.get("name"), identifier: form.get("identifier") }));
+  if (result.ok) revalidatePath("/operator");
+  return result;
+}
+
+export async function addScopeAction(form: FormData): Promise<FormResult> {
+  const input = { name: form.get("name"), description: form.get("description"), personalData: form.get("personalData"), restricted: form.get("restricted") };
+  const result = await asOperator((operator) => addApiScope(operator, form.get("apiId"), input));
+  if (result.ok) revalidatePath(apiPage(form));
+  return result;
+}
+
+export async function deleteScopeAction(form: FormData): Promise<ScopeRemovalImpact> {
+  const impact = await asOperator((operator) => deleteApiScope(operator, form.get("apiId"), form.get("scopeId")));
+  revalidatePath(apiPage(form));
+  return impact;
+}
+
+export async function createApiSecretAction(form: FormData): Promise<{ ok: true; secret: string } | { ok: false; error: string }> {
+  const result = await asOperator((operator) => createApiSecret(operator, form.get("apiId")));
+  revalidatePath(apiPage(form));
+  return result.ok ? { ok: true, secret: result.apiSecret } : result;
+}
+
+export async function revokeApiSecretAction(form: FormData): Promise<void> {
+  await asOperator((operator) => revokeApiSecret(operator, form.get("apiId"), form.get("secretId")));
+  revalidatePath(apiPage(form));
+}
+
+export async function deleteApiAction(form: FormData): Promise<RemovalResult> {
+  const result = await asOperator((operator) => deleteApi(operator, form.get("apiId"), form.get("confirmIdentifier")));
+  if (result.ok) revalidatePath("/operator");
+  return result;
+}

@@ -1,0 +1,82 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { addScopeAction, createApiSecretAction, deleteApiAction, deleteScopeAction, revokeApiSecretAction } from "@/app/operator/actions";
+import { SecretsPanel } from "@/components/dashboard/secrets-panel";
+import { ApiDangerZone } from "@/components/operator/api-danger-zone";
+import { ApiScopes } from "@/components/operator/api-scopes";
+import { Card } from "@/components/ui/card";
+import { CopyableValue } from "@/components/ui/copy-button";
+import { formatDate, formatDateTime } from "@/components/ui/format";
+import { requireOperator } from "@/lib/auth/session";
+import { config } from "@/lib/config/env";
+import { endpointsFor } from "@/lib/oauth/endpoints";
+import { ApiNotFoundError, getApi, MAX_API_SECRETS, removalImpact, type ApiRow } from "@/lib/operator/apis";
+
+export const metadata: Metadata = { title: "Registered API" };
+
+type Props = { params: Promise<{ id: string }> };
+
+async function registeredApi(id: string): Promise<ApiRow> {
+  try {
+    return await getApi(id);
+  } catch (error) {
+    if (error instanceof ApiNotFoundError) notFound();
+    throw error;
+  }
+}
+
+export default async function ApiPage({ params }: Props) {
+  await requireOperator();
+  const api = await registeredApi((await params).id);
+  const [scopeImpacts, apiImpact] = await Promise.all([Promise.all(api.scopes.map((s) => removalImpact(api.id, s.id))), removalImpact(api.id)]);
+  const introspection = endpointsFor(config().issuer).introspection;
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <Link href="/operator" className="text-sm text-indigo-600 hover:underline">
+          ← Operator
+        </Link>
+        <h1 className="mt-2 text-2xl font-bold tracking-tight">{api.name}</h1>
+        <p className="mt-1 font-mono text-sm text-slate-600">{api.identifier}</p>
+        <p className="text-xs text-slate-500">Registered {formatDate(api.createdAt)}</p>
+      </div>
+
+      <Card id="credentials" title="Introspection credentials" description={`Your API sends these with every call to ${introspection} (HTTP Basic, or client_id and client_secret in the body).`}>
+        <div className="space-y-5">
+          <div>
+            <p className="text-sm font-medium text-slate-800">API ID</p>
+            <CopyableValue value={api.apiId} testId="api-id" />
+          </div>
+          <SecretsPanel
+            owner={{ apiId: api.id }}
+            noun="API secret"
+            emptyNotice="The API cannot introspect tokens until you generate one."
+            max={MAX_API_SECRETS}
+            createSecret={createApiSecretAction}
+            revokeSecret={revokeApiSecretAction}
+            secrets={api.secrets.map((s) => ({ id: s.id, hint: `${s.prefix}…${s.lastFour}`, created: formatDateTime(s.createdAt), lastUsed: formatDateTime(s.lastUsedAt) }))}
+          />
+        </div>
+      </Card>
+
+      <Card
+        id="scopes"
+        title="Scopes"
+        description="What apps may request for this API. Introspection tells the API only about tokens that carry at least one of these, and lists only these."
+      >
+        <ApiScopes
+          apiId={api.id}
+          scopes={api.scopes.map((s, i) => ({ ...s, impact: scopeImpacts[i]! }))}
+          addScope={addScopeAction}
+          deleteScope={deleteScopeAction}
+        />
+      </Card>
+
+      <Card id="danger" title="Danger zone" tone="danger">
+        <ApiDangerZone apiId={api.id} identifier={api.identifier} impact={apiImpact} deleteApi={deleteApiAction} />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,88 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Alert } from "@/components/ui/alert";
+import { buttonClass } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { formatDate, formatDateTime } from "@/components/ui/format";
+import { requireOperator } from "@/lib/auth/session";
+import { listOperatorActions } from "@/lib/db/operators";
+import { listRegisteredApis } from "@/lib/operator/apis";
+
+export const metadata: Metadata = { title: "Operator" };
+
+const ACTIVITY_SHOWN = 50;
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function OperatorPage({ searchParams }: Props) {
+  await requireOperator();
+  const [apis, activity, params] = await Promise.all([listRegisteredApis(), listOperatorActions(ACTIVITY_SHOWN), searchParams]);
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-bold tracking-tight">Operator</h1>
+          <p className="mt-1 text-sm text-slate-600">Your own APIs, the scopes they own, and what operators did.</p>
+        </div>
+        <Link href="/operator/apis/new" className={buttonClass("primary")}>
+          Register an API
+        </Link>
+      </div>
+      {typeof params.deleted === "string" ? <Alert tone="success">The API was deleted. {params.deleted}.</Alert> : null}
+
+      <Card id="apis" title="Registered APIs" description="Each API validates Gatehouse access tokens at the introspection endpoint with its own credentials.">
+        {apis.length === 0 ? (
+          <p className="text-sm text-slate-600">
+            No API is registered yet. Register one to give it scopes that apps can request and credentials to introspect the tokens it receives.
+          </p>
+        ) : (
+          <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200" aria-label="Registered APIs">
+            {apis.map((api) => (
+              <li key={api.id} className="flex flex-wrap items-center justify-between gap-3 p-3">
+                <div>
+                  <Link href={`/operator/apis/${api.id}`} className="font-medium text-indigo-700 hover:underline">
+                    {api.name}
+                  </Link>
+                  <p className="font-mono text-xs text-slate-600">{api.identifier}</p>
+                </div>
+                <p className="text-xs text-slate-500">
+                  {api.scopeCount} {api.scopeCount === 1 ? "scope" : "scopes"} · registered {formatDate(api.createdAt)}
+                </p>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+
+      <Card id="activity" title="Activity" description={`What operators did, newest first (the last ${ACTIVITY_SHOWN}).`}>
+        {activity.length === 0 ? (
+          <p className="text-sm text-slate-600">Nothing yet.</p>
+        ) : (
+          <table className="w-full text-left text-sm" aria-label="Operator activity">
+            <thead className="text-xs text-slate-500">
+              <tr>
+                <th className="py-1 pr-3 font-medium">When</th>
+                <th className="py-1 pr-3 font-medium">Who</th>
+                <th className="py-1 pr-3 font-medium">What</th>
+                <th className="py-1 font-medium">On</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {activity.map((entry) => (
+                <tr key={entry.id} data-testid="activity-row">
+                  <td className="py-1.5 pr-3 whitespace-nowrap text-slate-600">{formatDateTime(entry.createdAt)}</td>
+                  <td className="py-1.5 pr-3">{entry.actorEmail}</td>
+                  <td className="py-1.5 pr-3 font-mono text-xs">{entry.action}</td>
+                  <td className="py-1.5">
+                    <span className="font-mono text-xs">{entry.subject}</span>
+                    {entry.detail ? <span className="block text-xs text-slate-500">{entry.detail}</span> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,4 @@
+// Types of runtime.mjs for the TypeScript scripts that use it.
+export declare const root: string;
+/** DATABASE_URL as the app resolves it: a relative SQLite path is taken from the project root. */
+export declare function databaseUrl(env?: NodeJS.ProcessEnv): string;
