@@ -1,13 +1,11 @@
 import { db } from "@/lib/db/client";
-import type { Prisma } from "@/lib/generated/sqlite/client";
+import { endFamilies, type Tx } from "@/lib/db/token-families";
 import { BASE_SCOPE, type RegisteredScope } from "@/lib/oauth/scopes";
 
 /**
  * Queries behind the operator console's registered APIs. Every change to an API's scopes bumps
  * the catalogue version in the same transaction, so every instance reloads its scope catalogue.
  */
-
-type Tx = Prisma.TransactionClient;
 
 async function bumpCatalogueVersion(tx: Tx): Promise<void> {
   await tx.catalogueVersion.upsert({ where: { id: 1 }, create: { id: 1, version: 1 }, update: { version: { increment: 1 } } });
@@ -63,6 +61,15 @@ export async function insertApiScope(apiId: string, scope: Omit<RegisteredScope,
     await tx.apiScope.create({ data: { apiId, ...scope } });
     await bumpCatalogueVersion(tx);
     return true;
+  });
+}
+
+/** Marks a scope restricted or not; false when the API has no such scope. */
+export async function updateScopeRestricted(apiId: string, scopeId: string, restricted: boolean): Promise<boolean> {
+  return db().$transaction(async (tx) => {
+    const { count } = await tx.apiScope.updateMany({ where: { id: scopeId, apiId }, data: { restricted } });
+    if (count === 1) await bumpCatalogueVersion(tx);
+    return count === 1;
   });
 }
 
@@ -129,11 +136,7 @@ export async function removeScopes(target: { apiId: string; scopeId?: string }, 
       await tx.grant.update({ where: { id: grant.id }, data: { scope: grant.scope.split(" ").filter((s) => !set.has(s)).join(" ") } });
     }
     const familyIds = use.endingFamilies.map((f) => f.id);
-    if (familyIds.length > 0) {
-      await tx.tokenFamily.updateMany({ where: { id: { in: familyIds } }, data: { revokedAt: now } });
-      await tx.accessToken.updateMany({ where: { familyId: { in: familyIds }, revokedAt: null }, data: { revokedAt: now } });
-      await tx.refreshToken.updateMany({ where: { familyId: { in: familyIds }, revokedAt: null }, data: { revokedAt: now } });
-    }
+    await endFamilies(tx, familyIds, now);
     if (target.scopeId) await tx.apiScope.delete({ where: { id: target.scopeId } });
     else await tx.registeredApi.delete({ where: { id: target.apiId } });
     await bumpCatalogueVersion(tx);

@@ -282,3 +282,46 @@ describe("the consent decision", () => {
     expect(await expiry(plain.get("code")!)).toBe(300_000);
   });
 });
+
+describe("restricted scopes", () => {
+  function withRestrictedScope(ctx: TestContext) {
+    ctx.scopes = [...ctx.scopes, { name: "notes.admin", description: "Manage every note", personalData: false, restricted: true, api: "https://notes.example" }];
+  }
+
+  it("are refused with invalid_scope, naming the scope, until an operator approves them for the app", async () => {
+    const ctx = testContext();
+    withRestrictedScope(ctx);
+    const client = givenAClient(ctx);
+    expect(redirectParams(await check(query(client, { scope: "email notes.admin" }), ctx))).toEqual({
+      error: "invalid_scope",
+      error_description: expect.stringMatching(/^notes\.admin is a restricted scope that needs an operator's approval for this app/),
+      state: "s-1",
+      iss: ISSUER,
+    });
+    ctx.memory.setScopeApproval(client.id, "notes.admin", true);
+    expect(await check(query(client, { scope: "email notes.admin" }), ctx)).toMatchObject({ kind: "ok", request: { scopes: ["email", "notes.admin", "user.read"] } });
+  });
+
+  it("stop a grant when the approval is revoked while the consent screen is open", async () => {
+    const ctx = testContext();
+    withRestrictedScope(ctx);
+    const client = givenAClient(ctx);
+    ctx.memory.setScopeApproval(client.id, "notes.admin", true);
+    const user = givenAUser(ctx);
+    const request = await check(query(client, { scope: "notes.admin" }), ctx);
+    if (request.kind !== "ok") throw new Error("bad request");
+    const decision = await decideAuthorization(request.request, user.id, ctx);
+    if (decision.kind !== "consent") throw new Error("no consent");
+    ctx.memory.setScopeApproval(client.id, "notes.admin", false);
+    expect(redirectParams(await answerConsent(approve(decision.handle), user.id, ctx))).toMatchObject({ error: "invalid_scope" });
+    expect(await ctx.grants.findGrant(user.id, client.id)).toBeNull();
+  });
+
+  it("apply to a scope marked restricted later: no app is approved for it yet", async () => {
+    const ctx = testContext();
+    const client = givenAClient(ctx);
+    expect((await check(query(client, { scope: "email" }), ctx)).kind).toBe("ok");
+    ctx.scopes = ctx.scopes.map((s) => (s.name === "email" ? { ...s, restricted: true } : s));
+    expect(redirectParams(await check(query(client, { scope: "email" }), ctx))).toMatchObject({ error: "invalid_scope" });
+  });
+});

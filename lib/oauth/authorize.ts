@@ -2,11 +2,11 @@ import { z } from "zod";
 import { errorRedirect, issueCode, type Redirect } from "@/lib/oauth/authorization-response";
 import { openConsentScreen } from "@/lib/oauth/consent";
 import type { OAuthContext } from "@/lib/oauth/context";
-import { consentRequired, invalidRequest, invalidScope, loginRequired, OAuthError, unsupportedResponseType } from "@/lib/oauth/errors";
+import { consentRequired, invalidRequest, invalidScope, loginRequired, OAuthError, scopesNeedApproval, unsupportedResponseType } from "@/lib/oauth/errors";
 import { optionalParam, requiredParam, type Params } from "@/lib/oauth/params";
 import { isValidS256Challenge } from "@/lib/oauth/pkce";
 import { matchRedirectUri } from "@/lib/oauth/redirect-uri";
-import { formatScope, isSubset, parseScope } from "@/lib/oauth/scopes";
+import { formatScope, isSubset, parseScope, unapprovedScopes } from "@/lib/oauth/scopes";
 import type { AuthorizationDetails, Client } from "@/lib/oauth/storage";
 
 /**
@@ -110,6 +110,8 @@ function parseAuthorizationParameters(params: Params, client: Client, ctx: OAuth
   if (data.response_type !== "code") throw unsupportedResponseType("response_type must be code");
   const scopes = parseScope(data.scope, ctx.scopes);
   if (!scopes) throw invalidScope("scope names a scope this server does not offer; see scopes_supported in the metadata");
+  const unapproved = unapprovedScopes(scopes, client.approvedScopes, ctx.scopes);
+  if (unapproved.length > 0) throw scopesNeedApproval(unapproved);
   if (data.code_challenge === undefined && client.clientType === "public") {
     throw invalidRequest("this app is public: PKCE is required, send code_challenge and code_challenge_method=S256");
   }

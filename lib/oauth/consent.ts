@@ -2,7 +2,8 @@ import { z } from "zod";
 import { errorRedirect, issueCode, type Redirect } from "@/lib/oauth/authorization-response";
 import { addSeconds } from "@/lib/oauth/clock";
 import type { OAuthContext } from "@/lib/oauth/context";
-import { accessDenied } from "@/lib/oauth/errors";
+import { accessDenied, scopesNeedApproval } from "@/lib/oauth/errors";
+import { unapprovedScopes } from "@/lib/oauth/scopes";
 import { digest, generateOpaqueValue } from "@/lib/oauth/secrets";
 import type { AuthorizationDetails, Client, PendingAuthorization } from "@/lib/oauth/storage";
 
@@ -99,6 +100,11 @@ export async function answerConsent(decision: ConsentDecision, userId: string, c
   const now = ctx.clock.now();
   if (!pending || !(await ctx.grants.consumePendingAuthorization(pending.id, now))) return expired;
   if (decision.decision === "deny") return errorRedirect(pending.redirectUri, accessDenied("the user denied the request"), pending.state, ctx.issuer);
+  // An approval revoked while the screen was open stops the grant too.
+  const client = await ctx.clients.findClientByApplicationId(pending.applicationId);
+  if (!client) return expired;
+  const unapproved = unapprovedScopes(pending.scope.split(" "), client.approvedScopes, ctx.scopes);
+  if (unapproved.length > 0) return errorRedirect(pending.redirectUri, scopesNeedApproval(unapproved), pending.state, ctx.issuer);
   const grant = await ctx.grants.saveGrant(userId, pending.applicationId, pending.scope, now);
   return issueCode(pending, grant.id, ctx);
 }

@@ -117,6 +117,11 @@ export function safeDescription(text: string): string {
 export const invalidRequest = (description: string, status?: number) => new OAuthError("invalid_request", description, { status });
 export const invalidGrant = (description: string, detail?: string) => new OAuthError("invalid_grant", description, { detail });
 export const invalidScope = (description: string) => new OAuthError("invalid_scope", description);
+/** invalid_scope for restricted scopes the app is not approved for, naming them. */
+export const scopesNeedApproval = (scopes: readonly string[]) =>
+  invalidScope(
+    `${scopes.join(", ")} ${scopes.length === 1 ? "is a restricted scope that needs" : "are restricted scopes that need"} an operator's approval for this app: its developer requests it on the app's dashboard page`,
+  );
 export const unsupportedGrantType = (description: string) => new OAuthError("unsupported_grant_type", description);
 export const unsupportedResponseType = (description: string) => new OAuthError("unsupported_response_type", description);
 export const accessDenied = (description: string) => new OAuthError("access_denied", description);

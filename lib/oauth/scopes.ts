@@ -107,6 +107,12 @@ export function mergeCatalogue(configured: readonly Scope[], registered: readonl
   return [...byName.values()];
 }
 
+/** The restricted scopes among `requested` that an operator has not approved for the app. */
+export function unapprovedScopes(requested: readonly string[], approved: readonly string[], catalogue: readonly Scope[]): string[] {
+  const restricted = new Set(catalogue.filter((s) => s.restricted).map((s) => s.name));
+  return requested.filter((s) => restricted.has(s) && !approved.includes(s));
+}
+
 /** The scopes the API with this identifier owns. */
 export function scopesOfApi(catalogue: readonly Scope[], identifier: string): Set<string> {
   return new Set(catalogue.filter((s) => s.api === identifier).map((s) => s.name));

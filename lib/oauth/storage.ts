@@ -19,6 +19,8 @@ export type Client = {
   privacyPolicyUrl: string | null;
   termsUrl: string | null;
   ownerName: string;
+  /** The restricted scopes an operator approved for this app, sorted. */
+  approvedScopes: string[];
 };
 
 /** Applications and their secrets (RFC 6749 §2.3.1: either of two active secrets authenticates). */

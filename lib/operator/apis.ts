@@ -10,6 +10,7 @@ import {
   listApis,
   measureScopeRemoval,
   removeScopes,
+  updateScopeRestricted,
   type ApiRow,
   type ApiSummary,
   type ScopeRemovalImpact,
@@ -85,6 +86,18 @@ export async function addApiScope(operator: SessionUser, id: unknown, input: unk
   await freshScopeCatalogue();
   await record(operator, "scope.add", parsed.data.name, `${api.identifier}${parsed.data.restricted ? ", restricted" : ""}${parsed.data.personalData ? ", personal data" : ""}`);
   return { ok: true };
+}
+
+/**
+ * Marks a scope restricted (from now on no app is approved for it until an operator approves;
+ * grants made before stay) or open to every app again.
+ */
+export async function setScopeRestricted(operator: SessionUser, id: unknown, scopeId: unknown, restricted: boolean): Promise<void> {
+  const api = await getApi(id);
+  const scope = api.scopes.find((s) => s.id === scopeId);
+  if (!scope || !(await updateScopeRestricted(api.id, scope.id, restricted))) throw new ApiNotFoundError();
+  await freshScopeCatalogue();
+  await record(operator, restricted ? "scope.restrict" : "scope.unrestrict", scope.name, api.identifier);
 }
 
 /** How many users removing the API (or one scope of it) touches, for the confirmation. */

@@ -16,6 +16,9 @@ export function databaseHarness(storage: OAuthStorage): StorageHarness {
       return { client: client!, secretDigest: created.clientSecret ? digest(created.clientSecret) : null };
     },
     addUser: async () => claims(await createTestUser("Contract User")),
+    async approveScope(applicationId, scope) {
+      await db().scopeApproval.create({ data: { applicationId, scope, status: "approved", reason: "contract" } });
+    },
     async addApi() {
       const created = await createTestApi("Contract API");
       const api = await storage.apis.findApi(created.apiId);

@@ -41,7 +41,12 @@ function clientSql(dialect: SqlDriver["dialect"]): string {
     dialect === "sqlite"
       ? `(SELECT json_group_array("uri") FROM (SELECT "uri" FROM "RedirectUri" WHERE "applicationId" = a."id" ORDER BY "position"))`
       : `(SELECT coalesce(json_agg("uri" ORDER BY "position"), '[]'::json)::text FROM "RedirectUri" WHERE "applicationId" = a."id")`;
-  return `SELECT a."id", a."clientId", a."name", a."clientType", a."homepageUrl", a."privacyPolicyUrl", a."termsUrl", o."name" AS "ownerName", ${uris} AS "redirectUris"
+  const approved =
+    dialect === "sqlite"
+      ? `(SELECT json_group_array("scope") FROM (SELECT "scope" FROM "ScopeApproval" WHERE "applicationId" = a."id" AND "status" = 'approved' ORDER BY "scope"))`
+      : `(SELECT coalesce(json_agg("scope" ORDER BY "scope"), '[]'::json)::text FROM "ScopeApproval" WHERE "applicationId" = a."id" AND "status" = 'approved')`;
+  return `SELECT a."id", a."clientId", a."name", a."clientType", a."homepageUrl", a."privacyPolicyUrl", a."termsUrl", o."name" AS "ownerName",
+      ${uris} AS "redirectUris", ${approved} AS "approvedScopes"
     FROM "Application" a JOIN "User" o ON o."id" = a."ownerId"`;
 }
 
@@ -74,6 +79,7 @@ export function sqlHotPathStorage(sql: SqlDriver): HotPathStorage {
       privacyPolicyUrl: (app.privacyPolicyUrl as string | null) ?? null,
       termsUrl: (app.termsUrl as string | null) ?? null,
       ownerName: String(app.ownerName),
+      approvedScopes: z.array(z.string()).parse(JSON.parse(String(app.approvedScopes))),
     };
   }
 

@@ -96,9 +96,17 @@ export class MemoryStorage implements OAuthStorage {
 
   // ---- What the dashboard and accounts would do: test set-up, with the database's cascades ----
 
-  addClient(client: Omit<Client, "id"> & { id?: string }): Client {
+  addClient(client: Omit<Client, "id" | "approvedScopes"> & { id?: string; approvedScopes?: string[] }): Client {
     if (this.applications.where((a) => a.clientId === client.clientId).length > 0) throw new Error("unique constraint: clientId");
-    return copy(this.applications.insert({ ...client, id: client.id ?? randomUUID() }));
+    return copy(this.applications.insert({ ...client, approvedScopes: client.approvedScopes ?? [], id: client.id ?? randomUUID() }));
+  }
+
+  /** An operator's approval of a restricted scope for the app (given: true), or its revocation. */
+  setScopeApproval(applicationId: string, scope: string, given: boolean): void {
+    const app = this.applications.rows.get(applicationId);
+    if (!app) throw new Error("no such application");
+    const others = app.approvedScopes.filter((s) => s !== scope);
+    app.approvedScopes = (given ? [...others, scope] : others).sort();
   }
 
   addSecretDigest(applicationId: string, digest: string): { id: string } {

@@ -15,6 +15,8 @@ export type StorageHarness = {
   storage: OAuthStorage;
   addClient(type: ClientType, redirectUris: string[]): Promise<{ client: Client; secretDigest: string | null }>;
   addUser(): Promise<UserClaims>;
+  /** An operator's approval of a restricted scope for the app. */
+  approveScope(applicationId: string, scope: string): Promise<void>;
   /** A registered API with one introspection secret. */
   addApi(): Promise<{ api: RegisteredApi; secretDigest: string }>;
   deleteUser(id: string): Promise<void>;
@@ -74,6 +76,15 @@ export function describeStorageContract(name: string, harness: () => Promise<Sto
         expect(secrets.map((s) => s.digest)).toEqual([secretDigest]);
         await h.storage.clients.markSecretUsed(secrets[0]!.id, AT);
         expect(await h.storage.clients.findSecretDigests(client.id)).toEqual(secrets);
+      });
+
+      it("lists the restricted scopes approved for an app, sorted", async () => {
+        const h = await harness();
+        const { client } = await h.addClient("confidential", ["https://a.example/cb"]);
+        expect(client.approvedScopes).toEqual([]);
+        await h.approveScope(client.id, "notes.admin");
+        await h.approveScope(client.id, "billing.read");
+        expect((await h.storage.clients.findClient(client.clientId))!.approvedScopes).toEqual(["billing.read", "notes.admin"]);
       });
 
       it("stores a public client's type and no secret", async () => {

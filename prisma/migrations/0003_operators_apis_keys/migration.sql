@@ -50,6 +50,36 @@ CREATE TABLE "CatalogueVersion" (
     "version" INTEGER NOT NULL DEFAULT 0
 );
 
+-- CreateTable
+CREATE TABLE "ScopeApproval" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "applicationId" TEXT NOT NULL,
+    "scope" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "reason" TEXT NOT NULL,
+    "note" TEXT,
+    "decidedBy" TEXT,
+    "decidedAt" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    CONSTRAINT "ScopeApproval_applicationId_fkey" FOREIGN KEY ("applicationId") REFERENCES "Application" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "PersonalKey" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "userId" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "digest" TEXT NOT NULL,
+    "prefix" TEXT NOT NULL,
+    "lastFour" TEXT NOT NULL,
+    "scope" TEXT NOT NULL,
+    "expiresAt" DATETIME,
+    "lastUsedAt" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "PersonalKey_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
 -- RedefineTables
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;
@@ -92,4 +122,16 @@ CREATE UNIQUE INDEX "ApiSecret_digest_key" ON "ApiSecret"("digest");
 
 -- CreateIndex
 CREATE INDEX "ApiSecret_apiId_idx" ON "ApiSecret"("apiId");
+
+-- CreateIndex
+CREATE INDEX "ScopeApproval_status_idx" ON "ScopeApproval"("status");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ScopeApproval_applicationId_scope_key" ON "ScopeApproval"("applicationId", "scope");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "PersonalKey_digest_key" ON "PersonalKey"("digest");
+
+-- CreateIndex
+CREATE INDEX "PersonalKey_userId_idx" ON "PersonalKey"("userId");
 

@@ -1,0 +1,86 @@
+import { db } from "@/lib/db/client";
+import { endFamilies } from "@/lib/db/token-families";
+
+/** Restricted-scope requests of apps and operators' decisions on them. */
+
+export const APPROVAL_STATUSES = ["pending", "approved", "denied", "revoked"] as const;
+export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
+
+export type ApprovalRow = {
+  id: string;
+  applicationId: string;
+  scope: string;
+  status: string;
+  reason: string;
+  note: string | null;
+  decidedBy: string | null;
+  decidedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+export function listApprovalsOf(applicationId: string): Promise<ApprovalRow[]> {
+  return db().scopeApproval.findMany({ where: { applicationId }, orderBy: { scope: "asc" } });
+}
+
+/**
+ * A request for the scope: new, or again after a denial or revocation (with the new reason).
+ * False when one is already pending or approved.
+ */
+export async function requestApproval(applicationId: string, scope: string, reason: string): Promise<boolean> {
+  return db().$transaction(async (tx) => {
+    const existing = await tx.scopeApproval.findUnique({ where: { applicationId_scope: { applicationId, scope } } });
+    if (existing && (existing.status === "pending" || existing.status === "approved")) return false;
+    if (existing) {
+      await tx.scopeApproval.update({ where: { id: existing.id }, data: { status: "pending", reason, note: null, decidedBy: null, decidedAt: null } });
+    } else {
+      await tx.scopeApproval.create({ data: { applicationId, scope, status: "pending", reason } });
+    }
+    return true;
+  });
+}
+
+const withApp = {
+  application: { select: { id: true, name: true, clientId: true, ownerId: true, owner: { select: { email: true } } } },
+} as const;
+
+export function listApprovalsWithStatus(status: ApprovalStatus) {
+  return db().scopeApproval.findMany({ where: { status }, orderBy: { updatedAt: "asc" }, include: withApp });
+}
+export type ApprovalWithApp = Awaited<ReturnType<typeof listApprovalsWithStatus>>[number];
+
+export function findApproval(id: string) {
+  return db().scopeApproval.findUnique({ where: { id }, include: withApp });
+}
+
+/** Decides a pending request; false when it is no longer pending (decided by someone else meanwhile). */
+export async function decideApproval(id: string, status: "approved" | "denied", note: string | null, decidedBy: string, at: Date): Promise<boolean> {
+  const { count } = await db().scopeApproval.updateMany({ where: { id, status: "pending" }, data: { status, note, decidedBy, decidedAt: at } });
+  return count === 1;
+}
+
+/**
+ * Revokes an approval, in one transaction: no new grant of the scope for the app, the scope
+ * leaves the app's stored grants, and the app's live token families that carry it end (users
+ * authorize again for the rest). Returns how many users lost access, or null when it was not approved.
+ */
+export async function revokeApproval(id: string, note: string | null, decidedBy: string, at: Date): Promise<{ usersAffected: number } | null> {
+  return db().$transaction(async (tx) => {
+    const approval = await tx.scopeApproval.findUnique({ where: { id } });
+    if (!approval || approval.status !== "approved") return null;
+    await tx.scopeApproval.update({ where: { id }, data: { status: "revoked", note, decidedBy, decidedAt: at } });
+    const carries = (scope: string) => scope.split(" ").includes(approval.scope);
+    const grants = (await tx.grant.findMany({ where: { applicationId: approval.applicationId, scope: { contains: approval.scope } } })).filter((g) => carries(g.scope));
+    for (const grant of grants) {
+      await tx.grant.update({ where: { id: grant.id }, data: { scope: grant.scope.split(" ").filter((s) => s !== approval.scope).join(" ") } });
+    }
+    const families = (
+      await tx.tokenFamily.findMany({
+        where: { applicationId: approval.applicationId, revokedAt: null, absoluteExpiresAt: { gt: at }, scope: { contains: approval.scope } },
+        select: { id: true, userId: true, scope: true },
+      })
+    ).filter((f) => carries(f.scope));
+    await endFamilies(tx, families.map((f) => f.id), at);
+    return { usersAffected: new Set([...grants.map((g) => g.userId), ...families.map((f) => f.userId)]).size };
+  });
+}

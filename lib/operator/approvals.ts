@@ -1,0 +1,76 @@
+import { z } from "zod";
+import { recordIdSchema } from "@/lib/apps/schemas";
+import type { SessionUser } from "@/lib/auth/session";
+import { insertOperatorAction } from "@/lib/db/operators";
+import { decideApproval, findApproval, listApprovalsWithStatus, revokeApproval, type ApprovalWithApp } from "@/lib/db/scope-approvals";
+
+/** Operators' decisions on restricted-scope requests. Every one is recorded. */
+
+export type DecisionResult = { ok: true; usersAffected?: number } | { ok: false; error: string };
+
+const noteSchema = z
+  .string()
+  .trim()
+  .max(500, "Use at most 500 characters for the note")
+  .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), "The note cannot contain control characters")
+  .transform((s) => (s === "" ? null : s));
+
+export async function pendingRequests(): Promise<ApprovalWithApp[]> {
+  return listApprovalsWithStatus("pending");
+}
+
+export async function approvedScopes(): Promise<ApprovalWithApp[]> {
+  return listApprovalsWithStatus("approved");
+}
+
+async function approvalFor(operator: SessionUser, id: unknown, verb: string): Promise<ApprovalWithApp | { error: string }> {
+  const parsed = recordIdSchema.safeParse(id);
+  const approval = parsed.success ? await findApproval(parsed.data) : null;
+  if (!approval) return { error: "This request no longer exists. Reload the page." };
+  // Separation of duties: the one who owns the app cannot approve its own access.
+  if (approval.application.ownerId === operator.id) return { error: `You own ${approval.application.name}: another operator must ${verb} this request` };
+  return approval;
+}
+
+/** Approves or denies a pending request with an optional note the developer sees. */
+export async function decideRequest(operator: SessionUser, id: unknown, decision: unknown, rawNote: unknown): Promise<DecisionResult> {
+  if (decision !== "approve" && decision !== "deny") return { ok: false, error: "Choose approve or deny" };
+  const note = noteSchema.safeParse(typeof rawNote === "string" ? rawNote : "");
+  if (!note.success) return { ok: false, error: note.error.issues[0]!.message };
+  const approval = await approvalFor(operator, id, decision);
+  if ("error" in approval) return { ok: false, error: approval.error };
+  const status = decision === "approve" ? "approved" : "denied";
+  if (!(await decideApproval(approval.id, status, note.data, operator.email, new Date()))) {
+    return { ok: false, error: "This request was already decided. Reload the page." };
+  }
+  await insertOperatorAction({
+    operatorId: operator.id,
+    actorEmail: operator.email,
+    action: decision === "approve" ? "scope.approve" : "scope.deny",
+    subject: approval.scope,
+    detail: `${approval.application.name} (${approval.application.clientId})${note.data ? `: ${note.data}` : ""}`,
+  });
+  return { ok: true };
+}
+
+/**
+ * Revokes an approval: no new grants of the scope for the app, the scope leaves its grants,
+ * and its live authorizations that carry the scope end (users approve again for the rest).
+ */
+export async function revokeRequestApproval(operator: SessionUser, id: unknown, rawNote: unknown): Promise<DecisionResult> {
+  const note = noteSchema.safeParse(typeof rawNote === "string" ? rawNote : "");
+  if (!note.success) return { ok: false, error: note.error.issues[0]!.message };
+  const parsed = recordIdSchema.safeParse(id);
+  const approval = parsed.success ? await findApproval(parsed.data) : null;
+  if (!approval) return { ok: false, error: "This approval no longer exists. Reload the page." };
+  const outcome = await revokeApproval(approval.id, note.data, operator.email, new Date());
+  if (!outcome) return { ok: false, error: "This scope is no longer approved for the app. Reload the page." };
+  await insertOperatorAction({
+    operatorId: operator.id,
+    actorEmail: operator.email,
+    action: "scope.approval.revoke",
+    subject: approval.scope,
+    detail: `${approval.application.name} (${approval.application.clientId}); ${outcome.usersAffected} ${outcome.usersAffected === 1 ? "user" : "users"} affected`,
+  });
+  return { ok: true, usersAffected: outcome.usersAffected };
+}
