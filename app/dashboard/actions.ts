@@ -14,7 +14,9 @@ import {
   type ApplicationFormResult,
   type NewSecretResult,
 } from "@/lib/apps/applications";
+import { requestRestrictedScope } from "@/lib/apps/restricted-scopes";
 import { requireUser } from "@/lib/auth/session";
+import type { FormResult } from "@/lib/form-result";
 
 /** Server actions of the dashboard: who is signed in, one lib call, revalidate. Ownership is checked in lib/apps. */
 
@@ -76,5 +78,12 @@ export async function revokeAllTokensAction(form: FormData): Promise<{ usersAffe
 export async function deleteApplicationAction(form: FormData): Promise<DeleteResult> {
   const result = await asDeveloper((ownerId) => deleteApplication(ownerId, form.get("appId"), form.get("confirmName")));
   if (result.ok) revalidatePath("/dashboard");
+  return result;
+}
+
+export async function requestScopeAction(form: FormData): Promise<FormResult> {
+  const id = form.get("appId");
+  const result = await asDeveloper((ownerId) => requestRestrictedScope(ownerId, id, { scope: form.get("scope"), reason: form.get("reason") }));
+  if (result.ok) revalidatePath(`/dashboard/apps/${String(id)}`);
   return result;
 }

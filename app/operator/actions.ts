@@ -12,9 +12,11 @@ import {
   deleteApiScope,
   registerApi,
   revokeApiSecret,
+  setScopeRestricted,
   type RemovalResult,
 } from "@/lib/operator/apis";
 import type { ScopeRemovalImpact } from "@/lib/db/registered-apis";
+import { decideRequest, revokeRequestApproval, type DecisionResult } from "@/lib/operator/approvals";
 
 /** Server actions of the operator area: the operator (404 for anyone else), one lib call, revalidate. */
 
@@ -63,5 +65,22 @@ export async function revokeApiSecretAction(form: FormData): Promise<void> {
 export async function deleteApiAction(form: FormData): Promise<RemovalResult> {
   const result = await asOperator((operator) => deleteApi(operator, form.get("apiId"), form.get("confirmIdentifier")));
   if (result.ok) revalidatePath("/operator");
+  return result;
+}
+
+export async function setScopeRestrictedAction(form: FormData): Promise<void> {
+  await asOperator((operator) => setScopeRestricted(operator, form.get("apiId"), form.get("scopeId"), form.get("restricted") === "true"));
+  revalidatePath(apiPage(form));
+}
+
+export async function decideRequestAction(form: FormData): Promise<DecisionResult> {
+  const result = await asOperator((operator) => decideRequest(operator, form.get("approvalId"), form.get("decision"), form.get("note")));
+  revalidatePath("/operator");
+  return result;
+}
+
+export async function revokeApprovalAction(form: FormData): Promise<DecisionResult> {
+  const result = await asOperator((operator) => revokeRequestApproval(operator, form.get("approvalId"), form.get("note")));
+  revalidatePath("/operator");
   return result;
 }

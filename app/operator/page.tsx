@@ -6,17 +6,38 @@ import { Card } from "@/components/ui/card";
 import { formatDate, formatDateTime } from "@/components/ui/format";
 import { requireOperator } from "@/lib/auth/session";
 import { listOperatorActions } from "@/lib/db/operators";
+import { decideRequestAction, revokeApprovalAction } from "@/app/operator/actions";
+import { ScopeRequests, type ApprovalView } from "@/components/operator/scope-requests";
+import type { ApprovalWithApp } from "@/lib/db/scope-approvals";
 import { listRegisteredApis } from "@/lib/operator/apis";
+import { approvedScopes, pendingRequests } from "@/lib/operator/approvals";
 
 export const metadata: Metadata = { title: "Operator" };
 
 const ACTIVITY_SHOWN = 50;
 
+const approvalView = (a: ApprovalWithApp): ApprovalView => ({
+  id: a.id,
+  scope: a.scope,
+  appName: a.application.name,
+  clientId: a.application.clientId,
+  ownerEmail: a.application.owner.email,
+  reason: a.reason,
+  note: a.note,
+  when: formatDateTime(a.decidedAt ?? a.updatedAt),
+});
+
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export default async function OperatorPage({ searchParams }: Props) {
   await requireOperator();
-  const [apis, activity, params] = await Promise.all([listRegisteredApis(), listOperatorActions(ACTIVITY_SHOWN), searchParams]);
+  const [apis, activity, pending, approved, params] = await Promise.all([
+    listRegisteredApis(),
+    listOperatorActions(ACTIVITY_SHOWN),
+    pendingRequests(),
+    approvedScopes(),
+    searchParams,
+  ]);
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-4">
@@ -52,6 +73,10 @@ export default async function OperatorPage({ searchParams }: Props) {
             ))}
           </ul>
         )}
+      </Card>
+
+      <Card id="scope-requests" title="Restricted scope requests" description="Developers ask to use a restricted scope in one of their apps. You cannot decide on requests for apps you own.">
+        <ScopeRequests pending={pending.map(approvalView)} approved={approved.map(approvalView)} decide={decideRequestAction} revoke={revokeApprovalAction} />
       </Card>
 
       <Card id="activity" title="Activity" description={`What operators did, newest first (the last ${ACTIVITY_SHOWN}).`}>

@@ -17,13 +17,14 @@ type Props = {
   scopes: ApiScopeView[];
   addScope: (form: FormData) => Promise<FormResult>;
   deleteScope: (form: FormData) => Promise<Impact>;
+  setRestricted: (form: FormData) => Promise<void>;
 };
 
 const users = (n: number) => `${n} ${n === 1 ? "user" : "users"}`;
 const authorizations = (n: number) => `${n} live ${n === 1 ? "authorization" : "authorizations"}`;
 
 /** The API's scopes: each with its flags and a deletion that says whom it affects, and the form to add one. */
-export function ApiScopes({ apiId, scopes, addScope, deleteScope }: Props) {
+export function ApiScopes({ apiId, scopes, addScope, deleteScope, setRestricted }: Props) {
   const router = useRouter();
   const [errors, setErrors] = useState<FieldErrors>({});
   const [notice, setNotice] = useState<string | null>(null);
@@ -42,6 +43,23 @@ export function ApiScopes({ apiId, scopes, addScope, deleteScope }: Props) {
       setErrors({});
       setNotice(`Added ${String(form.get("name")).trim()}. Apps can request it now; every Gatehouse instance offers it within a second.`);
       formElement.reset();
+      router.refresh();
+    });
+  }
+
+  async function toggleRestricted(scope: ApiScopeView) {
+    const form = new FormData();
+    form.set("apiId", apiId);
+    form.set("scopeId", scope.id);
+    form.set("restricted", String(!scope.restricted));
+    setNotice(null);
+    await deleting.run(async () => {
+      await setRestricted(form);
+      setNotice(
+        scope.restricted
+          ? `${scope.name} is open to every app again.`
+          : `${scope.name} is restricted: apps need an operator's approval before users can grant it. Grants made before stay.`,
+      );
       router.refresh();
     });
   }
@@ -77,6 +95,10 @@ export function ApiScopes({ apiId, scopes, addScope, deleteScope }: Props) {
                 {s.personalData ? <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">personal data</span> : null}
                 <p className="text-sm text-slate-600">{s.description}</p>
               </div>
+              <div className="flex flex-wrap gap-2">
+              <Button variant="secondary" onClick={() => void toggleRestricted(s)} disabled={deleting.pending} aria-label={`${s.restricted ? "Open" : "Restrict"} scope ${s.name}`}>
+                {s.restricted ? "Open to all apps" : "Mark restricted"}
+              </Button>
               <ConfirmButton
                 label="Delete"
                 ariaLabel={`Delete scope ${s.name}`}
@@ -84,6 +106,7 @@ export function ApiScopes({ apiId, scopes, addScope, deleteScope }: Props) {
                 confirmLabel="Yes, delete"
                 onConfirm={() => remove(s)}
               />
+              </div>
             </li>
           ))}
         </ul>

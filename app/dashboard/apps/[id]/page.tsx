@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import {
   createSecretAction,
   deleteApplicationAction,
+  requestScopeAction,
   revokeAllTokensAction,
   revokeSecretAction,
   updateApplicationAction,
@@ -12,6 +13,7 @@ import { ApplicationForm } from "@/components/dashboard/application-form";
 import { TypeBadge } from "@/components/dashboard/application-list";
 import { DangerZone } from "@/components/dashboard/danger-zone";
 import { QuickStartPanel } from "@/components/dashboard/quick-start-panel";
+import { RestrictedScopesPanel } from "@/components/dashboard/restricted-scopes-panel";
 import { SecretsPanel } from "@/components/dashboard/secrets-panel";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
@@ -19,6 +21,7 @@ import { CopyableValue } from "@/components/ui/copy-button";
 import { formatDate, formatDateTime } from "@/components/ui/format";
 import { getApplication, MAX_ACTIVE_SECRETS, NotFoundError, type Application } from "@/lib/apps/applications";
 import { quickStartFor } from "@/lib/apps/quick-start";
+import { restrictedScopesOf } from "@/lib/apps/restricted-scopes";
 import { requireUser } from "@/lib/auth/session";
 import { config } from "@/lib/config/env";
 import { currentScopeCatalogue } from "@/lib/scope-catalogue";
@@ -42,6 +45,7 @@ export default async function ApplicationPage({ params, searchParams }: Props) {
   const app = await ownedApplication(user.id, id);
   const justCreated = Boolean((await searchParams).created);
   const quickStart = quickStartFor(app, config().issuer);
+  const restricted = await restrictedScopesOf(user.id, app.id);
 
   return (
     <div className="space-y-6">
@@ -111,6 +115,16 @@ export default async function ApplicationPage({ params, searchParams }: Props) {
           }}
         />
       </Card>
+
+      {restricted.length > 0 ? (
+        <Card id="restricted-scopes" title="Restricted scopes" description="These scopes need an operator's approval for your app before users can grant them.">
+          <RestrictedScopesPanel
+            appId={app.id}
+            requestScope={requestScopeAction}
+            scopes={restricted.map((s) => ({ name: s.name, description: s.description, status: s.status, note: s.note, decided: s.decidedAt ? formatDateTime(s.decidedAt) : null }))}
+          />
+        </Card>
+      ) : null}
 
       <Card id="quick-start" title="Quick start" description="Ready to paste: this server's URLs and your app's client ID.">
         <QuickStartPanel quickStart={quickStart} clientType={app.clientType} scopes={await currentScopeCatalogue()} />

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { addScopeAction, createApiSecretAction, deleteApiAction, deleteScopeAction, revokeApiSecretAction } from "@/app/operator/actions";
+import { addScopeAction, createApiSecretAction, deleteApiAction, deleteScopeAction, revokeApiSecretAction, setScopeRestrictedAction } from "@/app/operator/actions";
 import { SecretsPanel } from "@/components/dashboard/secrets-panel";
 import { ApiDangerZone } from "@/components/operator/api-danger-zone";
 import { ApiScopes } from "@/components/operator/api-scopes";
@@ -71,6 +71,7 @@ export default async function ApiPage({ params }: Props) {
           scopes={api.scopes.map((s, i) => ({ ...s, impact: scopeImpacts[i]! }))}
           addScope={addScopeAction}
           deleteScope={deleteScopeAction}
+          setRestricted={setScopeRestrictedAction}
         />
       </Card>
 
