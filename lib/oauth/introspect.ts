@@ -5,7 +5,7 @@ import { jsonResponse, readForm } from "@/lib/oauth/http";
 import { optionalParam, requiredParam } from "@/lib/oauth/params";
 import { formatScope, scopesOfApi } from "@/lib/oauth/scopes";
 import type { Client, RegisteredApi } from "@/lib/oauth/storage";
-import { findToken, isAccessTokenLive, isRefreshTokenLive, type FoundToken } from "@/lib/oauth/token-lookup";
+import { findLiveBearer, findToken, isAccessTokenLive, isRefreshTokenLive, type FoundToken } from "@/lib/oauth/token-lookup";
 
 /** RFC 7662 §2.1. The hint is read for repetition only: the token's prefix tells its type. */
 export const introspectionParameters = z.object({
@@ -32,9 +32,9 @@ export async function handleIntrospectionRequest(request: Request, ctx: OAuthCon
   const params = await readForm(request);
   const caller = await authenticateIntrospectionCaller(request, params, ctx);
   const { token } = params.parse(introspectionParameters);
+  if (caller.kind === "api") return introspectForApi(caller.api, token, ctx);
   const found = await findToken(token, ctx);
-  if (!found) return inactive();
-  return caller.kind === "app" ? introspectForApp(caller.client, found, ctx) : introspectForApi(caller.api, found, ctx);
+  return found ? introspectForApp(caller.client, found, ctx) : inactive();
 }
 
 async function introspectForApp(client: Client, found: FoundToken, ctx: OAuthContext): Promise<Response> {
@@ -60,25 +60,27 @@ async function introspectForApp(client: Client, found: FoundToken, ctx: OAuthCon
   });
 }
 
-/** A refresh token is for the app alone: an API only ever sees access tokens. */
-async function introspectForApi(api: RegisteredApi, found: FoundToken, ctx: OAuthContext): Promise<Response> {
-  if (found.kind !== "access" || !isAccessTokenLive(found.record, ctx.clock.now())) return inactive();
+/** An API sees bearer credentials only (access tokens and personal keys): a refresh token is for the app alone. */
+async function introspectForApi(api: RegisteredApi, token: string, ctx: OAuthContext): Promise<Response> {
+  const bearer = await findLiveBearer(token, ctx);
+  if (!bearer) return inactive();
   const own = scopesOfApi(ctx.scopes, api.identifier);
-  const scope = found.record.scope.split(" ").filter((s) => own.has(s));
+  const scope = bearer.scope.split(" ").filter((s) => own.has(s));
   if (scope.length === 0) return inactive();
-  const user = await ctx.users.findUserClaims(found.record.userId);
+  const user = await ctx.users.findUserClaims(bearer.userId);
   if (!user) return inactive();
   return jsonResponse({
     active: true,
     scope: formatScope(scope),
     aud: api.identifier,
-    client_id: found.record.clientId,
+    ...(bearer.clientId ? { client_id: bearer.clientId } : {}),
     sub: user.id,
     username: user.username,
     token_type: "Bearer",
-    [TOKEN_KIND_MEMBER]: "app",
-    exp: seconds(found.record.expiresAt),
-    iat: seconds(found.record.createdAt),
+    [TOKEN_KIND_MEMBER]: bearer.kind,
+    // A personal key without expiry has no exp (RFC 7662 §2.2: exp is optional).
+    ...(bearer.expiresAt ? { exp: seconds(bearer.expiresAt) } : {}),
+    iat: seconds(bearer.issuedAt),
     iss: ctx.issuer,
   });
 }

@@ -144,6 +144,15 @@ export interface TokenFamilyStore {
   revokeAccessToken(id: string, at: Date): Promise<void>;
 }
 
+/** A user's personal API key, as a bearer credential (its name and hints stay with the account page). */
+export type PersonalKeyRecord = { id: string; userId: string; scope: string; createdAt: Date; expiresAt: Date | null };
+
+/** Personal API keys: found by digest, their last use recorded (coalesced). */
+export interface PersonalKeyStore {
+  findPersonalKey(digest: string): Promise<PersonalKeyRecord | null>;
+  markPersonalKeyUsed(id: string, at: Date): Promise<void>;
+}
+
 export type UserClaims = { id: string; name: string; username: string; email: string };
 
 /** What userinfo and introspection may say about a user. */
@@ -158,5 +167,6 @@ export type OAuthStorage = {
   grants: GrantStore;
   codes: CodeStore;
   tokens: TokenFamilyStore;
+  keys: PersonalKeyStore;
   users: UserClaimStore;
 };

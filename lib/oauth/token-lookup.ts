@@ -27,3 +27,33 @@ export function isAccessTokenLive(token: AccessRecord, now: Date): boolean {
 export function isRefreshTokenLive(token: RefreshRecord, now: Date): boolean {
   return !token.revokedAt && !token.familyRevokedAt && !token.usedAt && token.expiresAt > now && token.familyExpiresAt > now;
 }
+
+/**
+ * A live bearer credential a resource server may accept: an app's access token, or a user's
+ * personal API key (its use is recorded). Null for anything else, or when expired or revoked.
+ */
+export type Bearer = {
+  kind: "app" | "personal_key";
+  userId: string;
+  scope: string;
+  /** The app's client_id; null for a personal key. */
+  clientId: string | null;
+  issuedAt: Date;
+  expiresAt: Date | null;
+};
+
+export async function findLiveBearer(value: string, ctx: Pick<OAuthContext, "tokens" | "keys" | "clock">): Promise<Bearer | null> {
+  const now = ctx.clock.now();
+  if (looksLikeSecret("accessToken", value)) {
+    const token = await ctx.tokens.findAccessToken(digest(value));
+    if (!token || !isAccessTokenLive(token, now)) return null;
+    return { kind: "app", userId: token.userId, scope: token.scope, clientId: token.clientId, issuedAt: token.createdAt, expiresAt: token.expiresAt };
+  }
+  if (looksLikeSecret("personalKey", value)) {
+    const key = await ctx.keys.findPersonalKey(digest(value));
+    if (!key || (key.expiresAt !== null && key.expiresAt <= now)) return null;
+    await ctx.keys.markPersonalKeyUsed(key.id, now);
+    return { kind: "personal_key", userId: key.userId, scope: key.scope, clientId: null, issuedAt: key.createdAt, expiresAt: key.expiresAt };
+  }
+  return null;
+}

@@ -3,7 +3,7 @@ import { OAuthError } from "@/lib/oauth/errors";
 import { z } from "zod";
 import { FORM_MEDIA_TYPE, jsonResponse, mediaTypeOf, readForm } from "@/lib/oauth/http";
 import { optionalParam } from "@/lib/oauth/params";
-import { findToken, isAccessTokenLive } from "@/lib/oauth/token-lookup";
+import { findLiveBearer } from "@/lib/oauth/token-lookup";
 
 const REALM = 'Bearer realm="gatehouse"';
 
@@ -36,20 +36,18 @@ async function readBearerToken(request: Request): Promise<string | null> {
   return fromHeader || fromBody || null;
 }
 
-/** GET|POST /oauth/userinfo: the claims the token's scope allows. @see RFC 6750 */
-export async function handleUserinfoRequest(request: Request, ctx: Pick<OAuthContext, "tokens" | "users" | "clock">): Promise<Response> {
+/** GET|POST /oauth/userinfo: the claims the token's (or personal key's) scope allows. @see RFC 6750 */
+export async function handleUserinfoRequest(request: Request, ctx: Pick<OAuthContext, "tokens" | "keys" | "users" | "clock">): Promise<Response> {
   const token = await readBearerToken(request);
   if (!token) {
     // RFC 6750 §3.1: no authentication at all gets no error code.
     return jsonResponse({ message: "An access token is required: send Authorization: Bearer <access_token>" }, 401, { "WWW-Authenticate": REALM });
   }
-  const found = await findToken(token, ctx);
-  if (!found || found.kind !== "access" || !isAccessTokenLive(found.record, ctx.clock.now())) {
-    throw bearerError("invalid_token", "the access token is unknown, expired or revoked");
-  }
-  const user = await ctx.users.findUserClaims(found.record.userId);
+  const bearer = await findLiveBearer(token, ctx);
+  if (!bearer) throw bearerError("invalid_token", "the access token is unknown, expired or revoked");
+  const user = await ctx.users.findUserClaims(bearer.userId);
   if (!user) throw bearerError("invalid_token", "the access token is unknown, expired or revoked");
-  const scopes = new Set(found.record.scope.split(" "));
+  const scopes = new Set(bearer.scope.split(" "));
   return jsonResponse({
     sub: user.id,
     ...(scopes.has("profile") ? { name: user.name, preferred_username: user.username } : {}),

@@ -16,6 +16,9 @@ export function databaseHarness(storage: OAuthStorage): StorageHarness {
       return { client: client!, secretDigest: created.clientSecret ? digest(created.clientSecret) : null };
     },
     addUser: async () => claims(await createTestUser("Contract User")),
+    async addPersonalKey(userId, keyDigest, scope, expiresAt) {
+      return db().personalKey.create({ data: { userId, name: "Contract key", digest: keyDigest, prefix: "gpat_ab", lastFour: "wxyz", scope, expiresAt }, select: { id: true } });
+    },
     async approveScope(applicationId, scope) {
       await db().scopeApproval.create({ data: { applicationId, scope, status: "approved", reason: "contract" } });
     },

@@ -9,6 +9,7 @@ import {
   type ClientStore,
   type CodeRecord,
   type CodeStore,
+  type PersonalKeyStore,
   type RefreshRecord,
   type TokenFamilyStore,
   type TokenSet,
@@ -21,7 +22,7 @@ import {
  * tables are Prisma's (prisma/schema.prisma); the contract suite runs every statement here
  * against the migrated schema on SQLite and PostgreSQL, so a drift fails a test.
  */
-export type HotPathStorage = { clients: ClientStore; apis: ApiStore; codes: CodeStore; tokens: TokenFamilyStore; users: UserClaimStore };
+export type HotPathStorage = { clients: ClientStore; apis: ApiStore; codes: CodeStore; tokens: TokenFamilyStore; keys: PersonalKeyStore; users: UserClaimStore };
 
 /** An id of the shape Prisma's cuid() makes (c, time, randomness; 25 lowercase base-36 characters). */
 export function newRecordId(): string {
@@ -97,7 +98,7 @@ export function sqlHotPathStorage(sql: SqlDriver): HotPathStorage {
     ];
   }
 
-  async function markUsed(table: "ClientSecret" | "ApiSecret", secretId: string, at: Date): Promise<void> {
+  async function markUsed(table: "ClientSecret" | "ApiSecret" | "PersonalKey", secretId: string, at: Date): Promise<void> {
     const last = lastUsedWrites.get(secretId);
     if (last !== undefined && at.getTime() - last < LAST_USED_RESOLUTION_MS && at.getTime() >= last) return;
     lastUsedWrites.set(secretId, at.getTime());
@@ -236,6 +237,15 @@ export function sqlHotPathStorage(sql: SqlDriver): HotPathStorage {
     markApiSecretUsed: (secretId, at) => markUsed("ApiSecret", secretId, at),
   };
 
+  const keys: PersonalKeyStore = {
+    async findPersonalKey(digest) {
+      const [row] = await sql.all(`SELECT "id", "userId", "scope", "createdAt", "expiresAt" FROM "PersonalKey" WHERE "digest" = ?`, [digest]);
+      if (!row) return null;
+      return { id: String(row.id), userId: String(row.userId), scope: String(row.scope), createdAt: readDate(row.createdAt), expiresAt: readOptionalDate(row.expiresAt) };
+    },
+    markPersonalKeyUsed: (id, at) => markUsed("PersonalKey", id, at),
+  };
+
   const users: UserClaimStore = {
     async findUserClaims(userId) {
       const [row] = await sql.all<{ id: string; name: string; username: string; email: string }>(`SELECT "id", "name", "username", "email" FROM "User" WHERE "id" = ?`, [userId]);
@@ -243,5 +253,5 @@ export function sqlHotPathStorage(sql: SqlDriver): HotPathStorage {
     },
   };
 
-  return { clients, apis, codes, tokens, users };
+  return { clients, apis, codes, tokens, keys, users };
 }

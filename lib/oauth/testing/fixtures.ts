@@ -40,8 +40,8 @@ export type TestContext = OAuthContext & { clock: FakeClock; memory: MemoryStora
 /** The protocol core on fresh in-memory storage, a fixed clock, the default scopes and lifetimes. */
 export function testContext(clock = new FakeClock()): TestContext {
   const memory = new MemoryStorage();
-  const { clients, apis, grants, codes, tokens, users } = memory;
-  return { clients, apis, grants, codes, tokens, users, memory, clock, issuer: ISSUER, scopes: DEFAULT_SCOPES, lifetimes: TEST_LIFETIMES };
+  const { clients, apis, grants, codes, tokens, keys, users } = memory;
+  return { clients, apis, grants, codes, tokens, keys, users, memory, clock, issuer: ISSUER, scopes: DEFAULT_SCOPES, lifetimes: TEST_LIFETIMES };
 }
 
 export type TestClient = { id: string; clientId: string; secret: string | null; secretId: string | null; redirectUris: string[] };
@@ -72,6 +72,14 @@ export function givenAnApi(ctx: TestContext, scopes: string[], identifier = `htt
   const secret = generateSecret("apiSecret");
   const secretId = ctx.memory.addApiSecretDigest(api.id, digest(secret)).id;
   return { id: api.id, apiId: api.apiId, identifier, secret, secretId };
+}
+
+/** A personal API key of the user, as the account page would store it; expiresIn null: never expires. */
+export function givenAPersonalKey(ctx: TestContext, userId: string, scope: string, expiresIn: number | null = 30 * 86400) {
+  const key = generateSecret("personalKey");
+  const now = ctx.clock.now();
+  const record = ctx.memory.addPersonalKey({ userId, scope, createdAt: now, expiresAt: expiresIn === null ? null : new Date(now.getTime() + expiresIn * 1000) }, digest(key));
+  return { key, id: record.id };
 }
 
 export function givenAUser(ctx: TestContext, name = "End User"): UserClaims {

@@ -26,6 +26,7 @@ describeStorageContract("memory", async () => {
       const tag = randomBytes(5).toString("hex");
       return memory.addUser({ name: "Contract User", username: `u-${tag}`, email: `${tag}@example.com` });
     },
+    addPersonalKey: async (userId, keyDigest, scope, expiresAt) => memory.addPersonalKey({ userId, scope, createdAt: new Date(), expiresAt }, keyDigest),
     approveScope: async (applicationId, scope) => memory.setScopeApproval(applicationId, scope, true),
     async addApi() {
       const api = memory.addApi({ apiId: generateApiId(), name: "Contract API", identifier: `https://api-${randomBytes(4).toString("hex")}.example` });

@@ -8,6 +8,7 @@ import type {
   Grant,
   OAuthStorage,
   PendingAuthorization,
+  PersonalKeyRecord,
   RefreshRecord,
   RegisteredApi,
   TokenSet,
@@ -16,6 +17,7 @@ import type {
 
 type Row<T> = T & { id: string };
 type SecretRow = { id: string; applicationId: string; digest: string; lastUsedAt: Date | null };
+type PersonalKeyRow = PersonalKeyRecord & { digest: string; lastUsedAt: Date | null };
 type ApiSecretRow = { id: string; apiId: string; digest: string; lastUsedAt: Date | null };
 type GrantRow = Grant & { userId: string; applicationId: string; lastUsedAt: Date | null };
 type FamilyRow = {
@@ -86,6 +88,7 @@ export class MemoryStorage implements OAuthStorage {
   private readonly secrets = new Table<SecretRow>();
   private readonly apiRows = new Table<RegisteredApi>();
   private readonly apiSecrets = new Table<ApiSecretRow>();
+  private readonly personalKeys = new Table<PersonalKeyRow>();
   private readonly users_ = new Table<Row<UserClaims>>();
   private readonly grantRows = new Table<GrantRow>();
   private readonly pending = new Table<PendingAuthorization & { digest: string }>();
@@ -143,8 +146,22 @@ export class MemoryStorage implements OAuthStorage {
     return copy(this.users_.insert({ ...user, id: user.id ?? randomUUID() }));
   }
 
+  addPersonalKey(key: Omit<PersonalKeyRecord, "id">, digest: string): PersonalKeyRecord {
+    const { digest: _, lastUsedAt: __, ...record } = this.personalKeys.insert({ ...key, id: randomUUID(), digest, lastUsedAt: null });
+    return copy(record);
+  }
+
+  removePersonalKey(id: string): void {
+    this.personalKeys.delete((k) => k.id === id);
+  }
+
+  personalKeyLastUsedAt(id: string): Date | null {
+    return this.personalKeys.rows.get(id)?.lastUsedAt ?? null;
+  }
+
   deleteUser(userId: string): void {
     this.users_.delete((u) => u.id === userId);
+    this.personalKeys.delete((k) => k.userId === userId);
     this.deleteOwnedBy("userId", userId);
   }
 
@@ -196,6 +213,21 @@ export class MemoryStorage implements OAuthStorage {
     markApiSecretUsed: async (secretId: string, at: Date) => {
       const secret = this.apiSecrets.rows.get(secretId);
       if (secret) secret.lastUsedAt = at;
+    },
+  };
+
+  // ---- PersonalKeyStore ----
+
+  readonly keys = {
+    findPersonalKey: async (digest: string): Promise<PersonalKeyRecord | null> => {
+      const row = this.personalKeys.findByDigest(digest);
+      if (!row) return null;
+      const { id, userId, scope, createdAt, expiresAt } = row;
+      return copy({ id, userId, scope, createdAt, expiresAt });
+    },
+    markPersonalKeyUsed: async (id: string, at: Date) => {
+      const row = this.personalKeys.rows.get(id);
+      if (row) row.lastUsedAt = at;
     },
   };
 

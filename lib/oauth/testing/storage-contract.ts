@@ -17,6 +17,8 @@ export type StorageHarness = {
   addUser(): Promise<UserClaims>;
   /** An operator's approval of a restricted scope for the app. */
   approveScope(applicationId: string, scope: string): Promise<void>;
+  /** A user's personal API key, stored by digest. */
+  addPersonalKey(userId: string, digest: string, scope: string, expiresAt: Date | null): Promise<{ id: string }>;
   /** A registered API with one introspection secret. */
   addApi(): Promise<{ api: RegisteredApi; secretDigest: string }>;
   deleteUser(id: string): Promise<void>;
@@ -108,6 +110,23 @@ export function describeStorageContract(name: string, harness: () => Promise<Sto
         expect(await h.storage.apis.findApiSecretDigests(api.id)).toEqual(secrets);
         // An API's ID is not a client ID, nor the other way round.
         expect(await h.storage.clients.findClient(api.apiId)).toBeNull();
+      });
+    });
+
+    describe("personal API keys", () => {
+      it("finds a key by digest with its user, scope and expiry, records its use, and loses it with its user", async () => {
+        const h = await harness();
+        const user = await h.addUser();
+        const keyDigest = randomDigest();
+        const { id } = await h.addPersonalKey(user.id, keyDigest, "email user.read", later(86400));
+        expect(await h.storage.keys.findPersonalKey(keyDigest)).toEqual({ id, userId: user.id, scope: "email user.read", createdAt: expect.any(Date), expiresAt: later(86400) });
+        const forever = randomDigest();
+        await h.addPersonalKey(user.id, forever, "user.read", null);
+        expect((await h.storage.keys.findPersonalKey(forever))!.expiresAt).toBeNull();
+        await h.storage.keys.markPersonalKeyUsed(id, AT);
+        expect(await h.storage.keys.findPersonalKey(randomDigest())).toBeNull();
+        await h.deleteUser(user.id);
+        expect(await h.storage.keys.findPersonalKey(keyDigest)).toBeNull();
       });
     });
 
