@@ -2,8 +2,10 @@
 
 import { revalidatePath } from "next/cache";
 import { revokeAuthorization } from "@/lib/account/authorized-apps";
+import { createPersonalKey, revokePersonalKey, type NewKeyResult } from "@/lib/account/personal-keys";
 import { changePassword, deleteAccount, updateProfile, type SettingsResult } from "@/lib/auth/account-settings";
 import { reissueSession, requireUser } from "@/lib/auth/session";
+import { currentScopeCatalogue } from "@/lib/scope-catalogue";
 
 /** Server actions of /account: who is signed in, one lib call, revalidate. */
 
@@ -32,4 +34,19 @@ export async function changePasswordAction(form: FormData): Promise<SettingsResu
 export async function deleteAccountAction(form: FormData): Promise<SettingsResult> {
   const user = await requireUser("/account");
   return deleteAccount(user.id, { password: form.get("password") });
+}
+
+export async function createPersonalKeyAction(form: FormData): Promise<NewKeyResult> {
+  const user = await requireUser("/account");
+  const input = { name: form.get("name"), scopes: form.getAll("scopes"), expiry: form.get("expiry") };
+  const result = await createPersonalKey(user.id, input, await currentScopeCatalogue());
+  if (result.ok) revalidatePath("/account");
+  return result;
+}
+
+export async function revokePersonalKeyAction(form: FormData): Promise<{ ok: boolean }> {
+  const user = await requireUser("/account");
+  const ok = await revokePersonalKey(user.id, form.get("keyId"));
+  revalidatePath("/account");
+  return { ok };
 }

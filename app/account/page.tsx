@@ -1,10 +1,21 @@
 import type { Metadata } from "next";
-import { changePasswordAction, deleteAccountAction, revokeAuthorizationAction, updateProfileAction } from "@/app/account/actions";
+import Link from "next/link";
+import {
+  changePasswordAction,
+  createPersonalKeyAction,
+  deleteAccountAction,
+  revokeAuthorizationAction,
+  revokePersonalKeyAction,
+  updateProfileAction,
+} from "@/app/account/actions";
 import { AuthorizedApps } from "@/components/account/authorized-apps";
+import { PersonalKeys } from "@/components/account/personal-keys";
 import { ActionForm } from "@/components/ui/action-form";
 import { Card } from "@/components/ui/card";
 import { formatDateTime } from "@/components/ui/format";
 import { listAuthorizedApps } from "@/lib/account/authorized-apps";
+import { keyableScopes, listPersonalKeys } from "@/lib/account/personal-keys";
+import { BASE_SCOPE } from "@/lib/oauth/scopes";
 import { requireUser } from "@/lib/auth/session";
 import { currentScopeCatalogue } from "@/lib/scope-catalogue";
 
@@ -12,7 +23,9 @@ export const metadata: Metadata = { title: "Your account" };
 
 export default async function AccountPage() {
   const user = await requireUser("/account");
-  const apps = await listAuthorizedApps(user.id, await currentScopeCatalogue());
+  const catalogue = await currentScopeCatalogue();
+  const [apps, keys] = await Promise.all([listAuthorizedApps(user.id, catalogue), listPersonalKeys(user.id)]);
+  const now = new Date();
   return (
     <div className="mx-auto max-w-3xl space-y-6">
       <div>
@@ -29,6 +42,28 @@ export default async function AccountPage() {
             ...a,
             firstAuthorized: formatDateTime(a.firstAuthorized),
             lastUsed: formatDateTime(a.lastUsed),
+          }))}
+        />
+      </Card>
+
+      <Card id="personal-keys" title="Personal API keys" description="A key lets your own scripts call APIs as you, with the scopes you choose.">
+        <p className="mb-4 text-sm text-slate-600">
+          Send it as <code className="font-mono">Authorization: Bearer gpat_…</code>. Building something other people sign in to?
+          Register an application and use OAuth instead: <Link href="/docs#personal-keys" className="text-indigo-600 hover:underline">when to use which</Link>.
+        </p>
+        <PersonalKeys
+          createKey={createPersonalKeyAction}
+          revokeKey={revokePersonalKeyAction}
+          scopes={keyableScopes(catalogue).map((s) => ({ name: s.name, description: s.description, always: s.name === BASE_SCOPE }))}
+          keys={keys.map((k) => ({
+            id: k.id,
+            name: k.name,
+            hint: `${k.prefix}…${k.lastFour}`,
+            scope: k.scope,
+            created: formatDateTime(k.createdAt),
+            lastUsed: formatDateTime(k.lastUsedAt),
+            expires: k.expiresAt ? `${k.expiresAt <= now ? "Expired" : "Expires"} ${formatDateTime(k.expiresAt)}` : "Never expires",
+            expired: k.expiresAt !== null && k.expiresAt <= now,
           }))}
         />
       </Card>

@@ -102,26 +102,30 @@ async function scopeUse(tx: Tx, names: readonly string[], now: Date) {
   const families = (
     await tx.tokenFamily.findMany({ where: { ...containsAny(names), revokedAt: null, absoluteExpiresAt: { gt: now } }, select: { id: true, userId: true, scope: true } })
   ).filter((f) => carries(f.scope, set));
+  const keys = (await tx.personalKey.findMany({ where: containsAny(names), select: { id: true, userId: true, scope: true } })).filter((k) => carries(k.scope, set));
   return {
     grants,
+    keys,
     endingFamilies: families.filter((f) => carriesOnly(f.scope, set)),
-    users: new Set([...grants.map((g) => g.userId), ...families.map((f) => f.userId)]).size,
+    endingKeys: keys.filter((k) => carriesOnly(k.scope, set)).length,
+    users: new Set([...grants, ...families, ...keys].map((row) => row.userId)).size,
   };
 }
 
+/** Users with a grant, token or key carrying the scopes; token families and personal keys that carry nothing else. */
 export type ScopeRemovalImpact = { usersAffected: number; familiesEnding: number };
 
 export async function measureScopeRemoval(names: readonly string[]): Promise<ScopeRemovalImpact> {
   if (names.length === 0) return { usersAffected: 0, familiesEnding: 0 };
   const use = await db().$transaction((tx) => scopeUse(tx, names, new Date()));
-  return { usersAffected: use.users, familiesEnding: use.endingFamilies.length };
+  return { usersAffected: use.users, familiesEnding: use.endingFamilies.length + use.endingKeys };
 }
 
 /**
  * Removes scopes from the catalogue's registered part, in one transaction: the scope rows (or the
- * whole API, with its secrets), the scopes from every stored grant, and the live token families
- * that carried nothing else (their tokens end at once). Families that also carry other scopes
- * keep those; the removed ones mean nothing to any API from now on.
+ * whole API, with its secrets), the scopes from every stored grant and personal key, and the
+ * live token families and personal keys that carried nothing else (they end at once). Families
+ * that also carry other scopes keep those; the removed ones mean nothing to any API from now on.
  */
 export async function removeScopes(target: { apiId: string; scopeId?: string }, now: Date): Promise<ScopeRemovalImpact | null> {
   return db().$transaction(async (tx) => {
@@ -130,16 +134,19 @@ export async function removeScopes(target: { apiId: string; scopeId?: string }, 
     const removed = target.scopeId ? api.scopes.filter((s) => s.id === target.scopeId) : api.scopes;
     if (target.scopeId && removed.length === 0) return null;
     const names = removed.map((s) => s.name);
-    const use = names.length > 0 ? await scopeUse(tx, names, now) : { grants: [], endingFamilies: [], users: 0 };
+    const use = names.length > 0 ? await scopeUse(tx, names, now) : { grants: [], keys: [], endingFamilies: [], endingKeys: 0, users: 0 };
     const set = new Set(names);
-    for (const grant of use.grants) {
-      await tx.grant.update({ where: { id: grant.id }, data: { scope: grant.scope.split(" ").filter((s) => !set.has(s)).join(" ") } });
+    const without = (scope: string) => scope.split(" ").filter((s) => !set.has(s)).join(" ");
+    for (const grant of use.grants) await tx.grant.update({ where: { id: grant.id }, data: { scope: without(grant.scope) } });
+    for (const key of use.keys) {
+      if (carriesOnly(key.scope, set)) await tx.personalKey.delete({ where: { id: key.id } });
+      else await tx.personalKey.update({ where: { id: key.id }, data: { scope: without(key.scope) } });
     }
     const familyIds = use.endingFamilies.map((f) => f.id);
     await endFamilies(tx, familyIds, now);
     if (target.scopeId) await tx.apiScope.delete({ where: { id: target.scopeId } });
     else await tx.registeredApi.delete({ where: { id: target.apiId } });
     await bumpCatalogueVersion(tx);
-    return { usersAffected: use.users, familiesEnding: familyIds.length };
+    return { usersAffected: use.users, familiesEnding: familyIds.length + use.endingKeys };
   });
 }

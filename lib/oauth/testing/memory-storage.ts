@@ -147,8 +147,8 @@ export class MemoryStorage implements OAuthStorage {
   }
 
   addPersonalKey(key: Omit<PersonalKeyRecord, "id">, digest: string): PersonalKeyRecord {
-    const { digest: _, lastUsedAt: __, ...record } = this.personalKeys.insert({ ...key, id: randomUUID(), digest, lastUsedAt: null });
-    return copy(record);
+    const row = this.personalKeys.insert({ ...key, id: randomUUID(), digest, lastUsedAt: null });
+    return copy({ id: row.id, userId: row.userId, scope: row.scope, createdAt: row.createdAt, expiresAt: row.expiresAt });
   }
 
   removePersonalKey(id: string): void {
