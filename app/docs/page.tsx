@@ -39,6 +39,7 @@ const TOC = [
   ["lifetimes", "Lifetimes"],
   ["errors", "Errors"],
   ["rules", "Rules worth knowing"],
+  ["personal-keys", "Personal API keys"],
 ] as const;
 
 export default async function DocsPage() {
@@ -252,6 +253,21 @@ export default async function DocsPage() {
             <li>A code used twice revokes the tokens issued from it. Exchange each code once.</li>
             <li>Send access tokens in the Authorization header. Tokens in a URL are refused: URLs end up in logs.</li>
           </ul>
+        </Section>
+
+        <Section id="personal-keys" title="Personal API keys or OAuth?">
+          <p className="text-sm text-slate-700">
+            A personal API key (<code className={code}>gpat_…</code>, created on your <Link href="/account#personal-keys" className="text-indigo-600 hover:underline">account page</Link>)
+            lets your own scripts call APIs as you: send it as <code className={code}>Authorization: Bearer</code>, exactly like an access
+            token. It carries the scopes you chose (never a restricted one) until it expires or you revoke it.
+          </p>
+          <p className="text-sm text-slate-700">
+            Use OAuth instead whenever other people use what you build: each user approves your app on the consent screen, can see and
+            revoke it, and you never handle their credentials. Never ask users for their personal keys.
+          </p>
+          <p className="text-sm text-slate-700">
+            Running an API that accepts Gatehouse tokens? Read <Link href="/docs/protect-your-api" className="text-indigo-600 hover:underline">Protect your API</Link>.
+          </p>
         </Section>
       </div>
     </div>

@@ -14,3 +14,15 @@ describe("integratorExamples", () => {
     expect(all).not.toContain("localhost");
   });
 });
+
+describe("apiExamples", () => {
+  it("introspects at this server's endpoint with the API's credentials in every language", async () => {
+    const { apiExamples } = await import("@/lib/docs/examples");
+    const examples = apiExamples("https://auth.example.com");
+    for (const sample of Object.values(examples.introspect)) expect(sample).toMatch(/YOUR_API_ID|discoveryRequest/);
+    expect(examples.introspect.curl).toContain("curl -X POST https://auth.example.com/oauth/introspect");
+    expect(examples.introspect.python).toContain('"https://auth.example.com/oauth/introspect"');
+    expect(examples.introspect.javascript).toContain('new URL("https://auth.example.com")');
+    expect(examples.middleware.javascript).toContain("insufficient_scope");
+  });
+});

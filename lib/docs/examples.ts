@@ -151,3 +151,82 @@ export function integratorExamples(issuer: string): Record<"authorize" | "exchan
     },
   };
 }
+
+/** The samples of "Protect your API": an operator's API validating a bearer token by introspection. */
+export function apiExamples(issuer: string): Record<"introspect" | "middleware", Example> {
+  const e = endpointsFor(issuer);
+  return {
+    introspect: {
+      curl: [
+        "# Your API's credentials from the Operator area: API ID and API secret",
+        `curl -X POST ${e.introspection} \\`,
+        "  -u 'YOUR_API_ID:YOUR_API_SECRET' \\",
+        "  --data-urlencode 'token=THE_BEARER_TOKEN'",
+        "",
+        '# {"active":true,"scope":"notes.read","aud":"https://notes.example.com","client_id":"...",',
+        '#  "sub":"...","username":"...","token_type":"Bearer","gatehouse_token_kind":"app","exp":...}',
+      ].join("\n"),
+      javascript: [
+        "// npm install oauth4webapi",
+        'import * as oauth from "oauth4webapi";',
+        "",
+        `const issuer = new URL("${issuer}");`,
+        'const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { algorithm: "oauth2" }));',
+        'const client = { client_id: "YOUR_API_ID" };',
+        'const auth = oauth.ClientSecretBasic(process.env.API_SECRET);',
+        "",
+        "async function introspect(token) {",
+        "  const response = await oauth.introspectionRequest(as, client, auth, token);",
+        "  return oauth.processIntrospectionResponse(as, client, response); // { active, scope, aud, sub, ... }",
+        "}",
+      ].join("\n"),
+      python: [
+        "import os, requests",
+        "",
+        "def introspect(token):",
+        "    response = requests.post(",
+        `        "${e.introspection}",`,
+        '        auth=("YOUR_API_ID", os.environ["API_SECRET"]),',
+        '        data={"token": token},',
+        "        timeout=5,",
+        "    )",
+        "    response.raise_for_status()",
+        "    return response.json()  # {'active': True, 'scope': 'notes.read', 'aud': ..., 'sub': ...}",
+      ].join("\n"),
+    },
+    middleware: {
+      curl: [
+        "# What your API answers (RFC 6750 §3):",
+        "# no token:            401  WWW-Authenticate: Bearer realm=\"notes\"",
+        "# active: false:       401  WWW-Authenticate: Bearer realm=\"notes\", error=\"invalid_token\"",
+        "# scope missing:       403  WWW-Authenticate: Bearer realm=\"notes\", error=\"insufficient_scope\", scope=\"notes.write\"",
+        "curl -H 'Authorization: Bearer THE_BEARER_TOKEN' https://notes.example.com/notes",
+      ].join("\n"),
+      javascript: [
+        "async function requireScope(req, res, scope) {",
+        '  const match = /^Bearer\\s+(\\S+)$/i.exec(req.headers.authorization ?? "");',
+        '  const challenge = (extra = "") => `Bearer realm="notes"${extra}`;',
+        "  if (!match) return res.writeHead(401, { \"WWW-Authenticate\": challenge() }).end(), null;",
+        "  const token = await introspect(match[1]);",
+        '  if (!token.active || token.aud !== "https://notes.example.com")',
+        '    return res.writeHead(401, { "WWW-Authenticate": challenge(\', error="invalid_token"\') }).end(), null;',
+        '  if (!token.scope.split(" ").includes(scope))',
+        '    return res.writeHead(403, { "WWW-Authenticate": challenge(`, error="insufficient_scope", scope="${scope}"`) }).end(), null;',
+        "  return token; // token.sub is the user",
+        "}",
+      ].join("\n"),
+      python: [
+        "def require_scope(authorization_header, scope):",
+        '    parts = (authorization_header or "").split()',
+        '    if len(parts) != 2 or parts[0].lower() != "bearer":',
+        '        return 401, {"WWW-Authenticate": \'Bearer realm="notes"\'}',
+        "    token = introspect(parts[1])",
+        '    if not token["active"] or token.get("aud") != "https://notes.example.com":',
+        '        return 401, {"WWW-Authenticate": \'Bearer realm="notes", error="invalid_token"\'}',
+        '    if scope not in token["scope"].split():',
+        '        return 403, {"WWW-Authenticate": f\'Bearer realm="notes", error="insufficient_scope", scope="{scope}"\'}',
+        '    return 200, token  # token["sub"] is the user',
+      ].join("\n"),
+    },
+  };
+}

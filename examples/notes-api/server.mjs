@@ -1,0 +1,123 @@
+// Notes API: a small resource server that accepts Gatehouse access tokens and personal API keys.
+// Every request's bearer token is checked at Gatehouse's introspection endpoint (RFC 7662) with
+// this API's own credentials, through oauth4webapi. Errors follow RFC 6750 §3.
+//
+//   GATEHOUSE_ISSUER=http://localhost:3000 NOTES_API_ID=api_... NOTES_API_SECRET=gapi_... \
+//   NOTES_API_IDENTIFIER=http://localhost:4000 node examples/notes-api/server.mjs
+import http from "node:http";
+import * as oauth from "oauth4webapi";
+
+const env = (name, fallback) => {
+  const value = process.env[name] ?? fallback;
+  if (value === undefined) {
+    console.error(`notes-api: set ${name} (see examples/notes-api/README.md)`);
+    process.exit(2);
+  }
+  return value;
+};
+
+const issuer = new URL(env("GATEHOUSE_ISSUER"));
+const apiId = env("NOTES_API_ID");
+const apiSecret = env("NOTES_API_SECRET");
+const port = Number(env("PORT", "4000"));
+/** This API's identifier as registered in Gatehouse: introspection reports it as `aud`. */
+const identifier = env("NOTES_API_IDENTIFIER", `http://localhost:${port}`);
+/** Seconds a positive introspection answer is reused. 0 (the default): every request asks Gatehouse. */
+const cacheSeconds = Number(env("NOTES_CACHE_SECONDS", "0"));
+
+// Plain http is allowed only for a Gatehouse on this machine (development).
+const local = ["localhost", "127.0.0.1", "[::1]"].includes(issuer.hostname);
+const insecure = issuer.protocol === "http:" && local ? { [oauth.allowInsecureRequests]: true } : {};
+
+const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { algorithm: "oauth2", ...insecure }));
+const client = { client_id: apiId };
+const clientAuth = oauth.ClientSecretBasic(apiSecret);
+
+/** token -> { answer, until }: only active answers are cached, and only when NOTES_CACHE_SECONDS > 0. */
+const cache = new Map();
+
+async function introspect(token) {
+  const cached = cache.get(token);
+  if (cached && cached.until > Date.now()) return cached.answer;
+  const answer = await oauth.processIntrospectionResponse(as, client, await oauth.introspectionRequest(as, client, clientAuth, token, insecure));
+  if (answer.active && cacheSeconds > 0) cache.set(token, { answer, until: Date.now() + cacheSeconds * 1000 });
+  return answer;
+}
+
+const notes = new Map(); // sub -> [{ id, text, createdAt }]
+
+/** The routes and the scope each needs. */
+const ROUTES = {
+  "GET /notes": { scope: "notes.read", handle: (sub) => [200, { notes: notes.get(sub) ?? [] }] },
+  "POST /notes": {
+    scope: "notes.write",
+    handle: (sub, body) => {
+      const text = typeof body?.text === "string" ? body.text.trim() : "";
+      if (!text || text.length > 1000) return [400, { error: "invalid_request", error_description: 'send JSON {"text": "..."} with 1 to 1000 characters' }];
+      const note = { id: String((notes.get(sub)?.length ?? 0) + 1), text, createdAt: new Date().toISOString() };
+      notes.set(sub, [...(notes.get(sub) ?? []), note]);
+      return [201, note];
+    },
+  },
+};
+
+function send(res, status, body, challenge) {
+  const headers = { "Content-Type": "application/json", "Cache-Control": "no-store" };
+  if (challenge) headers["WWW-Authenticate"] = challenge;
+  res.writeHead(status, headers);
+  res.end(JSON.stringify(body));
+}
+
+/** RFC 6750 §3: the challenge names the error; a request without credentials gets none. */
+function refuse(res, status, error, description, scope) {
+  const parts = ['Bearer realm="notes"'];
+  if (error) parts.push(`error="${error}"`, `error_description="${description}"`);
+  if (scope) parts.push(`scope="${scope}"`);
+  send(res, status, error ? { error, error_description: description } : { message: description }, parts.join(", "));
+}
+
+function readJson(req) {
+  return new Promise((resolve) => {
+    let text = "";
+    req.on("data", (chunk) => (text.length < 64 * 1024 ? (text += chunk) : undefined));
+    req.on("end", () => {
+      try {
+        resolve(text ? JSON.parse(text) : null);
+      } catch {
+        resolve(undefined);
+      }
+    });
+  });
+}
+
+const server = http.createServer(async (req, res) => {
+  const path = new URL(req.url ?? "/", "http://x").pathname;
+  if (req.method === "GET" && path === "/health") return send(res, 200, { ok: true });
+  const route = ROUTES[`${req.method} ${path}`];
+  if (!route) return send(res, 404, { error: "not_found", error_description: `no route ${req.method} ${path}` });
+
+  const header = req.headers.authorization ?? "";
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!header) return refuse(res, 401, null, "send Authorization: Bearer <access token or personal key>");
+  if (!match) return refuse(res, 400, "invalid_request", "the Authorization header must be Bearer <token>");
+
+  let answer;
+  try {
+    answer = await introspect(match[1]);
+  } catch (error) {
+    console.error("notes-api: introspection failed:", error);
+    return send(res, 503, { error: "temporarily_unavailable", error_description: "the token could not be checked; retry later" });
+  }
+  const audience = Array.isArray(answer.aud) ? answer.aud : [answer.aud];
+  if (!answer.active || !audience.includes(identifier)) return refuse(res, 401, "invalid_token", "the token is unknown, expired or revoked");
+  const scopes = (answer.scope ?? "").split(" ");
+  if (!scopes.includes(route.scope)) return refuse(res, 403, "insufficient_scope", `this route needs the ${route.scope} scope`, route.scope);
+
+  const body = req.method === "POST" ? await readJson(req) : null;
+  if (body === undefined) return send(res, 400, { error: "invalid_request", error_description: "the body is not valid JSON" });
+  const [status, payload] = route.handle(answer.sub, body);
+  return send(res, status, payload);
+});
+
+server.listen(port, "127.0.0.1", () => console.log(`notes-api: listening on http://127.0.0.1:${port} (introspecting at ${as.introspection_endpoint})`));
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.close(() => process.exit(0)));
