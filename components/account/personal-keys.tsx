@@ -90,7 +90,7 @@ export function PersonalKeys({ keys, scopes, createKey, revokeKey }: Props) {
         <h3 id="new-key-title" className="font-medium">
           Create a key
         </h3>
-        <Field label="Name" name="name" maxLength={64} error={errors.name} hint="What uses it, e.g. nightly backup script." autoComplete="off" />
+        <Field id="key-name" label="Name" name="name" maxLength={64} error={errors.name} hint="What uses it, e.g. nightly backup script." autoComplete="off" />
         <fieldset aria-describedby={errors.scopes ? "key-scopes-error" : undefined}>
           <legend className="text-sm font-medium text-slate-800">Scopes</legend>
           <div className="mt-1 space-y-1">

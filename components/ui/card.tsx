@@ -9,7 +9,7 @@ export function Card({ title, description, children, tone = "default", id }: {
 }) {
   const border = tone === "danger" ? "border-red-200" : "border-slate-200";
   return (
-    <section aria-labelledby={id ? `${id}-title` : undefined} className={`rounded-xl border ${border} bg-white p-5 shadow-sm sm:p-6`}>
+    <section id={id} aria-labelledby={id ? `${id}-title` : undefined} className={`scroll-mt-6 rounded-xl border ${border} bg-white p-5 shadow-sm sm:p-6`}>
       <h2 id={id ? `${id}-title` : undefined} className={`text-lg font-semibold ${tone === "danger" ? "text-red-800" : ""}`}>
         {title}
       </h2>

@@ -1,0 +1,175 @@
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import { interactive, newAccount, open, registerApp, signUp } from "./helpers";
+
+const CALLBACK = "http://127.0.0.1:8977/callback";
+const NOTES_PORT = 4107;
+const NOTES = `http://127.0.0.1:${NOTES_PORT}`;
+const DATABASE_URL = process.env.DATABASE_URL ?? "file:./.test-db/e2e.db";
+
+function makeOperator(email: string) {
+  execFileSync("npm", ["run", "-s", "operator", "--", "add", email], { env: { ...process.env, DATABASE_URL }, stdio: "pipe" });
+}
+
+async function startNotesApi(baseURL: string, apiId: string, apiSecret: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["examples/notes-api/server.mjs"], {
+    env: { ...process.env, GATEHOUSE_ISSUER: baseURL, NOTES_API_ID: apiId, NOTES_API_SECRET: apiSecret, PORT: String(NOTES_PORT), NOTES_API_IDENTIFIER: NOTES },
+    stdio: "ignore",
+  });
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${NOTES}/health`)).ok) return child;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill();
+  throw new Error("the notes API did not start");
+}
+
+const pkce = () => {
+  const verifier = randomBytes(32).toString("base64url");
+  return { verifier, challenge: createHash("sha256").update(verifier).digest("base64url") };
+};
+
+function authorizeUrl(clientId: string, scope: string, challenge: string) {
+  return `/oauth/authorize?${new URLSearchParams({ response_type: "code", client_id: clientId, redirect_uri: CALLBACK, scope, state: "st-1", code_challenge: challenge, code_challenge_method: "S256" })}`;
+}
+
+const notes = (request: APIRequestContext, token: string, method: "GET" | "POST" = "GET") =>
+  request.fetch(`${NOTES}/notes`, { method, headers: { Authorization: `Bearer ${token}` }, ...(method === "POST" ? { data: { text: "hello" } } : {}) });
+
+async function addScope(page: Page, name: string, description: string, restricted: boolean) {
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Description").fill(description);
+  if (restricted) await page.getByLabel(/^Restricted/).check();
+  await page.getByRole("button", { name: "Add scope" }).click();
+  await expect(page.getByText(`Added ${name}.`)).toBeVisible();
+}
+
+test("an operator's API accepts Gatehouse tokens: restricted scope approval, consent, scopes enforced, revocation, personal keys", async ({ browser, page, request, baseURL }) => {
+  test.setTimeout(120_000);
+  let notesApi: ChildProcess | undefined;
+  try {
+    // The operator role comes only from the command line; before it, the area does not exist.
+    const operatorContext = await browser.newContext();
+    const op = await operatorContext.newPage();
+    const operator = newAccount("Olga Operator");
+    await signUp(op, operator);
+    expect((await op.goto("/operator"))!.status()).toBe(404);
+    makeOperator(operator.email);
+    await open(op, "/operator");
+    await expect(op.getByRole("heading", { name: "Operator", level: 1 })).toBeVisible();
+    await expect(op.getByRole("banner").getByRole("link", { name: "Operator" })).toBeVisible();
+
+    // Register the API and its scopes: notes.read restricted, notes.write open to every app.
+    await op.getByRole("link", { name: "Register an API" }).click();
+    await interactive(op);
+    await op.getByLabel("Name").fill("Notes API");
+    await op.getByLabel("Identifier").fill("notes.example.com");
+    await op.getByRole("button", { name: "Register API" }).click();
+    await expect(op.getByText(/Enter an absolute URI/)).toBeVisible();
+    await op.getByLabel("Identifier").fill(NOTES);
+    await op.getByRole("button", { name: "Register API" }).click();
+    const apiId = (await op.getByTestId("api-id").textContent())!;
+    const apiSecret = (await op.getByTestId("api-secret").textContent())!;
+    expect(apiId).toMatch(/^api_/);
+    expect(apiSecret).toMatch(/^gapi_/);
+    await op.getByRole("link", { name: "Continue: add its scopes" }).click();
+    await interactive(op);
+    await addScope(op, "notes.read", "Read your notes", true);
+    await addScope(op, "notes.write", "Write notes for you", false);
+    await expect(op.getByTestId("api-scope-row")).toHaveCount(2);
+    notesApi = await startNotesApi(baseURL!, apiId, apiSecret);
+
+    // A developer's app may not ask for the restricted scope until an operator approves it.
+    const developerContext = await browser.newContext();
+    const dev = await developerContext.newPage();
+    await signUp(dev, newAccount("Dana Developer"));
+    const app = await registerApp(dev, { name: "Notes Client", uris: [CALLBACK] });
+    const refused = await request.get(authorizeUrl(app.clientId, "notes.read", pkce().challenge), { maxRedirects: 0 });
+    const refusedAt = new URL(refused.headers()["location"]!);
+    expect(refusedAt.searchParams.get("error")).toBe("invalid_scope");
+    expect(refusedAt.searchParams.get("error_description")).toMatch(/notes\.read is a restricted scope that needs an operator's approval/);
+
+    await interactive(dev);
+    const restricted = dev.getByTestId("restricted-scope");
+    await expect(restricted).toContainText("Not requested");
+    await dev.getByLabel("Why does your app need notes.read?").fill("It shows the user's notes on their phone.");
+    await dev.getByRole("button", { name: "Request approval" }).click();
+    await expect(restricted).toContainText("Waiting for an operator");
+
+    await open(op, "/operator");
+    const requestItem = op.getByTestId("scope-request");
+    await expect(requestItem).toContainText("notes.read for Notes Client");
+    await expect(requestItem).toContainText("It shows the user's notes on their phone.");
+    await requestItem.getByLabel(/Note for the developer/).fill("Approved for the mobile app");
+    await requestItem.getByRole("button", { name: "Approve" }).click();
+    await expect(op.getByText("Approved notes.read for Notes Client.")).toBeVisible();
+
+    await dev.reload();
+    await expect(dev.getByTestId("restricted-scope")).toContainText("Approved");
+    await expect(dev.getByTestId("restricted-scope")).toContainText("Approved for the mobile app");
+    await developerContext.close();
+
+    // An end user consents; the app calls the API with the access token.
+    await page.route("http://127.0.0.1:8977/**", (route) => route.fulfill({ status: 200, body: "callback" }));
+    await signUp(page, newAccount("Uma User"));
+    const { verifier, challenge } = pkce();
+    await page.goto(authorizeUrl(app.clientId, "notes.read", challenge));
+    await expect(page.getByText("Read your notes")).toBeVisible();
+    await page.getByRole("button", { name: "Approve" }).click();
+    await page.waitForURL(/^http:\/\/127\.0\.0\.1:8977\/callback\?/);
+    const code = new URL(page.url()).searchParams.get("code")!;
+    const basic = { Authorization: `Basic ${Buffer.from(`${app.clientId}:${app.clientSecret}`).toString("base64")}` };
+    const tokenResponse = await request.post("/oauth/token", { form: { grant_type: "authorization_code", code, redirect_uri: CALLBACK, code_verifier: verifier }, headers: basic });
+    expect(tokenResponse.status()).toBe(200);
+    const tokens = (await tokenResponse.json()) as { access_token: string; scope: string };
+    expect(tokens.scope).toBe("notes.read user.read");
+
+    const listed = await notes(request, tokens.access_token);
+    expect(listed.status()).toBe(200);
+    expect(await listed.json()).toEqual({ notes: [] });
+    const write = await notes(request, tokens.access_token, "POST");
+    expect(write.status()).toBe(403);
+    expect(write.headers()["www-authenticate"]).toBe('Bearer realm="notes", error="insufficient_scope", error_description="this route needs the notes.write scope", scope="notes.write"');
+
+    // The user revokes the app: the very next call is refused.
+    await open(page, "/account");
+    await page.getByRole("button", { name: "Revoke access for Notes Client" }).click();
+    await page.getByRole("button", { name: "Yes, revoke" }).click();
+    await expect(page.getByText("Notes Client can no longer access your account.")).toBeVisible();
+    const afterRevoke = await notes(request, tokens.access_token);
+    expect(afterRevoke.status()).toBe(401);
+    expect(afterRevoke.headers()["www-authenticate"]).toContain('error="invalid_token"');
+
+    // A personal key works the same way, with the scopes the user chose (restricted ones are not offered).
+    const keys = page.getByRole("region", { name: "Personal API keys" });
+    await expect(keys.getByRole("checkbox", { name: /notes\.read/ })).toHaveCount(0);
+    await keys.getByRole("textbox", { name: "Name" }).fill("my script");
+    await keys.getByRole("checkbox", { name: /notes\.write/ }).check();
+    await keys.getByLabel("Expires after").selectOption("7");
+    await keys.getByRole("button", { name: "Create key" }).click();
+    const key = (await page.getByTestId("personal-key").textContent())!;
+    expect(key).toMatch(/^gpat_/);
+    await expect(page.getByTestId("personal-key-row")).toContainText("notes.write user.read");
+    expect((await notes(request, key, "POST")).status()).toBe(201);
+    expect((await notes(request, key)).status()).toBe(403);
+    await page.getByRole("button", { name: "Revoke key my script" }).click();
+    await page.getByRole("button", { name: "Yes, revoke" }).click();
+    await expect(page.getByTestId("personal-key-row")).toHaveCount(0);
+    expect((await notes(request, key, "POST")).status()).toBe(401);
+
+    // Every operator action is in the activity log.
+    await open(op, "/operator");
+    const activity = op.getByTestId("activity-row");
+    await expect(activity.filter({ hasText: "scope.approve" })).toHaveCount(1);
+    await expect(activity.filter({ hasText: "api.register" })).toContainText(operator.email);
+    await expect(activity.filter({ hasText: "operator.add" })).toContainText(operator.email);
+    await operatorContext.close();
+  } finally {
+    notesApi?.kill();
+  }
+});
