@@ -236,7 +236,13 @@ async function runPass(db: "sqlite" | "postgres"): Promise<PassResult> {
             post(side.paths.token, (v) => `grant_type=authorization_code&code=${v.take()}&redirect_uri=${encodeURIComponent(s.redirectUri)}&code_verifier=${s.verifier}`, s.codes),
           ],
         ];
-        if (target === "gatehouse") scenarios.push(["consent page (signed in)", { method: "GET", path: seed.consentPath, headers: { cookie: seed.sessionCookie } }]);
+        if (target === "gatehouse") {
+          scenarios.push(
+            ["introspection by a registered API", { method: "POST", path: side.paths.introspect, headers: { "content-type": FORM, authorization: basic(seed.apiId, seed.apiSecret) }, body: () => `token=${s.accessToken}` }],
+            ["userinfo with a personal key", { method: "GET", path: side.paths.userinfo, headers: { authorization: `Bearer ${seed.personalKey}` } }],
+            ["consent page (signed in)", { method: "GET", path: seed.consentPath, headers: { cookie: seed.sessionCookie } }],
+          );
+        }
         if (connections === CONNECTIONS) await load(side.base, "warm-up", target, scenarios[1]![1], 8);
         for (const [name, spec] of scenarios) {
           if (ONLY_SCENARIO && !name.includes(ONLY_SCENARIO)) continue;
@@ -257,8 +263,10 @@ async function runPass(db: "sqlite" | "postgres"): Promise<PassResult> {
   }
 }
 
-const PROTOCOL = ["userinfo", "introspection", "revocation", "refresh_token grant", "authorization_code grant", "metadata"];
-const CEILING_SHARE = ["userinfo", "introspection", "metadata"];
+const PROTOCOL = ["userinfo", "introspection", "revocation", "refresh_token grant", "authorization_code grant", "metadata", "introspection by a registered API", "userinfo with a personal key"];
+const CEILING_SHARE = ["userinfo", "introspection", "metadata", "introspection by a registered API", "userinfo with a personal key"];
+/** The peer has no registered APIs or personal keys: these compare with its plain introspection and userinfo. */
+const PEER_EQUIVALENT: Record<string, string> = { "introspection by a registered API": "introspection", "userinfo with a personal key": "userinfo" };
 
 function report(passes: PassResult[], command: string): string {
   const lines: string[] = [];
@@ -271,6 +279,7 @@ function report(passes: PassResult[], command: string): string {
     `Versions: Next.js ${version("next")}, Prisma ${version("prisma")}, better-sqlite3 ${version("better-sqlite3")}, pg ${version("pg")}, autocannon ${version("autocannon")}.`,
     `Peer: oidc-provider ${version("oidc-provider")} (in-memory storage, opaque tokens, refresh rotation, the same lifetimes, PKCE, client_secret_basic), in its own process.`,
     "Single-use scenarios (codes, refresh tokens, revocations) spend seeded values, one per request; a load that uses them all ends early and its rate is over the time it ran.",
+    "The peer has no registered APIs or personal keys: introspection by a registered API and userinfo with a personal key are compared with its plain introspection and userinfo.",
     "",
   );
   for (const pass of passes) {
@@ -282,7 +291,7 @@ function report(passes: PassResult[], command: string): string {
     for (const scenario of [...PROTOCOL, "consent page (signed in)"]) {
       const g = at("gatehouse", scenario);
       if (!g) continue;
-      const p = at("peer", scenario);
+      const p = at("peer", PEER_EQUIVALENT[scenario] ?? scenario);
       const few = at("gatehouse", scenario, FEW_CONNECTIONS);
       const ratio = p && p.rps > 0 ? g.rps / p.rps : undefined;
       const share = g.rps / ceiling.rps;

@@ -3,6 +3,7 @@
 // server uses. Imported after DATABASE_URL is set.
 import { randomBytes } from "node:crypto";
 import { encode } from "next-auth/jwt";
+import { createPersonalKey } from "@/lib/account/personal-keys";
 import { createApplication } from "@/lib/apps/applications";
 import { SESSION_SECONDS } from "@/lib/auth/options";
 import { db } from "@/lib/db/client";
@@ -12,6 +13,8 @@ import { addSeconds } from "@/lib/oauth/clock";
 import { s256 } from "@/lib/oauth/pkce";
 import { digest, generateOpaqueValue } from "@/lib/oauth/secrets";
 import { mintTokenPair } from "@/lib/oauth/token-pair";
+import { addApiScope, registerApi } from "@/lib/operator/apis";
+import { freshScopeCatalogue } from "@/lib/scope-catalogue";
 
 /** What each server under load is seeded with (Gatehouse here, the peer in peer.mjs). */
 export type SeededValues = {
@@ -26,9 +29,21 @@ export type SeededValues = {
   revokeTokens: string[];
 };
 
-export type GatehouseSeed = SeededValues & { clientId: string; clientSecret: string; consentPath: string; sessionCookie: string };
+export type GatehouseSeed = SeededValues & {
+  clientId: string;
+  clientSecret: string;
+  consentPath: string;
+  sessionCookie: string;
+  /** A registered API's credentials; the seeded access tokens carry its scope. */
+  apiId: string;
+  apiSecret: string;
+  /** The user's personal API key (email, profile). */
+  personalKey: string;
+};
 
-const SCOPE = "email profile user.read";
+/** The registered API's scope is among them, so its introspection has something to say. */
+const API_SCOPE = "bench.read";
+const SCOPE = `${API_SCOPE} email profile user.read`;
 const LIFETIMES = { codeSeconds: 3600, personalDataCodeSeconds: 3600, accessTokenSeconds: 7200, refreshTokenSeconds: 30 * 86400, refreshAbsoluteSeconds: 90 * 86400 };
 
 export async function seedGatehouse(count: number, sessionSecret: string): Promise<GatehouseSeed> {
@@ -38,6 +53,14 @@ export async function seedGatehouse(count: number, sessionSecret: string): Promi
   const redirectUri = "https://client.example/cb";
   const app = await createApplication(owner.id, { name: "Bench App", clientType: "confidential", redirectUris: [redirectUri] });
   if (!app.ok || !app.clientSecret) throw new Error(`bench: could not register the app: ${JSON.stringify(app)}`);
+  const operator = await db().user.create({ data: { email: `op-${tag}@example.com`, name: "Bench Operator", username: `op-${tag}`, passwordHash: "unused", role: "operator" } });
+  const asOperator = { id: operator.id, email: operator.email, name: operator.name, username: operator.username, isOperator: true };
+  const api = await registerApi(asOperator, { name: "Bench API", identifier: `https://bench-${tag}.example` });
+  if (!api.ok) throw new Error(`bench: could not register the API: ${JSON.stringify(api)}`);
+  const scoped = await addApiScope(asOperator, api.id, { name: API_SCOPE, description: "Read bench data" });
+  if (!scoped.ok) throw new Error(`bench: could not add the API's scope: ${JSON.stringify(scoped)}`);
+  const key = await createPersonalKey(user.id, { name: "bench", scopes: ["email", "profile"], expiry: "30" }, await freshScopeCatalogue());
+  if (!key.ok) throw new Error(`bench: could not create the personal key: ${JSON.stringify(key)}`);
   const storage = databaseStorage();
   const grant = await storage.grants.saveGrant(user.id, app.id, SCOPE, new Date());
   const verifier = randomBytes(32).toString("base64url");
@@ -89,5 +112,8 @@ export async function seedGatehouse(count: number, sessionSecret: string): Promi
     revokeTokens,
     consentPath: `/oauth/consent?request=${encodeURIComponent(handle)}`,
     sessionCookie: `next-auth.session-token=${session}`,
+    apiId: api.apiId,
+    apiSecret: api.apiSecret,
+    personalKey: key.key,
   };
 }
