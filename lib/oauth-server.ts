@@ -3,12 +3,14 @@ import { databaseStorage } from "@/lib/db/storage";
 import { systemClock } from "@/lib/oauth/clock";
 import type { OAuthContext } from "@/lib/oauth/context";
 import { ENDPOINT_PATHS } from "@/lib/oauth/endpoints";
-import { protocolRoute } from "@/lib/oauth/http";
+import { errorResponse, protocolRoute } from "@/lib/oauth/http";
+import { RequestLimits } from "@/lib/oauth/rate-limits";
 import { handleIntrospectionRequest } from "@/lib/oauth/introspect";
 import { handleMetadataRequest } from "@/lib/oauth/metadata";
 import { handleRevocationRequest } from "@/lib/oauth/revoke";
 import { handleTokenRequest } from "@/lib/oauth/token-endpoint";
 import { handleUserinfoRequest } from "@/lib/oauth/userinfo";
+import { clientIpOf, rateLimiter } from "@/lib/rate-limit/server";
 import { currentScopeCatalogue } from "@/lib/scope-catalogue";
 
 /**
@@ -17,12 +19,28 @@ import { currentScopeCatalogue } from "@/lib/scope-catalogue";
  * clock, the configured issuer and lifetimes, and the scope catalogue of this second. Routes, pages and server actions get their
  * OAuthContext here; tests build their own (lib/oauth/testing).
  */
-export async function oauthContext(): Promise<OAuthContext> {
+export async function oauthContext(request?: Request): Promise<OAuthContext> {
   const { issuer, lifetimes } = config();
-  return { ...databaseStorage(), clock: systemClock, issuer, scopes: await currentScopeCatalogue(), lifetimes };
+  const limits = new RequestLimits(rateLimiter(), request ? clientIpOf(request.headers) : "unknown");
+  return { ...databaseStorage(), clock: systemClock, issuer, scopes: await currentScopeCatalogue(), lifetimes, limits };
 }
 
-const userinfo = async (request: Request) => handleUserinfoRequest(request, await oauthContext());
+/** A protocol handler with this request's context; its answer, error or not, carries the RateLimit fields. */
+function served(handler: (request: Request, ctx: OAuthContext) => Promise<Response>) {
+  return async (request: Request): Promise<Response> => {
+    const ctx = await oauthContext(request);
+    let response: Response;
+    try {
+      response = await handler(request, ctx);
+    } catch (error) {
+      response = errorResponse(error);
+    }
+    for (const [name, value] of Object.entries(ctx.limits.headers())) if (!response.headers.has(name)) response.headers.set(name, value);
+    return response;
+  };
+}
+
+const userinfo = served(handleUserinfoRequest);
 
 /**
  * The protocol endpoints that need nothing of Next (no cookies, no pages): the route files
@@ -30,9 +48,9 @@ const userinfo = async (request: Request) => handleUserinfoRequest(request, awai
  * Introspection is server to server only: no CORS.
  */
 export const PROTOCOL_ROUTES = {
-  [ENDPOINT_PATHS.token]: protocolRoute({ POST: async (request) => handleTokenRequest(request, await oauthContext()) }, { cors: true }),
-  [ENDPOINT_PATHS.revocation]: protocolRoute({ POST: async (request) => handleRevocationRequest(request, await oauthContext()) }, { cors: true }),
-  [ENDPOINT_PATHS.introspection]: protocolRoute({ POST: async (request) => handleIntrospectionRequest(request, await oauthContext()) }, { cors: false }),
+  [ENDPOINT_PATHS.token]: protocolRoute({ POST: served(handleTokenRequest) }, { cors: true }),
+  [ENDPOINT_PATHS.revocation]: protocolRoute({ POST: served(handleRevocationRequest) }, { cors: true }),
+  [ENDPOINT_PATHS.introspection]: protocolRoute({ POST: served(handleIntrospectionRequest) }, { cors: false }),
   [ENDPOINT_PATHS.userinfo]: protocolRoute({ GET: userinfo, POST: userinfo }, { cors: true }),
   [ENDPOINT_PATHS.metadata]: protocolRoute({ GET: async () => handleMetadataRequest(await oauthContext()) }, { cors: true }),
 } as const;

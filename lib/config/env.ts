@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import type { Lifetimes } from "@/lib/oauth/context";
+import { budgetSchema, DEFAULT_BUDGETS, POLICIES, POLICY_NAMES, type Budget, type PolicyName } from "@/lib/rate-limit/policies";
 
 /**
  * Every environment variable Gatehouse reads, parsed once with zod at run time (never frozen
@@ -32,6 +33,9 @@ const envSchema = z.object({
   GATEHOUSE_REFRESH_ABSOLUTE_TTL: positiveSeconds(90 * 86400),
   /** How many reverse proxies in front of Gatehouse to trust for X-Forwarded-For (0: the socket's address is the client's). */
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  /** At most this many argon2 hashes at once; more sign-ins wait their turn (a flood cannot starve the server). */
+  GATEHOUSE_ARGON2_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  ...Object.fromEntries(POLICY_NAMES.map((name) => [POLICIES[name].env, budgetSchema.optional()])),
 });
 
 export class ConfigError extends Error {
@@ -57,6 +61,10 @@ export function parseConfig(env: Record<string, string | undefined>) {
     nextAuthUrl: e.NEXTAUTH_URL ?? issuer,
     nextAuthSecret: e.NEXTAUTH_SECRET,
     trustProxy: e.TRUST_PROXY,
+    argon2Concurrency: e.GATEHOUSE_ARGON2_CONCURRENCY,
+    rateLimits: Object.fromEntries(
+      POLICY_NAMES.map((name) => [name, (e as Record<string, unknown>)[POLICIES[name].env] ?? DEFAULT_BUDGETS[name]]),
+    ) as Record<PolicyName, Budget>,
     scopesFile: e.GATEHOUSE_SCOPES_FILE ? path.resolve(/*turbopackIgnore: true*/ root, e.GATEHOUSE_SCOPES_FILE) : undefined,
     lifetimes: {
       codeSeconds: e.GATEHOUSE_CODE_TTL,

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import type { OAuthContext } from "@/lib/oauth/context";
-import { invalidClient, invalidRequest } from "@/lib/oauth/errors";
+import { invalidClient, invalidRequest, OAuthError } from "@/lib/oauth/errors";
 import { readBasicCredentials } from "@/lib/oauth/http";
 import { optionalParam, type Params } from "@/lib/oauth/params";
+import { pairKey } from "@/lib/oauth/rate-limits";
 import { looksLikeApiId, matchesDigest } from "@/lib/oauth/secrets";
 import type { Client, RegisteredApi } from "@/lib/oauth/storage";
 
@@ -49,27 +50,48 @@ function matchingSecret(secret: string, stored: { id: string; digest: string }[]
  * API's credentials are refused here: APIs only introspect.
  */
 export async function authenticateClient(request: Request, params: Params, ctx: OAuthContext): Promise<AuthenticatedClient> {
-  return authenticateApp(readCredentials(request, params), ctx);
+  await ctx.limits.spend("protocol-ip", ctx.limits.clientIp);
+  const authenticated = await authenticateApp(readCredentials(request, params), ctx);
+  await ctx.limits.spend("protocol-client", authenticated.client.clientId);
+  return authenticated;
 }
 
-async function authenticateApp({ clientId, secret, method }: Credentials, ctx: OAuthContext): Promise<AuthenticatedClient> {
+/**
+ * Runs a credential check with the failure budget of the (id, IP) pair: refused with 429 once
+ * the pair has failed too often, and every invalid_client counts. Other addresses' failures
+ * never count against this one.
+ */
+async function withFailureBudget<T>(id: string, ctx: OAuthContext, check: () => Promise<T>): Promise<T> {
+  const key = pairKey(id, ctx.limits.clientIp);
+  await ctx.limits.check("client-auth-failures", key);
+  try {
+    return await check();
+  } catch (error) {
+    if (error instanceof OAuthError && error.error === "invalid_client") await ctx.limits.fail("client-auth-failures", key);
+    throw error;
+  }
+}
+
+function authenticateApp({ clientId, secret, method }: Credentials, ctx: OAuthContext): Promise<AuthenticatedClient> {
   const triedBasic = method === "client_secret_basic";
   if (looksLikeApiId(clientId)) {
     throw invalidClient(`${clientId} is a registered API's ID: an API authenticates only at the introspection endpoint; use an app's client_id here`, triedBasic);
   }
-  const client = await ctx.clients.findClient(clientId);
-  if (!client) throw invalidClient("no application has this client_id", triedBasic);
+  return withFailureBudget(clientId, ctx, async () => {
+    const client = await ctx.clients.findClient(clientId);
+    if (!client) throw invalidClient("no application has this client_id", triedBasic);
 
-  if (client.clientType === "public") {
-    if (secret) throw invalidClient("this app is public: send client_id without a secret, and a code_verifier", triedBasic);
-    return { client, method: "none" };
-  }
-  if (!secret) throw invalidClient("this app is confidential: authenticate with its client secret (HTTP Basic or client_secret)", triedBasic);
+    if (client.clientType === "public") {
+      if (secret) throw invalidClient("this app is public: send client_id without a secret, and a code_verifier", triedBasic);
+      return { client, method: "none" as const };
+    }
+    if (!secret) throw invalidClient("this app is confidential: authenticate with its client secret (HTTP Basic or client_secret)", triedBasic);
 
-  const match = matchingSecret(secret, await ctx.clients.findSecretDigests(client.id));
-  if (!match) throw invalidClient("the client secret is wrong or was revoked; check the app's dashboard page", triedBasic, `client_id ${client.clientId}`);
-  await ctx.clients.markSecretUsed(match.id, ctx.clock.now());
-  return { client, method };
+    const match = matchingSecret(secret, await ctx.clients.findSecretDigests(client.id));
+    if (!match) throw invalidClient("the client secret is wrong or was revoked; check the app's dashboard page", triedBasic, `client_id ${client.clientId}`);
+    await ctx.clients.markSecretUsed(match.id, ctx.clock.now());
+    return { client, method };
+  });
 }
 
 /** Who may introspect: a confidential app (about its own tokens) or a registered API (about tokens carrying its scopes). */
@@ -84,15 +106,23 @@ export async function authenticateIntrospectionCaller(request: Request, params: 
   const credentials = readCredentials(request, params);
   const triedBasic = credentials.method === "client_secret_basic";
   if (!looksLikeApiId(credentials.clientId)) {
+    await ctx.limits.spend("protocol-ip", ctx.limits.clientIp);
     const { client, method } = await authenticateApp(credentials, ctx);
     if (method === "none") throw invalidClient("introspection is for confidential apps and registered APIs: authenticate with a secret", false);
+    await ctx.limits.spend("protocol-client", client.clientId);
     return { kind: "app", client };
   }
-  const api = await ctx.apis.findApi(credentials.clientId);
-  if (!api) throw invalidClient("no registered API has this API ID", triedBasic);
-  if (!credentials.secret) throw invalidClient("authenticate the API with its secret (HTTP Basic, or client_secret in the body)", triedBasic);
-  const match = matchingSecret(credentials.secret, await ctx.apis.findApiSecretDigests(api.id));
-  if (!match) throw invalidClient("the API secret is wrong or was revoked; check the API's page in the operator area", triedBasic, `api ${api.apiId}`);
-  await ctx.apis.markApiSecretUsed(match.id, ctx.clock.now());
+  // APIs introspect on every request they serve: their own, higher budget, per address and per API.
+  await ctx.limits.spend("api-introspection", ctx.limits.clientIp);
+  const api = await withFailureBudget(credentials.clientId, ctx, async () => {
+    const api = await ctx.apis.findApi(credentials.clientId);
+    if (!api) throw invalidClient("no registered API has this API ID", triedBasic);
+    if (!credentials.secret) throw invalidClient("authenticate the API with its secret (HTTP Basic, or client_secret in the body)", triedBasic);
+    const match = matchingSecret(credentials.secret, await ctx.apis.findApiSecretDigests(api.id));
+    if (!match) throw invalidClient("the API secret is wrong or was revoked; check the API's page in the operator area", triedBasic, `api ${api.apiId}`);
+    await ctx.apis.markApiSecretUsed(match.id, ctx.clock.now());
+    return api;
+  });
+  await ctx.limits.spend("api-introspection", api.apiId);
   return { kind: "api", api };
 }

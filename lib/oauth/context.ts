@@ -1,4 +1,5 @@
 import type { Clock } from "@/lib/oauth/clock";
+import type { RequestLimits } from "@/lib/oauth/rate-limits";
 import type { Scope } from "@/lib/oauth/scopes";
 import type { OAuthStorage } from "@/lib/oauth/storage";
 
@@ -20,4 +21,6 @@ export type OAuthContext = OAuthStorage & {
   issuer: string;
   scopes: readonly Scope[];
   lifetimes: Lifetimes;
+  /** This request's rate limits and caller address. */
+  limits: RequestLimits;
 };

@@ -76,6 +76,12 @@ export const ERROR_CATALOGUE = {
     meaning: "Gatehouse failed unexpectedly. Nothing was issued or changed by the failed request.",
     fix: "Retry with backoff; if it persists, contact the operator.",
   },
+  too_many_requests: {
+    status: 429,
+    where: ["token", "revoke", "introspect", "userinfo"],
+    meaning: "Too many requests from this address or client, or too many failed authentications: a rate limit was reached.",
+    fix: "Wait the number of seconds in Retry-After, then retry. The RateLimit and RateLimit-Policy fields of every answer say how much budget is left.",
+  },
 } as const satisfies Record<string, { status: number; where: readonly string[]; meaning: string; fix: string }>;
 
 export type OAuthErrorCode = keyof typeof ERROR_CATALOGUE;

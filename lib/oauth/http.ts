@@ -113,7 +113,7 @@ export function protocolRoute(handlers: Partial<Record<Method, Handler>>, option
   const corsHeaders: Record<string, string> = options.cors
     ? {
         "Access-Control-Allow-Origin": "*",
-        "Access-Control-Expose-Headers": "WWW-Authenticate, Retry-After",
+        "Access-Control-Expose-Headers": "WWW-Authenticate, Retry-After, RateLimit, RateLimit-Policy",
       }
     : {};
   const withHeaders = (response: Response) => {

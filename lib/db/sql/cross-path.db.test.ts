@@ -7,7 +7,7 @@ import { databaseStorage } from "@/lib/db/storage";
 import type { OAuthContext } from "@/lib/oauth/context";
 import { DEFAULT_SCOPES } from "@/lib/oauth/scopes";
 import { digest } from "@/lib/oauth/secrets";
-import { authorizeAndApprove, FakeClock, ISSUER, TEST_LIFETIMES, tokenRequest, VERIFIER, type TestClient } from "@/lib/oauth/testing/fixtures";
+import { authorizeAndApprove, FakeClock, ISSUER, TEST_LIFETIMES, testContext, tokenRequest, VERIFIER, type TestClient } from "@/lib/oauth/testing/fixtures";
 import { handleTokenRequest } from "@/lib/oauth/token-endpoint";
 import { createTestApplication, createTestUser } from "@/lib/testing/fixtures";
 
@@ -15,7 +15,7 @@ afterAll(closeHotPathStorage);
 
 /** The server's wiring (SQL hot path, Prisma for the rest) with a clock the test holds. */
 function serverContext(clock = new FakeClock(new Date(Date.now() - 1000))): OAuthContext & { clock: FakeClock } {
-  return { ...databaseStorage(), clock, issuer: ISSUER, scopes: DEFAULT_SCOPES, lifetimes: TEST_LIFETIMES };
+  return { ...databaseStorage(), clock, issuer: ISSUER, scopes: DEFAULT_SCOPES, lifetimes: TEST_LIFETIMES, limits: testContext().limits };
 }
 
 async function givenAnApp() {

@@ -10,6 +10,9 @@ import { DEFAULT_SCOPES } from "@/lib/oauth/scopes";
 import { digest, generateApiId, generateClientId, generateSecret } from "@/lib/oauth/secrets";
 import type { ClientType, UserClaims } from "@/lib/oauth/storage";
 import { MemoryStorage } from "@/lib/oauth/testing/memory-storage";
+import { RequestLimits } from "@/lib/oauth/rate-limits";
+import { createRateLimiter } from "@/lib/rate-limit/limiter";
+import { POLICY_NAMES, type Budget, type PolicyName } from "@/lib/rate-limit/policies";
 
 /** A clock tests move by hand. */
 export class FakeClock implements Clock {
@@ -37,11 +40,17 @@ export const TEST_LIFETIMES: Lifetimes = {
 
 export type TestContext = OAuthContext & { clock: FakeClock; memory: MemoryStorage };
 
-/** The protocol core on fresh in-memory storage, a fixed clock, the default scopes and lifetimes. */
-export function testContext(clock = new FakeClock()): TestContext {
+/** The caller's address in tests. */
+export const TEST_IP = "192.0.2.10";
+/** Budgets no behaviour test reaches; the rate-limit tests set their own. */
+export const UNREACHED_BUDGETS = Object.fromEntries(POLICY_NAMES.map((name) => [name, { points: 1_000_000, seconds: 60 }])) as Record<PolicyName, Budget>;
+
+/** The protocol core on fresh in-memory storage, a fixed clock, the default scopes and lifetimes, and in-process rate limits. */
+export function testContext(clock = new FakeClock(), budgets: Partial<Record<PolicyName, Budget>> = {}): TestContext {
   const memory = new MemoryStorage();
   const { clients, apis, grants, codes, tokens, keys, users } = memory;
-  return { clients, apis, grants, codes, tokens, keys, users, memory, clock, issuer: ISSUER, scopes: DEFAULT_SCOPES, lifetimes: TEST_LIFETIMES };
+  const limits = new RequestLimits(createRateLimiter({ kind: "memory" }, { ...UNREACHED_BUDGETS, ...budgets }), TEST_IP);
+  return { clients, apis, grants, codes, tokens, keys, users, memory, clock, issuer: ISSUER, scopes: DEFAULT_SCOPES, lifetimes: TEST_LIFETIMES, limits };
 }
 
 export type TestClient = { id: string; clientId: string; secret: string | null; secretId: string | null; redirectUris: string[] };

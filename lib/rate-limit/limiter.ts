@@ -1,0 +1,73 @@
+import pg from "pg";
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import type { Budget, PolicyName, RateLimitDecision } from "@/lib/rate-limit/policies";
+
+/**
+ * Counting for the rate-limit policies, with rate-limiter-flexible: in the process (the
+ * embedded SQLite default: one instance), or in PostgreSQL's gatehouse_rate_limits table (the
+ * Prisma schema declares it) so that every instance spends one shared budget. When PostgreSQL
+ * cannot be reached, an in-process limiter with the same budget stands in (the library's
+ * insurance), so an outage of the counter store never takes the endpoints down.
+ */
+export interface RateLimiter {
+  /** Counts one request (or failure) for the key and says whether it is within the budget. */
+  consume(policy: PolicyName, key: string): Promise<RateLimitDecision>;
+  /** Where the key stands, counting nothing. */
+  peek(policy: PolicyName, key: string): Promise<RateLimitDecision>;
+  /** Refuses the key for `seconds` (growing back-off). */
+  block(policy: PolicyName, key: string, seconds: number): Promise<void>;
+  /** Forgets the key's count (a success that ends a run of failures). */
+  reset(policy: PolicyName, key: string): Promise<void>;
+}
+
+export type LimiterStore = { kind: "memory" } | { kind: "postgres"; url: string };
+
+function decisionOf(policy: PolicyName, budget: Budget, res: RateLimiterRes | null, allowed: boolean): RateLimitDecision {
+  const used = res?.consumedPoints ?? 0;
+  return {
+    policy,
+    allowed,
+    limit: budget.points,
+    remaining: Math.max(0, budget.points - used),
+    resetSeconds: res ? Math.max(1, Math.ceil(res.msBeforeNext / 1000)) : budget.seconds,
+    windowSeconds: budget.seconds,
+  };
+}
+
+export function createRateLimiter(store: LimiterStore, budgets: Record<PolicyName, Budget>): RateLimiter {
+  const pool = store.kind === "postgres" ? new pg.Pool({ connectionString: store.url, max: 4 }) : null;
+  const limiters = new Map<PolicyName, RateLimiterAbstract>();
+  const limiterOf = (policy: PolicyName): RateLimiterAbstract => {
+    let limiter = limiters.get(policy);
+    if (!limiter) {
+      const options = { keyPrefix: policy, points: budgets[policy].points, duration: budgets[policy].seconds };
+      limiter = pool
+        ? new RateLimiterPostgres({ ...options, storeClient: pool, tableName: "gatehouse_rate_limits", tableCreated: true, clearExpiredByTimeout: false, insuranceLimiter: new RateLimiterMemory(options) })
+        : new RateLimiterMemory(options);
+      limiters.set(policy, limiter);
+    }
+    return limiter;
+  };
+
+  return {
+    async consume(policy, key) {
+      try {
+        return decisionOf(policy, budgets[policy], await limiterOf(policy).consume(key, 1), true);
+      } catch (rejection) {
+        if (rejection instanceof RateLimiterRes) return decisionOf(policy, budgets[policy], rejection, false);
+        throw rejection;
+      }
+    },
+    async peek(policy, key) {
+      const res = await limiterOf(policy).get(key);
+      // Allowed while the count is below the budget: after `points` failures the next attempt waits.
+      return decisionOf(policy, budgets[policy], res, !res || res.consumedPoints < budgets[policy].points);
+    },
+    async block(policy, key, seconds) {
+      await limiterOf(policy).block(key, seconds);
+    },
+    async reset(policy, key) {
+      await limiterOf(policy).delete(key);
+    },
+  };
+}
