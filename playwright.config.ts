@@ -46,6 +46,12 @@ export default defineConfig({
       NEXTAUTH_SECRET: "e2e-secret-0123456789-abcdefghijklmnopqrstuvwxyz",
       // An operator's own API scopes, to prove they reach consent, metadata and the docs.
       GATEHOUSE_SCOPES_FILE: "e2e/fixtures/scopes.json",
+      // Every test comes from 127.0.0.1: the per-address budgets are raised above what the suite
+      // spends (through the documented settings); failed client authentications keep the default.
+      GATEHOUSE_LIMIT_PROTOCOL_IP: "1000000/60",
+      GATEHOUSE_LIMIT_PROTOCOL_CLIENT: "1000000/60",
+      GATEHOUSE_LIMIT_SIGN_IN_IP: "1000000/600",
+      GATEHOUSE_LIMIT_ACCOUNT_IP: "1000000/3600",
     },
   },
 });

@@ -1,11 +1,21 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { headers } from "next/headers";
 import { revokeAuthorization } from "@/lib/account/authorized-apps";
 import { createPersonalKey, revokePersonalKey, type NewKeyResult } from "@/lib/account/personal-keys";
 import { changePassword, deleteAccount, updateProfile, type SettingsResult } from "@/lib/auth/account-settings";
 import { reissueSession, requireUser } from "@/lib/auth/session";
+import { unlessBusy } from "@/lib/auth/password";
+import { checkAccountAction } from "@/lib/auth/throttle";
+import { clientIpOf } from "@/lib/rate-limit/server";
 import { currentScopeCatalogue } from "@/lib/scope-catalogue";
+
+/** The account-change budgets (per address and per account): a refusal as the form's error, or null. */
+async function throttled(userId: string): Promise<{ ok: false; fieldErrors: { form: string } } | null> {
+  const refused = await checkAccountAction(clientIpOf(await headers()), userId);
+  return refused ? { ok: false, fieldErrors: { form: refused.message } } : null;
+}
 
 /** Server actions of /account: who is signed in, one lib call, revalidate. */
 
@@ -25,7 +35,9 @@ export async function updateProfileAction(form: FormData): Promise<SettingsResul
 
 export async function changePasswordAction(form: FormData): Promise<SettingsResult> {
   const user = await requireUser("/account");
-  const result = await changePassword(user.id, { currentPassword: form.get("currentPassword"), newPassword: form.get("newPassword") });
+  const refused = await throttled(user.id);
+  if (refused) return refused;
+  const result = await unlessBusy(() => changePassword(user.id, { currentPassword: form.get("currentPassword"), newPassword: form.get("newPassword") }));
   if (!result.ok) return result;
   await reissueSession(result.sessionVersion);
   return { ok: true };
@@ -33,11 +45,15 @@ export async function changePasswordAction(form: FormData): Promise<SettingsResu
 
 export async function deleteAccountAction(form: FormData): Promise<SettingsResult> {
   const user = await requireUser("/account");
-  return deleteAccount(user.id, { password: form.get("password") });
+  const refused = await throttled(user.id);
+  if (refused) return refused;
+  return unlessBusy(() => deleteAccount(user.id, { password: form.get("password") }));
 }
 
 export async function createPersonalKeyAction(form: FormData): Promise<NewKeyResult> {
   const user = await requireUser("/account");
+  const refused = await throttled(user.id);
+  if (refused) return refused;
   const input = { name: form.get("name"), scopes: form.getAll("scopes"), expiry: form.get("expiry") };
   const result = await createPersonalKey(user.id, input, await currentScopeCatalogue());
   if (result.ok) revalidatePath("/account");

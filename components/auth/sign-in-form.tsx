@@ -26,6 +26,8 @@ export function SignInForm({ callbackUrl, initialError, notice }: SignInFormProp
         password: String(form.get("password") ?? ""),
         callbackUrl,
       });
+      // A throttled or busy sign-in says so and how long to wait; anything else is the one generic answer.
+      if (result?.error && /^(Too many|Gatehouse is busy)/.test(result.error)) return setRefused(result.error);
       if (!result || result.error || !result.ok) return setRefused("Email or password is incorrect.");
       window.location.assign(result.url ?? callbackUrl);
       return NAVIGATING;

@@ -1,4 +1,5 @@
-import { hashPassword, verifyAgainstDummy, verifyPassword } from "@/lib/auth/password";
+import { hashPassword, PasswordHashingBusyError, verifyAgainstDummy, verifyPassword } from "@/lib/auth/password";
+import { checkSignIn, recordSignInFailure, recordSignInSuccess } from "@/lib/auth/throttle";
 import { signInSchema, signUpSchema } from "@/lib/auth/schemas";
 import { fieldErrorsOf, type FormResult } from "@/lib/form-result";
 import { baseUsernameFromEmail, firstFreeUsername } from "@/lib/auth/username";
@@ -44,4 +45,32 @@ export async function authenticate(input: unknown): Promise<UserRecord | null> {
   const user = await findUserByEmail(parsed.data.email);
   if (!user) return verifyAgainstDummy(parsed.data.password).then(() => null);
   return (await verifyPassword(user.passwordHash, parsed.data.password)) ? user : null;
+}
+
+/** Why a sign-in was not even tried: the words the sign-in form shows. */
+export class SignInRefusedError extends Error {
+  override name = "SignInRefusedError";
+}
+
+/**
+ * A sign-in from an address: refused (SignInRefusedError, with the wait in words) when the
+ * address or the (account, address) pair is over its budget or the server is too busy hashing;
+ * else the user, or null for a wrong email or password (a failure counted for the pair).
+ */
+export async function signInFrom(input: unknown, ip: string): Promise<UserRecord | null> {
+  const parsed = signInSchema.safeParse(input);
+  if (!parsed.success) return null;
+  const { email } = parsed.data;
+  const refused = await checkSignIn(email, ip);
+  if (refused) throw new SignInRefusedError(refused.message);
+  let user: UserRecord | null;
+  try {
+    user = await authenticate(parsed.data);
+  } catch (error) {
+    if (error instanceof PasswordHashingBusyError) throw new SignInRefusedError("Gatehouse is busy. Try again in a few seconds.");
+    throw error;
+  }
+  if (user) await recordSignInSuccess(email, ip);
+  else await recordSignInFailure(email, ip);
+  return user;
 }

@@ -1,19 +1,53 @@
 import argon2 from "argon2";
+import pLimit, { type LimitFunction } from "p-limit";
+import { config } from "@/lib/config/env";
 
 /** OWASP Password Storage Cheat Sheet: argon2id, 19 MiB, 2 iterations, 1 lane. */
 const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19 * 1024, timeCost: 2, parallelism: 1 } as const;
 
-export function hashPassword(password: string): Promise<string> {
-  return argon2.hash(password, ARGON2_OPTIONS);
+/** More argon2 work waiting than this, and new requests are turned away at once. */
+export const MAX_WAITING_HASHES = 64;
+
+export class PasswordHashingBusyError extends Error {
+  override name = "PasswordHashingBusyError";
+  constructor() {
+    super("too many password checks are waiting; try again in a few seconds");
+  }
 }
 
-/** False for a wrong password and for a hash that cannot be read; never throws. */
-export async function verifyPassword(hash: string, password: string): Promise<boolean> {
+// One queue per process: at most GATEHOUSE_ARGON2_CONCURRENCY hashes at once, so a flood of
+// sign-ins cannot take every core (and its memory) from the rest of the server.
+const globalForArgon2 = globalThis as unknown as { gatehouseArgon2?: LimitFunction };
+
+function queued<T>(work: () => Promise<T>): Promise<T> {
+  const limit = (globalForArgon2.gatehouseArgon2 ??= pLimit(config().argon2Concurrency));
+  if (limit.pendingCount >= MAX_WAITING_HASHES) return Promise.reject(new PasswordHashingBusyError());
+  return limit(work);
+}
+
+/** Runs a form's password work; a full hashing queue becomes the form's error instead of a failure. */
+export async function unlessBusy<T extends object>(work: () => Promise<T>): Promise<T | { ok: false; fieldErrors: { form: string } }> {
   try {
-    return await argon2.verify(hash, password);
-  } catch {
-    return false;
+    return await work();
+  } catch (error) {
+    if (error instanceof PasswordHashingBusyError) return { ok: false, fieldErrors: { form: "Gatehouse is busy. Try again in a few seconds; nothing was changed." } };
+    throw error;
   }
+}
+
+export function hashPassword(password: string): Promise<string> {
+  return queued(() => argon2.hash(password, ARGON2_OPTIONS));
+}
+
+/** False for a wrong password and for a hash that cannot be read; throws only PasswordHashingBusyError. */
+export async function verifyPassword(hash: string, password: string): Promise<boolean> {
+  return queued(async () => {
+    try {
+      return await argon2.verify(hash, password);
+    } catch {
+      return false;
+    }
+  });
 }
 
 let dummyHash: Promise<string> | undefined;

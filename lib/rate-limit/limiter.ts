@@ -7,7 +7,8 @@ import type { Budget, PolicyName, RateLimitDecision } from "@/lib/rate-limit/pol
  * embedded SQLite default: one instance), or in PostgreSQL's gatehouse_rate_limits table (the
  * Prisma schema declares it) so that every instance spends one shared budget. When PostgreSQL
  * cannot be reached, an in-process limiter with the same budget stands in (the library's
- * insurance), so an outage of the counter store never takes the endpoints down.
+ * insurance), so an outage of the counter store never takes the endpoints down. Rows expired
+ * for an hour are deleted by the library every five minutes, so the table stays small.
  */
 export interface RateLimiter {
   /** Counts one request (or failure) for the key and says whether it is within the budget. */
@@ -42,7 +43,7 @@ export function createRateLimiter(store: LimiterStore, budgets: Record<PolicyNam
     if (!limiter) {
       const options = { keyPrefix: policy, points: budgets[policy].points, duration: budgets[policy].seconds };
       limiter = pool
-        ? new RateLimiterPostgres({ ...options, storeClient: pool, tableName: "gatehouse_rate_limits", tableCreated: true, clearExpiredByTimeout: false, insuranceLimiter: new RateLimiterMemory(options) })
+        ? new RateLimiterPostgres({ ...options, storeClient: pool, tableName: "gatehouse_rate_limits", tableCreated: true, clearExpiredByTimeout: true, insuranceLimiter: new RateLimiterMemory(options) })
         : new RateLimiterMemory(options);
       limiters.set(policy, limiter);
     }

@@ -19,6 +19,8 @@ export const POLICIES = {
   "sign-in-ip": { env: "GATEHOUSE_LIMIT_SIGN_IN_IP", budget: "60/600" },
   /** Failed sign-ins per (account, IP); each time it is exceeded the wait doubles (up to a day). */
   "sign-in-failures": { env: "GATEHOUSE_LIMIT_SIGN_IN_FAILURES", budget: "5/900" },
+  /** Lockouts of an (account, IP) pair within a day: each one doubles the next wait (not a budget to tune). */
+  "sign-in-lockouts": { env: "GATEHOUSE_LIMIT_SIGN_IN_LOCKOUTS", budget: "1000/86400" },
   /** Sign-up, password change, account deletion and personal-key creation, per client IP. */
   "account-ip": { env: "GATEHOUSE_LIMIT_ACCOUNT_IP", budget: "20/3600" },
   /** Password change, account deletion and personal-key creation, per account. */

@@ -185,6 +185,10 @@ async function runPass(db: "sqlite" | "postgres"): Promise<PassResult> {
       NEXTAUTH_SECRET: sessionSecret,
       GATEHOUSE_ISSUER: gatehouseUrl,
       GATEHOUSE_ROOT,
+      // The limiter stays on, with budgets above the load (the documented settings), so its cost is measured.
+      GATEHOUSE_LIMIT_PROTOCOL_IP: "100000000/60",
+      GATEHOUSE_LIMIT_PROTOCOL_CLIENT: "100000000/60",
+      GATEHOUSE_LIMIT_API_INTROSPECTION: "100000000/60",
       PORT: String(PORTS.gatehouse),
       HOST: "127.0.0.1",
     });
