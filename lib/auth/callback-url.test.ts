@@ -28,6 +28,11 @@ describe("safeCallbackPath", () => {
     [undefined],
     [["/a", "/b"]],
     ["/" + "a".repeat(5000)],
+    // Dot segments that normalize to a protocol-relative path.
+    ["/.//evil.example"],
+    ["/%2e//evil.example"],
+    ["/a/..//evil.example"],
+    ["http://localhost:3000/.//evil.example"],
   ])("falls back for %j", (input) => {
     expect(safeCallbackPath(input, ORIGIN)).toBe("/dashboard");
   });
