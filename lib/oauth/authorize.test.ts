@@ -233,6 +233,16 @@ describe("the consent decision", () => {
     expect(await ctx.grants.findGrant(user.id, client.id)).toBeNull();
   });
 
+  it("sends nothing to a redirect URI the developer removed while the screen was open, on Approve or Deny", async () => {
+    for (const answer of [approve, deny]) {
+      const ctx = testContext();
+      const { user, handle, client } = await pending(ctx);
+      ctx.memory.setRedirectUris(client.id, ["https://client.example/new-callback"]);
+      expect(await answerConsent(answer(handle), user.id, ctx)).toEqual({ kind: "redirect_uri_removed" });
+      expect(await ctx.grants.findGrant(user.id, client.id)).toBeNull();
+    }
+  });
+
   it("counts only the first answer", async () => {
     const ctx = testContext();
     const { user, handle } = await pending(ctx);

@@ -3,6 +3,7 @@ import { errorRedirect, issueCode, type Redirect } from "@/lib/oauth/authorizati
 import { addSeconds } from "@/lib/oauth/clock";
 import type { OAuthContext } from "@/lib/oauth/context";
 import { accessDenied, scopesNeedApproval } from "@/lib/oauth/errors";
+import { matchRedirectUri } from "@/lib/oauth/redirect-uri";
 import { unapprovedScopes } from "@/lib/oauth/scopes";
 import { digest, generateOpaqueValue } from "@/lib/oauth/secrets";
 import type { AuthorizationDetails, Client, PendingAuthorization } from "@/lib/oauth/storage";
@@ -89,20 +90,25 @@ function rebuildAuthorizePath(clientId: string, pending: AuthorizationDetails): 
 
 /** The request was already answered, has expired, or belongs to another account. */
 export type ConsentExpired = { kind: "expired" };
+/** The app no longer has the redirect URI the request would return to: nothing is sent there. */
+export type ConsentRedirectRemoved = { kind: "redirect_uri_removed" };
 
 /**
  * The user's answer on the consent screen: a code on Approve, access_denied on Deny (RFC 6749
- * §4.1.2, §4.1.2.1). Only the first answer counts.
+ * §4.1.2, §4.1.2.1). Only the first answer counts. The app is read again first: a redirect URI
+ * its developer removed while the screen was open receives nothing (RFC 6749 §3.1.2: only a
+ * registered URI), and neither does an app that is gone.
  */
-export async function answerConsent(decision: ConsentDecision, userId: string, ctx: OAuthContext): Promise<Redirect | ConsentExpired> {
+export async function answerConsent(decision: ConsentDecision, userId: string, ctx: OAuthContext): Promise<Redirect | ConsentExpired | ConsentRedirectRemoved> {
   const expired: ConsentExpired = { kind: "expired" };
   const pending = await findOpenRequest(decision.request, userId, ctx);
   const now = ctx.clock.now();
   if (!pending || !(await ctx.grants.consumePendingAuthorization(pending.id, now))) return expired;
-  if (decision.decision === "deny") return errorRedirect(pending.redirectUri, accessDenied("the user denied the request"), pending.state, ctx.issuer);
-  // An approval revoked while the screen was open stops the grant too.
   const client = await ctx.clients.findClientByApplicationId(pending.applicationId);
   if (!client) return expired;
+  if (matchRedirectUri(client.redirectUris, pending.redirectUri) === undefined) return { kind: "redirect_uri_removed" };
+  if (decision.decision === "deny") return errorRedirect(pending.redirectUri, accessDenied("the user denied the request"), pending.state, ctx.issuer);
+  // An approval revoked while the screen was open stops the grant too.
   const unapproved = unapprovedScopes(pending.scope.split(" "), client.approvedScopes, ctx.scopes);
   if (unapproved.length > 0) return errorRedirect(pending.redirectUri, scopesNeedApproval(unapproved), pending.state, ctx.issuer);
   const grant = await ctx.grants.saveGrant(userId, pending.applicationId, pending.scope, now);

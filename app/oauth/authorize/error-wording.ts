@@ -4,7 +4,7 @@ import { CONSENT_SCREEN_SECONDS } from "@/lib/oauth/consent";
 /** Why the authorization pages stop on Gatehouse: the protocol core's reasons, and the consent form's own. */
 export type AuthorizationStop =
   | ErrorPage
-  | { kind: "error_page"; reason: "consent_expired" | "cross_site_decision" | "signed_out" | "malformed_decision"; received?: undefined; client?: undefined };
+  | { kind: "error_page"; reason: "consent_expired" | "cross_site_decision" | "signed_out" | "malformed_decision" | "decision_too_large" | "redirect_uri_removed"; received?: undefined; client?: undefined };
 
 export type StopWording = { title: string; detail: string; received?: string };
 
@@ -39,6 +39,11 @@ export function wordStop(stop: AuthorizationStop): StopWording {
     cross_site_decision: { title: "Request refused", detail: "The decision did not come from Gatehouse's consent screen." },
     signed_out: { title: "You are signed out", detail: "Go back to the app and sign in with Gatehouse again." },
     malformed_decision: { title: "Invalid request", detail: "The consent form was incomplete. Go back to the app and try again." },
+    redirect_uri_removed: {
+      title: "The app changed its settings",
+      detail: "While this page was open, the app's developer removed the address you would have been sent back to, so nothing was sent. Go back to the app and sign in again.",
+    },
+    decision_too_large: { title: "Request too large", detail: "The consent form sent far more than it holds (over 64 KiB), so nothing was decided. Go back to the app and try again." },
   };
   return { ...words[stop.reason], received: stop.received };
 }

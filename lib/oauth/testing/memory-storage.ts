@@ -104,6 +104,13 @@ export class MemoryStorage implements OAuthStorage {
     return copy(this.applications.insert({ ...client, approvedScopes: client.approvedScopes ?? [], id: client.id ?? randomUUID() }));
   }
 
+  /** The developer edits the app's redirect URIs. */
+  setRedirectUris(applicationId: string, redirectUris: string[]): void {
+    const app = this.applications.rows.get(applicationId);
+    if (!app) throw new Error("no such application");
+    app.redirectUris = [...redirectUris];
+  }
+
   /** An operator's approval of a restricted scope for the app (given: true), or its revocation. */
   setScopeApproval(applicationId: string, scope: string, given: boolean): void {
     const app = this.applications.rows.get(applicationId);

@@ -3,6 +3,9 @@ import { currentUser } from "@/lib/auth/session";
 import { config } from "@/lib/config/env";
 import { oauthContext } from "@/lib/oauth-server";
 import { answerConsent, consentDecisionSchema } from "@/lib/oauth/consent";
+import { OAuthError } from "@/lib/oauth/errors";
+import { readForm } from "@/lib/oauth/http";
+import type { Params } from "@/lib/oauth/params";
 import { AUTHORIZATION_PAGE_HEADERS } from "@/lib/security-headers";
 
 export const dynamic = "force-dynamic";
@@ -16,11 +19,19 @@ export async function POST(request: Request): Promise<Response> {
   if (!isSameOriginPost(request)) return authorizeErrorResponse({ kind: "error_page", reason: "cross_site_decision" }, 403);
   const user = await currentUser();
   if (!user) return authorizeErrorResponse({ kind: "error_page", reason: "signed_out" });
-  const form = await request.formData().catch(() => null);
-  const decision = consentDecisionSchema.safeParse(form ? Object.fromEntries(form) : null);
-  if (!decision.success) return authorizeErrorResponse({ kind: "error_page", reason: "malformed_decision" });
-  const outcome = await answerConsent(decision.data, user.id, await oauthContext());
+  // The same reading as the protocol endpoints': form encoding only, at most 64 KiB (413 beyond).
+  let form: Params;
+  try {
+    form = await readForm(request);
+  } catch (error) {
+    if (error instanceof OAuthError && error.status === 413) return authorizeErrorResponse({ kind: "error_page", reason: "decision_too_large" }, 413);
+    return authorizeErrorResponse({ kind: "error_page", reason: "malformed_decision" });
+  }
+  const { data: decision } = form.problemsWith(consentDecisionSchema);
+  if (!decision) return authorizeErrorResponse({ kind: "error_page", reason: "malformed_decision" });
+  const outcome = await answerConsent(decision, user.id, await oauthContext());
   if (outcome.kind === "expired") return authorizeErrorResponse({ kind: "error_page", reason: "consent_expired" });
+  if (outcome.kind === "redirect_uri_removed") return authorizeErrorResponse({ kind: "error_page", reason: "redirect_uri_removed" });
   return new Response(null, { status: 303, headers: { ...AUTHORIZATION_PAGE_HEADERS, Location: outcome.url } });
 }
 
