@@ -63,3 +63,19 @@ describe("the SQLite driver's group commit", () => {
     await driver.close();
   });
 });
+
+describe("the SQLite driver's guarded batch", () => {
+  it("reports a batch whose insert points at a deleted row as lost, and keeps nothing of it", async () => {
+    const driver = await givenADriver();
+    await driver.run(`CREATE TABLE "P" ("id" TEXT PRIMARY KEY)`, []);
+    await driver.run(`CREATE TABLE "C" ("id" TEXT PRIMARY KEY, "parentId" TEXT NOT NULL REFERENCES "P" ("id"))`, []);
+    await driver.run(`INSERT INTO "T" ("id") VALUES (?)`, ["code"]);
+    const won = await driver.guardedBatch({ sql: `UPDATE "T" SET "usedAt" = 'now' WHERE "id" = ? AND "usedAt" IS NULL`, params: ["code"] }, [
+      { sql: `INSERT INTO "C" ("id", "parentId") VALUES (?, ?)`, params: ["c1", "deleted-parent"] },
+    ]);
+    expect(won).toBe(false);
+    expect(await driver.all(`SELECT "usedAt" FROM "T"`, [])).toEqual([{ usedAt: null }]);
+    expect(await driver.all(`SELECT count(*) AS "n" FROM "C"`, [])).toEqual([{ n: 0 }]);
+    await driver.close();
+  });
+});

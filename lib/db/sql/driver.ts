@@ -36,6 +36,14 @@ export function readOptionalDate(value: unknown): Date | null {
   return value === null || value === undefined ? null : readDate(value);
 }
 
+/**
+ * A guarded batch that hit a row deleted under it (a foreign key to a grant, user or app that
+ * is gone), or lost a deadlock or serialization conflict to a concurrent change, lost the race:
+ * it changed nothing and reports so, as a used code would (never a server error).
+ */
+const LOST_RACE_CODES = new Set(["SQLITE_CONSTRAINT_FOREIGNKEY", "23503", "40P01", "40001"]);
+const isLostRace = (error: unknown) => LOST_RACE_CODES.has(String((error as { code?: unknown }).code ?? ""));
+
 const SQLITE_BUSY = /^SQLITE_BUSY/;
 const isBusy = (error: unknown) => SQLITE_BUSY.test((error as { code?: string }).code ?? "");
 const BUSY_RETRY_MS = 2000;
@@ -128,6 +136,10 @@ export class SqliteDriver implements SqlDriver {
       if (this.prepare(guard.sql).run(...guard.params).changes !== 1) return false;
       for (const s of then) this.prepare(s.sql).run(...s.params);
       return true;
+    }).catch((error: unknown) => {
+      // Its savepoint was rolled back: nothing of the batch is stored.
+      if (isLostRace(error)) return false;
+      throw error;
     });
   }
 
@@ -235,6 +247,7 @@ export class PostgresDriver implements SqlDriver {
       return true;
     } catch (error) {
       await client.query("ROLLBACK").catch(() => undefined);
+      if (isLostRace(error)) return false;
       throw error;
     } finally {
       client.release();

@@ -299,6 +299,20 @@ export function describeStorageContract(name: string, harness: () => Promise<Sto
     });
 
     describe("users and deletion", () => {
+      it.each(["user", "application", "grant"] as const)("refuses to redeem a code or rotate a token whose %s was deleted after the lookup", async (what) => {
+        const h = await harness();
+        const issued = await givenACode(h);
+        const live = await givenTokens(h);
+        const ids = { user: [issued.user.id, live.user.id], application: [issued.client.id, live.client.id], grant: [issued.grant.id, live.grant.id] }[what];
+        for (const id of ids) {
+          if (what === "user") await h.deleteUser(id);
+          if (what === "application") await h.deleteApplication(id);
+          if (what === "grant") await h.deleteGrant(id);
+        }
+        expect(await h.storage.codes.redeemCode(issued.code, AT, later(90 * 86400), tokenSet())).toBe(false);
+        expect(await h.storage.tokens.rotateRefreshToken(live.refresh, AT, tokenSet())).toBe(false);
+      });
+
       it("gives a user's claims", async () => {
         const h = await harness();
         const user = await h.addUser();
