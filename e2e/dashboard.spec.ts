@@ -117,7 +117,7 @@ test("the quick start uses this server's issuer and the app's client ID", async 
   await page.getByRole("link", { name: /continue to the app/ }).click();
   const quickStart = page.locator("#quick-start-title").locator("..");
   await expect(quickStart).toContainText(`${baseURL}/oauth/authorize?response_type=code&client_id=${clientId}`);
-  await expect(quickStart).toContainText(`curl -X POST ${baseURL}/oauth/token`);
+  await expect(quickStart).toContainText(`curl -X POST '${baseURL}/oauth/token'`);
   await expect(quickStart).toContainText(`${baseURL}/.well-known/oauth-authorization-server`);
   for (const scope of ["user.read", "profile", "email"]) await expect(quickStart).toContainText(scope);
 });
