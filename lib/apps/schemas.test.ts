@@ -72,3 +72,21 @@ describe("account schemas", () => {
     expect(deleteAccountSchema.safeParse({}).success).toBe(false);
   });
 });
+
+describe("control characters in application fields", () => {
+  it.each([
+    ["description", "line one\u0000"],
+    ["homepageUrl", "https://app.example/\u0000"],
+    ["name", "Acme\u0007"],
+  ])("refuses %s with a field error (PostgreSQL stores no NUL)", async (field, value) => {
+    const { applicationFieldsSchema } = await import("@/lib/apps/schemas");
+    const parsed = applicationFieldsSchema.safeParse({ name: "Acme", [field]: value });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.path).toEqual([field]);
+  });
+
+  it("keeps line breaks in a description", async () => {
+    const { applicationFieldsSchema } = await import("@/lib/apps/schemas");
+    expect(applicationFieldsSchema.parse({ name: "Acme", description: "one\ntwo" }).description).toBe("one\ntwo");
+  });
+});

@@ -1,11 +1,15 @@
 import { z } from "zod";
 import { CLIENT_TYPES } from "@/lib/oauth/storage";
 
+/** Control characters other than line breaks in a description (PostgreSQL refuses NUL in text). */
+const CONTROLS = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f]/;
+
 const optionalText = (max: number, label: string) =>
   z
     .string()
     .trim()
     .max(max, `${label} has at most ${max} characters`)
+    .refine((s) => !CONTROLS.test(s), `${label} cannot contain control characters`)
     .transform((s) => (s === "" ? null : s))
     .nullable()
     .default(null);
@@ -21,7 +25,7 @@ const optionalHttpsUrl = (label: string) =>
     .default(null);
 
 function isHttpsUrl(value: string): boolean {
-  if (!/^https:\/\/[^\s/?#]+/.test(value) || /[\s\\]/.test(value)) return false;
+  if (!/^https:\/\/[^\s/?#]+/.test(value) || /[\s\\\u0000-\u001f\u007f]/.test(value)) return false;
   try {
     const url = new URL(value);
     return url.protocol === "https:" && !url.username && !url.password && url.hostname.includes(".");

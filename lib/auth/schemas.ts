@@ -39,7 +39,7 @@ export type SignUpInput = z.infer<typeof signUpSchema>;
 
 /** Sign-in checks only the shape: a wrong password must not be told apart from a malformed one. */
 export const signInSchema = z.object({
-  email: z.string().trim().toLowerCase().min(1).max(254),
+  email: z.string().trim().toLowerCase().min(1).max(254).regex(/^[^\u0000-\u001f\u007f]+$/),
   password: z.string().min(1).max(128),
 });
 export type SignInInput = z.infer<typeof signInSchema>;

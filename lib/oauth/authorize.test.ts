@@ -136,13 +136,33 @@ describe("authorize: other errors go back to the client with state and iss", () 
   it("echoes state byte for byte and keeps the redirect URI's own query", async () => {
     const ctx = testContext();
     const client = givenAClient(ctx, "confidential", ["https://client.example/cb?tenant=a%20b"]);
-    const state = "a b&c=d/é+%20?#";
+    const state = "a b&c=d/~+%20?#'\"";
     const user = givenAUser(ctx);
     const params = await authorizeAndApprove(ctx, client, user.id, { state });
     expect(params.get("state")).toBe(state);
     expect(params.get("tenant")).toBe("a b");
     expect(params.get("iss")).toBe(ISSUER);
     expect(params.get("code")).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+});
+
+describe("authorize: values that cannot be stored or echoed", () => {
+  it.each([["caf\u00e9"], ["a\u0000b"], ["tab\there"], ["\u202eevil"]])("stops on the error page for a state outside VSCHAR: %j", async (state) => {
+    const ctx = testContext();
+    const client = givenAClient(ctx);
+    expect(await check(query(client, { state }), ctx)).toMatchObject({ kind: "error_page", reason: "invalid_state", client: { name: "Client App" } });
+  });
+
+  it.each([["abc\u0000"], ["\u0001"], ["x".repeat(300)], ["caf\u00e9"]])("treats a client_id no app can have as unknown, without looking it up: %j", async (clientId) => {
+    const ctx = testContext();
+    const client = givenAClient(ctx);
+    expect(await check(query(client, { client_id: clientId }), ctx)).toEqual({ kind: "error_page", reason: "unknown_client", received: clientId });
+  });
+
+  it("refuses control characters in the other parameters with invalid_request", async () => {
+    const ctx = testContext();
+    const client = givenAClient(ctx);
+    expect(redirectParams(await check(query(client, { scope: "email\u0000" }), ctx))).toMatchObject({ error: "invalid_request", error_description: expect.stringMatching(/scope contains control characters/) });
   });
 });
 

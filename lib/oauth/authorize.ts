@@ -31,7 +31,8 @@ export type AuthorizeErrorReason =
   | "unknown_client"
   | "repeated_redirect_uri"
   | "missing_redirect_uri"
-  | "unregistered_redirect_uri";
+  | "unregistered_redirect_uri"
+  | "invalid_state";
 
 export type ErrorPage = {
   kind: "error_page";
@@ -51,9 +52,9 @@ export type AuthorizeDecision = Redirect | { kind: "sign_in" } | { kind: "consen
  */
 export const authorizationParameters = z.object({
   response_type: requiredParam("response_type", "send response_type=code"),
-  scope: optionalParam(),
-  state: optionalParam(),
-  code_challenge: optionalParam().refine(
+  scope: optionalParam("scope"),
+  state: optionalParam("state"),
+  code_challenge: optionalParam("code_challenge").refine(
     (v) => v === undefined || isValidS256Challenge(v),
     "code_challenge must be the 43-character base64url SHA-256 of the code_verifier",
   ),
@@ -62,6 +63,10 @@ export const authorizationParameters = z.object({
   prompt: z.enum(["none", "consent"], { error: "prompt must be none or consent" }).optional(),
 });
 
+const CLIENT_ID_CHARACTERS = /^[\x21-\x7e]{1,255}$/;
+/** RFC 6749 Appendix A.5: state = 1*VSCHAR, VSCHAR = %x20-7E. */
+const VSCHAR = /^[\x20-\x7e]+$/;
+
 const errorPage = (reason: AuthorizeErrorReason, extra: Omit<ErrorPage, "kind" | "reason"> = {}): ErrorPage => ({ kind: "error_page", reason, ...extra });
 
 /** Validates an authorization request in the order RFC 6749 §4.1.2.1 requires: client and redirect URI first. */
@@ -69,7 +74,8 @@ export async function checkAuthorizationRequest(params: Params, ctx: OAuthContex
   if (params.isRepeated("client_id")) return errorPage("repeated_client_id");
   const clientId = params.peek("client_id");
   if (!clientId) return errorPage("missing_client_id");
-  const client = await ctx.clients.findClient(clientId);
+  // A client ID is printable ASCII: anything else is no app's, and is never looked up.
+  const client = CLIENT_ID_CHARACTERS.test(clientId) ? await ctx.clients.findClient(clientId) : null;
   if (!client) return errorPage("unknown_client", { received: clientId });
 
   if (params.isRepeated("redirect_uri")) return errorPage("repeated_redirect_uri", { client });
@@ -84,8 +90,10 @@ export async function checkAuthorizationRequest(params: Params, ctx: OAuthContex
     redirectUri = requestedUri;
   }
 
-  // From here on, errors go back to the client (RFC 6749 §4.1.2.1).
+  // From here on, errors go back to the client (RFC 6749 §4.1.2.1), with the state echoed: a
+  // state outside VSCHAR (Appendix A.5) cannot be echoed, so it stops here.
   const state = params.peek("state") ?? null;
+  if (state !== null && !VSCHAR.test(state)) return errorPage("invalid_state", { client });
   try {
     const request = parseAuthorizationParameters(params, client, ctx);
     return { kind: "ok", request: { client, redirectUri, redirectUriSent: requestedUri !== undefined, state, ...request } };

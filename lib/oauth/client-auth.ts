@@ -19,7 +19,7 @@ export const SECRET_AUTH_METHODS = CLIENT_AUTH_METHODS.filter((m) => m !== "none
 export type AuthenticatedClient = { client: Client; method: ClientAuthMethod };
 
 /** The body parameters of client authentication (RFC 6749 §2.3.1). */
-export const clientAuthParameters = z.object({ client_id: optionalParam(), client_secret: optionalParam() });
+export const clientAuthParameters = z.object({ client_id: optionalParam("client_id"), client_secret: optionalParam("client_secret") });
 
 type Credentials = { clientId: string; secret: string | undefined; method: ClientAuthMethod };
 

@@ -86,7 +86,7 @@ export function readBasicCredentials(request: Request): BasicCredentials | undef
   try {
     const clientId = formDecode(decoded.slice(0, colon));
     const clientSecret = formDecode(decoded.slice(colon + 1));
-    if (!clientId) throw malformed();
+    if (!clientId || /[\u0000-\u001f\u007f]/.test(clientId + clientSecret)) throw malformed();
     return { clientId, clientSecret };
   } catch (error) {
     if (error instanceof OAuthError) throw error;

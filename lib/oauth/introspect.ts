@@ -10,7 +10,7 @@ import { findLiveBearer, findToken, isAccessTokenLive, isRefreshTokenLive, type 
 /** RFC 7662 §2.1. The hint is read for repetition only: the token's prefix tells its type. */
 export const introspectionParameters = z.object({
   token: requiredParam("token", "send the token to introspect"),
-  token_type_hint: optionalParam(),
+  token_type_hint: optionalParam("token_type_hint"),
 });
 
 /**

@@ -65,8 +65,10 @@ export class Params {
 }
 
 /** A parameter that must be present (RFC 6749 §3.1: empty counts as omitted); the hint says what to send. */
+/** C0 controls and DEL: no protocol parameter carries them, and PostgreSQL refuses NUL in text. */
+export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 export function requiredParam(name: string, hint?: string) {
-  return z.string({ error: `${name} is missing${hint ? `: ${hint}` : ""}` });
+  return z.string({ error: `${name} is missing${hint ? `: ${hint}` : ""}` }).refine((v) => !CONTROL_CHARACTERS.test(v), { error: `${name} contains control characters` });
 }
 
-export const optionalParam = () => z.string().optional();
+export const optionalParam = (name = "a parameter") => z.string().refine((v) => !CONTROL_CHARACTERS.test(v), { error: `${name} contains control characters` }).optional();

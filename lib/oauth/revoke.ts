@@ -8,7 +8,7 @@ import { findToken } from "@/lib/oauth/token-lookup";
 /** RFC 7009 §2.1. The hint is read for repetition only: the token's prefix tells its type. */
 export const revocationParameters = z.object({
   token: requiredParam("token", "send the access or refresh token to revoke"),
-  token_type_hint: optionalParam(),
+  token_type_hint: optionalParam("token_type_hint"),
 });
 
 /**

@@ -243,7 +243,10 @@ describe("token endpoint: malformed requests", () => {
     expect(await post(ctx, tokenRequest({}, basic(client)))).toMatchObject({ status: 400, body: { error: "invalid_request", error_description: expect.stringMatching(/grant_type is missing/) } });
     expect(await post(ctx, tokenRequest({ grant_type: "password" }, basic(client)))).toMatchObject({ status: 400, body: { error: "unsupported_grant_type" } });
     expect(await post(ctx, tokenRequest({ grant_type: "authorization_code" }, basic(client)))).toMatchObject({ status: 400, body: { error: "invalid_request", error_description: expect.stringMatching(/code is missing/) } });
-    expect(await post(ctx, tokenRequest({ grant_type: "authorization_code", code: "garbage\u0000" }, basic(client)))).toMatchObject({ status: 400, body: { error: "invalid_grant" } });
+    expect(await post(ctx, tokenRequest({ grant_type: "authorization_code", code: "garbage\u0000" }, basic(client)))).toMatchObject({
+      status: 400,
+      body: { error: "invalid_request", error_description: expect.stringMatching(/code contains control characters/) },
+    });
   });
 });
 

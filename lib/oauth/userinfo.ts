@@ -8,7 +8,7 @@ import { findLiveBearer } from "@/lib/oauth/token-lookup";
 const REALM = 'Bearer realm="gatehouse"';
 
 /** RFC 6750 §2.2: the form-encoded body of a POST may carry the token. */
-export const userinfoBodyParameters = z.object({ access_token: optionalParam() });
+export const userinfoBodyParameters = z.object({ access_token: optionalParam("access_token") });
 
 function bearerError(error: "invalid_request" | "invalid_token", description: string): OAuthError {
   // RFC 6750 §3: the challenge names the error; the body carries it too.

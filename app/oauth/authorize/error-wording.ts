@@ -38,6 +38,10 @@ export function wordStop(stop: AuthorizationStop): StopWording {
     },
     cross_site_decision: { title: "Request refused", detail: "The decision did not come from Gatehouse's consent screen." },
     signed_out: { title: "You are signed out", detail: "Go back to the app and sign in with Gatehouse again." },
+    invalid_state: {
+      title: "Invalid state parameter",
+      detail: "The app sent a state value with characters a state may not hold (RFC 6749 allows printable ASCII only), so Gatehouse cannot send you back with it. Tell the app's developer.",
+    },
     malformed_decision: { title: "Invalid request", detail: "The consent form was incomplete. Go back to the app and try again." },
     redirect_uri_removed: {
       title: "The app changed its settings",

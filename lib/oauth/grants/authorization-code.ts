@@ -13,8 +13,8 @@ export const grantType = "authorization_code";
 /** The token request parameters of this grant (RFC 6749 §4.1.3, RFC 7636 §4.5). */
 export const parameters = z.object({
   code: requiredParam("code", "send the code from the redirect"),
-  redirect_uri: optionalParam(),
-  code_verifier: optionalParam(),
+  redirect_uri: optionalParam("redirect_uri"),
+  code_verifier: optionalParam("code_verifier"),
 });
 export type AuthorizationCodeParams = z.output<typeof parameters>;
 

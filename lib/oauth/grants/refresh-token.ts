@@ -13,7 +13,7 @@ export const grantType = "refresh_token";
 /** The token request parameters of this grant (RFC 6749 §6). */
 export const parameters = z.object({
   refresh_token: requiredParam("refresh_token", "send the newest refresh token of this grant"),
-  scope: optionalParam(),
+  scope: optionalParam("scope"),
 });
 export type RefreshTokenParams = z.output<typeof parameters>;
 
