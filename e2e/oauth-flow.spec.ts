@@ -49,7 +49,7 @@ test.describe("the authorization code flow in a browser", () => {
     const user: Account = newAccount("Eve User");
     await signUp(page, user);
     const { verifier, challenge } = pkce();
-    const state = "st&te with spaces/é";
+    const state = "st&te with spaces/~+%20?#";
     const consent = await page.goto(authorizePath(app, { scope: "profile email", state, code_challenge: challenge, code_challenge_method: "S256" }));
     expect(consent?.headers()["x-frame-options"]).toBe("DENY");
     expect(consent?.headers()["referrer-policy"]).toBe("no-referrer");
