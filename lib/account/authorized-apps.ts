@@ -1,3 +1,4 @@
+import { neutralize } from "@/lib/text";
 import { recordIdSchema } from "@/lib/apps/schemas";
 import { deleteGrantOf, listGrantsOf } from "@/lib/db/grants";
 import type { Scope } from "@/lib/oauth/scopes";
@@ -19,8 +20,8 @@ export async function listAuthorizedApps(userId: string, catalogue: readonly Sco
     const names = g.scope.split(" ");
     return {
       grantId: g.id,
-      appName: g.application.name,
-      ownerName: g.application.owner.name,
+      appName: neutralize(g.application.name),
+      ownerName: neutralize(g.application.owner.name),
       homepageUrl: g.application.homepageUrl,
       scopes: names.map((name) => ({ name, description: catalogue.find((s) => s.name === name)?.description ?? name })),
       firstAuthorized: g.createdAt,

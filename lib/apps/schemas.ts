@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CLIENT_TYPES } from "@/lib/oauth/storage";
+import { claimsProductName, FORMAT_CHARACTER_MESSAGE, hasFormatCharacters, normalizeText, RESERVED_NAME_MESSAGE } from "@/lib/text";
 
 /** Control characters other than line breaks in a description (PostgreSQL refuses NUL in text). */
 const CONTROLS = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f]/;
@@ -10,6 +11,8 @@ const optionalText = (max: number, label: string) =>
     .trim()
     .max(max, `${label} has at most ${max} characters`)
     .refine((s) => !CONTROLS.test(s), `${label} cannot contain control characters`)
+    .refine((s) => !hasFormatCharacters(s), `${label} ${FORMAT_CHARACTER_MESSAGE}`)
+    .transform(normalizeText)
     .transform((s) => (s === "" ? null : s))
     .nullable()
     .default(null);
@@ -43,7 +46,10 @@ export const applicationFieldsSchema = z.object({
     .trim()
     .min(1, "Enter a name")
     .max(64, "Use at most 64 characters")
-    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), "The name cannot contain control characters"),
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), "The name cannot contain control characters")
+    .refine((s) => !hasFormatCharacters(s), `The name ${FORMAT_CHARACTER_MESSAGE}`)
+    .transform(normalizeText)
+    .refine((s) => !claimsProductName(s), `The name ${RESERVED_NAME_MESSAGE}`),
   description: optionalText(500, "The description"),
   homepageUrl: optionalHttpsUrl("Homepage"),
   privacyPolicyUrl: optionalHttpsUrl("Privacy policy"),

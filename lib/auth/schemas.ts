@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { claimsProductName, FORMAT_CHARACTER_MESSAGE, hasFormatCharacters, normalizeText, RESERVED_NAME_MESSAGE } from "@/lib/text";
 
 /** RFC 5321 caps a path at 256 octets; an address is at most 254 characters. Trimmed and lower-cased. */
 export const emailSchema = z
@@ -19,7 +20,10 @@ export const displayNameSchema = z
   .trim()
   .min(1, "Enter your name")
   .max(64, "Use at most 64 characters")
-  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), "The name cannot contain control characters");
+  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), "The name cannot contain control characters")
+  .refine((s) => !hasFormatCharacters(s), `The name ${FORMAT_CHARACTER_MESSAGE}`)
+  .transform(normalizeText)
+  .refine((s) => !claimsProductName(s), `The name ${RESERVED_NAME_MESSAGE}`);
 
 export const usernameSchema = z
   .string({ error: "Enter a username" })

@@ -6,6 +6,7 @@ import { accessDenied, scopesNeedApproval } from "@/lib/oauth/errors";
 import { matchRedirectUri } from "@/lib/oauth/redirect-uri";
 import { unapprovedScopes } from "@/lib/oauth/scopes";
 import { digest, generateOpaqueValue } from "@/lib/oauth/secrets";
+import { neutralize } from "@/lib/text";
 import type { AuthorizationDetails, Client, PendingAuthorization } from "@/lib/oauth/storage";
 
 /**
@@ -60,7 +61,8 @@ export async function loadConsentScreen(handle: string, userId: string, ctx: OAu
   if (!client) return null;
   const requested = pending.scope.split(" ");
   return {
-    client,
+    // Names stored before format characters were refused are shown without them.
+    client: { ...client, name: neutralize(client.name), ownerName: neutralize(client.ownerName) },
     scopes: ctx.scopes.filter((s) => requested.includes(s.name)),
     redirectHost: redirectHostOf(pending.redirectUri),
     authorizePath: rebuildAuthorizePath(client.clientId, pending),
