@@ -1,4 +1,4 @@
-import { verifyPassword, hashPassword } from "@/lib/auth/password";
+import { checkUserPassword, hashPassword } from "@/lib/auth/password";
 import { changePasswordSchema, deleteAccountSchema, profileSchema } from "@/lib/auth/schemas";
 import { fieldErrorsOf, type FieldErrors, type FormResult } from "@/lib/form-result";
 import { isUniqueViolation } from "@/lib/db/errors";
@@ -48,6 +48,6 @@ export async function deleteAccount(userId: string, input: unknown): Promise<Set
 async function refuseWrongPassword(userId: string, password: string, field: string, wrong: string): Promise<{ ok: false; fieldErrors: FieldErrors } | null> {
   const user = await findUserById(userId);
   if (!user) return { ok: false, fieldErrors: SIGNED_OUT };
-  if (!(await verifyPassword(user.passwordHash, password))) return { ok: false, fieldErrors: { [field]: wrong } };
+  if (!(await checkUserPassword(user.passwordHash, password)).ok) return { ok: false, fieldErrors: { [field]: wrong } };
   return null;
 }

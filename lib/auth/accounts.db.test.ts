@@ -42,7 +42,7 @@ describe("signUp", () => {
 
   it("survives concurrent sign-ups with the same email: exactly one account", async () => {
     const results = await Promise.all(
-      Array.from({ length: 4 }, () => signUp({ email: "race@example.com", name: "Race", password: "12345678" })),
+      Array.from({ length: 4 }, () => signUp({ email: "race@example.com", name: "Race", password: "gh7-rq2-zzv" })),
     );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(await db().user.count({ where: { email: "race@example.com" } })).toBe(1);
@@ -62,5 +62,29 @@ describe("authenticate", () => {
     expect(await authenticate({ email: "nobody@example.com", password: ADA.password })).toBeNull();
     expect(await authenticate({ email: "", password: "" })).toBeNull();
     expect(await authenticate(undefined)).toBeNull();
+  });
+});
+
+describe("password hashes kept current", () => {
+  it("signs in a user whose password was stored un-normalized, then stores the normalized form's hash", async () => {
+    const { db } = await import("@/lib/db/client");
+    const { hashPassword, checkUserPassword } = await import("@/lib/auth/password");
+    const typed = "ｗｉｄｅ-ｌｅｔｔｅｒｓ-７";
+    const user = await db().user.create({ data: { email: "legacy@example.com", name: "Legacy", username: "legacy", passwordHash: await hashPassword(typed) } });
+    expect(await authenticate({ email: "legacy@example.com", password: typed })).toMatchObject({ id: user.id });
+    const { passwordHash } = await db().user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(passwordHash).not.toBe(user.passwordHash);
+    expect(await checkUserPassword(passwordHash, "wide-letters-7")).toEqual({ ok: true, rehash: false });
+    expect(await authenticate({ email: "legacy@example.com", password: "wide-letters-7" })).toMatchObject({ id: user.id });
+  });
+
+  it("re-hashes a hash made with older parameters at the next sign-in", async () => {
+    const { db } = await import("@/lib/db/client");
+    const argon2 = (await import("argon2")).default;
+    const weak = await argon2.hash("old-params-pass", { type: argon2.argon2id, memoryCost: 4096, timeCost: 1, parallelism: 1 });
+    const user = await db().user.create({ data: { email: "oldparams@example.com", name: "Old", username: "oldparams", passwordHash: weak } });
+    expect(await authenticate({ email: "oldparams@example.com", password: "old-params-pass" })).toMatchObject({ id: user.id });
+    const { passwordHash } = await db().user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(passwordHash).toMatch(/m=19456,p=1,t=2/);
   });
 });

@@ -1,10 +1,10 @@
-import { hashPassword, PasswordHashingBusyError, verifyAgainstDummy, verifyPassword } from "@/lib/auth/password";
+import { checkUserPassword, hashPassword, normalizePassword, PasswordHashingBusyError, verifyAgainstDummy } from "@/lib/auth/password";
 import { checkSignIn, recordSignInFailure, recordSignInSuccess } from "@/lib/auth/throttle";
 import { signInSchema, signUpSchema } from "@/lib/auth/schemas";
 import { fieldErrorsOf, type FormResult } from "@/lib/form-result";
 import { baseUsernameFromEmail, firstFreeUsername } from "@/lib/auth/username";
 import { isUniqueViolation } from "@/lib/db/errors";
-import { findUserByEmail, findUsernamesLike, insertUser, type UserRecord } from "@/lib/db/users";
+import { findUserByEmail, findUsernamesLike, insertUser, replacePasswordHash, type UserRecord } from "@/lib/db/users";
 
 export type SignUpResult = FormResult<{ user: UserRecord }>;
 
@@ -44,7 +44,11 @@ export async function authenticate(input: unknown): Promise<UserRecord | null> {
   if (!parsed.success) return null;
   const user = await findUserByEmail(parsed.data.email);
   if (!user) return verifyAgainstDummy(parsed.data.password).then(() => null);
-  return (await verifyPassword(user.passwordHash, parsed.data.password)) ? user : null;
+  const check = await checkUserPassword(user.passwordHash, parsed.data.password);
+  if (!check.ok) return null;
+  // A hash of the un-normalized password, or with older parameters, is replaced now that the password is known.
+  if (check.rehash) await replacePasswordHash(user.id, await hashPassword(normalizePassword(parsed.data.password)));
+  return user;
 }
 
 /** Why a sign-in was not even tried: the words the sign-in form shows. */

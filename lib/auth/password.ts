@@ -50,6 +50,32 @@ export async function verifyPassword(hash: string, password: string): Promise<bo
   });
 }
 
+/** Passwords are stored hashed in their NFKC form, so the same characters typed differently match. */
+export function normalizePassword(password: string): string {
+  return password.normalize("NFKC");
+}
+
+/**
+ * Checks a typed password against a user's hash: its NFKC form, or as typed (hashes stored
+ * before passwords were normalized). `rehash` says the hash should be replaced by one of the
+ * normalized password with today's parameters.
+ */
+export async function checkUserPassword(hash: string, typed: string): Promise<{ ok: boolean; rehash: boolean }> {
+  const normalized = normalizePassword(typed);
+  if (await verifyPassword(hash, normalized)) return { ok: true, rehash: needsRehash(hash) };
+  if (normalized !== typed && (await verifyPassword(hash, typed))) return { ok: true, rehash: true };
+  return { ok: false, rehash: false };
+}
+
+/** True when the hash was made with other parameters than today's (they were raised since). */
+export function needsRehash(hash: string): boolean {
+  try {
+    return argon2.needsRehash(hash, ARGON2_OPTIONS);
+  } catch {
+    return false;
+  }
+}
+
 let dummyHash: Promise<string> | undefined;
 
 /**

@@ -18,7 +18,7 @@ describe("emailSchema", () => {
 });
 
 describe("passwordSchema", () => {
-  it.each([["12345678"], ["a".repeat(128)], ["pässwörd with spaces"]])("accepts %j", (input) => {
+  it.each([["gh7-rq2-zzv"], ["a".repeat(127) + "b"], ["pässwörd with spaces"]])("accepts %j", (input) => {
     expect(passwordSchema.safeParse(input).success).toBe(true);
   });
   it.each([[""], ["1234567"], ["a".repeat(129)], [12345678], [undefined]])("rejects %j", (input) => {
@@ -49,10 +49,10 @@ describe("usernameSchema", () => {
 
 describe("signUpSchema", () => {
   it("accepts a complete form and normalizes it", () => {
-    expect(signUpSchema.parse({ email: " ADA@example.com", name: " Ada ", password: "12345678" })).toEqual({
+    expect(signUpSchema.parse({ email: " ADA@example.com", name: " Ada ", password: "gh7-rq2-zzv" })).toEqual({
       email: "ada@example.com",
       name: "Ada",
-      password: "12345678",
+      password: "gh7-rq2-zzv",
     });
   });
   it("reports every bad field", () => {
@@ -73,4 +73,14 @@ describe("signInSchema", () => {
       expect(signInSchema.safeParse(input).success).toBe(false);
     },
   );
+});
+
+describe("new passwords", () => {
+  it.each([["12345678"], ["password1"], ["Iloveyou"], ["qwertyuiop"]])("refuses the common password %j", (input) => {
+    expect(passwordSchema.safeParse(input).error?.issues[0]?.message).toMatch(/one of the most common ones/);
+  });
+
+  it("are stored in their NFKC form", () => {
+    expect(passwordSchema.parse("ｐａｓｓ ｗｏｒｄ ９")).toBe("pass word 9");
+  });
 });

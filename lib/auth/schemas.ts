@@ -1,3 +1,4 @@
+import commonPasswords from "fxa-common-password-list";
 import { z } from "zod";
 import { claimsProductName, FORMAT_CHARACTER_MESSAGE, hasFormatCharacters, normalizeText, RESERVED_NAME_MESSAGE } from "@/lib/text";
 
@@ -10,10 +11,13 @@ export const emailSchema = z
   .max(254, "An email address has at most 254 characters")
   .pipe(z.email({ error: "Enter a valid email address, like ada@example.com" }));
 
+/** A new password: stored in its NFKC form; at most 128 characters (argon2 never hashes a megabyte); not a common one. */
 export const passwordSchema = z
   .string({ error: "Enter a password" })
   .min(8, "Use at least 8 characters")
-  .max(128, "Use at most 128 characters");
+  .max(128, "Use at most 128 characters")
+  .transform((s) => s.normalize("NFKC"))
+  .refine((s) => !commonPasswords.test(s) && !commonPasswords.test(s.toLowerCase()), "This password is one of the most common ones, which attackers try first: choose another");
 
 export const displayNameSchema = z
   .string({ error: "Enter your name" })

@@ -45,3 +45,8 @@ export async function updateUserPassword(id: string, passwordHash: string): Prom
 export async function deleteUser(id: string): Promise<void> {
   await db().user.deleteMany({ where: { id } });
 }
+
+/** Replaces the hash of the same password (normalized, or with today's parameters): sessions stay. */
+export async function replacePasswordHash(id: string, passwordHash: string): Promise<void> {
+  await db().user.update({ where: { id }, data: { passwordHash } });
+}
