@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { newAccount, signUp } from "./helpers";
+import { newAccount, open, signIn, signUp } from "./helpers";
 
 test("a signed-in visit to /signin with a dot-segment callbackUrl stays on this site", async ({ page }) => {
   await signUp(page, newAccount("Dot Segment"));
@@ -19,4 +19,20 @@ test("a consent decision over 64 KiB is refused with 413 and decides nothing", a
   });
   expect(response.status()).toBe(413);
   expect(await response.text()).toContain("Request too large");
+});
+
+test("sign out everywhere ends this session and every other one", async ({ browser, page }) => {
+  const account = newAccount("Everywhere Eve");
+  await signUp(page, account);
+  const other = await browser.newContext();
+  const otherPage = await other.newPage();
+  await signIn(otherPage, account);
+  await expect(otherPage.getByTestId("signed-in-as")).toContainText(account.name);
+
+  await open(page, "/account");
+  await page.getByRole("button", { name: "Sign out everywhere" }).click();
+  await expect(page.getByRole("banner").getByRole("link", { name: "Sign in" })).toBeVisible();
+  await otherPage.goto("/account");
+  await expect(otherPage).toHaveURL(/\/signin\?callbackUrl=%2Faccount/);
+  await other.close();
 });

@@ -7,6 +7,7 @@ import { createPersonalKey, revokePersonalKey, type NewKeyResult } from "@/lib/a
 import { changePassword, deleteAccount, updateProfile, type SettingsResult } from "@/lib/auth/account-settings";
 import { reissueSession, requireUser } from "@/lib/auth/session";
 import { unlessBusy } from "@/lib/auth/password";
+import { bumpSessionVersion } from "@/lib/db/users";
 import { checkAccountAction } from "@/lib/auth/throttle";
 import { clientIpOf } from "@/lib/rate-limit/server";
 import { currentScopeCatalogue } from "@/lib/scope-catalogue";
@@ -65,4 +66,11 @@ export async function revokePersonalKeyAction(form: FormData): Promise<{ ok: boo
   const ok = await revokePersonalKey(user.id, form.get("keyId"));
   revalidatePath("/account");
   return { ok };
+}
+
+/** Ends every browser session of the account, this one included (the form then signs out here). */
+export async function signOutEverywhereAction(): Promise<SettingsResult> {
+  const user = await requireUser("/account");
+  await bumpSessionVersion(user.id);
+  return { ok: true };
 }

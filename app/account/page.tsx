@@ -6,6 +6,7 @@ import {
   deleteAccountAction,
   revokeAuthorizationAction,
   revokePersonalKeyAction,
+  signOutEverywhereAction,
   updateProfileAction,
 } from "@/app/account/actions";
 import { AuthorizedApps } from "@/components/account/authorized-apps";
@@ -92,6 +93,11 @@ export default async function AccountPage() {
             { name: "newPassword", label: "New password", type: "password", autoComplete: "new-password", hint: "8 to 128 characters." },
           ]}
         />
+      </Card>
+
+      <Card id="sessions" title="Sessions" description="You stay signed in for 8 hours of inactivity and at most 7 days after you sign in.">
+        <ActionForm id="sessions" action={signOutEverywhereAction} submitLabel="Sign out everywhere" variant="secondary" then="sign-out" fields={[]} />
+        <p className="mt-2 text-xs text-slate-500">Signs this browser and every other out of Gatehouse. Apps you authorized keep their access: revoke them above.</p>
       </Card>
 
       <Card id="delete" title="Delete account" tone="danger" description="Deletes your account, your registered applications, and every authorization and token. This cannot be undone.">

@@ -5,7 +5,10 @@ import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { CLIENT_IP_HEADER } from "@/lib/client-ip";
 import { config } from "@/lib/config/env";
 
+/** Idle lifetime: a browser session unused this long ends (each use renews it). */
 export const SESSION_SECONDS = 8 * 60 * 60;
+/** Absolute lifetime: however active, a session ends this long after its sign-in. */
+export const SESSION_ABSOLUTE_SECONDS = 7 * 24 * 60 * 60;
 
 /** next-auth: email + password, JWT sessions carrying the user id and the session version. */
 export function authOptions(): NextAuthOptions {
@@ -32,11 +35,13 @@ export function authOptions(): NextAuthOptions {
         if (user) {
           token.uid = user.id;
           token.sv = (user as { sessionVersion?: number }).sessionVersion ?? 0;
+          // When the password was checked: the absolute lifetime counts from here (lib/auth/session.ts).
+          token.at = Math.floor(Date.now() / 1000);
         }
         return token;
       },
       async session({ session, token }) {
-        return { ...session, uid: token.uid, sv: token.sv };
+        return { ...session, uid: token.uid, sv: token.sv, at: token.at };
       },
       async redirect({ url, baseUrl }) {
         return new URL(safeCallbackPath(url, baseUrl, "/dashboard"), baseUrl).toString();

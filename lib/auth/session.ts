@@ -2,19 +2,25 @@ import { getServerSession } from "next-auth";
 import { decode, encode } from "next-auth/jwt";
 import { cookies } from "next/headers";
 import { notFound, redirect } from "next/navigation";
-import { authOptions, SESSION_SECONDS } from "@/lib/auth/options";
+import { authOptions, SESSION_ABSOLUTE_SECONDS, SESSION_SECONDS } from "@/lib/auth/options";
 import { config } from "@/lib/config/env";
 import { findUserById, type UserRecord } from "@/lib/db/users";
 
 export type SessionUser = Pick<UserRecord, "id" | "email" | "name" | "username"> & { isOperator: boolean };
 
+/** True while a session signed in at `signedInAt` (seconds) is within its absolute lifetime. */
+export function withinAbsoluteLifetime(signedInAt: unknown, now = Date.now()): boolean {
+  return typeof signedInAt === "number" && now / 1000 - signedInAt < SESSION_ABSOLUTE_SECONDS;
+}
+
 /**
- * The signed-in user of this request, or null. A session whose user is gone, or whose
- * session version is older than the user's (password changed), counts as signed out.
+ * The signed-in user of this request, or null. A session whose user is gone, whose session
+ * version is older than the user's (password changed, or "sign out everywhere"), or that is
+ * past its absolute lifetime counts as signed out.
  */
 export async function currentUser(): Promise<SessionUser | null> {
-  const session = (await getServerSession(authOptions())) as { uid?: unknown; sv?: unknown } | null;
-  if (!session || typeof session.uid !== "string") return null;
+  const session = (await getServerSession(authOptions())) as { uid?: unknown; sv?: unknown; at?: unknown } | null;
+  if (!session || typeof session.uid !== "string" || !withinAbsoluteLifetime(session.at)) return null;
   const user = await findUserById(session.uid);
   if (!user || user.sessionVersion !== session.sv) return null;
   return { id: user.id, email: user.email, name: user.name, username: user.username, isOperator: user.role === "operator" };

@@ -10,7 +10,11 @@ import { currentScopeCatalogue } from "@/lib/scope-catalogue";
  */
 export async function checkStartupConfiguration(): Promise<void> {
   try {
-    config();
+    // next-auth would sign sessions with a secret derived from public values in development:
+    // every start path has the configured or generated secret (npm start and npm run dev make one).
+    if (!config().nextAuthSecret) {
+      throw new Error("NEXTAUTH_SECRET is not set: start with npm start or npm run dev (they generate one into .gatehouse-secret), or set it");
+    }
     configuredScopes();
     await currentScopeCatalogue().catch((error: unknown) => {
       if (error instanceof ScopeFileError) throw error;

@@ -50,3 +50,8 @@ export async function deleteUser(id: string): Promise<void> {
 export async function replacePasswordHash(id: string, passwordHash: string): Promise<void> {
   await db().user.update({ where: { id }, data: { passwordHash } });
 }
+
+/** Bumps the session version: every browser session of the user ends. */
+export async function bumpSessionVersion(id: string): Promise<void> {
+  await db().user.update({ where: { id }, data: { sessionVersion: { increment: 1 } } });
+}
