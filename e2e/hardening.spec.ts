@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { newAccount, open, signIn, signUp } from "./helpers";
+import { newAccount, open, registerApp, signIn, signUp } from "./helpers";
 
 test("a signed-in visit to /signin with a dot-segment callbackUrl stays on this site", async ({ page }) => {
   await signUp(page, newAccount("Dot Segment"));
@@ -35,4 +35,22 @@ test("sign out everywhere ends this session and every other one", async ({ brows
   await otherPage.goto("/account");
   await expect(otherPage).toHaveURL(/\/signin\?callbackUrl=%2Faccount/);
   await other.close();
+});
+
+test("an invalid authorization request sends only a signed-in user back to the app; a visitor sees it on Gatehouse", async ({ browser, page }) => {
+  await signUp(page, newAccount("Redirect Developer"));
+  const app = await registerApp(page, { name: "Redirector", uris: ["https://redirector.example/cb"] });
+  const path = `/oauth/authorize?${new URLSearchParams({ client_id: app.clientId, response_type: "x", state: "s1" })}`;
+
+  const visitor = await browser.newContext();
+  const seen = await visitor.request.get(path, { maxRedirects: 0 });
+  expect(seen.status()).toBe(400);
+  const html = await seen.text();
+  expect(html).toContain("Redirector sent an invalid request");
+  expect(html).toContain("Continue to redirector.example");
+  await visitor.close();
+
+  const signedIn = await page.request.get(path, { maxRedirects: 0 });
+  expect(signedIn.status()).toBe(302);
+  expect(new URL(signedIn.headers()["location"]!).searchParams.get("error")).toBe("unsupported_response_type");
 });

@@ -89,7 +89,7 @@ test("an operator's API accepts Gatehouse tokens: restricted scope approval, con
     const dev = await developerContext.newPage();
     await signUp(dev, newAccount("Dana Developer"));
     const app = await registerApp(dev, { name: "Notes Client", uris: [CALLBACK] });
-    const refused = await request.get(authorizeUrl(app.clientId, "notes.read", pkce().challenge), { maxRedirects: 0 });
+    const refused = await dev.request.get(authorizeUrl(app.clientId, "notes.read", pkce().challenge), { maxRedirects: 0 });
     const refusedAt = new URL(refused.headers()["location"]!);
     expect(refusedAt.searchParams.get("error")).toBe("invalid_scope");
     expect(refusedAt.searchParams.get("error_description")).toMatch(/notes\.read is a restricted scope that needs an operator's approval/);

@@ -7,6 +7,8 @@ import type { AuthorizationDetails } from "@/lib/oauth/storage";
 
 /** Where the browser goes next: back to the client's redirect URI. */
 export type Redirect = { kind: "redirect"; url: string };
+/** An error the authorization request itself caused, with the app it would go back to. */
+export type ErrorRedirect = Redirect & { client: { name: string } };
 
 /** redirectUri with the response parameters added to its query, keeping the query it has (RFC 6749 §3.1.2). */
 export function responseUrl(redirectUri: string, params: Record<string, string | null | undefined>, issuer: string): string {

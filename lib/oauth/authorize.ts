@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { errorRedirect, issueCode, type Redirect } from "@/lib/oauth/authorization-response";
+import { errorRedirect, issueCode, type ErrorRedirect, type Redirect } from "@/lib/oauth/authorization-response";
 import { openConsentScreen } from "@/lib/oauth/consent";
 import type { OAuthContext } from "@/lib/oauth/context";
 import { consentRequired, invalidRequest, invalidScope, loginRequired, OAuthError, scopesNeedApproval, unsupportedResponseType } from "@/lib/oauth/errors";
@@ -43,7 +43,7 @@ export type ErrorPage = {
   client?: Pick<Client, "name" | "redirectUris">;
 };
 
-export type AuthorizeCheck = ErrorPage | Redirect | { kind: "ok"; request: AuthorizationRequest };
+export type AuthorizeCheck = ErrorPage | ErrorRedirect | { kind: "ok"; request: AuthorizationRequest };
 export type AuthorizeDecision = Redirect | { kind: "sign_in" } | { kind: "consent"; handle: string };
 
 /**
@@ -98,7 +98,8 @@ export async function checkAuthorizationRequest(params: Params, ctx: OAuthContex
     const request = parseAuthorizationParameters(params, client, ctx);
     return { kind: "ok", request: { client, redirectUri, redirectUriSent: requestedUri !== undefined, state, ...request } };
   } catch (error) {
-    if (error instanceof OAuthError) return errorRedirect(redirectUri, error, state, ctx.issuer);
+    // The route sends it only to a signed-in user (RFC 9700 §4.11.2); a visitor sees it on Gatehouse.
+    if (error instanceof OAuthError) return { ...errorRedirect(redirectUri, error, state, ctx.issuer), client: { name: client.name } };
     throw error;
   }
 }

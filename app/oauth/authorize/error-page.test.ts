@@ -41,3 +41,17 @@ describe("the authorization error page", () => {
     expect((await authorizeErrorResponse({ kind: "error_page", reason: "cross_site_decision" }, 403)).status).toBe(403);
   });
 });
+
+describe("an error for the app, shown to a signed-out visitor", () => {
+  it("names the app and the host it would go to, with a link the visitor may follow", async () => {
+    const continueUrl = "https://client.example/cb?error=invalid_scope&error_description=scope+names+a+scope&state=s&iss=https%3A%2F%2Fauth.test";
+    const response = await authorizeErrorResponse({ kind: "error_page", reason: "error_for_visitor", client: { name: "Acme <Notes>" }, continueUrl });
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toContain("Acme &lt;Notes&gt; sent an invalid request");
+    expect(html).toContain("instead of sending you on to client.example");
+    expect(html).toContain("invalid_scope: scope names a scope");
+    expect(html).toContain(`href="${continueUrl.replace(/&/g, "&amp;")}"`);
+    expect(html).toContain("Continue to client.example");
+  });
+});

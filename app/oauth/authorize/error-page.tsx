@@ -22,7 +22,14 @@ async function renderToStaticMarkup(element: ReactElement): Promise<string> {
 export async function renderAuthorizeErrorPage(stop: Stop): Promise<string> {
   const words = wordStop(stop);
   const note =
-    stop.reason === "consent_expired" || stop.reason === "signed_out" || stop.reason === "cross_site_decision" || stop.reason === "malformed_decision" ? (
+    stop.reason === "error_for_visitor" ? (
+      <>
+        <a href={stop.continueUrl} rel="noreferrer" className="font-medium text-indigo-600 hover:underline">
+          Continue to {new URL(stop.continueUrl).host}
+        </a>{" "}
+        or close this page.
+      </>
+    ) : stop.reason === "consent_expired" || stop.reason === "signed_out" || stop.reason === "cross_site_decision" || stop.reason === "malformed_decision" ? (
       <>
         Nothing was sent to the app. <a href="/account" className="font-medium text-indigo-600 hover:underline">See the apps you have authorized</a>.
       </>

@@ -4,6 +4,8 @@ import { CONSENT_SCREEN_SECONDS } from "@/lib/oauth/consent";
 /** Why the authorization pages stop on Gatehouse: the protocol core's reasons, and the consent form's own. */
 export type AuthorizationStop =
   | ErrorPage
+  /** An error for the app, shown to a signed-out visitor instead of redirecting them (RFC 9700 §4.11.2). */
+  | { kind: "error_page"; reason: "error_for_visitor"; client: { name: string }; continueUrl: string; received?: undefined }
   | { kind: "error_page"; reason: "consent_expired" | "cross_site_decision" | "signed_out" | "malformed_decision" | "decision_too_large" | "redirect_uri_removed"; received?: undefined; client?: undefined };
 
 export type StopWording = { title: string; detail: string; received?: string };
@@ -13,7 +15,16 @@ const minutes = CONSENT_SCREEN_SECONDS / 60;
 /** The words for each reason: what happened, and what the reader can do about it. */
 export function wordStop(stop: AuthorizationStop): StopWording {
   const app = stop.client?.name ?? "the app";
-  const words: Record<AuthorizeErrorReason | Exclude<AuthorizationStop["reason"], AuthorizeErrorReason>, Omit<StopWording, "received">> = {
+  if (stop.reason === "error_for_visitor") {
+    const target = new URL(stop.continueUrl);
+    const error = target.searchParams.get("error") ?? "invalid_request";
+    const description = target.searchParams.get("error_description");
+    return {
+      title: `${app} sent an invalid request`,
+      detail: `Gatehouse stopped here instead of sending you on to ${target.host}, because you are not signed in. The request failed with ${error}${description ? `: ${description}` : ""}. If you trust ${app}, you may continue to ${target.host}; it will receive this error.`,
+    };
+  }
+  const words: Record<AuthorizeErrorReason | Exclude<AuthorizationStop["reason"], AuthorizeErrorReason | "error_for_visitor">, Omit<StopWording, "received">> = {
     missing_client_id: {
       title: "Invalid authorization request",
       detail: "The request has no client_id. The app that sent you here must include its client ID.",

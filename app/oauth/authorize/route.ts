@@ -18,9 +18,14 @@ async function authorize(request: Request): Promise<Response> {
   const url = new URL(request.url);
   const check = await checkAuthorizationRequest(Params.fromSearch(url.search), ctx);
   if (check.kind === "error_page") return authorizeErrorResponse(check);
-  if (check.kind === "redirect") return redirect(check.url);
-
   const user = await currentUser();
+  if (check.kind === "redirect") {
+    // RFC 9700 §4.11.2: authenticate the user before redirecting, so that anyone's registered
+    // redirect URI cannot be reached through Gatehouse by a stranger's link.
+    if (user) return redirect(check.url);
+    return authorizeErrorResponse({ kind: "error_page", reason: "error_for_visitor", client: check.client, continueUrl: check.url });
+  }
+
   const decision = await decideAuthorization(check.request, user?.id ?? null, ctx);
   switch (decision.kind) {
     case "redirect":
