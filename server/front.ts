@@ -9,6 +9,7 @@ import next from "next";
 import { setClientAddress } from "@/lib/client-ip";
 import { config } from "@/lib/config/env";
 import { checkStartupConfiguration } from "@/lib/config/startup";
+import { schedulePruning } from "@/lib/db/prune";
 import { PROTOCOL_ROUTES } from "@/lib/oauth-server";
 import { errorResponse, MAX_BODY_BYTES } from "@/lib/oauth/http";
 
@@ -55,6 +56,7 @@ async function serveProtocol(route: Route, method: Method, req: IncomingMessage,
 
 async function main(): Promise<void> {
   await checkStartupConfiguration();
+  schedulePruning();
   const { root, trustProxy, issuer } = config();
   const port = Number(process.env.PORT || 3000);
   const hostname = process.env.HOST || undefined;

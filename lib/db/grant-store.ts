@@ -38,9 +38,11 @@ export const prismaGrantStore: GrantStore = {
     }
   },
 
-  async createPendingAuthorization(digest, d, expiresAt) {
+  async createPendingAuthorization(digest, d, expiresAt, keepAtMost) {
     const { applicationId, userId, redirectUri, redirectUriSent, scope, state, codeChallenge } = d;
     await db().pendingAuthorization.create({ data: { digest, applicationId, userId, redirectUri, redirectUriSent, scope, state, codeChallenge, expiresAt } });
+    const older = await db().pendingAuthorization.findMany({ where: { userId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip: keepAtMost, select: { id: true } });
+    if (older.length > 0) await db().pendingAuthorization.deleteMany({ where: { id: { in: older.map((p) => p.id) } } });
   },
 
   findPendingAuthorization(digest) {

@@ -16,6 +16,9 @@ import type { AuthorizationDetails, Client, PendingAuthorization } from "@/lib/o
  */
 
 /** How long a consent screen stays open before the request must start again. */
+/** Consent screens a user may have open at once; opening one more forgets the oldest. */
+export const MAX_OPEN_CONSENT_REQUESTS = 25;
+
 export const CONSENT_SCREEN_SECONDS = 10 * 60;
 
 /** A consent handle is 43 base64url characters; anything much longer is not one. */
@@ -34,7 +37,7 @@ export function parseConsentHandle(value: unknown): string | null {
 /** Stores the request as shown and returns the handle the consent page carries. */
 export async function openConsentScreen(details: AuthorizationDetails, ctx: OAuthContext): Promise<string> {
   const handle = generateOpaqueValue();
-  await ctx.grants.createPendingAuthorization(digest(handle), details, addSeconds(ctx.clock.now(), CONSENT_SCREEN_SECONDS));
+  await ctx.grants.createPendingAuthorization(digest(handle), details, addSeconds(ctx.clock.now(), CONSENT_SCREEN_SECONDS), MAX_OPEN_CONSENT_REQUESTS);
   return handle;
 }
 

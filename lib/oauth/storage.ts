@@ -63,7 +63,8 @@ export interface GrantStore {
   /** Creates the grant or widens its scope to include `scope`; racing saves lose no scope and make one grant. */
   saveGrant(userId: string, applicationId: string, scope: string, at: Date): Promise<Grant>;
 
-  createPendingAuthorization(digest: string, details: AuthorizationDetails, expiresAt: Date): Promise<void>;
+  /** Stores a consent request; of the user's requests, only the newest `keepAtMost` are kept (bounded storage). */
+  createPendingAuthorization(digest: string, details: AuthorizationDetails, expiresAt: Date, keepAtMost: number): Promise<void>;
   findPendingAuthorization(digest: string): Promise<PendingAuthorization | null>;
   /** Marks it answered; false when it already was (only one decision counts). */
   consumePendingAuthorization(id: string, at: Date): Promise<boolean>;

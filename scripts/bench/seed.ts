@@ -96,7 +96,7 @@ export async function seedGatehouse(count: number, sessionSecret: string): Promi
   // A consent screen that stays open for the whole run, and the signed-in user's session cookie.
   const handle = generateOpaqueValue();
   const request = { applicationId: app.id, userId: user.id, redirectUri, redirectUriSent: true, scope: SCOPE, state: "bench", codeChallenge: s256(verifier) };
-  await storage.grants.createPendingAuthorization(digest(handle), request, addSeconds(new Date(), 3600));
+  await storage.grants.createPendingAuthorization(digest(handle), request, addSeconds(new Date(), 3600), 1);
   const session = await encode({ token: { uid: user.id, sv: 0, at: Math.floor(Date.now() / 1000), name: user.name, email: user.email, sub: user.id }, secret: sessionSecret, maxAge: SESSION_SECONDS });
 
   await db().$disconnect();

@@ -252,8 +252,12 @@ export class MemoryStorage implements OAuthStorage {
       grant.lastUsedAt = at;
       return { id: grant.id, scope: grant.scope, createdAt: grant.createdAt };
     },
-    createPendingAuthorization: async (digest: string, details: AuthorizationDetails, expiresAt: Date) => {
+    createPendingAuthorization: async (digest: string, details: AuthorizationDetails, expiresAt: Date, keepAtMost: number) => {
       this.pending.insert({ ...details, id: randomUUID(), digest, expiresAt, usedAt: null });
+      // Insertion order is creation order: forget the user's oldest beyond the cap.
+      const mine = this.pending.where((p) => p.userId === details.userId);
+      const forget = new Set(mine.slice(0, Math.max(0, mine.length - keepAtMost)).map((p) => p.id));
+      this.pending.delete((p) => forget.has(p.id));
     },
     findPendingAuthorization: async (digest: string) => {
       const row = this.pending.findByDigest(digest);

@@ -170,13 +170,33 @@ export function describeStorageContract(name: string, harness: () => Promise<Sto
           codeChallenge: null,
         };
         const handleDigest = randomDigest();
-        await h.storage.grants.createPendingAuthorization(handleDigest, details, later(600));
+        await h.storage.grants.createPendingAuthorization(handleDigest, details, later(600), 10);
         const pending = (await h.storage.grants.findPendingAuthorization(handleDigest))!;
         expect(pending).toEqual({ ...details, id: expect.any(String), expiresAt: later(600), usedAt: null });
         expect(await h.storage.grants.findPendingAuthorization(randomDigest())).toBeNull();
         const answers = await Promise.all(Array.from({ length: 5 }, () => h.storage.grants.consumePendingAuthorization(pending.id, AT)));
         expect(answers.filter(Boolean)).toHaveLength(1);
         expect((await h.storage.grants.findPendingAuthorization(handleDigest))?.usedAt).toEqual(AT);
+      });
+    });
+
+    describe("bounded consent requests", () => {
+      it("keeps only the newest requests of a user beyond the cap, and other users' alone", async () => {
+        const h = await harness();
+        const { client } = await h.addClient("confidential", ["https://client.example/cb"]);
+        const [user, other] = [await h.addUser(), await h.addUser()];
+        const details = (userId: string) => ({ applicationId: client.id, userId, redirectUri: "https://client.example/cb", redirectUriSent: true, scope: "user.read", state: null, codeChallenge: null });
+        const otherDigest = randomDigest();
+        await h.storage.grants.createPendingAuthorization(otherDigest, details(other.id), later(600), 3);
+        const digests: string[] = [];
+        for (let i = 0; i < 5; i++) {
+          digests.push(randomDigest());
+          await h.storage.grants.createPendingAuthorization(digests[i]!, details(user.id), later(600), 3);
+          await new Promise((resolve) => setTimeout(resolve, 5)); // distinct creation times
+        }
+        const kept = await Promise.all(digests.map((d) => h.storage.grants.findPendingAuthorization(d)));
+        expect(kept.map((p) => p !== null)).toEqual([false, false, true, true, true]);
+        expect(await h.storage.grants.findPendingAuthorization(otherDigest)).not.toBeNull();
       });
     });
 

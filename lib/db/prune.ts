@@ -1,0 +1,57 @@
+import { db } from "@/lib/db/client";
+
+/** Personal keys are listed as expired for this long after their expiry, then forgotten. */
+export const EXPIRED_KEY_GRACE_MS = 30 * 86400_000;
+
+export type PruneReport = {
+  consentRequests: number;
+  codes: number;
+  tokenFamilies: number;
+  accessTokens: number;
+  personalKeys: number;
+  rateLimitCounters: number;
+};
+
+/**
+ * Deletes what can no longer be used or needed: answered and expired consent requests; expired
+ * codes, except a used one whose token family is still within its absolute expiry (a replayed
+ * code revokes what it issued); token families past their absolute expiry or revoked, with their
+ * tokens (a live family keeps its used refresh tokens: reuse detection needs them until then);
+ * expired and revoked access tokens; personal keys 30 days past their expiry; rate-limit counters
+ * an hour past theirs. Live rows stay.
+ */
+export async function pruneExpired(now = new Date()): Promise<PruneReport> {
+  const consentRequests = await db().pendingAuthorization.deleteMany({ where: { OR: [{ expiresAt: { lt: now } }, { usedAt: { not: null } }] } });
+  const tokenFamilies = await db().tokenFamily.deleteMany({ where: { OR: [{ absoluteExpiresAt: { lt: now } }, { revokedAt: { not: null } }] } });
+  const codes = await db().authorizationCode.deleteMany({ where: { expiresAt: { lt: now }, family: { is: null } } });
+  const accessTokens = await db().accessToken.deleteMany({ where: { OR: [{ expiresAt: { lt: now } }, { revokedAt: { not: null } }] } });
+  const personalKeys = await db().personalKey.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - EXPIRED_KEY_GRACE_MS) } } });
+  const rateLimitCounters = await db().rateLimitCounter.deleteMany({ where: { expire: { lt: BigInt(now.getTime() - 3600_000) } } });
+  return {
+    consentRequests: consentRequests.count,
+    codes: codes.count,
+    tokenFamilies: tokenFamilies.count,
+    accessTokens: accessTokens.count,
+    personalKeys: personalKeys.count,
+    rateLimitCounters: rateLimitCounters.count,
+  };
+}
+
+/** Every hour, inside the server (the timer never keeps the process alive). */
+export const PRUNE_INTERVAL_MS = 3600_000;
+
+const globalForPrune = globalThis as unknown as { gatehousePruning?: NodeJS.Timeout };
+
+export function schedulePruning(): void {
+  if (globalForPrune.gatehousePruning) return;
+  const run = () =>
+    pruneExpired().then(
+      (report) => {
+        const total = Object.values(report).reduce((a, b) => a + b, 0);
+        if (total > 0) console.log(`gatehouse: pruned ${Object.entries(report).map(([k, v]) => `${v} ${k}`).join(", ")}`);
+      },
+      (error: unknown) => console.error(`gatehouse: pruning failed: ${(error as Error).message.split("\n")[0]}`),
+    );
+  globalForPrune.gatehousePruning = setInterval(run, PRUNE_INTERVAL_MS);
+  globalForPrune.gatehousePruning.unref();
+}
