@@ -1,5 +1,5 @@
 import type { NextConfig } from "next";
-import { NO_REFERRER, SECURITY_HEADERS } from "./lib/security-headers";
+import { BASE_SECURITY_HEADERS, NO_REFERRER } from "./lib/security-headers";
 
 const asList = (headers: Record<string, string>) => Object.entries(headers).map(([key, value]) => ({ key, value }));
 
@@ -7,7 +7,8 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   async headers() {
     return [
-      { source: "/:path*", headers: asList(SECURITY_HEADERS) },
+      // The Content-Security-Policy of pages (with a nonce) comes from proxy.ts.
+      { source: "/:path*", headers: asList(BASE_SECURITY_HEADERS) },
       // After the rule above, so it wins.
       { source: "/oauth/:path*", headers: asList(NO_REFERRER) },
     ];

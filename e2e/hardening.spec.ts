@@ -54,3 +54,42 @@ test("an invalid authorization request sends only a signed-in user back to the a
   expect(signedIn.status()).toBe(302);
   expect(new URL(signedIn.headers()["location"]!).searchParams.get("error")).toBe("unsupported_response_type");
 });
+
+test("every kind of page carries its security headers, and runs only scripts with its nonce", async ({ page, request }) => {
+  for (const path of ["/", "/signin", "/signup", "/docs", "/docs/protect-your-api"]) {
+    const response = await request.get(path);
+    const headers = response.headers();
+    const csp = headers["content-security-policy"]!;
+    const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+    expect(nonce, path).toBeTruthy();
+    expect(csp, path).toContain("object-src 'none'");
+    expect(csp, path).toContain("base-uri 'none'");
+    expect(csp, path).toContain("frame-ancestors 'none'");
+    expect(csp, path).not.toMatch(/script-src[^;]*unsafe-inline/);
+    expect(headers["x-content-type-options"]).toBe("nosniff");
+    expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+    expect(headers["strict-transport-security"], "no HSTS over plain http").toBeUndefined();
+    const html = await response.text();
+    const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+    expect(scripts.length, path).toBeGreaterThan(0);
+    for (const tag of scripts) expect(tag, path).toContain(`nonce="${nonce}"`);
+  }
+  // A fresh nonce per response.
+  const [a, b] = [await request.get("/signin"), await request.get("/signin")];
+  expect(a.headers()["content-security-policy"]).not.toBe(b.headers()["content-security-policy"]);
+
+  // The pages still come alive under the policy; the authorization pages send no referrer.
+  const errors: string[] = [];
+  page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
+  await signUp(page, newAccount("Csp Checker"));
+  expect(errors.filter((e) => /Content Security Policy/i.test(e))).toEqual([]);
+  const authorizePage = await request.get("/oauth/authorize?client_id=nope", { maxRedirects: 0 });
+  expect(authorizePage.headers()["referrer-policy"]).toBe("no-referrer");
+  expect(authorizePage.headers()["content-security-policy"]).toContain("default-src 'none'");
+});
+
+test("the session cookie is HttpOnly and SameSite=Lax (and Secure when the issuer is https)", async ({ page, context }) => {
+  await signUp(page, newAccount("Cookie Checker"));
+  const session = (await context.cookies()).find((c) => c.name.endsWith("next-auth.session-token"));
+  expect(session).toMatchObject({ httpOnly: true, sameSite: "Lax", secure: false, path: "/" });
+});

@@ -12,6 +12,7 @@ import { checkStartupConfiguration } from "@/lib/config/startup";
 import { schedulePruning } from "@/lib/db/prune";
 import { PROTOCOL_ROUTES } from "@/lib/oauth-server";
 import { errorResponse, MAX_BODY_BYTES } from "@/lib/oauth/http";
+import { transportSecurityFor } from "@/lib/security-headers";
 
 type Route = (typeof PROTOCOL_ROUTES)[keyof typeof PROTOCOL_ROUTES];
 type Method = keyof Route;
@@ -65,8 +66,10 @@ async function main(): Promise<void> {
   await app.prepare();
   const origin = new URL(issuer).origin;
 
+  const transportSecurity = Object.entries(transportSecurityFor(issuer));
   const server = http.createServer((req, res) => {
     setClientAddress(req.headers, req.socket.remoteAddress ?? "", trustProxy);
+    for (const [name, value] of transportSecurity) res.setHeader(name, value);
     const path = (req.url ?? "/").split("?", 1)[0]!;
     const route = ROUTES.get(path);
     const method = req.method as Method;

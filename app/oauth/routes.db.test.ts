@@ -53,7 +53,7 @@ describe("protocol routes", () => {
     for (const response of await Promise.all([get, other])) {
       expect(response.headers.get("x-content-type-options")).toBe("nosniff");
       expect(response.headers.get("x-frame-options")).toBe("DENY");
-      expect(response.headers.get("content-security-policy")).toBe("frame-ancestors 'none'");
+      expect(response.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'; base-uri 'none'");
       expect(response.headers.get("referrer-policy")).toBe("no-referrer");
     }
   });
