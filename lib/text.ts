@@ -6,6 +6,16 @@
  * name could pose as it ("by Gatehouse Security").
  */
 const FORMAT_CHARACTERS = /\p{Cf}/u;
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+const CONTROL_CHARACTERS_BUT_LINE_BREAKS = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f]/;
+
+/**
+ * C0 controls and DEL: nothing people type into a single-line field holds them, and PostgreSQL
+ * refuses NUL in text. Multi-line text (descriptions, reasons, notes) may hold line breaks.
+ */
+export function hasControlCharacters(value: string, options: { lineBreaks?: boolean } = {}): boolean {
+  return (options.lineBreaks ? CONTROL_CHARACTERS_BUT_LINE_BREAKS : CONTROL_CHARACTERS).test(value);
+}
 const PRODUCT_NAME = "gatehouse";
 
 /** The form a value is stored in. */

@@ -4,6 +4,7 @@ import { deletePersonalKey, insertPersonalKeyIfRoom, listPersonalKeysOf, type Pe
 import { fieldErrorsOf, type FormResult } from "@/lib/form-result";
 import { BASE_SCOPE, formatScope, type Scope } from "@/lib/oauth/scopes";
 import { digest, generateSecret, secretHint } from "@/lib/oauth/secrets";
+import { hasControlCharacters } from "@/lib/text";
 
 /**
  * Personal API keys: a user's own bearer credential for scripts that call the operator's APIs
@@ -26,7 +27,7 @@ const keySchema = (catalogue: readonly Scope[]) => {
       .trim()
       .min(1, "Name the key after what uses it, e.g. backup script")
       .max(64, "Use at most 64 characters")
-      .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), "The name cannot contain control characters"),
+      .refine((s) => !hasControlCharacters(s), "The name cannot contain control characters"),
     scopes: z
       .array(z.string())
       .max(100)

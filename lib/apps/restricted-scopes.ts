@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { hasControlCharacters } from "@/lib/text";
 import { getApplication } from "@/lib/apps/applications";
 import { listApprovalsOf, requestApproval, type ApprovalStatus } from "@/lib/db/scope-approvals";
 import { fieldErrorsOf, type FormResult } from "@/lib/form-result";
@@ -26,7 +27,7 @@ const requestSchema = z.object({
     .trim()
     .min(10, "Say in a sentence or two why the app needs this scope (at least 10 characters)")
     .max(500, "Use at most 500 characters")
-    .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), "The reason cannot contain control characters"),
+    .refine((s) => !hasControlCharacters(s, { lineBreaks: true }), "The reason cannot contain control characters"),
 });
 
 /** Every restricted scope of the catalogue with this app's standing on it. */

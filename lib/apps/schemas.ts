@@ -1,16 +1,13 @@
 import { z } from "zod";
 import { CLIENT_TYPES } from "@/lib/oauth/storage";
-import { claimsProductName, FORMAT_CHARACTER_MESSAGE, hasFormatCharacters, normalizeText, RESERVED_NAME_MESSAGE } from "@/lib/text";
-
-/** Control characters other than line breaks in a description (PostgreSQL refuses NUL in text). */
-const CONTROLS = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f]/;
+import { claimsProductName, FORMAT_CHARACTER_MESSAGE, hasControlCharacters, hasFormatCharacters, normalizeText, RESERVED_NAME_MESSAGE } from "@/lib/text";
 
 const optionalText = (max: number, label: string) =>
   z
     .string()
     .trim()
     .max(max, `${label} has at most ${max} characters`)
-    .refine((s) => !CONTROLS.test(s), `${label} cannot contain control characters`)
+    .refine((s) => !hasControlCharacters(s, { lineBreaks: true }), `${label} cannot contain control characters`)
     .refine((s) => !hasFormatCharacters(s), `${label} ${FORMAT_CHARACTER_MESSAGE}`)
     .transform(normalizeText)
     .transform((s) => (s === "" ? null : s))
@@ -28,7 +25,7 @@ const optionalHttpsUrl = (label: string) =>
     .default(null);
 
 function isHttpsUrl(value: string): boolean {
-  if (!/^https:\/\/[^\s/?#]+/.test(value) || /[\s\\\u0000-\u001f\u007f]/.test(value)) return false;
+  if (!/^https:\/\/[^\s/?#]+/.test(value) || /[\s\\]/.test(value) || hasControlCharacters(value)) return false;
   try {
     const url = new URL(value);
     return url.protocol === "https:" && !url.username && !url.password && url.hostname.includes(".");
@@ -46,7 +43,7 @@ export const applicationFieldsSchema = z.object({
     .trim()
     .min(1, "Enter a name")
     .max(64, "Use at most 64 characters")
-    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), "The name cannot contain control characters")
+    .refine((s) => !hasControlCharacters(s), "The name cannot contain control characters")
     .refine((s) => !hasFormatCharacters(s), `The name ${FORMAT_CHARACTER_MESSAGE}`)
     .transform(normalizeText)
     .refine((s) => !claimsProductName(s), `The name ${RESERVED_NAME_MESSAGE}`),

@@ -1,3 +1,5 @@
+import { hasControlCharacters } from "@/lib/text";
+
 /**
  * Where to go after signing in: a same-origin path, never another site (no open redirect).
  * Accepts a path ("/dashboard?x=1") or an absolute URL on this origin; anything else,
@@ -7,7 +9,7 @@
  */
 export function safeCallbackPath(value: unknown, origin: string, fallback = "/dashboard"): string {
   if (typeof value !== "string" || value === "" || value.length > 4096) return fallback;
-  if (/[\u0000-\u001f\u007f\\]/.test(value)) return fallback;
+  if (hasControlCharacters(value) || value.includes("\\")) return fallback;
   let url: URL;
   try {
     url = new URL(value, origin);

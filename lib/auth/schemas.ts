@@ -1,6 +1,6 @@
 import commonPasswords from "fxa-common-password-list";
 import { z } from "zod";
-import { claimsProductName, FORMAT_CHARACTER_MESSAGE, hasFormatCharacters, normalizeText, RESERVED_NAME_MESSAGE } from "@/lib/text";
+import { claimsProductName, FORMAT_CHARACTER_MESSAGE, hasControlCharacters, hasFormatCharacters, normalizeText, RESERVED_NAME_MESSAGE } from "@/lib/text";
 
 /** RFC 5321 caps a path at 256 octets; an address is at most 254 characters. Trimmed and lower-cased. */
 export const emailSchema = z
@@ -24,7 +24,7 @@ export const displayNameSchema = z
   .trim()
   .min(1, "Enter your name")
   .max(64, "Use at most 64 characters")
-  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), "The name cannot contain control characters")
+  .refine((s) => !hasControlCharacters(s), "The name cannot contain control characters")
   .refine((s) => !hasFormatCharacters(s), `The name ${FORMAT_CHARACTER_MESSAGE}`)
   .transform(normalizeText)
   .refine((s) => !claimsProductName(s), `The name ${RESERVED_NAME_MESSAGE}`);
@@ -47,7 +47,7 @@ export type SignUpInput = z.infer<typeof signUpSchema>;
 
 /** Sign-in checks only the shape: a wrong password must not be told apart from a malformed one. */
 export const signInSchema = z.object({
-  email: z.string().trim().toLowerCase().min(1).max(254).regex(/^[^\u0000-\u001f\u007f]+$/),
+  email: z.string().trim().toLowerCase().min(1).max(254).refine((s) => !hasControlCharacters(s)),
   password: z.string().min(1).max(128),
 });
 export type SignInInput = z.infer<typeof signInSchema>;

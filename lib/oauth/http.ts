@@ -1,6 +1,7 @@
 import { ERROR_CATALOGUE, invalidClient, invalidRequest, OAuthError, safeDescription } from "@/lib/oauth/errors";
 import { Params } from "@/lib/oauth/params";
 import { NO_REFERRER, SECURITY_HEADERS } from "@/lib/security-headers";
+import { hasControlCharacters } from "@/lib/text";
 
 /**
  * HTTP for the protocol endpoints: the only place an OAuthError becomes a response (RFC 6749
@@ -86,7 +87,7 @@ export function readBasicCredentials(request: Request): BasicCredentials | undef
   try {
     const clientId = formDecode(decoded.slice(0, colon));
     const clientSecret = formDecode(decoded.slice(colon + 1));
-    if (!clientId || /[\u0000-\u001f\u007f]/.test(clientId + clientSecret)) throw malformed();
+    if (!clientId || hasControlCharacters(clientId + clientSecret)) throw malformed();
     return { clientId, clientSecret };
   } catch (error) {
     if (error instanceof OAuthError) throw error;

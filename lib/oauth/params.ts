@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { hasControlCharacters } from "@/lib/text";
 import { invalidRequest } from "@/lib/oauth/errors";
 
 /**
@@ -65,10 +66,9 @@ export class Params {
 }
 
 /** A parameter that must be present (RFC 6749 §3.1: empty counts as omitted); the hint says what to send. */
-/** C0 controls and DEL: no protocol parameter carries them, and PostgreSQL refuses NUL in text. */
-export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 export function requiredParam(name: string, hint?: string) {
-  return z.string({ error: `${name} is missing${hint ? `: ${hint}` : ""}` }).refine((v) => !CONTROL_CHARACTERS.test(v), { error: `${name} contains control characters` });
+  return z.string({ error: `${name} is missing${hint ? `: ${hint}` : ""}` }).refine((v) => !hasControlCharacters(v), { error: `${name} contains control characters` });
 }
 
-export const optionalParam = (name = "a parameter") => z.string().refine((v) => !CONTROL_CHARACTERS.test(v), { error: `${name} contains control characters` }).optional();
+/** A parameter that may be absent; like every protocol parameter, without control characters. */
+export const optionalParam = (name = "a parameter") => z.string().refine((v) => !hasControlCharacters(v), { error: `${name} contains control characters` }).optional();

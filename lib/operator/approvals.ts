@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { hasControlCharacters } from "@/lib/text";
 import { recordIdSchema } from "@/lib/apps/schemas";
 import type { SessionUser } from "@/lib/auth/session";
 import { insertOperatorAction } from "@/lib/db/operators";
@@ -12,7 +13,7 @@ const noteSchema = z
   .string()
   .trim()
   .max(500, "Use at most 500 characters for the note")
-  .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), "The note cannot contain control characters")
+  .refine((s) => !hasControlCharacters(s, { lineBreaks: true }), "The note cannot contain control characters")
   .transform((s) => (s === "" ? null : s));
 
 export async function pendingRequests(): Promise<ApprovalWithApp[]> {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { scopeNameSchema } from "@/lib/oauth/scopes";
+import { hasControlCharacters } from "@/lib/text";
 
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
@@ -29,7 +30,7 @@ export const apiFieldsSchema = z.object({
     .trim()
     .min(1, "Enter a name")
     .max(64, "Use at most 64 characters")
-    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), "The name cannot contain control characters"),
+    .refine((s) => !hasControlCharacters(s), "The name cannot contain control characters"),
   identifier: z
     .string({ error: "Enter the API's identifier" })
     .trim()
@@ -52,7 +53,7 @@ export const apiScopeSchema = z.object({
     .trim()
     .min(1, "Describe what the scope lets an app do, in plain words for the consent screen")
     .max(200, "Use at most 200 characters")
-    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), "The description cannot contain control characters"),
+    .refine((s) => !hasControlCharacters(s), "The description cannot contain control characters"),
   personalData: checkbox,
   restricted: checkbox,
 });
