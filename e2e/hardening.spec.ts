@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { readFileSync } from "node:fs";
 import { newAccount, open, registerApp, signIn, signUp } from "./helpers";
 
 test("a signed-in visit to /signin with a dot-segment callbackUrl stays on this site", async ({ page }) => {
@@ -83,6 +84,14 @@ test("every kind of page carries its security headers, and runs only scripts wit
   page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
   await signUp(page, newAccount("Csp Checker"));
   expect(errors.filter((e) => /Content Security Policy/i.test(e))).toEqual([]);
+  // Signed-in pages too.
+  for (const path of ["/dashboard", "/dashboard/new", "/account"]) {
+    const response = await page.request.get(path);
+    expect(response.status(), path).toBe(200);
+    const nonce = /'nonce-([^']+)'/.exec(response.headers()["content-security-policy"]!)?.[1];
+    expect(nonce, path).toBeTruthy();
+    for (const tag of (await response.text()).match(/<script\b[^>]*>/g) ?? []) expect(tag, path).toContain(`nonce="${nonce}"`);
+  }
   const authorizePage = await request.get("/oauth/authorize?client_id=nope", { maxRedirects: 0 });
   expect(authorizePage.headers()["referrer-policy"]).toBe("no-referrer");
   expect(authorizePage.headers()["content-security-policy"]).toContain("default-src 'none'");
@@ -92,4 +101,20 @@ test("the session cookie is HttpOnly and SameSite=Lax (and Secure when the issue
   await signUp(page, newAccount("Cookie Checker"));
   const session = (await context.cookies()).find((c) => c.name.endsWith("next-auth.session-token"));
   expect(session).toMatchObject({ httpOnly: true, sameSite: "Lax", secure: false, path: "/" });
+});
+
+test("a server action posted from another site is refused; from this site it runs", async ({ page, baseURL }) => {
+  const manifest = JSON.parse(readFileSync(".next/server/server-reference-manifest.json", "utf8")) as { node: Record<string, { exportedName?: string }> };
+  const actionId = Object.entries(manifest.node).find(([, entry]) => entry.exportedName === "signOutEverywhereAction")?.[0];
+  expect(actionId).toBeTruthy();
+  await signUp(page, newAccount("Cross Site"));
+  const post = (origin: string) =>
+    page.request.post("/account", { headers: { "Next-Action": actionId!, Origin: origin, "Content-Type": "text/plain;charset=UTF-8" }, data: "[]", maxRedirects: 0 });
+
+  const foreign = await post("https://evil.example");
+  expect(foreign.status()).not.toBe(200);
+  expect((await page.request.get("/account", { maxRedirects: 0 })).status(), "still signed in").toBe(200);
+
+  expect((await post(baseURL!)).status()).toBe(200);
+  expect((await page.request.get("/account", { maxRedirects: 0 })).status(), "signed out everywhere").toBe(307);
 });
