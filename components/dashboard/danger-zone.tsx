@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
+import { countOf } from "@/components/ui/format";
 import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { NAVIGATING, usePendingAction } from "@/components/ui/use-pending-action";
@@ -21,7 +22,7 @@ export function DangerZone({ appId, appName, userCount, revokeAllTokens, deleteA
   const revoking = usePendingAction("Could not revoke the tokens. Please try again.");
   const deleting = usePendingAction("Could not delete the application. Please try again.");
   const deleteError = deleting.error;
-  const users = (n: number) => `${n} ${n === 1 ? "user" : "users"}`;
+  const users = (n: number) => countOf(n, "user");
 
   async function revokeAll() {
     const form = new FormData();

@@ -1,6 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { countOf } from "@/components/ui/format";
 import { Button } from "@/components/ui/button";
 import { NAVIGATING, usePendingAction } from "@/components/ui/use-pending-action";
 
@@ -13,8 +14,8 @@ type Props = {
   deleteApi: (form: FormData) => Promise<{ ok: true; impact: Impact } | { ok: false; error: string }>;
 };
 
-const users = (n: number) => `${n} ${n === 1 ? "user" : "users"}`;
-const authorizations = (n: number) => `${n} live ${n === 1 ? "authorization" : "authorizations"}`;
+const users = (n: number) => countOf(n, "user");
+const authorizations = (n: number) => countOf(n, "live authorization");
 
 /** Deleting the API, confirmed by typing its identifier, with the number of users it affects said first. */
 export function ApiDangerZone({ apiId, identifier, impact, deleteApi }: Props) {

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
+import { countOf } from "@/components/ui/format";
 import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { Field } from "@/components/ui/field";
@@ -20,8 +21,8 @@ type Props = {
   setRestricted: (form: FormData) => Promise<void>;
 };
 
-const users = (n: number) => `${n} ${n === 1 ? "user" : "users"}`;
-const authorizations = (n: number) => `${n} live ${n === 1 ? "authorization" : "authorizations"}`;
+const users = (n: number) => countOf(n, "user");
+const authorizations = (n: number) => countOf(n, "live authorization");
 
 /** The API's scopes: each with its flags and a deletion that says whom it affects, and the form to add one. */
 export function ApiScopes({ apiId, scopes, addScope, deleteScope, setRestricted }: Props) {

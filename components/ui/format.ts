@@ -16,3 +16,8 @@ export function formatDate(date: Date): string {
 export function formatDateTime(date: Date | null, never = "Never"): string {
   return date ? DATE_TIME.format(date) : never;
 }
+
+/** "1 user", "3 users": a count with its noun (regular plurals). */
+export function countOf(n: number, noun: string): string {
+  return `${n} ${n === 1 ? noun : `${noun}s`}`;
+}
