@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { endFamilies, type Tx } from "@/lib/db/token-families";
+import { carriesAny, containsAny, endFamilies, findScopeCarriers, stripScopesFromGrants, withoutScopes, type Tx } from "@/lib/db/token-families";
 import { BASE_SCOPE, type RegisteredScope } from "@/lib/oauth/scopes";
 
 /**
@@ -89,25 +89,19 @@ export async function deleteApiSecret(apiId: string, secretId: string): Promise<
   return count === 1;
 }
 
-/** Scope strings are space-separated and sorted: a row carries `name` when one of its words is it. */
-const carries = (scope: string, names: ReadonlySet<string>) => scope.split(" ").some((s) => names.has(s));
 /** Everything but the always-granted base scope is among `names`. */
 const carriesOnly = (scope: string, names: ReadonlySet<string>) => scope.split(" ").every((s) => s === BASE_SCOPE || names.has(s));
-const containsAny = (names: readonly string[]) => ({ OR: names.map((name) => ({ scope: { contains: name } })) });
 
 /** What removing these scopes would touch: users with a grant carrying one, live token families carrying only them. */
-async function scopeUse(tx: Tx, names: readonly string[], now: Date) {
-  const set = new Set(names);
-  const grants = (await tx.grant.findMany({ where: containsAny(names), select: { id: true, userId: true, scope: true } })).filter((g) => carries(g.scope, set));
-  const families = (
-    await tx.tokenFamily.findMany({ where: { ...containsAny(names), revokedAt: null, absoluteExpiresAt: { gt: now } }, select: { id: true, userId: true, scope: true } })
-  ).filter((f) => carries(f.scope, set));
-  const keys = (await tx.personalKey.findMany({ where: containsAny(names), select: { id: true, userId: true, scope: true } })).filter((k) => carries(k.scope, set));
+async function scopeUse(tx: Tx, names: ReadonlySet<string>, now: Date) {
+  const { grants, families } = await findScopeCarriers(tx, names, now);
+  const select = { id: true, userId: true, scope: true } as const;
+  const keys = (await tx.personalKey.findMany({ where: containsAny(names), select })).filter((k) => carriesAny(k.scope, names));
   return {
     grants,
     keys,
-    endingFamilies: families.filter((f) => carriesOnly(f.scope, set)),
-    endingKeys: keys.filter((k) => carriesOnly(k.scope, set)).length,
+    endingFamilies: families.filter((f) => carriesOnly(f.scope, names)),
+    endingKeys: keys.filter((k) => carriesOnly(k.scope, names)).length,
     users: new Set([...grants, ...families, ...keys].map((row) => row.userId)).size,
   };
 }
@@ -117,7 +111,7 @@ export type ScopeRemovalImpact = { usersAffected: number; familiesEnding: number
 
 export async function measureScopeRemoval(names: readonly string[]): Promise<ScopeRemovalImpact> {
   if (names.length === 0) return { usersAffected: 0, familiesEnding: 0 };
-  const use = await db().$transaction((tx) => scopeUse(tx, names, new Date()));
+  const use = await db().$transaction((tx) => scopeUse(tx, new Set(names), new Date()));
   return { usersAffected: use.users, familiesEnding: use.endingFamilies.length + use.endingKeys };
 }
 
@@ -133,14 +127,12 @@ export async function removeScopes(target: { apiId: string; scopeId?: string }, 
     if (!api) return null;
     const removed = target.scopeId ? api.scopes.filter((s) => s.id === target.scopeId) : api.scopes;
     if (target.scopeId && removed.length === 0) return null;
-    const names = removed.map((s) => s.name);
-    const use = names.length > 0 ? await scopeUse(tx, names, now) : { grants: [], keys: [], endingFamilies: [], endingKeys: 0, users: 0 };
-    const set = new Set(names);
-    const without = (scope: string) => scope.split(" ").filter((s) => !set.has(s)).join(" ");
-    for (const grant of use.grants) await tx.grant.update({ where: { id: grant.id }, data: { scope: without(grant.scope) } });
+    const names = new Set(removed.map((s) => s.name));
+    const use = names.size > 0 ? await scopeUse(tx, names, now) : { grants: [], keys: [], endingFamilies: [], endingKeys: 0, users: 0 };
+    await stripScopesFromGrants(tx, use.grants, names);
     for (const key of use.keys) {
-      if (carriesOnly(key.scope, set)) await tx.personalKey.delete({ where: { id: key.id } });
-      else await tx.personalKey.update({ where: { id: key.id }, data: { scope: without(key.scope) } });
+      if (carriesOnly(key.scope, names)) await tx.personalKey.delete({ where: { id: key.id } });
+      else await tx.personalKey.update({ where: { id: key.id }, data: { scope: withoutScopes(key.scope, names) } });
     }
     const familyIds = use.endingFamilies.map((f) => f.id);
     await endFamilies(tx, familyIds, now);

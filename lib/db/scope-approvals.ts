@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { endFamilies } from "@/lib/db/token-families";
+import { endFamilies, findScopeCarriers, stripScopesFromGrants } from "@/lib/db/token-families";
 
 /** Restricted-scope requests of apps and operators' decisions on them. */
 
@@ -69,17 +69,9 @@ export async function revokeApproval(id: string, note: string | null, decidedBy:
     const approval = await tx.scopeApproval.findUnique({ where: { id } });
     if (!approval || approval.status !== "approved") return null;
     await tx.scopeApproval.update({ where: { id }, data: { status: "revoked", note, decidedBy, decidedAt: at } });
-    const carries = (scope: string) => scope.split(" ").includes(approval.scope);
-    const grants = (await tx.grant.findMany({ where: { applicationId: approval.applicationId, scope: { contains: approval.scope } } })).filter((g) => carries(g.scope));
-    for (const grant of grants) {
-      await tx.grant.update({ where: { id: grant.id }, data: { scope: grant.scope.split(" ").filter((s) => s !== approval.scope).join(" ") } });
-    }
-    const families = (
-      await tx.tokenFamily.findMany({
-        where: { applicationId: approval.applicationId, revokedAt: null, absoluteExpiresAt: { gt: at }, scope: { contains: approval.scope } },
-        select: { id: true, userId: true, scope: true },
-      })
-    ).filter((f) => carries(f.scope));
+    const names = new Set([approval.scope]);
+    const { grants, families } = await findScopeCarriers(tx, names, at, approval.applicationId);
+    await stripScopesFromGrants(tx, grants, names);
     await endFamilies(tx, families.map((f) => f.id), at);
     return { usersAffected: new Set([...grants.map((g) => g.userId), ...families.map((f) => f.userId)]).size };
   });
