@@ -101,6 +101,8 @@ test("delete an app after typing its name", async ({ page }) => {
   await page.getByLabel(/to confirm/).fill("doomed");
   await page.getByRole("button", { name: "Delete application" }).click();
   await expect(page.locator("#confirm-name-error")).toHaveText(/Type the application's name, Doomed/);
+  await expect(page.locator("#confirm-name")).toBeFocused();
+  await expect(page.locator("#confirm-name")).toHaveAttribute("aria-invalid", "true");
 
   await page.getByLabel(/to confirm/).fill("Doomed");
   await page.getByRole("button", { name: "Delete application" }).click();

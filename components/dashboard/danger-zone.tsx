@@ -4,9 +4,9 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { countOf } from "@/components/ui/format";
-import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-button";
-import { NAVIGATING, usePendingAction } from "@/components/ui/use-pending-action";
+import { TypedConfirmationForm } from "@/components/ui/typed-confirmation-form";
+import { usePendingAction } from "@/components/ui/use-pending-action";
 
 type Props = {
   appId: string;
@@ -20,8 +20,6 @@ export function DangerZone({ appId, appName, userCount, revokeAllTokens, deleteA
   const router = useRouter();
   const [revokeResult, setRevokeResult] = useState<string | null>(null);
   const revoking = usePendingAction("Could not revoke the tokens. Please try again.");
-  const deleting = usePendingAction("Could not delete the application. Please try again.");
-  const deleteError = deleting.error;
   const users = (n: number) => countOf(n, "user");
 
   async function revokeAll() {
@@ -32,15 +30,6 @@ export function DangerZone({ appId, appName, userCount, revokeAllTokens, deleteA
       const { usersAffected } = await revokeAllTokens(form);
       setRevokeResult(`Revoked the access of ${users(usersAffected)}. They will be asked to approve again.`);
       router.refresh();
-    });
-  }
-
-  async function remove(form: FormData) {
-    await deleting.run(async () => {
-      const result = await deleteApplication(form);
-      if (!result.ok) return deleting.setError(result.error);
-      router.push("/dashboard?deleted=1");
-      return NAVIGATING;
     });
   }
 
@@ -62,41 +51,19 @@ export function DangerZone({ appId, appName, userCount, revokeAllTokens, deleteA
           disabled={userCount === 0}
         />
       </div>
-      <form
-        method="post"
-        className="space-y-2"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void remove(new FormData(e.currentTarget));
-        }}
+      <TypedConfirmationForm
+        id="confirm-name"
+        title="Delete this application"
+        phrase={appName}
+        hidden={{ appId }}
+        fieldName="confirmName"
+        submitLabel="Delete application"
+        failure="Could not delete the application. Please try again."
+        submit={deleteApplication}
+        destination={() => "/dashboard?deleted=1"}
       >
-        <h3 className="font-medium">Delete this application</h3>
-        <p className="text-sm text-slate-600">
-          Deletes the app, its secrets and every grant and token it issued. This cannot be undone.
-        </p>
-        <input type="hidden" name="appId" value={appId} />
-        <label htmlFor="confirm-name" className="block text-sm text-slate-800">
-          Type <strong className="font-mono">{appName}</strong> to confirm
-        </label>
-        <div className="flex flex-wrap gap-2">
-          <input
-            id="confirm-name"
-            name="confirmName"
-            autoComplete="off"
-            aria-invalid={deleteError ? true : undefined}
-            aria-describedby={deleteError ? "confirm-name-error" : undefined}
-            className="block w-full max-w-xs rounded-md border border-slate-300 px-3 py-2 text-sm"
-          />
-          <Button type="submit" variant="danger" disabled={deleting.pending}>
-            Delete application
-          </Button>
-        </div>
-        {deleteError ? (
-          <p id="confirm-name-error" role="alert" className="text-sm text-red-700">
-            {deleteError}
-          </p>
-        ) : null}
-      </form>
+        Deletes the app, its secrets and every grant and token it issued. This cannot be undone.
+      </TypedConfirmationForm>
     </div>
   );
 }
