@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { createApp, interactive, newAccount, registerApp, signOut, signUp } from "./helpers";
+import { confirmSecretStored, createApp, interactive, newAccount, registerApp, signOut, signUp } from "./helpers";
 
 test("a confidential app shows its secret exactly once", async ({ page }) => {
   await signUp(page, newAccount("Dana Developer"));
@@ -7,13 +7,36 @@ test("a confidential app shows its secret exactly once", async ({ page }) => {
   await expect(page.getByRole("heading", { name: "Register your first application" })).toBeVisible();
 
   await createApp(page, { name: "Acme CRM", uris: ["https://acme.example/callback"] });
+  // The app's own page, with the secret shown until the developer confirms they stored it.
+  await page.waitForURL(/\/dashboard\/apps\/[a-z0-9]+\?created=1$/);
+  await expect(page.getByRole("heading", { name: "Acme CRM", level: 1 })).toBeVisible();
   const secret = await page.getByTestId("client-secret").textContent();
   expect(secret).toMatch(/^gsec_[A-Za-z0-9_-]{43}$/);
-  await expect(page.getByText("This is the only time Gatehouse shows it")).toBeVisible();
   const clientId = (await page.getByTestId("client-id").textContent())!;
+
+  // A reload asks first, and keeps the secret.
+  page.once("dialog", (dialog) => {
+    expect(dialog.type()).toBe("beforeunload");
+    void dialog.accept();
+  });
   await page.reload();
+  await interactive(page);
+  await expect(page.getByTestId("client-secret")).toHaveText(secret!);
+
+  // Leaving through a link asks too; staying keeps it.
+  await page.getByTestId("client-secret").click();
+  page.once("dialog", (dialog) => {
+    expect(dialog.message()).toContain("You have not confirmed that you stored the new secret");
+    void dialog.dismiss();
+  });
+  await page.getByRole("banner").getByRole("link", { name: "Dashboard" }).click();
+  await expect(page.getByTestId("client-secret")).toHaveText(secret!);
+  await expect(page).toHaveURL(/\/dashboard\/apps\//);
+
+  await confirmSecretStored(page);
+  await page.reload();
+  await expect(page.getByRole("heading", { name: "Acme CRM", level: 1 })).toBeVisible();
   await expect(page.getByTestId("client-secret")).toHaveCount(0);
-  await expect(page.getByRole("heading", { name: "Register a new application" })).toBeVisible();
 
   await page.goto("/dashboard");
   await page.getByRole("link", { name: /Acme CRM/ }).click();
@@ -53,7 +76,7 @@ test("redirect URI errors appear next to each URI, and add and remove work", asy
   await page.getByRole("button", { name: "Remove redirect URI 1" }).click();
   await page.getByRole("button", { name: "Register application" }).click();
   await expect(page.getByTestId("client-secret")).toBeVisible();
-  await page.getByRole("link", { name: /continue to the app/ }).click();
+  await confirmSecretStored(page);
 
   // Edit: add a second URI, then remove the first.
   await page.getByRole("button", { name: "+ Add another redirect URI" }).click();
@@ -75,14 +98,22 @@ test("rotate a secret: a second one while the first works, then revoke the old o
   await signUp(page, newAccount());
   await createApp(page, { name: "Rotator", uris: ["https://rotator.example/cb"] });
   const first = (await page.getByTestId("client-secret").textContent())!;
-  await page.getByRole("link", { name: /continue to the app/ }).click();
+  await confirmSecretStored(page);
+  await expect(page.getByTestId("secret-row")).not.toContainText("Newest");
 
   await page.getByRole("button", { name: "Generate a new secret" }).click();
   const second = (await page.getByTestId("client-secret").textContent())!;
   expect(second).toMatch(/^gsec_/);
   expect(second).not.toBe(first);
   await expect(page.getByTestId("secret-row")).toHaveCount(2);
+  // Which is which: the new one is marked, the old one says when to revoke it, times to the second.
+  await expect(page.getByTestId("secret-row").nth(1)).toContainText(`${second.slice(0, 7)}…${second.slice(-4)}`);
+  await expect(page.getByTestId("secret-row").nth(1)).toContainText("Newest");
+  await expect(page.getByTestId("secret-row").nth(0)).toContainText("Older");
+  await expect(page.getByTestId("secret-row").nth(0)).toContainText("Revoke this one once every server uses the newest");
+  await expect(page.getByTestId("secret-row").nth(0)).toContainText(/Created \w+ \d+, \d{4}, \d{2}:\d{2}:\d{2} UTC/);
   await expect(page.getByRole("button", { name: "Generate a new secret" })).toBeDisabled();
+  await confirmSecretStored(page);
 
   await page.getByRole("button", { name: `Revoke secret ${first.slice(0, 7)}…${first.slice(-4)}` }).click();
   await page.getByRole("button", { name: "Yes, revoke" }).click();
@@ -94,7 +125,7 @@ test("rotate a secret: a second one while the first works, then revoke the old o
 test("delete an app after typing its name", async ({ page }) => {
   await signUp(page, newAccount());
   await createApp(page, { name: "Doomed", uris: ["https://doomed.example/cb"] });
-  await page.getByRole("link", { name: /continue to the app/ }).click();
+  await confirmSecretStored(page);
   await page.waitForURL(/\/dashboard\/apps\/[a-z0-9]+$/);
   const url = page.url();
 
@@ -116,7 +147,7 @@ test("the quick start uses this server's issuer and the app's client ID", async 
   await signUp(page, newAccount());
   await createApp(page, { name: "Quick", uris: ["https://quick.example/cb"] });
   const clientId = (await page.getByTestId("client-id").textContent())!;
-  await page.getByRole("link", { name: /continue to the app/ }).click();
+  await confirmSecretStored(page);
   const quickStart = page.locator("#quick-start-title").locator("..");
   await expect(quickStart).toContainText(`${baseURL}/oauth/authorize?response_type=code&client_id=${clientId}`);
   await expect(quickStart).toContainText(`curl -X POST '${baseURL}/oauth/token'`);
@@ -127,7 +158,7 @@ test("the quick start uses this server's issuer and the app's client ID", async 
 test("another developer gets 404 for the app page and its actions, and nothing changes", async ({ page, browser }) => {
   await signUp(page, newAccount("Owner"));
   await createApp(page, { name: "Private App", uris: ["https://private.example/cb"] });
-  await page.getByRole("link", { name: /continue to the app/ }).click();
+  await confirmSecretStored(page);
   await page.waitForURL(/\/dashboard\/apps\/[a-z0-9]+$/);
   const ownerUrl = page.url();
   const ownerAppId = ownerUrl.split("/").pop()!;
@@ -141,7 +172,7 @@ test("another developer gets 404 for the app page and its actions, and nothing c
 
   // A crafted post: the intruder's own edit form, pointed at the owner's app id.
   await createApp(intruder, { name: "Intruder App", uris: ["https://intruder.example/cb"] });
-  await intruder.getByRole("link", { name: /continue to the app/ }).click();
+  await confirmSecretStored(intruder);
   await intruder.waitForURL(/\/dashboard\/apps\/[a-z0-9]+$/);
   await intruder.locator('input[name="appId"]').first().evaluate((el, id) => ((el as HTMLInputElement).value = id), ownerAppId);
   await intruder.getByLabel("Application name").fill("Hijacked");

@@ -63,7 +63,13 @@ export async function registerApp(page: Page, opts: { name: string; type?: "Conf
   }
   const clientSecret = (await page.getByTestId("client-secret").textContent())!;
   const clientId = (await page.getByTestId("client-id").textContent())!;
-  await page.getByRole("link", { name: /continue to the app/ }).click();
+  await confirmSecretStored(page);
   await expect(page.getByRole("heading", { name: opts.name, level: 1 })).toBeVisible();
-  return { clientId, clientSecret, appUrl: page.url() };
+  return { clientId, clientSecret, appUrl: page.url().replace(/\?.*$/, "") };
+}
+
+/** Confirms that the new secret on the page is stored; it is not shown again. */
+export async function confirmSecretStored(page: Page) {
+  await page.getByRole("button", { name: "I have stored the secret" }).click();
+  await expect(page.getByTestId("secret-reveal")).toHaveCount(0);
 }

@@ -1,7 +1,7 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { interactive, newAccount, open, registerApp, signUp } from "./helpers";
+import { confirmSecretStored, interactive, newAccount, open, registerApp, signUp } from "./helpers";
 
 const CALLBACK = "http://127.0.0.1:8977/callback";
 const NOTES_PORT = 4107;
@@ -73,12 +73,13 @@ test("an operator's API accepts Gatehouse tokens: restricted scope approval, con
     await expect(op.getByText(/Enter an absolute URI/)).toBeVisible();
     await op.getByLabel("Identifier").fill(NOTES);
     await op.getByRole("button", { name: "Register API" }).click();
+    await op.waitForURL(/\/operator\/apis\/[a-z0-9]+\?registered=1$/);
     const apiId = (await op.getByTestId("api-id").textContent())!;
     const apiSecret = (await op.getByTestId("api-secret").textContent())!;
     expect(apiId).toMatch(/^api_/);
     expect(apiSecret).toMatch(/^gapi_/);
-    await op.getByRole("link", { name: "Continue: add its scopes" }).click();
     await interactive(op);
+    await confirmSecretStored(op);
     await addScope(op, "notes.read", "Read your notes", true);
     await addScope(op, "notes.write", "Write notes for you", false);
     await expect(op.getByTestId("api-scope-row")).toHaveCount(2);
@@ -154,6 +155,7 @@ test("an operator's API accepts Gatehouse tokens: restricted scope approval, con
     await keys.getByRole("button", { name: "Create key" }).click();
     const key = (await page.getByTestId("personal-key").textContent())!;
     expect(key).toMatch(/^gpat_/);
+    await confirmSecretStored(page);
     await expect(page.getByTestId("personal-key-row")).toContainText("notes.write user.read");
     expect((await notes(request, key, "POST")).status()).toBe(201);
     expect((await notes(request, key)).status()).toBe(403);

@@ -9,6 +9,8 @@ import { reissueSession, requireUser } from "@/lib/auth/session";
 import { unlessBusy } from "@/lib/auth/password";
 import { bumpSessionVersion } from "@/lib/db/users";
 import { checkAccountAction } from "@/lib/auth/throttle";
+import type { FormResult } from "@/lib/form-result";
+import { forgetNewSecret, holdNewSecret } from "@/lib/once-shown-secret";
 import { clientIpOf } from "@/lib/rate-limit/server";
 import { currentScopeCatalogue } from "@/lib/scope-catalogue";
 
@@ -51,14 +53,23 @@ export async function deleteAccountAction(form: FormData): Promise<SettingsResul
   return unlessBusy(() => deleteAccount(user.id, { password: form.get("password") }));
 }
 
-export async function createPersonalKeyAction(form: FormData): Promise<NewKeyResult> {
+/** Creates the key; it waits on the account page, encrypted, until the user confirms they stored it. */
+export async function createPersonalKeyAction(form: FormData): Promise<FormResult> {
   const user = await requireUser("/account");
   const refused = await throttled(user.id);
   if (refused) return refused;
   const input = { name: form.get("name"), scopes: form.getAll("scopes"), expiry: form.get("expiry") };
-  const result = await createPersonalKey(user.id, input, await currentScopeCatalogue());
-  if (result.ok) revalidatePath("/account");
-  return result;
+  const result: NewKeyResult = await createPersonalKey(user.id, input, await currentScopeCatalogue());
+  if (!result.ok) return result;
+  await holdNewSecret("/account", user.id, result.key);
+  revalidatePath("/account");
+  return { ok: true };
+}
+
+export async function confirmPersonalKeyStoredAction(): Promise<void> {
+  await requireUser("/account");
+  await forgetNewSecret("/account");
+  revalidatePath("/account");
 }
 
 export async function revokePersonalKeyAction(form: FormData): Promise<{ ok: boolean }> {

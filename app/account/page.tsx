@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import {
   changePasswordAction,
-  createPersonalKeyAction,
+  confirmPersonalKeyStoredAction, createPersonalKeyAction,
   deleteAccountAction,
   revokeAuthorizationAction,
   revokePersonalKeyAction,
@@ -18,6 +18,7 @@ import { listAuthorizedApps } from "@/lib/account/authorized-apps";
 import { keyableScopes, listPersonalKeys } from "@/lib/account/personal-keys";
 import { BASE_SCOPE } from "@/lib/oauth/scopes";
 import { requireUser } from "@/lib/auth/session";
+import { newSecretFor } from "@/lib/once-shown-secret";
 import { currentScopeCatalogue } from "@/lib/scope-catalogue";
 
 export const metadata: Metadata = { title: "Your account" };
@@ -53,7 +54,9 @@ export default async function AccountPage() {
           Register an application and use OAuth instead: <Link href="/docs#personal-keys" className="text-indigo-600 hover:underline">when to use which</Link>.
         </p>
         <PersonalKeys
+          revealed={await newSecretFor("/account", user.id)}
           createKey={createPersonalKeyAction}
+          confirmStored={confirmPersonalKeyStoredAction}
           revokeKey={revokePersonalKeyAction}
           scopes={keyableScopes(catalogue).map((s) => ({ name: s.name, description: s.description, always: s.name === BASE_SCOPE }))}
           keys={keys.map((k) => ({

@@ -6,6 +6,7 @@ import {
   createApplication,
   createClientSecret,
   deleteApplication,
+  getApplication,
   NotFoundError,
   revokeAllUserTokens,
   revokeClientSecret,
@@ -15,6 +16,9 @@ import {
   type NewSecretResult,
 } from "@/lib/apps/applications";
 import { requestRestrictedScope } from "@/lib/apps/restricted-scopes";
+import { addTestCallback, type AddTestCallbackResult } from "@/lib/apps/test-callback";
+import { config } from "@/lib/config/env";
+import { forgetNewSecret, holdNewSecret } from "@/lib/once-shown-secret";
 import { requireUser } from "@/lib/auth/session";
 import type { FormResult } from "@/lib/form-result";
 
@@ -30,6 +34,8 @@ async function asDeveloper<T>(work: (ownerId: string) => Promise<T>): Promise<T>
   }
 }
 
+const appPage = (id: unknown) => `/dashboard/apps/${String(id)}`;
+
 function applicationInput(form: FormData) {
   return {
     name: form.get("name"),
@@ -42,36 +48,61 @@ function applicationInput(form: FormData) {
   };
 }
 
-export async function createApplicationAction(form: FormData): Promise<ApplicationFormResult<{ id: string; clientId: string; clientSecret: string | null }>> {
-  const result = await asDeveloper((ownerId) => createApplication(ownerId, applicationInput(form)));
-  if (result.ok) revalidatePath("/dashboard");
-  return result;
+/** Registers the app; a confidential app's first secret waits on the app's page until the developer confirms they stored it. */
+export async function createApplicationAction(form: FormData): Promise<ApplicationFormResult<{ id: string }>> {
+  const result = await asDeveloper(async (ownerId) => {
+    const created = await createApplication(ownerId, applicationInput(form));
+    if (created.ok && created.clientSecret) await holdNewSecret(appPage(created.id), ownerId, created.clientSecret);
+    return created;
+  });
+  if (!result.ok) return result;
+  revalidatePath("/dashboard");
+  return { ok: true, id: result.id };
 }
 
 export async function updateApplicationAction(form: FormData): Promise<ApplicationFormResult<object>> {
   const id = form.get("appId");
   const result = await asDeveloper((ownerId) => updateApplication(ownerId, id, applicationInput(form)));
-  if (result.ok) revalidatePath(`/dashboard/apps/${String(id)}`);
+  if (result.ok) revalidatePath(appPage(id));
   return result;
 }
 
-export async function createSecretAction(form: FormData): Promise<{ ok: true; secret: string } | { ok: false; error: string }> {
+export async function createSecretAction(form: FormData): Promise<{ ok: true } | { ok: false; error: string }> {
   const id = form.get("appId");
-  const result: NewSecretResult = await asDeveloper((ownerId) => createClientSecret(ownerId, id));
-  revalidatePath(`/dashboard/apps/${String(id)}`);
-  return result.ok ? { ok: true, secret: result.clientSecret } : result;
+  const result: NewSecretResult = await asDeveloper(async (ownerId) => {
+    const created = await createClientSecret(ownerId, id);
+    if (created.ok) await holdNewSecret(appPage(id), ownerId, created.clientSecret);
+    return created;
+  });
+  revalidatePath(appPage(id));
+  return result.ok ? { ok: true } : result;
+}
+
+/** The developer stored the new secret: it is not shown again. */
+export async function confirmSecretStoredAction(form: FormData): Promise<void> {
+  const id = form.get("appId");
+  const app = await asDeveloper((ownerId) => getApplication(ownerId, id));
+  await forgetNewSecret(appPage(app.id));
+  revalidatePath(appPage(id));
+}
+
+export async function addTestCallbackAction(form: FormData): Promise<AddTestCallbackResult> {
+  const id = form.get("appId");
+  const result = await asDeveloper((ownerId) => addTestCallback(ownerId, id, config().issuer));
+  revalidatePath(appPage(id));
+  return result;
 }
 
 export async function revokeSecretAction(form: FormData): Promise<void> {
   const id = form.get("appId");
   await asDeveloper((ownerId) => revokeClientSecret(ownerId, id, form.get("secretId")));
-  revalidatePath(`/dashboard/apps/${String(id)}`);
+  revalidatePath(appPage(id));
 }
 
 export async function revokeAllTokensAction(form: FormData): Promise<{ usersAffected: number }> {
   const id = form.get("appId");
   const result = await asDeveloper((ownerId) => revokeAllUserTokens(ownerId, id));
-  revalidatePath(`/dashboard/apps/${String(id)}`);
+  revalidatePath(appPage(id));
   return result;
 }
 
@@ -84,6 +115,6 @@ export async function deleteApplicationAction(form: FormData): Promise<DeleteRes
 export async function requestScopeAction(form: FormData): Promise<FormResult> {
   const id = form.get("appId");
   const result = await asDeveloper((ownerId) => requestRestrictedScope(ownerId, id, { scope: form.get("scope"), reason: form.get("reason") }));
-  if (result.ok) revalidatePath(`/dashboard/apps/${String(id)}`);
+  if (result.ok) revalidatePath(appPage(id));
   return result;
 }

@@ -10,12 +10,14 @@ import {
   createApiSecret,
   deleteApi,
   deleteApiScope,
+  getApi,
   registerApi,
   revokeApiSecret,
   setScopeRestricted,
   type RemovalResult,
 } from "@/lib/operator/apis";
 import type { ScopeRemovalImpact } from "@/lib/db/registered-apis";
+import { forgetNewSecret, holdNewSecret } from "@/lib/once-shown-secret";
 import { decideRequest, revokeRequestApproval, type DecisionResult } from "@/lib/operator/approvals";
 
 /** Server actions of the operator area: the operator (404 for anyone else), one lib call, revalidate. */
@@ -32,10 +34,16 @@ async function asOperator<T>(work: (operator: SessionUser) => Promise<T>): Promi
 
 const apiPage = (form: FormData) => `/operator/apis/${String(form.get("apiId"))}`;
 
-export async function registerApiAction(form: FormData): Promise<FormResult<{ id: string; apiId: string; apiSecret: string }>> {
-  const result = await asOperator((operator) => registerApi(operator, { name: form.get("name"), identifier: form.get("identifier") }));
-  if (result.ok) revalidatePath("/operator");
-  return result;
+/** Registers the API; its first secret waits on the API's page until the operator confirms they stored it. */
+export async function registerApiAction(form: FormData): Promise<FormResult<{ id: string }>> {
+  const result = await asOperator(async (operator) => {
+    const registered = await registerApi(operator, { name: form.get("name"), identifier: form.get("identifier") });
+    if (registered.ok) await holdNewSecret(`/operator/apis/${registered.id}`, operator.id, registered.apiSecret);
+    return registered;
+  });
+  if (!result.ok) return result;
+  revalidatePath("/operator");
+  return { ok: true, id: result.id };
 }
 
 export async function addScopeAction(form: FormData): Promise<FormResult> {
@@ -51,10 +59,21 @@ export async function deleteScopeAction(form: FormData): Promise<ScopeRemovalImp
   return impact;
 }
 
-export async function createApiSecretAction(form: FormData): Promise<{ ok: true; secret: string } | { ok: false; error: string }> {
-  const result = await asOperator((operator) => createApiSecret(operator, form.get("apiId")));
+export async function createApiSecretAction(form: FormData): Promise<{ ok: true } | { ok: false; error: string }> {
+  const result = await asOperator(async (operator) => {
+    const created = await createApiSecret(operator, form.get("apiId"));
+    if (created.ok) await holdNewSecret(apiPage(form), operator.id, created.apiSecret);
+    return created;
+  });
   revalidatePath(apiPage(form));
-  return result.ok ? { ok: true, secret: result.apiSecret } : result;
+  return result.ok ? { ok: true } : result;
+}
+
+/** The operator stored the new secret: it is not shown again. */
+export async function confirmApiSecretStoredAction(form: FormData): Promise<void> {
+  const api = await asOperator(() => getApi(form.get("apiId")));
+  await forgetNewSecret(`/operator/apis/${api.id}`);
+  revalidatePath(apiPage(form));
 }
 
 export async function revokeApiSecretAction(form: FormData): Promise<void> {

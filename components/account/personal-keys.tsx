@@ -15,7 +15,10 @@ export type PersonalKeyView = { id: string; name: string; hint: string; scope: s
 type Props = {
   keys: PersonalKeyView[];
   scopes: { name: string; description: string; always: boolean }[];
-  createKey: (form: FormData) => Promise<FormResult<{ key: string }>>;
+  /** A key just created and not yet confirmed as stored (held by the server for this page). */
+  revealed: string | null;
+  createKey: (form: FormData) => Promise<FormResult>;
+  confirmStored: () => Promise<void>;
   revokeKey: (form: FormData) => Promise<{ ok: boolean }>;
 };
 
@@ -27,10 +30,9 @@ const EXPIRIES = [
 ] as const;
 
 /** The user's personal API keys: the list with revocation, and the form that shows a new key once. */
-export function PersonalKeys({ keys, scopes, createKey, revokeKey }: Props) {
+export function PersonalKeys({ keys, scopes, revealed, createKey, confirmStored, revokeKey }: Props) {
   const router = useRouter();
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [revealed, setRevealed] = useState<string | null>(null);
   const [expiry, setExpiry] = useState("30");
   const creating = usePendingAction("Could not create the key; nothing was stored. Please try again.");
   const revoking = usePendingAction("Could not revoke the key. Reload the page and try again.");
@@ -39,12 +41,10 @@ export function PersonalKeys({ keys, scopes, createKey, revokeKey }: Props) {
     event.preventDefault();
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
-    setRevealed(null);
     await creating.run(async () => {
       const result = await createKey(form);
       if (!result.ok) return setErrors(result.fieldErrors);
       setErrors({});
-      setRevealed(result.key);
       formElement.reset();
       setExpiry("30");
       router.refresh();
@@ -62,7 +62,7 @@ export function PersonalKeys({ keys, scopes, createKey, revokeKey }: Props) {
 
   return (
     <div className="space-y-5">
-      {revealed ? <SecretReveal secret={revealed} noun="personal API key" testId="personal-key" /> : null}
+      {revealed ? <SecretReveal secret={revealed} noun="personal API key" testId="personal-key" confirmStored={confirmStored} /> : null}
       {revoking.error ? <Alert tone="error">{revoking.error}</Alert> : null}
       {keys.length === 0 ? (
         <p className="text-sm text-slate-600">You have no personal API keys.</p>

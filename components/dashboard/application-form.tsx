@@ -1,13 +1,10 @@
 "use client";
 
-import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { RedirectUriFields } from "@/components/dashboard/redirect-uri-fields";
-import { SecretReveal } from "@/components/dashboard/secret-reveal";
 import { Alert } from "@/components/ui/alert";
-import { Button, buttonClass } from "@/components/ui/button";
-import { CopyableValue } from "@/components/ui/copy-button";
+import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { NAVIGATING, usePendingAction } from "@/components/ui/use-pending-action";
 import type { ApplicationFormResult } from "@/lib/apps/applications";
@@ -23,7 +20,7 @@ export type ApplicationFormValues = {
 };
 
 type Failure = Extract<ApplicationFormResult<object>, { ok: false }>;
-type Created = { ok: true; id: string; clientId: string; clientSecret: string | null };
+type Created = { ok: true; id: string };
 
 type Props =
   | { mode: "create"; initial: ApplicationFormValues; action: (form: FormData) => Promise<Created | Failure> }
@@ -37,7 +34,6 @@ export function ApplicationForm(props: Props) {
   const [errors, setErrors] = useState<Failure>(EMPTY_ERRORS);
   const { pending, error, run } = usePendingAction("Something went wrong on our side; nothing was saved. Please try again.");
   const [saved, setSaved] = useState(false);
-  const [created, setCreated] = useState<Created | null>(null);
   const [formKey, setFormKey] = useState(0);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -67,34 +63,10 @@ export function ApplicationForm(props: Props) {
       const result = await props.action(form);
       if (!result.ok) return setErrors(result);
       setErrors(EMPTY_ERRORS);
-      if (result.clientSecret) {
-        // The secret lives only in this component's state: it is gone after a reload.
-        setCreated(result);
-        return;
-      }
+      // The app's page shows the client ID and, for a confidential app, its first secret.
       router.push(`/dashboard/apps/${result.id}?created=1`);
       return NAVIGATING;
     });
-  }
-
-  if (created) {
-    return (
-      <div className="space-y-5">
-        <Alert tone="success" title={`${values.name.trim()} is registered`} />
-        <div>
-          <p className="text-sm font-medium text-slate-800">Client ID</p>
-          <p className="mb-1 text-xs text-slate-500">Public: it goes in the authorize URL.</p>
-          <CopyableValue value={created.clientId} testId="client-id" />
-        </div>
-        <div>
-          <p className="text-sm font-medium text-slate-800">Client secret</p>
-          <SecretReveal secret={created.clientSecret!} />
-        </div>
-        <Link href={`/dashboard/apps/${created.id}`} className={buttonClass("primary")}>
-          I have stored the secret, continue to the app
-        </Link>
-      </div>
-    );
   }
 
   const e = errors.fieldErrors;

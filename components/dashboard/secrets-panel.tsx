@@ -1,13 +1,13 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { SecretReveal } from "@/components/dashboard/secret-reveal";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { usePendingAction } from "@/components/ui/use-pending-action";
 
+/** Oldest first. */
 export type SecretView = { id: string; hint: string; created: string; lastUsed: string };
 
 type Props = {
@@ -15,7 +15,10 @@ type Props = {
   owner: Record<string, string>;
   secrets: SecretView[];
   max: number;
-  createSecret: (form: FormData) => Promise<{ ok: true; secret: string } | { ok: false; error: string }>;
+  /** A secret just generated and not yet confirmed as stored (held by the server for this page). */
+  revealed: string | null;
+  createSecret: (form: FormData) => Promise<{ ok: true } | { ok: false; error: string }>;
+  confirmStored: (form: FormData) => Promise<void>;
   revokeSecret: (form: FormData) => Promise<void>;
   /** "client secret" or "API secret". */
   noun?: string;
@@ -30,9 +33,8 @@ function formFor(owner: Record<string, string>, extra: Record<string, string> = 
 }
 
 /** An app's or API's secrets: hints and dates, a new one shown once, revocation after a confirmation. */
-export function SecretsPanel({ owner, secrets, max, createSecret, revokeSecret, noun = "client secret", emptyNotice = "Requests to the token endpoint cannot authenticate until you generate one." }: Props) {
+export function SecretsPanel({ owner, secrets, max, revealed, createSecret, confirmStored, revokeSecret, noun = "client secret", emptyNotice = "Requests to the token endpoint cannot authenticate until you generate one." }: Props) {
   const router = useRouter();
-  const [revealed, setRevealed] = useState<string | null>(null);
   const generating = usePendingAction("Could not generate a secret. Please try again.");
   const revoking = usePendingAction("Could not revoke the secret. Reload the page and try again.");
   const error = generating.error ?? revoking.error;
@@ -41,8 +43,7 @@ export function SecretsPanel({ owner, secrets, max, createSecret, revokeSecret, 
   async function generate() {
     await generating.run(async () => {
       const result = await createSecret(formFor(owner));
-      if (result.ok) setRevealed(result.secret);
-      else generating.setError(result.error);
+      if (!result.ok) generating.setError(result.error);
       router.refresh();
     });
   }
@@ -56,7 +57,14 @@ export function SecretsPanel({ owner, secrets, max, createSecret, revokeSecret, 
 
   return (
     <div className="space-y-4">
-      {revealed ? <SecretReveal secret={revealed} noun={noun} testId={noun === "client secret" ? "client-secret" : "api-secret"} /> : null}
+      {revealed ? (
+        <SecretReveal
+          secret={revealed}
+          noun={noun}
+          testId={noun === "client secret" ? "client-secret" : "api-secret"}
+          confirmStored={() => confirmStored(formFor(owner))}
+        />
+      ) : null}
       {error ? <Alert tone="error">{error}</Alert> : null}
       {secrets.length === 0 ? (
         <Alert tone="warning" title={`There is no ${noun}`}>
@@ -64,13 +72,25 @@ export function SecretsPanel({ owner, secrets, max, createSecret, revokeSecret, 
         </Alert>
       ) : (
         <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200" aria-label={`${noun[0]!.toUpperCase()}${noun.slice(1)}s`}>
-          {secrets.map((s) => (
+          {secrets.map((s, i) => (
             <li key={s.id} className="flex flex-wrap items-center justify-between gap-3 p-3" data-testid="secret-row">
-              <div>
-                <code className="font-mono text-sm">{s.hint}</code>
-                <p className="text-xs text-slate-500">
+              <div className="min-w-0">
+                <div className="flex flex-wrap items-center gap-2">
+                  <code className="font-mono text-sm">{s.hint}</code>
+                  {secrets.length > 1 ? (
+                    i === secrets.length - 1 ? (
+                      <span className="rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-900">Newest</span>
+                    ) : (
+                      <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-700">Older</span>
+                    )
+                  ) : null}
+                </div>
+                <p className="text-xs text-slate-600">
                   Created {s.created} · Last used {s.lastUsed}
                 </p>
+                {secrets.length > 1 && i < secrets.length - 1 ? (
+                  <p className="text-xs text-slate-600">Revoke this one once every server uses the newest.</p>
+                ) : null}
               </div>
               <ConfirmButton
                 label="Revoke"

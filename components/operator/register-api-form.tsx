@@ -1,21 +1,17 @@
 "use client";
 
-import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { SecretReveal } from "@/components/dashboard/secret-reveal";
 import { Alert } from "@/components/ui/alert";
-import { Button, buttonClass } from "@/components/ui/button";
-import { CopyableValue } from "@/components/ui/copy-button";
+import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { usePendingAction } from "@/components/ui/use-pending-action";
+import { NAVIGATING, usePendingAction } from "@/components/ui/use-pending-action";
 import type { FieldErrors, FormResult } from "@/lib/form-result";
 
-type Registered = { id: string; apiId: string; apiSecret: string };
-
-/** The registration form; once registered, the API ID and its first secret, shown this once. */
-export function RegisterApiForm({ action }: { action: (form: FormData) => Promise<FormResult<Registered>> }) {
+/** The registration form; once registered, the API's page shows its ID and first secret. */
+export function RegisterApiForm({ action }: { action: (form: FormData) => Promise<FormResult<{ id: string }>> }) {
+  const router = useRouter();
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [registered, setRegistered] = useState<Registered | null>(null);
   const { pending, error, run } = usePendingAction("Something went wrong on our side; nothing was registered. Please try again.");
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -25,26 +21,9 @@ export function RegisterApiForm({ action }: { action: (form: FormData) => Promis
       const result = await action(form);
       if (!result.ok) return setErrors(result.fieldErrors);
       setErrors({});
-      setRegistered(result);
+      router.push(`/operator/apis/${result.id}?registered=1`);
+      return NAVIGATING;
     });
-  }
-
-  if (registered) {
-    return (
-      <div className="space-y-4">
-        <Alert tone="success" title="The API is registered">
-          Give your API these credentials: it sends them (HTTP Basic) with every call to the introspection endpoint.
-        </Alert>
-        <div>
-          <p className="text-sm font-medium text-slate-800">API ID</p>
-          <CopyableValue value={registered.apiId} testId="api-id" />
-        </div>
-        <SecretReveal secret={registered.apiSecret} noun="API secret" testId="api-secret" />
-        <Link href={`/operator/apis/${registered.id}`} className={buttonClass("primary")}>
-          Continue: add its scopes
-        </Link>
-      </div>
-    );
   }
 
   return (

@@ -9,7 +9,7 @@ export function CodeBlock({ code, label }: { code: string; label?: string }) {
           <CopyButton value={code} />
         </span>
       </div>
-      <pre className="overflow-x-auto p-3 text-xs leading-relaxed text-slate-100">
+      <pre tabIndex={0} aria-label={label ? `${label} (scrolls sideways)` : undefined} className="overflow-x-auto p-3 text-xs leading-relaxed text-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-400">
         <code>{code}</code>
       </pre>
     </div>

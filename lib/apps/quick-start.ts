@@ -1,49 +1,110 @@
+import { createHash, createHmac, randomBytes } from "node:crypto";
 import { endpointsFor } from "@/lib/oauth/endpoints";
+import { MAX_REDIRECT_URIS } from "@/lib/oauth/redirect-uri";
 import { BASE_SCOPE } from "@/lib/oauth/scopes";
 
-export type QuickStart = { authorizeUrl: string; tokenCurl: string; refreshCurl: string; metadataUrl: string };
+/** The page on this server that shows an app's owner the code (or the error) an authorization ended with. */
+export const TEST_CALLBACK_PATH = "/dashboard/test-callback";
+
+export function testCallbackUrl(issuer: string): string {
+  return issuer + TEST_CALLBACK_PATH;
+}
+
+export type QuickStart = {
+  authorizeUrl: string;
+  /** The redirect URI the authorize URL and the token request use. */
+  redirectUri: string;
+  /** Which of the redirect URI slots holds the test callback (1-based), or null when it is not registered. */
+  testCallbackSlot: number | null;
+  /** Whether a slot is free for the test callback. */
+  canAddTestCallback: boolean;
+  tokenCurl: string;
+  refreshCurl: string;
+  metadataUrl: string;
+};
+
+/** A state and a PKCE pair (RFC 7636 §4.1–4.2, S256) for one quick-start authorization. */
+export type QuickStartPkce = { state: string; verifier: string; challenge: string };
+
+/**
+ * The quick start's verifier is derived from its state with a key only this server holds, so the
+ * test callback page can print the ready token request from the state it receives, while the
+ * state alone (which travels in URLs) does not give the verifier away.
+ */
+export function quickStartVerifier(state: string, serverSecret: string): string {
+  const key = createHash("sha256").update(`gatehouse quick-start verifier\0${serverSecret}`).digest();
+  // 32 bytes, base64url: 43 characters from the unreserved set RFC 7636 §4.1 allows.
+  return createHmac("sha256", key).update(state).digest("base64url");
+}
+
+/** A fresh state and the pair derived from it: each render of the quick start gets its own. */
+export function freshQuickStartPkce(serverSecret: string): QuickStartPkce {
+  const state = randomBytes(16).toString("base64url");
+  const verifier = quickStartVerifier(state, serverSecret);
+  return { state, verifier, challenge: createHash("sha256").update(verifier).digest("base64url") };
+}
 
 /** A value as one POSIX shell word, whatever it holds: single quotes, and ' written as '\''. */
 export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, "'\\''")}'`;
 }
 
+type QuickStartApp = { clientId: string; clientType: string; redirectUris: string[] };
+
+/** How the token request authenticates: Basic with the secret read from $CLIENT_SECRET, or the public client's client_id. */
+function clientAuthentication(app: QuickStartApp): string {
+  // A client ID is 24 characters of [a-z0-9], safe inside double quotes, where $CLIENT_SECRET expands.
+  return app.clientType === "confidential"
+    ? `  -u "${app.clientId}:$CLIENT_SECRET" \\`
+    : `  --data-urlencode ${shellQuote(`client_id=${app.clientId}`)} \\`;
+}
+
+/** The authorization_code request (RFC 6749 §4.1.3 with RFC 7636 §4.5), every value quoted for the shell. */
+export function tokenRequestCurl(app: QuickStartApp, issuer: string, values: { code: string; redirectUri: string; verifier: string }): string {
+  const q = shellQuote;
+  return [
+    `curl -X POST ${q(endpointsFor(issuer).token)} \\`,
+    clientAuthentication(app),
+    "  -d 'grant_type=authorization_code' \\",
+    `  --data-urlencode ${q(`code=${values.code}`)} \\`,
+    `  --data-urlencode ${q(`redirect_uri=${values.redirectUri}`)} \\`,
+    `  --data-urlencode ${q(`code_verifier=${values.verifier}`)}`,
+  ].join("\n");
+}
+
 /**
- * Ready-to-paste requests for one application on this server. Every value in the shell
- * commands is quoted, so a redirect URI with & ? ; or quotes in it reaches curl as it is. The
- * state and PKCE values are placeholders the integrator replaces with fresh ones per sign-in.
+ * Ready-to-paste requests for one application on this server: an authorize URL with a real state
+ * and challenge, and the token request with the matching verifier. When the app has the test
+ * callback registered, the authorize URL ends there, so the whole flow runs with no code written.
  */
-export function quickStartFor(app: { clientId: string; clientType: string; redirectUris: string[] }, issuer: string): QuickStart {
+export function quickStartFor(app: QuickStartApp, issuer: string, pkce: QuickStartPkce): QuickStart {
   const endpoints = endpointsFor(issuer);
-  const redirectUri = app.redirectUris[0] ?? "";
+  const testCallback = testCallbackUrl(issuer);
+  const slot = app.redirectUris.indexOf(testCallback);
+  const redirectUri = slot >= 0 ? testCallback : (app.redirectUris[0] ?? "");
   const authorize = new URL(endpoints.authorization);
   authorize.search = new URLSearchParams({
     response_type: "code",
     client_id: app.clientId,
     redirect_uri: redirectUri,
     scope: BASE_SCOPE,
-    state: "RANDOM_STATE",
-    code_challenge: "BASE64URL_SHA256_OF_CODE_VERIFIER",
+    state: pkce.state,
+    code_challenge: pkce.challenge,
     code_challenge_method: "S256",
   }).toString();
-  const q = shellQuote;
-  const auth =
-    app.clientType === "confidential"
-      ? `  -u ${q(`${app.clientId}:YOUR_CLIENT_SECRET`)} \\`
-      : `  --data-urlencode ${q(`client_id=${app.clientId}`)} \\`;
-  const tokenCurl = [
-    `curl -X POST ${q(endpoints.token)} \\`,
-    auth,
-    "  -d 'grant_type=authorization_code' \\",
-    "  --data-urlencode 'code=CODE_FROM_THE_CALLBACK' \\",
-    `  --data-urlencode ${q(`redirect_uri=${redirectUri}`)} \\`,
-    "  --data-urlencode 'code_verifier=YOUR_CODE_VERIFIER'",
-  ].join("\n");
   const refreshCurl = [
-    `curl -X POST ${q(endpoints.token)} \\`,
-    auth,
+    `curl -X POST ${shellQuote(endpoints.token)} \\`,
+    clientAuthentication(app),
     "  -d 'grant_type=refresh_token' \\",
     "  --data-urlencode 'refresh_token=YOUR_REFRESH_TOKEN'",
   ].join("\n");
-  return { authorizeUrl: authorize.toString(), tokenCurl, refreshCurl, metadataUrl: endpoints.metadata };
+  return {
+    authorizeUrl: authorize.toString(),
+    redirectUri,
+    testCallbackSlot: slot >= 0 ? slot + 1 : null,
+    canAddTestCallback: slot < 0 && app.redirectUris.length < MAX_REDIRECT_URIS,
+    tokenCurl: tokenRequestCurl(app, issuer, { code: "CODE_FROM_THE_CALLBACK", redirectUri, verifier: pkce.verifier }),
+    refreshCurl,
+    metadataUrl: endpoints.metadata,
+  };
 }

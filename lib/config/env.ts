@@ -109,3 +109,10 @@ export function config(): Config {
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//.test(url);
 }
+
+/** The server's secret (NEXTAUTH_SECRET): signs sessions and keys what the server derives from it. */
+export function serverSecret(): string {
+  const secret = config().nextAuthSecret ?? process.env.NEXTAUTH_SECRET;
+  if (!secret) throw new Error("NEXTAUTH_SECRET is not set");
+  return secret;
+}

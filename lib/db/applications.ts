@@ -133,3 +133,31 @@ export async function deleteAllGrantsOf(applicationId: string): Promise<number> 
   ]);
   return grants.count;
 }
+
+/** An authorization code's app and state of use, by the code's digest: what the test callback page shows its owner. */
+export function findCodeByDigest(codeDigest: string) {
+  return db().authorizationCode.findUnique({
+    where: { digest: codeDigest },
+    select: {
+      expiresAt: true,
+      usedAt: true,
+      redirectUri: true,
+      application: { select: { id: true, ownerId: true, name: true, clientId: true, clientType: true } },
+    },
+  });
+}
+
+/** Appends a redirect URI in the next free position, if ownerId owns the app and a slot is free. Returns its 1-based slot. */
+export async function appendRedirectUri(ownerId: string, id: string, uri: string, max: number): Promise<"not_found" | "full" | number> {
+  return db().$transaction(async (tx) => {
+    const app = await tx.application.findFirst({ where: { id, ownerId }, select: { redirectUris: { select: { uri: true, position: true } } } });
+    if (!app) return "not_found";
+    const existing = app.redirectUris.find((r) => r.uri === uri);
+    if (existing) return existing.position + 1;
+    if (app.redirectUris.length >= max) return "full";
+    const position = Math.max(-1, ...app.redirectUris.map((r) => r.position)) + 1;
+    await tx.redirectUri.create({ data: { applicationId: id, uri, position } });
+    await tx.application.update({ where: { id }, data: { updatedAt: new Date() } });
+    return position + 1;
+  });
+}

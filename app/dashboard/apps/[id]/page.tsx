@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import {
+  addTestCallbackAction,
+  confirmSecretStoredAction,
   createSecretAction,
   deleteApplicationAction,
   requestScopeAction,
@@ -18,12 +20,13 @@ import { SecretsPanel } from "@/components/dashboard/secrets-panel";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { CopyableValue } from "@/components/ui/copy-button";
-import { formatDate, formatDateTime } from "@/components/ui/format";
+import { formatDate, formatDateTime, formatFullDateTime } from "@/components/ui/format";
 import { getApplication, MAX_ACTIVE_SECRETS, NotFoundError, type Application } from "@/lib/apps/applications";
-import { quickStartFor } from "@/lib/apps/quick-start";
+import { freshQuickStartPkce, quickStartFor, testCallbackUrl } from "@/lib/apps/quick-start";
 import { restrictedScopesOf } from "@/lib/apps/restricted-scopes";
 import { requireUser } from "@/lib/auth/session";
-import { config } from "@/lib/config/env";
+import { config, serverSecret } from "@/lib/config/env";
+import { newSecretFor } from "@/lib/once-shown-secret";
 import { currentScopeCatalogue } from "@/lib/scope-catalogue";
 
 export const metadata: Metadata = { title: "Application" };
@@ -44,7 +47,8 @@ export default async function ApplicationPage({ params, searchParams }: Props) {
   const user = await requireUser(`/dashboard/apps/${id}`);
   const app = await ownedApplication(user.id, id);
   const justCreated = Boolean((await searchParams).created);
-  const quickStart = quickStartFor(app, config().issuer);
+  const quickStart = quickStartFor(app, config().issuer, freshQuickStartPkce(serverSecret()));
+  const revealed = app.clientType === "confidential" ? await newSecretFor(`/dashboard/apps/${app.id}`, user.id) : null;
   const restricted = await restrictedScopesOf(user.id, app.id);
 
   return (
@@ -61,7 +65,13 @@ export default async function ApplicationPage({ params, searchParams }: Props) {
           Registered {formatDate(app.createdAt)} · {app.userCount} {app.userCount === 1 ? "user has" : "users have"} authorized it
         </p>
       </div>
-      {justCreated ? <Alert tone="success" title={`${app.name} is registered`}>Use the client ID and the quick start below to connect it.</Alert> : null}
+      {justCreated ? (
+        <Alert tone="success" title={`${app.name} is registered`}>
+          {app.clientType === "confidential"
+            ? "Copy its client secret below and store it on your server; then try the flow with the quick start."
+            : "Use its client ID and the quick start below to try the flow."}
+        </Alert>
+      ) : null}
 
       <Card id="credentials" title="Credentials">
         <div className="space-y-5">
@@ -80,12 +90,14 @@ export default async function ApplicationPage({ params, searchParams }: Props) {
               <SecretsPanel
                 owner={{ appId: app.id }}
                 max={MAX_ACTIVE_SECRETS}
+                revealed={revealed}
                 createSecret={createSecretAction}
+                confirmStored={confirmSecretStoredAction}
                 revokeSecret={revokeSecretAction}
                 secrets={app.secrets.map((s) => ({
                   id: s.id,
                   hint: `${s.prefix}…${s.lastFour}`,
-                  created: formatDateTime(s.createdAt),
+                  created: formatFullDateTime(s.createdAt),
                   lastUsed: formatDateTime(s.lastUsedAt),
                 }))}
               />
@@ -126,8 +138,16 @@ export default async function ApplicationPage({ params, searchParams }: Props) {
         </Card>
       ) : null}
 
-      <Card id="quick-start" title="Quick start" description="Ready to paste: this server's URLs and your app's client ID.">
-        <QuickStartPanel quickStart={quickStart} clientType={app.clientType} scopes={await currentScopeCatalogue()} />
+      <Card id="quick-start" title="Quick start" description="Runs as pasted: a fresh state and PKCE pair on every visit, this server's URLs and your app's client ID.">
+        <QuickStartPanel
+          appId={app.id}
+          quickStart={quickStart}
+          testCallback={testCallbackUrl(config().issuer)}
+          clientType={app.clientType}
+          scopes={await currentScopeCatalogue()}
+          redirectUriCount={app.redirectUris.length}
+          addTestCallback={addTestCallbackAction}
+        />
       </Card>
 
       <Card id="danger" title="Danger zone" tone="danger">

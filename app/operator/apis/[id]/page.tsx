@@ -1,21 +1,23 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { addScopeAction, createApiSecretAction, deleteApiAction, deleteScopeAction, revokeApiSecretAction, setScopeRestrictedAction } from "@/app/operator/actions";
+import { addScopeAction, confirmApiSecretStoredAction, createApiSecretAction, deleteApiAction, deleteScopeAction, revokeApiSecretAction, setScopeRestrictedAction } from "@/app/operator/actions";
 import { SecretsPanel } from "@/components/dashboard/secrets-panel";
 import { ApiDangerZone } from "@/components/operator/api-danger-zone";
 import { ApiScopes } from "@/components/operator/api-scopes";
 import { Card } from "@/components/ui/card";
 import { CopyableValue } from "@/components/ui/copy-button";
-import { formatDate, formatDateTime } from "@/components/ui/format";
+import { Alert } from "@/components/ui/alert";
+import { formatDate, formatDateTime, formatFullDateTime } from "@/components/ui/format";
 import { requireOperator } from "@/lib/auth/session";
 import { config } from "@/lib/config/env";
 import { endpointsFor } from "@/lib/oauth/endpoints";
+import { newSecretFor } from "@/lib/once-shown-secret";
 import { ApiNotFoundError, getApi, MAX_API_SECRETS, removalImpact, type ApiRow } from "@/lib/operator/apis";
 
 export const metadata: Metadata = { title: "Registered API" };
 
-type Props = { params: Promise<{ id: string }> };
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 async function registeredApi(id: string): Promise<ApiRow> {
   try {
@@ -26,9 +28,11 @@ async function registeredApi(id: string): Promise<ApiRow> {
   }
 }
 
-export default async function ApiPage({ params }: Props) {
-  await requireOperator();
+export default async function ApiPage({ params, searchParams }: Props) {
+  const operator = await requireOperator();
   const api = await registeredApi((await params).id);
+  const revealed = await newSecretFor(`/operator/apis/${api.id}`, operator.id);
+  const justRegistered = Boolean((await searchParams).registered);
   const [scopeImpacts, apiImpact] = await Promise.all([Promise.all(api.scopes.map((s) => removalImpact(api.id, s.id))), removalImpact(api.id)]);
   const introspection = endpointsFor(config().issuer).introspection;
 
@@ -42,6 +46,11 @@ export default async function ApiPage({ params }: Props) {
         <p className="mt-1 font-mono text-sm text-slate-600">{api.identifier}</p>
         <p className="text-xs text-slate-500">Registered {formatDate(api.createdAt)}</p>
       </div>
+      {justRegistered ? (
+        <Alert tone="success" title={`${api.name} is registered`}>
+          Give your API its ID and secret below: it sends them with every call to the introspection endpoint. Then add the scopes apps may request for it.
+        </Alert>
+      ) : null}
 
       <Card id="credentials" title="Introspection credentials" description={`Your API sends these with every call to ${introspection} (HTTP Basic, or client_id and client_secret in the body).`}>
         <div className="space-y-5">
@@ -54,9 +63,11 @@ export default async function ApiPage({ params }: Props) {
             noun="API secret"
             emptyNotice="The API cannot introspect tokens until you generate one."
             max={MAX_API_SECRETS}
+            revealed={revealed}
             createSecret={createApiSecretAction}
+            confirmStored={confirmApiSecretStoredAction}
             revokeSecret={revokeApiSecretAction}
-            secrets={api.secrets.map((s) => ({ id: s.id, hint: `${s.prefix}…${s.lastFour}`, created: formatDateTime(s.createdAt), lastUsed: formatDateTime(s.lastUsedAt) }))}
+            secrets={api.secrets.map((s) => ({ id: s.id, hint: `${s.prefix}…${s.lastFour}`, created: formatFullDateTime(s.createdAt), lastUsed: formatDateTime(s.lastUsedAt) }))}
           />
         </div>
       </Card>

@@ -1,0 +1,116 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { CodeBlock } from "@/components/ui/code-block";
+import { CopyableValue } from "@/components/ui/copy-button";
+import { Alert } from "@/components/ui/alert";
+import { formatFullDateTime } from "@/components/ui/format";
+import { TEST_CALLBACK_PATH } from "@/lib/apps/quick-start";
+import { testCallbackView } from "@/lib/apps/test-callback";
+import { requireUser } from "@/lib/auth/session";
+import { config, serverSecret } from "@/lib/config/env";
+import { MAX_REDIRECT_URIS } from "@/lib/oauth/redirect-uri";
+
+export const metadata: Metadata = { title: "Test callback", referrer: "no-referrer", robots: { index: false } };
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+/** Where the quick start's authorization ends when the app has the test callback registered. */
+export default async function TestCallbackPage({ searchParams }: Props) {
+  const query = await searchParams;
+  const user = await requireUser(`${TEST_CALLBACK_PATH}?${new URLSearchParams(Object.entries(query).flatMap(([k, v]) => (typeof v === "string" ? [[k, v]] : [])))}`);
+  const view = await testCallbackView(user.id, query, { issuer: config().issuer, secret: serverSecret(), now: new Date() });
+
+  return (
+    <div className="mx-auto max-w-3xl space-y-6">
+      <div>
+        <Link href="/dashboard" className="text-sm text-indigo-600 hover:underline">
+          ← Your applications
+        </Link>
+        <h1 className="mt-2 text-2xl font-bold tracking-tight">Test callback</h1>
+        <p className="mt-1 text-sm text-slate-600">
+          Gatehouse&apos;s stand-in for your app&apos;s redirect URI, for trying the flow before you write one. It shows an
+          authorization code only to the app&apos;s owner.
+        </p>
+      </div>
+      {view.kind === "empty" ? (
+        <Alert tone="info" title="Nothing arrived here yet">
+          Add this page as a redirect URI from the quick start on your app&apos;s page, then open the authorize URL there. The
+          authorization comes back here with a code or an error.
+        </Alert>
+      ) : null}
+      {view.kind === "not_owner" ? (
+        <Alert tone="warning" title="This page shows codes only to the app's owner">
+          You approved an app that sends its users here, but only its developer may see the code. If someone asked you to open
+          this page or read out what it shows, do not: you can remove the app&apos;s access on{" "}
+          <Link href="/account" className="font-medium underline">
+            your account page
+          </Link>
+          .
+        </Alert>
+      ) : null}
+      {view.kind === "code_unusable" ? (
+        <Alert tone="warning" title="This code can no longer be used">
+          It was already exchanged, has expired (codes live a few minutes and work once), or is not a Gatehouse code. Open the
+          authorize URL from your app&apos;s quick start again for a new one.
+        </Alert>
+      ) : null}
+      {view.kind === "error" ? (
+        <div className="space-y-3">
+          <Alert tone="error" title={`The authorization ended with an error: ${view.error}`}>
+            {view.description ?? "No description was sent."}
+          </Alert>
+          <dl className="grid gap-1 text-sm sm:grid-cols-[8rem_1fr]">
+            <dt className="font-medium">state</dt>
+            <dd className="break-all font-mono">{view.state ?? "(none)"}</dd>
+            <dt className="font-medium">iss</dt>
+            <dd>{view.issuerMatches === null ? "(none)" : view.issuerMatches ? "this server, as expected" : "another server: do not trust this answer"}</dd>
+          </dl>
+          <p className="text-sm text-slate-600">
+            <code>access_denied</code> means the user chose Deny; the other errors are explained in the{" "}
+            <Link href="/docs#errors" className="text-indigo-600 hover:underline">
+              docs
+            </Link>
+            .
+          </p>
+        </div>
+      ) : null}
+      {view.kind === "code" ? (
+        <div className="space-y-5">
+          <Alert tone="success" title={`${view.app.name} received a code`}>
+            It works once, until {formatFullDateTime(view.expiresAt)}. This page is redirect URI {view.slot} of {MAX_REDIRECT_URIS} of the
+            app; remove it in the app&apos;s settings before going live.
+          </Alert>
+          <div>
+            <p className="text-sm font-medium text-slate-800">code</p>
+            <CopyableValue value={view.code} testId="test-callback-code" />
+          </div>
+          <dl className="grid gap-1 text-sm sm:grid-cols-[8rem_1fr]">
+            <dt className="font-medium">state</dt>
+            <dd className="break-all font-mono">{view.state ?? "(none)"}</dd>
+            <dt className="font-medium">iss</dt>
+            <dd>{view.issuerMatches === null ? "(none)" : view.issuerMatches ? "this server, as expected (RFC 9207)" : "another server: do not trust this answer"}</dd>
+          </dl>
+          <div className="space-y-2">
+            <h2 className="text-lg font-semibold">Exchange it for tokens</h2>
+            <p className="text-sm text-slate-600">
+              {view.app.clientType === "confidential" ? (
+                <>
+                  Run <code>read -rs CLIENT_SECRET</code> and paste your client secret, then run this. The code verifier is the one
+                  made with the quick start&apos;s authorize URL; if you built your own URL, use your verifier.
+                </>
+              ) : (
+                <>Run this: a public app has no secret. The code verifier is the one made with the quick start&apos;s authorize URL; if you built your own URL, use your verifier.</>
+              )}
+            </p>
+            <CodeBlock code={view.tokenCurl} label="curl" />
+            <p className="text-sm">
+              <Link href={`/dashboard/apps/${view.app.id}#quick-start`} className="text-indigo-600 hover:underline">
+                Back to {view.app.name}
+              </Link>
+            </p>
+          </div>
+        </div>
+      ) : null}
+    </div>
+  );
+}
