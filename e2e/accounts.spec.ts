@@ -21,14 +21,14 @@ test("a second account with the same email is refused next to the email field", 
 
   const other = await browser.newPage();
   await other.goto("/signup");
-  await other.getByLabel("Name").fill("Someone Else");
+  await other.getByLabel("Name", { exact: true }).fill("Someone Else");
   await other.getByLabel("Email").fill(`  ${account.email.toUpperCase()} `);
   await other.getByLabel("Password").fill("another password");
   await other.getByRole("button", { name: "Create account" }).click();
   const email = other.getByLabel("Email");
   await expect(email).toHaveAttribute("aria-invalid", "true");
   await expect(other.locator("#field-email-error")).toHaveText(/already exists/);
-  await expect(other.getByLabel("Name")).toHaveValue("Someone Else");
+  await expect(other.getByLabel("Name", { exact: true })).toHaveValue("Someone Else");
   await expect(other.getByTestId("signed-in-as")).toHaveCount(0);
   await other.close();
 });

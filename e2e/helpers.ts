@@ -20,7 +20,7 @@ export async function open(page: Page, path: string) {
 
 export async function signUp(page: Page, account: Account, path = "/signup") {
   await open(page, path);
-  await page.getByLabel("Name").fill(account.name);
+  await page.getByLabel("Name", { exact: true }).fill(account.name);
   await page.getByLabel("Email").fill(account.email);
   await page.getByLabel("Password").fill(account.password);
   await page.getByRole("button", { name: "Create account" }).click();

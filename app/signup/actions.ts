@@ -13,6 +13,6 @@ export type SignUpState = FormResult;
 export async function signUpAction(form: FormData): Promise<SignUpState> {
   const refused = await checkAccountAction(clientIpOf(await headers()), null);
   if (refused) return { ok: false, fieldErrors: { form: refused.message } };
-  const result = await unlessBusy(() => signUp({ email: form.get("email"), name: form.get("name"), password: form.get("password") }));
+  const result = await unlessBusy(() => signUp({ email: form.get("email"), name: form.get("name"), username: form.get("username"), password: form.get("password") }));
   return result.ok ? { ok: true } : { ok: false, fieldErrors: result.fieldErrors };
 }

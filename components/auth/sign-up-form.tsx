@@ -47,6 +47,14 @@ export function SignUpForm({ callbackUrl, action }: SignUpFormProps) {
       {errors.form || error ? <Alert tone="error">{errors.form ?? error}</Alert> : null}
       <Field label="Name" name="name" autoComplete="name" required maxLength={64} error={errors.name} hint="Shown to you and to the developers of apps you authorize." />
       <Field label="Email" name="email" type="email" autoComplete="email" required maxLength={254} error={errors.email} />
+      <Field
+        label="Username (optional)"
+        name="username"
+        autoComplete="username"
+        maxLength={32}
+        error={errors.username}
+        hint="Apps you approve to see your profile receive it as your username (preferred_username). Leave it empty for one made from your email; you can change it later on your account page."
+      />
       <Field label="Password" name="password" type="password" autoComplete="new-password" required minLength={8} maxLength={128} error={errors.password} hint="8 to 128 characters." />
       <Button type="submit" disabled={pending} className="w-full">
         {pending ? "Creating your account…" : "Create account"}

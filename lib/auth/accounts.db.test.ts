@@ -30,6 +30,20 @@ describe("signUp", () => {
     expect(names.sort()).toEqual(["linus", "linus-2", "linus-3"]);
   });
 
+  it("keeps the username chosen at sign-up, refuses a taken or malformed one next to its field, and derives one when left empty", async () => {
+    expect(await signUp({ ...ADA, email: "hopper@example.com", username: " Amazing-Grace " })).toMatchObject({ ok: true });
+    expect(await db().user.findUniqueOrThrow({ where: { email: "hopper@example.com" } })).toMatchObject({ username: "amazing-grace" });
+    const count = await db().user.count();
+    expect(await signUp({ ...ADA, email: "other@example.com", username: "amazing-grace" })).toEqual({
+      ok: false,
+      fieldErrors: { username: expect.stringContaining("This username is taken") },
+    });
+    expect(await signUp({ ...ADA, email: "other@example.com", username: "no spaces" })).toMatchObject({ ok: false, fieldErrors: { username: expect.any(String) } });
+    expect(await db().user.count()).toBe(count);
+    expect(await signUp({ ...ADA, email: "empty.choice@example.com", username: "  " })).toMatchObject({ ok: true });
+    expect(await db().user.findUniqueOrThrow({ where: { email: "empty.choice@example.com" } })).toMatchObject({ username: "empty-choice" });
+  });
+
   it("returns field errors for bad input and stores nothing", async () => {
     const count = await db().user.count();
     const result = await signUp({ email: "not-an-email", name: "", password: "short" });

@@ -9,15 +9,26 @@ import { findUserByEmail, findUsernamesLike, insertUser, replacePasswordHash, ty
 export type SignUpResult = FormResult<{ user: UserRecord }>;
 
 const EMAIL_TAKEN = "An account with this email already exists. Sign in instead.";
+const USERNAME_TAKEN = "This username is taken. Choose another, or leave it empty for one made from your email.";
 
 /** Creates an account from untrusted form input. Validation failures come back as field errors, never thrown. */
 export async function signUp(input: unknown): Promise<SignUpResult> {
   const parsed = signUpSchema.safeParse(input);
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
-  const { email, name, password } = parsed.data;
+  const { email, name, password, username: chosen } = parsed.data;
 
   if (await findUserByEmail(email)) return { ok: false, fieldErrors: { email: EMAIL_TAKEN } };
+  if (chosen && (await findUsernamesLike(chosen)).has(chosen)) return { ok: false, fieldErrors: { username: USERNAME_TAKEN } };
   const passwordHash = await hashPassword(password);
+  if (chosen) {
+    try {
+      return { ok: true, user: await insertUser({ email, name, username: chosen, passwordHash }) };
+    } catch (error) {
+      if (isUniqueViolation(error, "email") && (await findUserByEmail(email))) return { ok: false, fieldErrors: { email: EMAIL_TAKEN } };
+      if (isUniqueViolation(error, "username")) return { ok: false, fieldErrors: { username: USERNAME_TAKEN } };
+      throw error;
+    }
+  }
   const base = baseUsernameFromEmail(email);
 
   // Two sign-ups can race for the same email or username; the unique indexes decide.

@@ -42,6 +42,8 @@ export const signUpSchema = z.object({
   email: emailSchema,
   name: displayNameSchema,
   password: passwordSchema,
+  /** Chosen at sign-up, or made from the email when left empty. */
+  username: z.preprocess((v) => (v === null || (typeof v === "string" && v.trim() === "") ? undefined : v), usernameSchema.optional()),
 });
 export type SignUpInput = z.infer<typeof signUpSchema>;
 

@@ -65,7 +65,12 @@ export async function loadConsentScreen(handle: string, userId: string, ctx: OAu
   const requested = pending.scope.split(" ");
   return {
     // Names stored before format characters were refused are shown without them.
-    client: { ...client, name: neutralize(client.name), ownerName: neutralize(client.ownerName) },
+    client: {
+      ...client,
+      name: neutralize(client.name),
+      description: client.description === null ? null : neutralize(client.description),
+      ownerName: neutralize(client.ownerName),
+    },
     scopes: ctx.scopes.filter((s) => requested.includes(s.name)),
     redirectHost: redirectHostOf(pending.redirectUri),
     authorizePath: rebuildAuthorizePath(client.clientId, pending),

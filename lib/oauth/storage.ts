@@ -13,6 +13,8 @@ export type Client = {
   id: string;
   clientId: string;
   name: string;
+  /** The developer's words for the consent screen, or null. */
+  description: string | null;
   clientType: ClientType;
   redirectUris: string[];
   homepageUrl: string | null;

@@ -40,9 +40,9 @@ export async function createTestGrant(userId: string, applicationId: string) {
 }
 
 /** An application registered as the dashboard does, by a new owner; a confidential one with its first secret. */
-export async function createTestApplication(clientType: ClientType = "confidential", redirectUris = ["https://client.example/cb"], name = "Client App") {
+export async function createTestApplication(clientType: ClientType = "confidential", redirectUris = ["https://client.example/cb"], name = "Client App", description = "") {
   const owner = await createTestUser("Owner");
-  const created = await createApplication(owner.id, { name, clientType, redirectUris });
+  const created = await createApplication(owner.id, { name, description, clientType, redirectUris });
   if (!created.ok) throw new Error(`could not create the app: ${JSON.stringify(created)}`);
   return created;
 }

@@ -11,7 +11,7 @@ export function databaseHarness(storage: OAuthStorage): StorageHarness {
   return {
     storage,
     async addClient(clientType, redirectUris) {
-      const created = await createTestApplication(clientType, redirectUris, "Contract App");
+      const created = await createTestApplication(clientType, redirectUris, "Contract App", "Made by the contract");
       const client = await storage.clients.findClientByApplicationId(created.id);
       return { client: client!, secretDigest: created.clientSecret ? digest(created.clientSecret) : null };
     },

@@ -46,7 +46,7 @@ function clientSql(dialect: SqlDriver["dialect"]): string {
     dialect === "sqlite"
       ? `(SELECT json_group_array("scope") FROM (SELECT "scope" FROM "ScopeApproval" WHERE "applicationId" = a."id" AND "status" = 'approved' ORDER BY "scope"))`
       : `(SELECT coalesce(json_agg("scope" ORDER BY "scope"), '[]'::json)::text FROM "ScopeApproval" WHERE "applicationId" = a."id" AND "status" = 'approved')`;
-  return `SELECT a."id", a."clientId", a."name", a."clientType", a."homepageUrl", a."privacyPolicyUrl", a."termsUrl", o."name" AS "ownerName",
+  return `SELECT a."id", a."clientId", a."name", a."description", a."clientType", a."homepageUrl", a."privacyPolicyUrl", a."termsUrl", o."name" AS "ownerName",
       ${uris} AS "redirectUris", ${approved} AS "approvedScopes"
     FROM "Application" a JOIN "User" o ON o."id" = a."ownerId"`;
 }
@@ -74,6 +74,7 @@ export function sqlHotPathStorage(sql: SqlDriver): HotPathStorage {
       id: String(app.id),
       clientId: String(app.clientId),
       name: String(app.name),
+      description: (app.description as string | null) ?? null,
       clientType: storedClientType.parse(app.clientType),
       redirectUris: z.array(z.string()).parse(JSON.parse(String(app.redirectUris))),
       homepageUrl: (app.homepageUrl as string | null) ?? null,

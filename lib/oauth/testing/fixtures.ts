@@ -62,6 +62,7 @@ export function givenAClient(ctx: TestContext, type: ClientType = "confidential"
     name: "Client App",
     clientType: type,
     redirectUris,
+    description: null,
     homepageUrl: null,
     privacyPolicyUrl: null,
     termsUrl: null,

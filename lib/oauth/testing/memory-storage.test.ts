@@ -13,6 +13,7 @@ describeStorageContract("memory", async () => {
         name: "Contract App",
         clientType,
         redirectUris,
+        description: "Made by the contract",
         homepageUrl: null,
         privacyPolicyUrl: null,
         termsUrl: null,

@@ -72,7 +72,7 @@ export function describeStorageContract(name: string, harness: () => Promise<Sto
         const { client, secretDigest } = await h.addClient("confidential", ["https://b.example/cb", "https://a.example/cb"]);
         expect(await h.storage.clients.findClient(client.clientId)).toEqual(client);
         expect(await h.storage.clients.findClientByApplicationId(client.id)).toEqual(client);
-        expect(client).toMatchObject({ clientType: "confidential", redirectUris: ["https://b.example/cb", "https://a.example/cb"], name: "Contract App" });
+        expect(client).toMatchObject({ clientType: "confidential", redirectUris: ["https://b.example/cb", "https://a.example/cb"], name: "Contract App", description: "Made by the contract" });
         expect(await h.storage.clients.findClient("no-such-client")).toBeNull();
         const secrets = await h.storage.clients.findSecretDigests(client.id);
         expect(secrets.map((s) => s.digest)).toEqual([secretDigest]);
