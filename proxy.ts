@@ -12,6 +12,8 @@ export function proxy(request: NextRequest): NextResponse {
   const csp = pageCsp(nonce, process.env.NODE_ENV !== "production");
   const headers = new Headers(request.headers);
   headers.set("x-nonce", nonce);
+  // For the layout, which cannot see the path: the consent screen gets a header without navigation.
+  headers.set("x-gatehouse-path", request.nextUrl.pathname);
   headers.set("Content-Security-Policy", csp);
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("Content-Security-Policy", csp);

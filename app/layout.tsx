@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import type { ReactNode } from "react";
-import { Header } from "@/components/header";
+import { FOCUSED_PATHS, FocusedHeader, Header } from "@/components/header";
 import { HydrationMarker } from "@/components/hydration-marker";
 import { currentUser } from "@/lib/auth/session";
 import "./globals.css";
@@ -12,11 +13,12 @@ export const metadata: Metadata = {
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const user = await currentUser();
+  const focused = FOCUSED_PATHS.includes((await headers()).get("x-gatehouse-path") ?? "");
   return (
     <html lang="en">
       <body className="min-h-screen">
         <HydrationMarker />
-        <Header user={user} />
+        {focused ? <FocusedHeader /> : <Header user={user} />}
         <main className="mx-auto max-w-5xl px-4 py-8 sm:py-12">{children}</main>
       </body>
     </html>

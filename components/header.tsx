@@ -63,6 +63,22 @@ function PlainAnchor({ href, className, children }: { href: string; className?: 
   );
 }
 
+/** Screens where one decision is the point (the consent screen): the brand only, so the decision takes the first tab stops. */
+export const FOCUSED_PATHS: readonly string[] = ["/oauth/consent"];
+
+export function FocusedHeader() {
+  return (
+    <header className="border-b border-slate-200 bg-white">
+      <div className="mx-auto flex max-w-5xl items-center gap-2 px-4 py-3 font-semibold text-slate-900">
+        <span aria-hidden className="grid h-7 w-7 place-items-center rounded-md bg-indigo-600 text-sm text-white">
+          G
+        </span>
+        Gatehouse
+      </div>
+    </header>
+  );
+}
+
 export function Header({ user }: HeaderProps) {
   return (
     <HeaderBar anchor={Link} showAccount={user !== null} showOperator={user?.isOperator ?? false}>

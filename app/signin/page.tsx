@@ -5,6 +5,8 @@ import { SignInForm } from "@/components/auth/sign-in-form";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { currentUser } from "@/lib/auth/session";
 import { config } from "@/lib/config/env";
+import { oauthContext } from "@/lib/oauth-server";
+import { appWaitingForSignIn } from "@/lib/oauth/consent";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -17,8 +19,16 @@ export default async function SignInPage({ searchParams }: Props) {
   // next-auth sends failed credential sign-ins back here with ?error=...
   const initialError = params.error ? "Email or password is incorrect." : undefined;
   const notice = params.signedUp ? "Your account is ready. Sign in to continue." : undefined;
+  const app = await appWaitingForSignIn(callbackUrl, await oauthContext());
   return (
-    <AuthCard title="Sign in to Gatehouse" subtitle="Use the email and password of your Gatehouse account.">
+    <AuthCard
+      title={app ? `Sign in to continue to ${app}` : "Sign in to Gatehouse"}
+      subtitle={
+        app
+          ? `${app} uses Gatehouse accounts. Sign in with your Gatehouse email and password; you will see what it asks for before anything is shared.`
+          : "Use the email and password of your Gatehouse account."
+      }
+    >
       <SignInForm callbackUrl={callbackUrl} initialError={initialError} notice={notice} />
     </AuthCard>
   );

@@ -42,14 +42,14 @@ export function AuthorizedApps({ apps, revoke }: Props) {
           {apps.map((app) => (
             <li key={app.grantId} className="space-y-2 p-4" data-testid="authorized-app">
               <div className="flex flex-wrap items-start justify-between gap-3">
-                <div>
+                <div className="min-w-0">
                   <p className="font-medium">{app.appName}</p>
                   <p className="text-xs text-slate-500">
                     by {app.ownerName}
                     {app.homepageUrl ? (
                       <>
                         {" · "}
-                        <a href={app.homepageUrl} rel="noopener noreferrer nofollow" target="_blank" className="text-indigo-600 hover:underline">
+                        <a href={app.homepageUrl} rel="noopener noreferrer nofollow" target="_blank" className="break-all text-indigo-600 hover:underline">
                           {app.homepageUrl}
                         </a>
                       </>
@@ -64,9 +64,12 @@ export function AuthorizedApps({ apps, revoke }: Props) {
                   onConfirm={() => confirmRevoke(app)}
                 />
               </div>
-              <ul className="list-inside list-disc text-sm text-slate-700">
+              <ul className="list-inside list-disc text-sm text-slate-700" aria-label={`What ${app.appName} may do`}>
                 {app.scopes.map((s) => (
-                  <li key={s.name}>{s.description}</li>
+                  <li key={s.name}>
+                    {s.description} <code className="ml-1 text-xs text-slate-600">{s.name}</code>
+                    {s.personalData ? <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900">personal data</span> : null}
+                  </li>
                 ))}
               </ul>
               <p className="text-xs text-slate-500">

@@ -9,7 +9,7 @@ export function ConsentForm({ handle, screen, user }: Props) {
   return (
     <div className="mx-auto max-w-lg overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
       <div className="border-b border-slate-200 p-6">
-        <p className="text-sm text-slate-500">Authorize application</p>
+        <p className="text-sm text-slate-600">Authorize application</p>
         <h1 className="mt-1 text-2xl font-bold tracking-tight" data-testid="consent-app-name">
           {client.name}
         </h1>
@@ -21,10 +21,15 @@ export function ConsentForm({ handle, screen, user }: Props) {
               <a href={client.homepageUrl} rel="noopener noreferrer nofollow" target="_blank" className="text-indigo-600 hover:underline">
                 {client.homepageUrl}
               </a>{" "}
-              <span className="text-xs text-slate-500">(provided by the developer)</span>
+              <span className="text-xs text-slate-600">(provided by the developer)</span>
             </>
           ) : null}
         </p>
+        {client.description ? (
+          <p className="mt-3 text-sm text-slate-700" data-testid="consent-app-description">
+            {client.description} <span className="text-xs text-slate-600">(in the developer&apos;s words)</span>
+          </p>
+        ) : null}
         {client.clientType === "public" ? (
           <p className="mt-3 rounded-md bg-amber-50 px-3 py-2 text-xs text-amber-900">
             This is a public app (mobile, desktop or browser): Gatehouse cannot verify its identity, so check that you
@@ -42,7 +47,10 @@ export function ConsentForm({ handle, screen, user }: Props) {
                   ✓
                 </span>
                 <span>
-                  {s.description} <code className="ml-1 text-xs text-slate-400">{s.name}</code>
+                  {s.description} <code className="ml-1 text-xs text-slate-600">{s.name}</code>
+                  {s.personalData ? (
+                    <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900">personal data</span>
+                  ) : null}
                 </span>
               </li>
             ))}
@@ -52,7 +60,7 @@ export function ConsentForm({ handle, screen, user }: Props) {
           After you decide, you will be sent to <strong className="font-medium text-slate-900" data-testid="consent-redirect-host">{redirectHost}</strong>.
         </p>
         {client.privacyPolicyUrl || client.termsUrl ? (
-          <p className="text-xs text-slate-500">
+          <p className="text-xs text-slate-600">
             Read the app&apos;s{" "}
             {client.privacyPolicyUrl ? (
               <a href={client.privacyPolicyUrl} rel="noopener noreferrer nofollow" target="_blank" className="text-indigo-600 hover:underline">
@@ -74,11 +82,11 @@ export function ConsentForm({ handle, screen, user }: Props) {
             type="submit"
             name="decision"
             value="deny"
-            className="rounded-md bg-white px-4 py-2 text-sm font-semibold text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50"
+            className="min-h-11 rounded-md bg-white px-4 py-2.5 text-sm font-semibold text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50"
           >
             Deny
           </button>
-          <button type="submit" name="decision" value="approve" className="rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-500">
+          <button type="submit" name="decision" value="approve" className="min-h-11 rounded-md bg-indigo-600 px-4 py-2.5 text-sm font-semibold text-white hover:bg-indigo-500">
             Approve
           </button>
         </form>

@@ -27,8 +27,8 @@ export function ConfirmButton({ label, ariaLabel, warning, confirmLabel, onConfi
     );
   }
   return (
-    <div className="flex flex-wrap items-center gap-2">
-      <span className="text-sm text-red-700">{warning}</span>
+    <div className="flex w-full flex-wrap items-center gap-2 sm:w-auto" role="group" aria-label={confirmLabel}>
+      <span className="w-full text-sm text-red-700 sm:w-auto">{warning}</span>
       <Button
         variant="danger"
         disabled={pending}

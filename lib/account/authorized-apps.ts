@@ -1,14 +1,14 @@
 import { neutralize } from "@/lib/text";
 import { recordIdSchema } from "@/lib/apps/schemas";
 import { deleteGrantOf, listGrantsOf } from "@/lib/db/grants";
-import type { Scope } from "@/lib/oauth/scopes";
+import { describeScopes, type Scope } from "@/lib/oauth/scopes";
 
 export type AuthorizedApp = {
   grantId: string;
   appName: string;
   ownerName: string;
   homepageUrl: string | null;
-  scopes: { name: string; description: string }[];
+  scopes: { name: string; description: string; personalData: boolean }[];
   firstAuthorized: Date;
   lastUsed: Date | null;
 };
@@ -17,13 +17,12 @@ export type AuthorizedApp = {
 export async function listAuthorizedApps(userId: string, catalogue: readonly Scope[]): Promise<AuthorizedApp[]> {
   const grants = await listGrantsOf(userId);
   return grants.map((g) => {
-    const names = g.scope.split(" ");
     return {
       grantId: g.id,
       appName: neutralize(g.application.name),
       ownerName: neutralize(g.application.owner.name),
       homepageUrl: g.application.homepageUrl,
-      scopes: names.map((name) => ({ name, description: catalogue.find((s) => s.name === name)?.description ?? name })),
+      scopes: describeScopes(g.scope.split(" "), catalogue),
       firstAuthorized: g.createdAt,
       lastUsed: g.lastUsedAt,
     };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkAuthorizationRequest, decideAuthorization } from "@/lib/oauth/authorize";
-import { answerConsent, loadConsentScreen } from "@/lib/oauth/consent";
+import { answerConsent, appWaitingForSignIn, loadConsentScreen } from "@/lib/oauth/consent";
 import { Params } from "@/lib/oauth/params";
 import { digest } from "@/lib/oauth/secrets";
 import {
@@ -317,6 +317,27 @@ describe("the consent decision", () => {
     const expiry = async (code: string) => (await ctx.codes.findCode(digest(code)))!.expiresAt.getTime() - now;
     expect(await expiry(personal.get("code")!)).toBe(90_000);
     expect(await expiry(plain.get("code")!)).toBe(300_000);
+  });
+});
+
+describe("the sign-in an authorization waits for", () => {
+  it("names the app of the authorize request or of the open consent screen, and nothing else", async () => {
+    const ctx = testContext();
+    const client = givenAClient(ctx);
+    expect(await appWaitingForSignIn(`/oauth/authorize?${query(client)}`, ctx)).toBe("Client App");
+    expect(await appWaitingForSignIn("/oauth/authorize?client_id=unknown", ctx)).toBeNull();
+    expect(await appWaitingForSignIn("/oauth/authorize", ctx)).toBeNull();
+    expect(await appWaitingForSignIn(`/dashboard?client_id=${client.clientId}`, ctx)).toBeNull();
+
+    const user = givenAUser(ctx);
+    const request = await check(query(client), ctx);
+    if (request.kind !== "ok") throw new Error("bad request");
+    const decision = await decideAuthorization(request.request, user.id, ctx);
+    if (decision.kind !== "consent") throw new Error("no consent");
+    expect(await appWaitingForSignIn(`/oauth/consent?request=${decision.handle}`, ctx)).toBe("Client App");
+    expect(await appWaitingForSignIn("/oauth/consent?request=nope", ctx)).toBeNull();
+    ctx.clock.advance(11 * 60);
+    expect(await appWaitingForSignIn(`/oauth/consent?request=${decision.handle}`, ctx)).toBeNull();
   });
 });
 

@@ -4,7 +4,7 @@ import { addSeconds } from "@/lib/oauth/clock";
 import type { OAuthContext } from "@/lib/oauth/context";
 import { accessDenied, scopesNeedApproval } from "@/lib/oauth/errors";
 import { matchRedirectUri } from "@/lib/oauth/redirect-uri";
-import { unapprovedScopes } from "@/lib/oauth/scopes";
+import { describeScopes, unapprovedScopes } from "@/lib/oauth/scopes";
 import { digest, generateOpaqueValue } from "@/lib/oauth/secrets";
 import { neutralize } from "@/lib/text";
 import type { AuthorizationDetails, Client, PendingAuthorization } from "@/lib/oauth/storage";
@@ -71,7 +71,7 @@ export async function loadConsentScreen(handle: string, userId: string, ctx: OAu
       description: client.description === null ? null : neutralize(client.description),
       ownerName: neutralize(client.ownerName),
     },
-    scopes: ctx.scopes.filter((s) => requested.includes(s.name)),
+    scopes: describeScopes(requested, ctx.scopes).filter((s) => ctx.scopes.some((c) => c.name === s.name)),
     redirectHost: redirectHostOf(pending.redirectUri),
     authorizePath: rebuildAuthorizePath(client.clientId, pending),
   };
@@ -123,4 +123,23 @@ export async function answerConsent(decision: ConsentDecision, userId: string, c
   if (unapproved.length > 0) return errorRedirect(pending.redirectUri, scopesNeedApproval(unapproved), pending.state, ctx.issuer);
   const grant = await ctx.grants.saveGrant(userId, pending.applicationId, pending.scope, now);
   return issueCode(pending, grant.id, ctx);
+}
+
+/**
+ * The app a sign-in is for, when the sign-in interrupts an authorization: the authorize
+ * request's client, or the one of the consent screen the session expired on. Only the name is
+ * told, and only for an app that exists; the request itself is checked again after sign-in.
+ */
+export async function appWaitingForSignIn(callbackPath: string, ctx: OAuthContext): Promise<string | null> {
+  const url = new URL(callbackPath, "http://gatehouse.invalid");
+  let client: Client | null = null;
+  if (url.pathname === "/oauth/authorize") {
+    const clientId = url.searchParams.get("client_id");
+    if (clientId && clientId.length <= 100) client = await ctx.clients.findClient(clientId);
+  } else if (url.pathname === "/oauth/consent") {
+    const handle = parseConsentHandle(url.searchParams.get("request"));
+    const pending = handle ? await ctx.grants.findPendingAuthorization(digest(handle)) : null;
+    if (pending && !pending.usedAt && pending.expiresAt > ctx.clock.now()) client = await ctx.clients.findClientByApplicationId(pending.applicationId);
+  }
+  return client ? neutralize(client.name) : null;
 }

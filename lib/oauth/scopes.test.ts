@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   DEFAULT_SCOPES,
+  describeScopes,
   includesPersonalData,
   isSubset,
   loadScopeCatalogue,
@@ -99,5 +100,22 @@ describe("mergeCatalogue", () => {
     );
     expect(() => mergeCatalogue([...DEFAULT_SCOPES], [registered("email")])).toThrow(/"email" is defined twice: built in and by the registered API/);
     expect(() => mergeCatalogue([...DEFAULT_SCOPES], [registered("email")])).toThrow(ScopeFileError);
+  });
+});
+
+describe("describeScopes", () => {
+  const catalogue = [
+    { name: "user.read", description: "Know who you are", personalData: false, restricted: false },
+    { name: "profile", description: "See your name", personalData: true, restricted: false },
+    { name: "email", description: "See your email", personalData: true, restricted: false },
+  ];
+
+  it("lists scopes in the catalogue's order whatever order they were stored in, and keeps unknown names at the end", () => {
+    expect(describeScopes(["email", "gone.scope", "user.read", "profile"], catalogue)).toEqual([
+      { name: "user.read", description: "Know who you are", personalData: false },
+      { name: "profile", description: "See your name", personalData: true },
+      { name: "email", description: "See your email", personalData: true },
+      { name: "gone.scope", description: "gone.scope", personalData: false },
+    ]);
   });
 });

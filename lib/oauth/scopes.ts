@@ -153,3 +153,15 @@ export function isSubset(requested: readonly string[], granted: readonly string[
 export function includesPersonalData(scopes: readonly string[], catalogue: readonly Scope[]): boolean {
   return catalogue.some((s) => s.personalData && scopes.includes(s.name));
 }
+
+/**
+ * Scopes as people read them, in the catalogue's order wherever they are listed (the consent
+ * screen, the account page), so the same grant reads the same everywhere. A name the catalogue
+ * no longer has is kept, in words of its own name, at the end.
+ */
+export function describeScopes(names: readonly string[], catalogue: readonly Scope[]): { name: string; description: string; personalData: boolean }[] {
+  const wanted = new Set(names);
+  const known = catalogue.filter((s) => wanted.has(s.name)).map(({ name, description, personalData }) => ({ name, description, personalData }));
+  const unknown = [...wanted].filter((n) => !catalogue.some((s) => s.name === n)).map((name) => ({ name, description: name, personalData: false }));
+  return [...known, ...unknown];
+}
