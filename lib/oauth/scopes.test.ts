@@ -105,9 +105,9 @@ describe("mergeCatalogue", () => {
 
 describe("describeScopes", () => {
   const catalogue = [
-    { name: "user.read", description: "Know who you are", personalData: false, restricted: false },
-    { name: "profile", description: "See your name", personalData: true, restricted: false },
-    { name: "email", description: "See your email", personalData: true, restricted: false },
+    { name: "user.read", description: "Know who you are", personalData: false, restricted: false, api: null },
+    { name: "profile", description: "See your name", personalData: true, restricted: false, api: null },
+    { name: "email", description: "See your email", personalData: true, restricted: false, api: null },
   ];
 
   it("lists scopes in the catalogue's order whatever order they were stored in, and keeps unknown names at the end", () => {
