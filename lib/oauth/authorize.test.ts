@@ -81,7 +81,9 @@ describe("authorize: other errors go back to the client with state and iss", () 
   it.each([
     [{ response_type: "" }, [], "invalid_request", /response_type is missing/],
     [{ response_type: "token" }, [], "unsupported_response_type", /code/],
-    [{ scope: "user.read admin" }, [], "invalid_scope", /scopes_supported/],
+    [{ scope: "user.read admin" }, [], "invalid_scope", /^scope admin is not offered by this server; .*scopes_supported/],
+    [{ scope: `email ${"x".repeat(100)}` }, [], "invalid_scope", new RegExp(`^scope ${"x".repeat(64)}\\.\\.\\. is not offered`)],
+    [{ scope: "email a\"b" }, [], "invalid_scope", /^scope has a character a scope name cannot have/],
     [{ code_challenge_method: "" }, [], "invalid_request", /S256/],
     [{ code_challenge_method: "plain" }, [], "invalid_request", /plain is not supported/],
     [{ code_challenge: "short" }, [], "invalid_request", /43-character/],

@@ -6,7 +6,7 @@ import { consentRequired, invalidRequest, invalidScope, loginRequired, OAuthErro
 import { optionalParam, requiredParam, type Params } from "@/lib/oauth/params";
 import { isValidS256Challenge } from "@/lib/oauth/pkce";
 import { matchRedirectUri } from "@/lib/oauth/redirect-uri";
-import { formatScope, isSubset, parseScope, unapprovedScopes } from "@/lib/oauth/scopes";
+import { describeScopeRefusal, formatScope, isSubset, parseScope, unapprovedScopes } from "@/lib/oauth/scopes";
 import type { AuthorizationDetails, Client } from "@/lib/oauth/storage";
 
 /**
@@ -118,7 +118,7 @@ function parseAuthorizationParameters(params: Params, client: Client, ctx: OAuth
 
   if (data.response_type !== "code") throw unsupportedResponseType("response_type must be code");
   const scopes = parseScope(data.scope, ctx.scopes);
-  if (!scopes) throw invalidScope("scope names a scope this server does not offer; see scopes_supported in the metadata");
+  if (!scopes) throw invalidScope(describeScopeRefusal(data.scope, ctx.scopes));
   const unapproved = unapprovedScopes(scopes, client.approvedScopes, ctx.scopes);
   if (unapproved.length > 0) throw scopesNeedApproval(unapproved);
   if (data.code_challenge === undefined && client.clientType === "public") {

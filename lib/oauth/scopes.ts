@@ -135,6 +135,24 @@ export function parseScope(value: string | undefined, catalogue: readonly Scope[
   return [...scopes].sort();
 }
 
+/**
+ * Why a scope parameter that parseScope refused was refused, for error_description: the first
+ * token the catalogue does not have, named (a scope token is NQCHAR, RFC 6749 §3.3, so it can be
+ * echoed; a long one is cut), or that a token has characters a scope cannot have.
+ */
+export function describeScopeRefusal(value: string | undefined, catalogue: readonly Scope[]): string {
+  const known = new Set(catalogue.map((s) => s.name));
+  for (const token of (value ?? "").split(" ")) {
+    if (token === "") continue;
+    if (!SCOPE_TOKEN.test(token)) return "scope has a character a scope name cannot have (RFC 6749 section 3.3: printable ASCII except space, double quote and backslash)";
+    if (!known.has(token)) {
+      const shown = token.length > 64 ? `${token.slice(0, 64)}...` : token;
+      return `scope ${shown} is not offered by this server; the scopes it offers are in scopes_supported in the metadata`;
+    }
+  }
+  return "scope is not valid";
+}
+
 export function formatScope(scopes: readonly string[]): string {
   return [...scopes].sort().join(" ");
 }
