@@ -63,10 +63,20 @@ export const FORM_MEDIA_TYPE = "application/x-www-form-urlencoded";
 
 /** The form body of a POST (RFC 6749 §3.2: application/x-www-form-urlencoded only). */
 export async function readForm(request: Request): Promise<Params> {
-  if (mediaTypeOf(request) !== FORM_MEDIA_TYPE) {
-    throw invalidRequest("the body must be application/x-www-form-urlencoded");
+  const mediaType = mediaTypeOf(request);
+  if (mediaType === FORM_MEDIA_TYPE) return new Params(new URLSearchParams(await readBody(request, MAX_BODY_BYTES)));
+  if (mediaType === "") {
+    // Nothing sent at all: say which parameter is missing rather than complain about a type.
+    if ((await readBody(request, MAX_BODY_BYTES)) === "") return new Params(new URLSearchParams());
+    throw invalidRequest("the body must be application/x-www-form-urlencoded: send Content-Type: application/x-www-form-urlencoded with it");
   }
-  return new Params(new URLSearchParams(await readBody(request, MAX_BODY_BYTES)));
+  const hint =
+    mediaType === "application/json"
+      ? ", not JSON: send the same parameters as a form (curl -d or --data-urlencode)"
+      : mediaType === "multipart/form-data"
+        ? ", not multipart/form-data: encode the fields as a string (in PHP, http_build_query; with curl, -d rather than -F)"
+        : `, not ${mediaType.slice(0, 60)}`;
+  throw invalidRequest(`the body must be application/x-www-form-urlencoded${hint}`);
 }
 
 export type BasicCredentials = { clientId: string; clientSecret: string };

@@ -92,6 +92,19 @@ describe("userinfo", () => {
 });
 
 describe("revocation", () => {
+  it("with an empty body, says that token is missing", async () => {
+    const ctx = testContext();
+    const client = givenAClient(ctx);
+    const request = new Request(`${ISSUER}/oauth/revoke`, {
+      method: "POST",
+      headers: { Authorization: `Basic ${Buffer.from(`${client.clientId}:${client.secret}`).toString("base64")}` },
+    });
+    expect(await call(handleRevocationRequest, request, ctx)).toMatchObject({
+      status: 400,
+      body: { error: "invalid_request", error_description: expect.stringMatching(/^token is missing/) },
+    });
+  });
+
   it("revokes an access token alone", async () => {
     const ctx = testContext();
     const t = await givenTokens(ctx);

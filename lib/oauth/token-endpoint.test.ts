@@ -221,9 +221,28 @@ describe("token endpoint: client authentication", () => {
 });
 
 describe("token endpoint: malformed requests", () => {
-  it("needs a form body", async () => {
-    const request = new Request("https://auth.test/oauth/token", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
-    expect(await post(testContext(), request)).toMatchObject({ status: 400, body: { error: "invalid_request", error_description: expect.stringMatching(/x-www-form-urlencoded/) } });
+  it("needs a form body, and says what was sent instead and how to send a form", async () => {
+    // A byte body, so that Request adds no Content-Type of its own.
+    const refused = (contentType: string | null, body: string) =>
+      post(
+        testContext(),
+        new Request("https://auth.test/oauth/token", { method: "POST", headers: contentType ? { "Content-Type": contentType } : {}, body: new TextEncoder().encode(body) }),
+      );
+    expect(await refused("application/json", "{}")).toMatchObject({
+      status: 400,
+      body: { error: "invalid_request", error_description: "the body must be application/x-www-form-urlencoded, not JSON: send the same parameters as a form (curl -d or --data-urlencode)" },
+    });
+    expect(await refused("multipart/form-data; boundary=x", "--x--")).toMatchObject({
+      status: 400,
+      body: { error: "invalid_request", error_description: expect.stringMatching(/not multipart\/form-data: .*http_build_query/) },
+    });
+    expect(await refused("text/plain", "grant_type=x")).toMatchObject({ body: { error_description: "the body must be application/x-www-form-urlencoded, not text/plain" } });
+    expect(await refused(null, "grant_type=x")).toMatchObject({ body: { error_description: expect.stringMatching(/send Content-Type: application\/x-www-form-urlencoded/) } });
+  });
+
+  it("with nothing sent at all, names the missing grant_type rather than the content type", async () => {
+    const request = new Request("https://auth.test/oauth/token", { method: "POST" });
+    expect(await post(testContext(), request)).toMatchObject({ status: 400, body: { error: "invalid_request", error_description: expect.stringMatching(/grant_type is missing/) } });
   });
 
   it("refuses a body over 64 KiB with 413", async () => {
