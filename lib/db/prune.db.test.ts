@@ -41,6 +41,8 @@ describe("pruning", () => {
     const key = (expiresAt: Date | null) => db().personalKey.create({ data: { userId: user.id, name: "k", digest: tag(), prefix: "gpat_ab", lastFour: "abcd", scope: "user.read", expiresAt } });
     const [recentlyExpiredKey, longExpiredKey, foreverKey] = [await key(at(-86400)), await key(at(-31 * 86400)), await key(null)];
     await db().rateLimitCounter.createMany({ data: [{ key: tag(), points: 1, expire: BigInt(at(-7200).getTime()) }, { key: "live-counter", points: 1, expire: BigInt(at(60).getTime()) }] });
+    const ended = (expiresAt: Date) => db().endedRefreshToken.create({ data: { digest: tag(), applicationId: app.id, reason: "user_revoked", endedAt: at(-60), expiresAt } });
+    const [endedLive, endedOver] = [await ended(at(3600)), await ended(at(-1))];
 
     const report = await pruneExpired(NOW);
 
@@ -64,7 +66,9 @@ describe("pruning", () => {
     expect(await exists(db().personalKey, longExpiredKey.id)).toBe(false);
     expect(await exists(db().personalKey, foreverKey.id)).toBe(true);
     expect(await db().rateLimitCounter.count()).toBe(1);
-    expect(report).toMatchObject({ tokenFamilies: 2, personalKeys: 1, rateLimitCounters: 1, consentRequests: 2 });
+    expect(await db().endedRefreshToken.count({ where: { digest: endedLive.digest } })).toBe(1);
+    expect(await db().endedRefreshToken.count({ where: { digest: endedOver.digest } })).toBe(0);
+    expect(report).toMatchObject({ tokenFamilies: 2, personalKeys: 1, endedRefreshTokens: 1, rateLimitCounters: 1, consentRequests: 2 });
     expect(report.codes).toBeGreaterThanOrEqual(3);
   });
 });

@@ -9,6 +9,7 @@ export type PruneReport = {
   tokenFamilies: number;
   accessTokens: number;
   personalKeys: number;
+  endedRefreshTokens: number;
   rateLimitCounters: number;
 };
 
@@ -17,7 +18,8 @@ export type PruneReport = {
  * codes, except a used one whose token family is still within its absolute expiry (a replayed
  * code revokes what it issued); token families past their absolute expiry or revoked, with their
  * tokens (a live family keeps its used refresh tokens: reuse detection needs them until then);
- * expired and revoked access tokens; personal keys 30 days past their expiry; rate-limit counters
+ * expired and revoked access tokens; personal keys 30 days past their expiry; the record of a
+ * refresh token the user revoked once the token would have expired; rate-limit counters
  * an hour past theirs. Live rows stay.
  */
 export async function pruneExpired(now = new Date()): Promise<PruneReport> {
@@ -26,6 +28,7 @@ export async function pruneExpired(now = new Date()): Promise<PruneReport> {
   const codes = await db().authorizationCode.deleteMany({ where: { expiresAt: { lt: now }, family: { is: null } } });
   const accessTokens = await db().accessToken.deleteMany({ where: { OR: [{ expiresAt: { lt: now } }, { revokedAt: { not: null } }] } });
   const personalKeys = await db().personalKey.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - EXPIRED_KEY_GRACE_MS) } } });
+  const endedRefreshTokens = await db().endedRefreshToken.deleteMany({ where: { expiresAt: { lt: now } } });
   const rateLimitCounters = await db().rateLimitCounter.deleteMany({ where: { expire: { lt: BigInt(now.getTime() - 3600_000) } } });
   return {
     consentRequests: consentRequests.count,
@@ -33,6 +36,7 @@ export async function pruneExpired(now = new Date()): Promise<PruneReport> {
     tokenFamilies: tokenFamilies.count,
     accessTokens: accessTokens.count,
     personalKeys: personalKeys.count,
+    endedRefreshTokens: endedRefreshTokens.count,
     rateLimitCounters: rateLimitCounters.count,
   };
 }

@@ -131,6 +131,8 @@ export type AccessRecord = {
 };
 
 /** Token families: every access and refresh token descended from one code redemption. */
+export type EndedRefreshRecord = { applicationId: string; reason: "user_revoked"; endedAt: Date; expiresAt: Date };
+
 export interface TokenFamilyStore {
   findRefreshToken(digest: string): Promise<RefreshRecord | null>;
   /**
@@ -141,6 +143,12 @@ export interface TokenFamilyStore {
   rotateRefreshToken(old: RefreshRecord, at: Date, tokens: TokenSet): Promise<boolean>;
   /** Ends every token of the family, including those a concurrent rotation is issuing. */
   revokeFamily(familyId: string, at: Date): Promise<void>;
+
+  /**
+   * Why a refresh token that no longer exists stopped working, while it would otherwise still
+   * live: its grant was deleted by the user. Null when nothing is known about it.
+   */
+  findEndedRefreshToken(digest: string): Promise<EndedRefreshRecord | null>;
 
   findAccessToken(digest: string): Promise<AccessRecord | null>;
   /** Ends one access token (RFC 7009 §2.1: revoking an access token revokes only it). */

@@ -372,6 +372,23 @@ describe("token endpoint: refresh_token", () => {
     });
   });
 
+  it("says the user revoked the app, to that app only, until the token would have expired", async () => {
+    const ctx = testContext();
+    const a = await givenTokens(ctx);
+    const grant = await ctx.grants.findGrant(a.user.id, a.client.id);
+    ctx.clock.advance(60);
+    ctx.memory.revokeGrantAsUser(grant!.id, ctx.clock.now());
+    ctx.clock.advance(30);
+    expect(await refresh(ctx, a.client, a.refresh)).toMatchObject({
+      status: 400,
+      body: { error: "invalid_grant", error_description: "the user revoked this app's access 30 s ago; send the user through authorization again" },
+    });
+    const other = givenAClient(ctx);
+    expect(await refresh(ctx, other, a.refresh)).toMatchObject({ body: { error_description: "refresh_token is unknown or was issued to another client" } });
+    ctx.clock.advance(31 * 86400);
+    expect(await refresh(ctx, a.client, a.refresh)).toMatchObject({ body: { error_description: "refresh_token is unknown or was issued to another client" } });
+  });
+
   it("fails once the grant, the user or the app is gone", async () => {
     const ctx = testContext();
     const gone = { status: 400, body: { error: "invalid_grant", error_description: "refresh_token is unknown or was issued to another client" } };

@@ -1,4 +1,5 @@
 import { db } from "@/lib/db/client";
+import { deleteGrantOf } from "@/lib/db/grants";
 import { digest } from "@/lib/oauth/secrets";
 import type { OAuthStorage } from "@/lib/oauth/storage";
 import type { StorageHarness } from "@/lib/oauth/testing/storage-contract";
@@ -32,6 +33,9 @@ export function databaseHarness(storage: OAuthStorage): StorageHarness {
     },
     async deleteApplication(id) {
       await db().application.delete({ where: { id } });
+    },
+    async revokeGrantAsUser(userId, id, at) {
+      await deleteGrantOf(userId, id, at);
     },
     async deleteGrant(id) {
       await db().grant.delete({ where: { id } });

@@ -43,7 +43,7 @@ describe("the SQL hot path and Prisma share one database", () => {
     const app = await getApplication(ownerId, client.id);
     expect(app.secrets.map((s) => s.lastUsedAt)).toEqual([ctx.clock.now()]);
     const [authorized] = await listAuthorizedApps(user.id, DEFAULT_SCOPES);
-    expect(authorized).toMatchObject({ appName: "Client App", lastUsed: ctx.clock.now(), scopes: [{ name: "email" }, { name: "user.read" }] });
+    expect(authorized).toMatchObject({ appName: "Client App", lastUsed: ctx.clock.now(), scopes: [{ name: "user.read" }, { name: "email" }] });
 
     // What SQL wrote, Prisma reads back as the same values, ids of Prisma's shape included.
     const stored = await db().accessToken.findUniqueOrThrow({ where: { digest: digest(tokens.access_token) }, include: { family: true } });

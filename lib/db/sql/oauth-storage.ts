@@ -183,6 +183,11 @@ export function sqlHotPathStorage(sql: SqlDriver): HotPathStorage {
       };
       return record;
     },
+    async findEndedRefreshToken(digest) {
+      const [row] = await sql.all(`SELECT "applicationId", "reason", "endedAt", "expiresAt" FROM "EndedRefreshToken" WHERE "digest" = ?`, [digest]);
+      if (!row || row.reason !== "user_revoked") return null;
+      return { applicationId: String(row.applicationId), reason: "user_revoked", endedAt: readDate(row.endedAt), expiresAt: readDate(row.expiresAt) };
+    },
     rotateRefreshToken(old, at, next) {
       return sql.guardedBatch(
         {

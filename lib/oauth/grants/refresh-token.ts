@@ -24,7 +24,15 @@ export type RefreshTokenParams = z.output<typeof parameters>;
  */
 export async function rotateRefreshToken(client: Client, params: RefreshTokenParams, ctx: OAuthContext): Promise<TokenResponse> {
   const now = ctx.clock.now();
-  const token = await ctx.tokens.findRefreshToken(digest(params.refresh_token));
+  const tokenDigest = digest(params.refresh_token);
+  const token = await ctx.tokens.findRefreshToken(tokenDigest);
+  if (!token) {
+    // Its grant is gone: if the user revoked the app, say so (to that app only) until the token would have expired.
+    const ended = await ctx.tokens.findEndedRefreshToken(tokenDigest);
+    if (ended && ended.applicationId === client.id && ended.expiresAt > now) {
+      throw invalidGrant(`the user revoked this app's access ${agoText(ended.endedAt, now)}; send the user through authorization again`);
+    }
+  }
   if (!token || token.applicationId !== client.id) {
     throw invalidGrant("refresh_token is unknown or was issued to another client", token ? `the token belongs to application ${token.applicationId}` : undefined);
   }

@@ -38,5 +38,6 @@ describeStorageContract("memory", async () => {
     deleteUser: async (id) => memory.deleteUser(id),
     deleteApplication: async (id) => memory.deleteApplication(id),
     deleteGrant: async (id) => memory.deleteGrant(id),
+    revokeGrantAsUser: async (_userId, id, at) => memory.revokeGrantAsUser(id, at),
   };
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { mergeScopes } from "@/lib/oauth/scopes";
 import type {
+  EndedRefreshRecord,
   AccessRecord,
   AuthorizationDetails,
   Client,
@@ -96,6 +97,7 @@ export class MemoryStorage implements OAuthStorage {
   private readonly families = new Table<FamilyRow>();
   private readonly refreshTokens = new Table<RefreshRow>();
   private readonly accessTokens = new Table<AccessRow>();
+  private readonly ended = new Map<string, EndedRefreshRecord>();
 
   // ---- What the dashboard and accounts would do: test set-up, with the database's cascades ----
 
@@ -181,9 +183,21 @@ export class MemoryStorage implements OAuthStorage {
   /** The grants, open consent screens, codes and token families of a deleted user or app. */
   private deleteOwnedBy(key: "userId" | "applicationId", id: string): void {
     const owned = (row: { userId: string; applicationId: string }) => row[key] === id;
+    if (key === "applicationId") for (const [digest, ended] of this.ended) if (ended.applicationId === id) this.ended.delete(digest);
     this.grantRows.delete(owned);
     this.pending.delete(owned);
     this.deleteIssued(owned);
+  }
+
+  /** The account page's revocation: the grant goes with what it issued, and the live refresh tokens are remembered as ended by the user. */
+  revokeGrantAsUser(grantId: string, at: Date): void {
+    const families = new Map(this.families.where((f) => f.grantId === grantId).map((f) => [f.id, f]));
+    for (const token of this.refreshTokens.where((t) => families.has(t.familyId) && !t.usedAt && !t.revokedAt && t.expiresAt > at)) {
+      const family = families.get(token.familyId)!;
+      if (family.revokedAt) continue;
+      this.ended.set(token.digest, { applicationId: family.applicationId, reason: "user_revoked", endedAt: at, expiresAt: token.expiresAt });
+    }
+    this.deleteGrant(grantId);
   }
 
   deleteGrant(grantId: string): void {
@@ -326,6 +340,7 @@ export class MemoryStorage implements OAuthStorage {
         revokedAt: row.revokedAt,
       });
     },
+    findEndedRefreshToken: async (digest: string): Promise<EndedRefreshRecord | null> => copy(this.ended.get(digest) ?? null),
     rotateRefreshToken: async (old: RefreshRecord, at: Date, tokens: TokenSet) => {
       const row = this.refreshTokens.rows.get(old.id);
       const family = row && this.families.rows.get(row.familyId);

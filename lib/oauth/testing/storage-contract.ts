@@ -24,6 +24,8 @@ export type StorageHarness = {
   deleteUser(id: string): Promise<void>;
   deleteApplication(id: string): Promise<void>;
   deleteGrant(id: string): Promise<void>;
+  /** The account page's "revoke access": the grant goes, and its live refresh tokens are remembered as ended by the user. */
+  revokeGrantAsUser(userId: string, grantId: string, at: Date): Promise<void>;
 };
 
 const AT = new Date("2026-01-01T00:00:00Z");
@@ -331,6 +333,23 @@ export function describeStorageContract(name: string, harness: () => Promise<Sto
         }
         expect(await h.storage.codes.redeemCode(issued.code, AT, later(90 * 86400), tokenSet())).toBe(false);
         expect(await h.storage.tokens.rotateRefreshToken(live.refresh, AT, tokenSet())).toBe(false);
+      });
+
+      it("remembers the live refresh tokens of a grant the user revoked, for the app, until they would have expired", async () => {
+        const h = await harness();
+        const { client, user, grant, tokens } = await givenTokens(h);
+        const rotatedAway = await givenTokens(h);
+        expect(await h.storage.tokens.findEndedRefreshToken(tokens.refreshDigest)).toBeNull();
+        await h.revokeGrantAsUser(user.id, grant.id, AT);
+        expect(await h.storage.tokens.findRefreshToken(tokens.refreshDigest)).toBeNull();
+        const ended = await h.storage.tokens.findEndedRefreshToken(tokens.refreshDigest);
+        expect(ended).toEqual({ applicationId: client.id, reason: "user_revoked", endedAt: AT, expiresAt: tokens.refreshExpiresAt });
+        // Another grant's tokens are not touched; an unknown digest is unknown.
+        expect(await h.storage.tokens.findEndedRefreshToken(rotatedAway.tokens.refreshDigest)).toBeNull();
+        expect(await h.storage.tokens.findEndedRefreshToken(randomDigest())).toBeNull();
+        // Deleting the app forgets them.
+        await h.deleteApplication(client.id);
+        expect(await h.storage.tokens.findEndedRefreshToken(tokens.refreshDigest)).toBeNull();
       });
 
       it("gives a user's claims", async () => {
