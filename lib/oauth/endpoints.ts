@@ -15,3 +15,12 @@ export type Endpoints = Record<keyof typeof ENDPOINT_PATHS, string>;
 export function endpointsFor(issuer: string): Endpoints {
   return Object.fromEntries(Object.entries(ENDPOINT_PATHS).map(([k, path]) => [k, issuer + path])) as Endpoints;
 }
+
+/** What a 404 under /oauth/ or /.well-known/ says: where the metadata is, and the OpenID case by name. */
+export function unknownEndpointDescription(path: string): string {
+  const shown = path.length > 80 ? `${path.slice(0, 80)}...` : path;
+  if (path === "/.well-known/openid-configuration") {
+    return `this server is an OAuth 2.0 authorization server without OpenID Connect: its metadata (RFC 8414) is at ${ENDPOINT_PATHS.metadata}`;
+  }
+  return `there is no endpoint at ${shown}; every endpoint is listed in the metadata at ${ENDPOINT_PATHS.metadata}`;
+}

@@ -160,3 +160,17 @@ export function protocolRoute(handlers: Partial<Record<Method, Handler>>, option
   }
   return route;
 }
+
+/**
+ * Route exports for any other path under /oauth/ and /.well-known/: a JSON 404 for every method,
+ * with the site's security headers, naming where the endpoints are. Clients and libraries probing
+ * these paths (OpenID discovery, a mistyped endpoint) get an answer they can parse, not a page.
+ */
+export function unknownEndpointRoute(describe: (path: string) => string) {
+  const answer: Handler = async (request) => {
+    const response = jsonResponse({ error: "not_found", error_description: safeDescription(describe(new URL(request.url).pathname)) }, 404);
+    for (const [k, v] of Object.entries({ ...SECURITY_HEADERS, ...NO_REFERRER })) response.headers.set(k, v);
+    return response;
+  };
+  return Object.fromEntries(ALL_METHODS.map((method) => [method, answer])) as Record<(typeof ALL_METHODS)[number], Handler>;
+}
