@@ -172,9 +172,9 @@ test.describe("the authorization code flow in a browser", () => {
     await expect(page.getByRole("heading", { name: "This request is no longer valid" })).toBeVisible();
   });
 
-  test("an unknown client gets an error page on Gatehouse, never a redirect", async ({ page }) => {
+  test("an unknown client gets a 404 error page on Gatehouse, never a redirect", async ({ page }) => {
     const response = await page.goto("/oauth/authorize?response_type=code&client_id=no-such-client&redirect_uri=https%3A%2F%2Fevil.example%2Fcb");
-    expect(response?.status()).toBe(400);
+    expect(response?.status()).toBe(404);
     await expect(page.getByRole("heading", { name: "Unknown application" })).toBeVisible();
     await expect(page.locator("pre")).toHaveText("no-such-client");
     expect(new URL(page.url()).pathname).toBe("/oauth/authorize");

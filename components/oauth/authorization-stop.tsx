@@ -14,7 +14,7 @@ export function AuthorizationStop({ title, detail, received, note }: Authorizati
           <pre className="mt-1 whitespace-pre-wrap break-all rounded-md bg-slate-100 p-2.5 font-mono text-sm text-slate-800">{received.slice(0, 2048)}</pre>
         </>
       ) : null}
-      <p className="mt-5 text-sm text-slate-500">{note}</p>
+      <p className="mt-5 text-sm text-slate-600">{note}</p>
     </div>
   );
 }

@@ -112,6 +112,11 @@ export async function deleteApplication(ownerId: string, id: unknown, confirmati
   return { ok: true };
 }
 
+/** Whether the user registered this application (for pages that offer its developer a way to its settings). */
+export async function ownsApplication(userId: string, applicationId: string): Promise<boolean> {
+  return (await findOwnedApplicationRow(userId, applicationId)) !== null;
+}
+
 export type NewSecretResult = { ok: true; clientSecret: string } | { ok: false; error: string };
 
 /** Adds a secret while the existing one keeps working (at most two). Shown once: only its digest is kept. */

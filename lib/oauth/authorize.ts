@@ -40,7 +40,7 @@ export type ErrorPage = {
   /** The value received, for the page to show escaped. */
   received?: string;
   /** The app, once it is known. */
-  client?: Pick<Client, "name" | "redirectUris">;
+  client?: Pick<Client, "id" | "name" | "redirectUris">;
 };
 
 export type AuthorizeCheck = ErrorPage | ErrorRedirect | { kind: "ok"; request: AuthorizationRequest };

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { authorizeErrorResponse } from "@/app/oauth/authorize/error-page";
 import type { AuthorizationStop } from "@/app/oauth/authorize/error-wording";
 
-const client = { name: "Acme <Notes>", redirectUris: ["https://a.example/cb", "https://b.example/cb"] };
+const client = { id: "app1", name: "Acme <Notes>", redirectUris: ["https://a.example/cb", "https://b.example/cb"] };
 
 describe("the authorization error page", () => {
   it("shows the site header, the reason in words and the value received, escaped", async () => {
@@ -35,6 +35,17 @@ describe("the authorization error page", () => {
   it("says how many redirect URIs the app has when it cannot choose, and how long a consent screen stays open", async () => {
     expect(await (await authorizeErrorResponse({ kind: "error_page", reason: "missing_redirect_uri", client })).text()).toContain("Acme &lt;Notes&gt; has 2 registered redirect URIs");
     expect(await (await authorizeErrorResponse({ kind: "error_page", reason: "consent_expired" })).text()).toContain("requests stay open for 10 minutes");
+  });
+
+  it("answers an unknown client with 404 and a way on, and offers the app's developer its settings", async () => {
+    const unknown = await authorizeErrorResponse({ kind: "error_page", reason: "unknown_client", received: "nope" });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.text()).toContain('href="/dashboard"');
+    const forOwner = await authorizeErrorResponse({ kind: "error_page", reason: "unregistered_redirect_uri", client, received: "https://x.example/cb" }, undefined, "/dashboard/apps/app1#settings");
+    expect(forOwner.status).toBe(400);
+    expect(await forOwner.text()).toContain('You are this app&#x27;s developer: <a href="/dashboard/apps/app1#settings"');
+    const forOthers = await (await authorizeErrorResponse({ kind: "error_page", reason: "unregistered_redirect_uri", client, received: "https://x.example/cb" })).text();
+    expect(forOthers).not.toContain("/dashboard/apps/");
   });
 
   it("answers a cross-site consent decision with 403", async () => {

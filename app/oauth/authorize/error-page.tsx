@@ -19,10 +19,33 @@ async function renderToStaticMarkup(element: ReactElement): Promise<string> {
  * (RFC 6749 §4.1.2.1) or the consent form cannot be answered. An App Router page cannot answer
  * 400, so the route renders the site's own header and card with the site's stylesheet.
  */
-export async function renderAuthorizeErrorPage(stop: Stop): Promise<string> {
+export async function renderAuthorizeErrorPage(stop: Stop, settingsUrl?: string): Promise<string> {
   const words = wordStop(stop);
-  const note =
-    stop.reason === "error_for_visitor" ? (
+  const note = settingsUrl ? (
+    <>
+      You are this app&apos;s developer:{" "}
+      <a href={settingsUrl} className="font-medium text-indigo-600 hover:underline">
+        open its settings
+      </a>{" "}
+      to fix its redirect URIs, or read{" "}
+      <a href="/docs#errors" className="font-medium text-indigo-600 hover:underline">
+        the integrator docs
+      </a>
+      .
+    </>
+  ) : stop.reason === "unknown_client" || stop.reason === "missing_client_id" || stop.reason === "repeated_client_id" ? (
+    <>
+      Nothing was sent anywhere. Go back to the app and tell its support; developers can check their client IDs on{" "}
+      <a href="/dashboard" className="font-medium text-indigo-600 hover:underline">
+        the dashboard
+      </a>{" "}
+      and read{" "}
+      <a href="/docs#errors" className="font-medium text-indigo-600 hover:underline">
+        the integrator docs
+      </a>
+      .
+    </>
+  ) : stop.reason === "error_for_visitor" ? (
       <>
         <a href={stop.continueUrl} rel="noreferrer" className="font-medium text-indigo-600 hover:underline">
           Continue to {new URL(stop.continueUrl).host}
@@ -64,9 +87,13 @@ export async function renderAuthorizeErrorPage(stop: Stop): Promise<string> {
   return `<!doctype html>${await renderToStaticMarkup(page)}`;
 }
 
-/** The error page as a response: status 400 unless told otherwise, not cacheable, no referrer, not frameable. */
-export async function authorizeErrorResponse(stop: Stop, status = 400): Promise<Response> {
-  return new Response(await renderAuthorizeErrorPage(stop), {
+/**
+ * The error page as a response: 404 for an unknown client (as GitHub answers), 400 for other
+ * request errors unless told otherwise; not cacheable, no referrer, not frameable. The app's
+ * own developer gets a link to its settings.
+ */
+export async function authorizeErrorResponse(stop: Stop, status = stop.reason === "unknown_client" ? 404 : 400, settingsUrl?: string): Promise<Response> {
+  return new Response(await renderAuthorizeErrorPage(stop, settingsUrl), {
     status,
     headers: { ...AUTHORIZATION_PAGE_HEADERS, "Content-Type": "text/html; charset=utf-8" },
   });

@@ -1,4 +1,5 @@
 import { authorizeErrorResponse } from "@/app/oauth/authorize/error-page";
+import { ownsApplication } from "@/lib/apps/applications";
 import { currentUser } from "@/lib/auth/session";
 import { oauthContext } from "@/lib/oauth-server";
 import { checkAuthorizationRequest, decideAuthorization } from "@/lib/oauth/authorize";
@@ -17,8 +18,11 @@ async function authorize(request: Request): Promise<Response> {
   const ctx = await oauthContext();
   const url = new URL(request.url);
   const check = await checkAuthorizationRequest(Params.fromSearch(url.search), ctx);
-  if (check.kind === "error_page") return authorizeErrorResponse(check);
   const user = await currentUser();
+  if (check.kind === "error_page") {
+    const owned = check.client && user ? await ownsApplication(user.id, check.client.id) : false;
+    return authorizeErrorResponse(check, undefined, owned ? `/dashboard/apps/${check.client!.id}#settings` : undefined);
+  }
   if (check.kind === "redirect") {
     // RFC 9700 §4.11.2: authenticate the user before redirecting, so that anyone's registered
     // redirect URI cannot be reached through Gatehouse by a stranger's link.
