@@ -72,6 +72,8 @@ export async function renderAuthorizeErrorPage(stop: Stop, settingsUrl?: string)
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
         <title>{`${words.title} · Gatehouse`}</title>
+        <link rel="icon" href="/favicon.ico" sizes="16x16 32x32 48x48" />
+        <link rel="icon" href="/icon.svg" type="image/svg+xml" />
         {siteStylesheets().map((href) => (
           <link key={href} rel="stylesheet" href={href} />
         ))}
