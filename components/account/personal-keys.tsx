@@ -9,6 +9,7 @@ import { ConfirmButton } from "@/components/ui/confirm-button";
 import { Field } from "@/components/ui/field";
 import { usePendingAction } from "@/components/ui/use-pending-action";
 import type { FieldErrors, FormResult } from "@/lib/form-result";
+import { useFocusFirstError } from "@/components/ui/use-form-errors-focus";
 
 export type PersonalKeyView = { id: string; name: string; hint: string; scope: string; created: string; lastUsed: string; expires: string; expired: boolean };
 
@@ -33,6 +34,7 @@ const EXPIRIES = [
 export function PersonalKeys({ keys, scopes, revealed, createKey, confirmStored, revokeKey }: Props) {
   const router = useRouter();
   const [errors, setErrors] = useState<FieldErrors>({});
+  const formRef = useFocusFirstError(errors);
   const [expiry, setExpiry] = useState("30");
   const creating = usePendingAction("Could not create the key; nothing was stored. Please try again.");
   const revoking = usePendingAction("Could not revoke the key. Reload the page and try again.");
@@ -86,7 +88,7 @@ export function PersonalKeys({ keys, scopes, revealed, createKey, confirmStored,
         </ul>
       )}
 
-      <form method="post" onSubmit={create} className="space-y-3 rounded-lg border border-slate-200 p-4" noValidate aria-labelledby="new-key-title">
+      <form ref={formRef} method="post" onSubmit={create} className="space-y-3 rounded-lg border border-slate-200 p-4" noValidate aria-labelledby="new-key-title">
         <h3 id="new-key-title" className="font-medium">
           Create a key
         </h3>

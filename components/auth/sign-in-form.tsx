@@ -6,6 +6,7 @@ import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { useFocusFirstError } from "@/components/ui/use-form-errors-focus";
 import { NAVIGATING, usePendingAction } from "@/components/ui/use-pending-action";
 
 type SignInFormProps = { callbackUrl: string; initialError?: string; notice?: string };
@@ -13,12 +14,15 @@ type SignInFormProps = { callbackUrl: string; initialError?: string; notice?: st
 export function SignInForm({ callbackUrl, initialError, notice }: SignInFormProps) {
   const [refused, setRefused] = useState(initialError);
   const { pending, error, run } = usePendingAction("Gatehouse could not be reached; nothing was changed. Please try again.");
+  const [attempt, setAttempt] = useState(0);
+  const formRef = useFocusFirstError(attempt > 0 && (refused || error) ? `${attempt}` : null);
 
   // onSubmit rather than a form action: a failed attempt keeps what was typed.
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     setRefused(undefined);
+    setAttempt((n) => n + 1);
     await run(async () => {
       const result = await signIn("credentials", {
         redirect: false,
@@ -36,7 +40,7 @@ export function SignInForm({ callbackUrl, initialError, notice }: SignInFormProp
 
   return (
     // method="post": a submit before the page is interactive must never put the password in the URL.
-    <form method="post" onSubmit={submit} className="space-y-4" noValidate>
+    <form ref={formRef} method="post" onSubmit={submit} className="space-y-4" noValidate>
       {notice ? <Alert tone="success">{notice}</Alert> : null}
       {refused || error ? <Alert tone="error">{refused ?? error}</Alert> : null}
       <Field label="Email" name="email" type="email" autoComplete="email" required maxLength={254} />

@@ -7,6 +7,7 @@ import type { SignUpState } from "@/app/signup/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { useFocusFirstError } from "@/components/ui/use-form-errors-focus";
 import { NAVIGATING, usePendingAction } from "@/components/ui/use-pending-action";
 import type { FieldErrors } from "@/lib/form-result";
 
@@ -18,6 +19,7 @@ type SignUpFormProps = {
 export function SignUpForm({ callbackUrl, action }: SignUpFormProps) {
   const [errors, setErrors] = useState<FieldErrors>({});
   const { pending, error, run } = usePendingAction("Something went wrong on our side. Please try again.");
+  const formRef = useFocusFirstError(errors);
 
   // onSubmit rather than a form action: a refused attempt keeps what was typed.
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -43,7 +45,7 @@ export function SignUpForm({ callbackUrl, action }: SignUpFormProps) {
 
   return (
     // method="post": a submit before the page is interactive must never put the password in the URL.
-    <form method="post" onSubmit={submit} className="space-y-4" noValidate>
+    <form ref={formRef} method="post" onSubmit={submit} className="space-y-4" noValidate>
       {errors.form || error ? <Alert tone="error">{errors.form ?? error}</Alert> : null}
       <Field label="Name" name="name" autoComplete="name" required maxLength={64} error={errors.name} hint="Shown to you and to the developers of apps you authorize." />
       <Field label="Email" name="email" type="email" autoComplete="email" required maxLength={254} error={errors.email} />

@@ -6,6 +6,8 @@ import { RedirectUriFields } from "@/components/dashboard/redirect-uri-fields";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { useFocusFirstError } from "@/components/ui/use-form-errors-focus";
+import { useLengthLimit } from "@/components/ui/use-length-limit";
 import { NAVIGATING, usePendingAction } from "@/components/ui/use-pending-action";
 import type { ApplicationFormResult } from "@/lib/apps/applications";
 
@@ -35,6 +37,8 @@ export function ApplicationForm(props: Props) {
   const { pending, error, run } = usePendingAction("Something went wrong on our side; nothing was saved. Please try again.");
   const [saved, setSaved] = useState(false);
   const [formKey, setFormKey] = useState(0);
+  const formRef = useFocusFirstError(errors === EMPTY_ERRORS ? null : errors);
+  const descriptionLimit = useLengthLimit(500);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -71,7 +75,7 @@ export function ApplicationForm(props: Props) {
 
   const e = errors.fieldErrors;
   return (
-    <form method="post" onSubmit={submit} className="space-y-5" noValidate key={formKey}>
+    <form ref={formRef} method="post" onSubmit={submit} className="space-y-5" noValidate key={formKey}>
       {props.mode === "edit" ? <input type="hidden" name="appId" value={props.appId} /> : null}
       {saved ? <Alert tone="success">Changes saved.</Alert> : null}
       {errors.formError && !errors.redirectUriErrors.length ? <Alert tone="error">{errors.formError}</Alert> : null}
@@ -90,10 +94,15 @@ export function ApplicationForm(props: Props) {
           defaultValue={values.description}
           maxLength={500}
           rows={2}
+          onInput={descriptionLimit.onInput}
+          onPaste={descriptionLimit.onPaste}
           aria-invalid={e.description ? true : undefined}
-          aria-describedby={e.description ? "field-description-error" : undefined}
+          aria-describedby={[e.description ? "field-description-error" : null, descriptionLimit.notice ? "field-description-limit" : null].filter(Boolean).join(" ") || undefined}
           className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-200"
         />
+        <p id="field-description-limit" aria-live="polite" className={descriptionLimit.notice ? "mt-1 text-xs text-amber-800" : "sr-only"}>
+          {descriptionLimit.notice}
+        </p>
         {e.description ? (
           <p id="field-description-error" role="alert" className="mt-1 text-sm text-red-700">
             {e.description}

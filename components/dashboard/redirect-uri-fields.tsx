@@ -55,7 +55,7 @@ export function RedirectUriFields({ initial, errors, formError, clientType }: Pr
                 ) : null}
               </div>
               {errors[i] ? (
-                <p id={`${id}-error`} role="alert" className="mt-1 text-sm text-red-700">
+                <p id={`${id}-error`} role="alert" className="mt-1 text-sm text-red-700 [overflow-wrap:anywhere]">
                   {errors[i]}
                 </p>
               ) : null}

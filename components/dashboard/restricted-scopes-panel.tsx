@@ -6,6 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { usePendingAction } from "@/components/ui/use-pending-action";
 import type { FieldErrors, FormResult } from "@/lib/form-result";
+import { useFocusFirstError } from "@/components/ui/use-form-errors-focus";
 
 export type RestrictedScopeView = {
   name: string;
@@ -54,6 +55,7 @@ export function RestrictedScopesPanel({ appId, scopes, requestScope }: Props) {
 function RequestForm({ appId, scope, again, requestScope }: { appId: string; scope: string; again: boolean; requestScope: Props["requestScope"] }) {
   const router = useRouter();
   const [errors, setErrors] = useState<FieldErrors>({});
+  const formRef = useFocusFirstError(errors);
   const { pending, error, run } = usePendingAction("Could not send the request; nothing was changed. Please try again.");
   const id = `reason-${scope.replace(/[^A-Za-z0-9_-]/g, "-")}`;
 
@@ -72,7 +74,7 @@ function RequestForm({ appId, scope, again, requestScope }: { appId: string; sco
 
   const formError = errors.form ?? error;
   return (
-    <form method="post" onSubmit={submit} className="mt-3 space-y-2" noValidate>
+    <form ref={formRef} method="post" onSubmit={submit} className="mt-3 space-y-2" noValidate>
       <label htmlFor={id} className="block text-sm font-medium text-slate-800">
         Why does your app need {scope}?
       </label>

@@ -7,7 +7,7 @@ export function AuthorizationStop({ title, detail, received, note }: Authorizati
   return (
     <div role="alert" className="mx-auto max-w-xl rounded-xl border border-red-200 bg-white p-6 shadow-sm">
       <h1 className="text-xl font-bold text-red-800">{title}</h1>
-      <p className="mt-2 text-sm leading-relaxed text-slate-700">{detail}</p>
+      <p className="mt-2 text-sm leading-relaxed text-slate-700 [overflow-wrap:anywhere]">{detail}</p>
       {received ? (
         <>
           <p className="mt-4 text-sm font-semibold text-slate-900">Value received</p>

@@ -9,6 +9,7 @@ import { ConfirmButton } from "@/components/ui/confirm-button";
 import { Field } from "@/components/ui/field";
 import { usePendingAction } from "@/components/ui/use-pending-action";
 import type { FieldErrors, FormResult } from "@/lib/form-result";
+import { useFocusFirstError } from "@/components/ui/use-form-errors-focus";
 
 type Impact = { usersAffected: number; familiesEnding: number };
 export type ApiScopeView = { id: string; name: string; description: string; personalData: boolean; restricted: boolean; impact: Impact };
@@ -28,6 +29,7 @@ const authorizations = (n: number) => countOf(n, "live authorization");
 export function ApiScopes({ apiId, scopes, addScope, deleteScope, setRestricted }: Props) {
   const router = useRouter();
   const [errors, setErrors] = useState<FieldErrors>({});
+  const formRef = useFocusFirstError(errors);
   const [notice, setNotice] = useState<string | null>(null);
   const adding = usePendingAction("Could not add the scope; nothing was changed. Please try again.");
   const deleting = usePendingAction("Could not delete the scope. Reload the page and try again.");
@@ -113,7 +115,7 @@ export function ApiScopes({ apiId, scopes, addScope, deleteScope, setRestricted 
         </ul>
       )}
 
-      <form method="post" onSubmit={add} className="space-y-3 rounded-lg border border-slate-200 p-4" noValidate aria-labelledby="add-scope-title">
+      <form ref={formRef} method="post" onSubmit={add} className="space-y-3 rounded-lg border border-slate-200 p-4" noValidate aria-labelledby="add-scope-title">
         <h3 id="add-scope-title" className="font-medium">
           Add a scope
         </h3>

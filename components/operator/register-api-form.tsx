@@ -7,11 +7,13 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { NAVIGATING, usePendingAction } from "@/components/ui/use-pending-action";
 import type { FieldErrors, FormResult } from "@/lib/form-result";
+import { useFocusFirstError } from "@/components/ui/use-form-errors-focus";
 
 /** The registration form; once registered, the API's page shows its ID and first secret. */
 export function RegisterApiForm({ action }: { action: (form: FormData) => Promise<FormResult<{ id: string }>> }) {
   const router = useRouter();
   const [errors, setErrors] = useState<FieldErrors>({});
+  const formRef = useFocusFirstError(errors);
   const { pending, error, run } = usePendingAction("Something went wrong on our side; nothing was registered. Please try again.");
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -27,7 +29,7 @@ export function RegisterApiForm({ action }: { action: (form: FormData) => Promis
   }
 
   return (
-    <form method="post" onSubmit={submit} className="space-y-4" noValidate>
+    <form ref={formRef} method="post" onSubmit={submit} className="space-y-4" noValidate>
       <Field label="Name" name="name" maxLength={64} error={errors.name} hint="For operators, e.g. Notes API." autoComplete="off" />
       <Field
         label="Identifier"

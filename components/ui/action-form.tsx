@@ -6,6 +6,7 @@ import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button, type ButtonVariant } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { useFocusFirstError } from "@/components/ui/use-form-errors-focus";
 import { NAVIGATING, usePendingAction } from "@/components/ui/use-pending-action";
 import type { FieldErrors, FormResult } from "@/lib/form-result";
 
@@ -35,6 +36,7 @@ export function ActionForm({ action, fields, submitLabel, successMessage, varian
   const router = useRouter();
   const [errors, setErrors] = useState<FieldErrors>({});
   const [done, setDone] = useState(false);
+  const formRef = useFocusFirstError(errors);
   const { pending, error, run } = usePendingAction("Something went wrong on our side; nothing was changed. Please try again.");
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -57,7 +59,7 @@ export function ActionForm({ action, fields, submitLabel, successMessage, varian
 
   const formError = errors.form ?? error;
   return (
-    <form method="post" onSubmit={submit} className="space-y-4" noValidate aria-labelledby={`${id}-title`}>
+    <form ref={formRef} method="post" onSubmit={submit} className="space-y-4" noValidate aria-labelledby={`${id}-title`}>
       {formError ? <Alert tone="error">{formError}</Alert> : null}
       {done && successMessage ? <Alert tone="success">{successMessage}</Alert> : null}
       {fields.map((f) => (
