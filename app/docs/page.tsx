@@ -2,11 +2,13 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { CodeTabs } from "@/components/docs/code-tabs";
+import { BreakableUrl } from "@/components/docs/url";
+import { CodeBlock } from "@/components/ui/code-block";
 import { CopyableValue } from "@/components/ui/copy-button";
 import { ScopeList } from "@/components/ui/scope-list";
 import { config } from "@/lib/config/env";
 import { currentScopeCatalogue } from "@/lib/scope-catalogue";
-import { integratorExamples } from "@/lib/docs/examples";
+import { appIntrospectionExample, integratorExamples, libraryExamples, responseExamples } from "@/lib/docs/examples";
 import { endpointsFor } from "@/lib/oauth/endpoints";
 import { ERROR_CATALOGUE } from "@/lib/oauth/errors";
 import { CLIENT_AUTH_METHODS, SECRET_AUTH_METHODS } from "@/lib/oauth/client-auth";
@@ -34,6 +36,8 @@ function Section({ id, title, children }: { id: string; title: string; children:
 
 const TOC = [
   ["flow", "The flow"],
+  ["libraries", "Client libraries"],
+  ["coming-from", "Coming from another provider"],
   ["endpoints", "Endpoints"],
   ["scopes", "Scopes"],
   ["lifetimes", "Lifetimes"],
@@ -47,6 +51,8 @@ export default async function DocsPage() {
   const endpoints = endpointsFor(issuer);
   const scopes = await currentScopeCatalogue();
   const ex = integratorExamples(issuer);
+  const responses = responseExamples(issuer);
+  const libraries = libraryExamples(issuer);
   const endpointRows = [
     ["Authorization", "GET", endpoints.authorization, "the user's browser"],
     ["Token", "POST", endpoints.token, `${CLIENT_AUTH_METHODS.join(", ")} (none: a public app sends only client_id, and PKCE)`],
@@ -123,6 +129,8 @@ export default async function DocsPage() {
                 Public apps send <code className={code}>client_id</code> in the body instead of a secret.
               </p>
               <CodeTabs example={ex.exchange} label="Code exchange" />
+              <p className="text-sm text-slate-600">The answer (RFC 6749 §5.1), with <code className={code}>Cache-Control: no-store</code>:</p>
+              <CodeBlock code={responses.token} label="200 OK · application/json" />
             </li>
             <li className="space-y-2">
               <h3 className="font-medium">5. Read the user</h3>
@@ -130,6 +138,11 @@ export default async function DocsPage() {
                 <code className={code}>sub</code> is the user&apos;s stable ID: key your accounts on it, not on the email.
               </p>
               <CodeTabs example={ex.userinfo} label="Userinfo" />
+              <p className="text-sm text-slate-600">
+                The answer with <code className={code}>user.read profile email</code>; with <code className={code}>user.read</code> alone, only{" "}
+                <code className={code}>sub</code>:
+              </p>
+              <CodeBlock code={responses.userinfo} label="200 OK · application/json" />
             </li>
             <li className="space-y-2">
               <h3 className="font-medium">6. Refresh</h3>
@@ -149,13 +162,100 @@ export default async function DocsPage() {
               </p>
               <CodeTabs example={ex.revoke} label="Revoke" />
             </li>
+            <li className="space-y-2">
+              <h3 className="font-medium">8. Check a token (introspection)</h3>
+              <p className="text-sm text-slate-600">
+                A confidential app may ask whether one of its own tokens is live (RFC 7662), for example before trusting a stored
+                one. Anything expired, revoked or not the app&apos;s answers just <code className={code}>{'{"active": false}'}</code>.
+              </p>
+              <CodeTabs example={appIntrospectionExample(issuer)} label="Introspect" />
+              <CodeBlock code={responses.introspection} label="200 OK · a live access token" />
+              <CodeBlock code={responses.inactive} label="200 OK · anything else" />
+            </li>
           </ol>
+        </Section>
+
+        <Section id="libraries" title="Client libraries">
+          <p className="text-sm text-slate-600">
+            Gatehouse is plain OAuth 2.0 with PKCE, so general OAuth libraries work. These are complete configurations with this
+            server&apos;s URLs; put your client ID and secret in the environment.
+          </p>
+          <CodeTabs
+            example={libraries}
+            label="Library"
+            tabs={[
+              ["oauth4webapi", "oauth4webapi (JS)"],
+              ["nextauth", "Auth.js / next-auth"],
+              ["authlib", "Authlib (Python)"],
+            ]}
+          />
+          <p className="text-sm text-slate-600">
+            With Python&apos;s requests-oauthlib, use <code className={code}>OAuth2Session(client_id, redirect_uri=..., scope=[...], pkce=&quot;S256&quot;)</code>, its{" "}
+            <code className={code}>authorization_url(&quot;{endpoints.authorization}&quot;)</code> and{" "}
+            <code className={code}>fetch_token(&quot;{endpoints.token}&quot;, client_secret=..., authorization_response=...)</code>.
+          </p>
+        </Section>
+
+        <Section id="coming-from" title="Coming from another provider">
+          <p className="text-sm text-slate-600">
+            Clients written against other providers&apos; documentation fail here in a few known ways. Each is a rule of RFC 6749 that
+            Gatehouse keeps; the error says which, and this is the fix.
+          </p>
+          <dl className="space-y-4 text-sm">
+            {[
+              [
+                "The token request has no grant_type",
+                <>
+                  Some providers guess it. Gatehouse answers <code className={code}>invalid_request</code> (grant_type is missing): send{" "}
+                  <code className={code}>grant_type=authorization_code</code> with the code, or <code className={code}>grant_type=refresh_token</code> (RFC 6749 §4.1.3, §6).
+                </>,
+              ],
+              [
+                "The token request has no redirect_uri",
+                <>
+                  When the authorize request carried <code className={code}>redirect_uri</code>, the token request must carry the same value
+                  (RFC 6749 §4.1.3); otherwise <code className={code}>invalid_grant</code>. Keep the value you sent in step 2.
+                </>,
+              ],
+              [
+                "The body is JSON, or multipart",
+                <>
+                  Token, revocation and introspection requests are <code className={code}>application/x-www-form-urlencoded</code> only
+                  (RFC 6749 §3.2). In PHP, pass <code className={code}>http_build_query($fields)</code> to <code className={code}>CURLOPT_POSTFIELDS</code>: an array
+                  there is sent as multipart. With curl use <code className={code}>-d</code> or <code className={code}>--data-urlencode</code>, not{" "}
+                  <code className={code}>-F</code> or a JSON body. The error says what was sent.
+                </>,
+              ],
+              [
+                "The user's fields are username or full_name",
+                <>
+                  Userinfo sends <code className={code}>preferred_username</code> and <code className={code}>name</code> (with the{" "}
+                  <code className={code}>profile</code> scope), <code className={code}>email</code> with <code className={code}>email</code>, and always{" "}
+                  <code className={code}>sub</code>, the stable ID to key accounts on.
+                </>,
+              ],
+              [
+                "The scope is openid, or the client asks for /.well-known/openid-configuration",
+                <>
+                  Gatehouse is OAuth 2.0 without OpenID Connect: there is no <code className={code}>openid</code> scope and no ID token. Ask
+                  for <code className={code}>user.read profile email</code> and read the user from userinfo; point libraries at{" "}
+                  <code className={code}>{endpoints.metadata}</code> (RFC 8414). In openid-client, discover with that URL; in Auth.js,
+                  configure the provider as OAuth (above).
+                </>,
+              ],
+            ].map(([problem, fix]) => (
+              <div key={String(problem)} className="rounded-lg border border-slate-200 bg-white p-4">
+                <dt className="font-medium">{problem}</dt>
+                <dd className="mt-1 text-slate-700">{fix}</dd>
+              </div>
+            ))}
+          </dl>
         </Section>
 
         <Section id="endpoints" title="Endpoints">
           <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
             <table className="w-full text-left text-sm">
-              <thead className="bg-slate-50 text-xs uppercase text-slate-500">
+              <thead className="bg-slate-50 text-xs uppercase text-slate-600">
                 <tr>
                   <th className="px-3 py-2">Endpoint</th>
                   <th className="px-3 py-2">Method</th>
@@ -168,7 +268,9 @@ export default async function DocsPage() {
                   <tr key={name}>
                     <td className="px-3 py-2 font-medium">{name}</td>
                     <td className="px-3 py-2">{method}</td>
-                    <td className="px-3 py-2 font-mono text-xs break-all">{url}</td>
+                    <td className="px-3 py-2 font-mono text-xs">
+                      <BreakableUrl url={url!} />
+                    </td>
                     <td className="px-3 py-2 text-slate-600">{auth}</td>
                   </tr>
                 ))}
@@ -212,9 +314,10 @@ export default async function DocsPage() {
             description says what to fix. On the authorization endpoint they come back to your redirect URI as query parameters,
             except for an unknown client or redirect URI, which Gatehouse shows on its own error page.
           </p>
+          <CodeBlock code={responses.error} label="400 Bad Request · application/json" />
           <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-            <table className="w-full text-left text-sm" aria-label="Error codes">
-              <thead className="bg-slate-50 text-xs uppercase text-slate-500">
+            <table className="w-full text-left text-sm max-sm:block" aria-label="Error codes">
+              <thead className="bg-slate-50 text-xs uppercase text-slate-600 max-sm:sr-only">
                 <tr>
                   <th className="px-3 py-2">error</th>
                   <th className="px-3 py-2">Status</th>
@@ -222,16 +325,22 @@ export default async function DocsPage() {
                   <th className="px-3 py-2">What to do</th>
                 </tr>
               </thead>
-              <tbody className="divide-y divide-slate-200">
+              <tbody className="divide-y divide-slate-200 max-sm:block">
                 {Object.entries(ERROR_CATALOGUE).map(([name, e]) => (
-                  <tr key={name} id={`error-${name}`}>
-                    <td className="px-3 py-2 align-top font-mono text-xs">{name}</td>
-                    <td className="px-3 py-2 align-top">{(e.where as readonly string[]).join() === "authorize" ? "redirect" : e.status}</td>
-                    <td className="px-3 py-2 align-top text-slate-700">
-                      {e.meaning}
-                      <span className="mt-1 block text-xs text-slate-500">From: {e.where.join(", ")}</span>
+                  <tr key={name} id={`error-${name}`} className="max-sm:block max-sm:py-2">
+                    <td className="px-3 py-2 align-top font-mono text-xs font-semibold max-sm:block max-sm:py-1">{name}</td>
+                    <td className="px-3 py-2 align-top max-sm:block max-sm:py-1">
+                      <span className="sm:hidden">Status: </span>
+                      {(e.where as readonly string[]).join() === "authorize" ? "redirect" : e.status}
                     </td>
-                    <td className="px-3 py-2 align-top text-slate-700">{e.fix}</td>
+                    <td className="px-3 py-2 align-top text-slate-700 max-sm:block max-sm:py-1">
+                      {e.meaning}
+                      <span className="mt-1 block text-xs text-slate-600">From: {e.where.join(", ")}</span>
+                    </td>
+                    <td className="px-3 py-2 align-top text-slate-700 max-sm:block max-sm:py-1">
+                      <span className="font-medium sm:hidden">What to do: </span>
+                      {e.fix}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -230,3 +230,143 @@ export function apiExamples(issuer: string): Record<"introspect" | "middleware",
     },
   };
 }
+
+/**
+ * Complete response bodies, as the endpoints send them (a test holds their members to the real
+ * responses): what a client parses, with every member present.
+ */
+export function responseExamples(issuer: string): Record<"token" | "userinfo" | "introspection" | "inactive" | "error", string> {
+  const json = (value: unknown) => JSON.stringify(value, null, 2);
+  return {
+    token: json({
+      access_token: "gat_3kQ0tY7mV1xH9bN2cR5wZ8aL4pE6sD0fG2hJ7kM9qU1",
+      token_type: "Bearer",
+      expires_in: 7200,
+      refresh_token: "grt_Vb8nM2xQ5wE1rT7yU3iO9pA4sD6fG0hJ2kL8zX5cV1b",
+      scope: "email profile user.read",
+    }),
+    userinfo: json({ sub: "clx7q2w3e0000abcd1234efgh", name: "Ada Lovelace", preferred_username: "ada", email: "ada@example.com", email_verified: false }),
+    introspection: json({
+      active: true,
+      scope: "email profile user.read",
+      client_id: "Xk3mQ9vB2nL7pR4tW8yZ1cF5",
+      username: "ada",
+      token_type: "Bearer",
+      exp: 1767225600,
+      iat: 1767218400,
+      sub: "clx7q2w3e0000abcd1234efgh",
+      iss: issuer,
+      gatehouse_token_kind: "app",
+    }),
+    inactive: json({ active: false }),
+    error: json({ error: "invalid_grant", error_description: "refresh_token was already used; as a precaution every token of this grant is now revoked" }),
+  };
+}
+
+/** Introspection by the app itself (RFC 7662): for its own access and refresh tokens. */
+export function appIntrospectionExample(issuer: string): Example {
+  const e = endpointsFor(issuer);
+  return {
+    curl: [`curl -X POST ${e.introspection} \\`, "  -u 'YOUR_CLIENT_ID:YOUR_CLIENT_SECRET' \\", "  -d token=ACCESS_OR_REFRESH_TOKEN"].join("\n"),
+    javascript: [
+      `const response = await fetch("${e.introspection}", {`,
+      "  method: \"POST\",",
+      "  headers: { \"Content-Type\": \"application/x-www-form-urlencoded\", Authorization: basicAuth },",
+      "  body: new URLSearchParams({ token: accessToken }),",
+      "});",
+      "const { active, scope, exp } = await response.json(); // active: false for anything not live and yours",
+    ].join("\n"),
+    python: [
+      "info = requests.post(",
+      `    "${e.introspection}",`,
+      "    auth=(CLIENT_ID, CLIENT_SECRET),",
+      "    data={\"token\": access_token},",
+      ").json()",
+      "if not info[\"active\"]:",
+      "    ...  # expired, revoked, or not this app's",
+    ].join("\n"),
+  };
+}
+
+export type LibraryExample = { oauth4webapi: string; nextauth: string; authlib: string };
+
+/** Configurations for client libraries people already use, with this server's URLs. */
+export function libraryExamples(issuer: string): LibraryExample {
+  const e = endpointsFor(issuer);
+  return {
+    oauth4webapi: [
+      "// npm install oauth4webapi",
+      'import * as oauth from "oauth4webapi";',
+      "",
+      `const issuer = new URL("${issuer}");`,
+      'const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { algorithm: "oauth2" }));',
+      "const client = { client_id: process.env.GATEHOUSE_CLIENT_ID };",
+      "const clientAuth = oauth.ClientSecretBasic(process.env.GATEHOUSE_CLIENT_SECRET);",
+      'const redirectUri = "https://app.example.com/callback";',
+      "",
+      "// Sign-in: keep codeVerifier and state in the user's session.",
+      "const codeVerifier = oauth.generateRandomCodeVerifier();",
+      "const state = oauth.generateRandomState();",
+      "const url = new URL(as.authorization_endpoint);",
+      "url.search = new URLSearchParams({",
+      '  response_type: "code", client_id: client.client_id, redirect_uri: redirectUri, scope: "user.read profile email", state,',
+      '  code_challenge: await oauth.calculatePKCECodeChallenge(codeVerifier), code_challenge_method: "S256",',
+      "}).toString();",
+      "",
+      "// Callback: checks state and iss (RFC 9207), then exchanges the code.",
+      "const params = oauth.validateAuthResponse(as, client, new URL(callbackUrl), state);",
+      "const tokens = await oauth.processAuthorizationCodeResponse(as, client,",
+      "  await oauth.authorizationCodeGrantRequest(as, client, clientAuth, params, redirectUri, codeVerifier));",
+      "const user = await oauth.processUserInfoResponse(as, client, oauth.skipSubjectCheck,",
+      "  await oauth.userInfoRequest(as, client, tokens.access_token));",
+    ].join("\n"),
+    nextauth: [
+      "// next-auth 4 (Auth.js 5 takes the same provider object): a custom OAuth provider.",
+      "// Register https://app.example.com/api/auth/callback/gatehouse as a redirect URI.",
+      "export const authOptions = {",
+      "  providers: [",
+      "    {",
+      '      id: "gatehouse",',
+      '      name: "Gatehouse",',
+      '      type: "oauth",',
+      `      issuer: "${issuer}", // checked against iss on the callback (RFC 9207)`,
+      `      authorization: { url: "${e.authorization}", params: { scope: "user.read profile email" } },`,
+      `      token: "${e.token}",`,
+      `      userinfo: "${e.userinfo}",`,
+      '      checks: ["pkce", "state"],',
+      "      clientId: process.env.GATEHOUSE_CLIENT_ID,",
+      "      clientSecret: process.env.GATEHOUSE_CLIENT_SECRET,",
+      "      profile: (p) => ({ id: p.sub, name: p.name ?? p.preferred_username, email: p.email ?? null }),",
+      "    },",
+      "  ],",
+      "};",
+    ].join("\n"),
+    authlib: [
+      "# pip install authlib flask requests",
+      "import os",
+      "from authlib.integrations.flask_client import OAuth",
+      "from flask import Flask, url_for",
+      "",
+      "app = Flask(__name__)",
+      'app.secret_key = os.environ["FLASK_SECRET_KEY"]',
+      "oauth = OAuth(app)",
+      "oauth.register(",
+      '    "gatehouse",',
+      '    client_id=os.environ["GATEHOUSE_CLIENT_ID"],',
+      '    client_secret=os.environ["GATEHOUSE_CLIENT_SECRET"],',
+      `    server_metadata_url="${e.metadata}",`,
+      '    client_kwargs={"scope": "user.read profile email", "code_challenge_method": "S256"},',
+      ")",
+      "",
+      '@app.route("/login")',
+      "def login():",
+      '    return oauth.gatehouse.authorize_redirect(url_for("callback", _external=True))',
+      "",
+      '@app.route("/callback")',
+      "def callback():",
+      "    token = oauth.gatehouse.authorize_access_token()  # checks state, sends the verifier",
+      `    user = oauth.gatehouse.get("${e.userinfo}", token=token).json()`,
+      '    return f"Hello {user.get(\'name\', user[\'sub\'])}"',
+    ].join("\n"),
+  };
+}
