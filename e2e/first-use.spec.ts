@@ -77,3 +77,84 @@ test("a public app's quick start exchanges the code from the app, with no secret
   await open(page, "/dashboard/test-callback?error=access_denied&error_description=The+user+denied&state=abc");
   await expect(page.getByText("The authorization ended with an error: access_denied")).toBeVisible();
 });
+
+test("signing in in the middle of an authorization names the app; the consent screen explains it, with the decision first", async ({ page, browser }) => {
+  const developer = await browser.newContext();
+  const devPage = await developer.newPage();
+  await signUp(devPage, newAccount("Dana Developer"));
+  const app = await registerApp(devPage, { name: "Acme Notes", uris: ["https://notes.example/cb"] });
+  await devPage.getByLabel("Description (optional)").fill("Keeps your notes in sync.");
+  await devPage.getByRole("button", { name: "Save changes" }).click();
+  await expect(devPage.getByText("Changes saved.")).toBeVisible();
+  await developer.close();
+
+  const authorize = `/oauth/authorize?${new URLSearchParams({ response_type: "code", client_id: app.clientId, redirect_uri: "https://notes.example/cb", scope: "email profile", state: "s" })}`;
+  await page.goto(authorize);
+  await expect(page.getByRole("heading", { name: "Sign in to continue to Acme Notes" })).toBeVisible();
+  await page.getByRole("link", { name: "Create an account" }).click();
+  await expect(page.getByRole("heading", { name: "Create an account to continue to Acme Notes" })).toBeVisible();
+  // The username apps receive is explained and can be chosen.
+  await expect(page.getByText("Apps you approve to see your profile receive it as your username")).toBeVisible();
+  const account = newAccount("Uma User");
+  await page.getByLabel("Name", { exact: true }).fill(account.name);
+  await page.getByLabel("Email").fill(account.email);
+  await page.getByLabel("Username (optional)").fill(`uma-${Date.now()}`);
+  await page.getByLabel("Password").fill(account.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+
+  await page.waitForURL(/\/oauth\/consent\?request=/);
+  await expect(page.getByTestId("consent-app-description")).toContainText("Keeps your notes in sync.");
+  const permissions = page.getByRole("list", { name: "Requested permissions" });
+  await expect(permissions.getByRole("listitem")).toHaveCount(3);
+  await expect(permissions.getByRole("listitem").filter({ hasText: "email" })).toContainText("personal data");
+  // No navigation before the decision: the first tab stops are the card's own.
+  await expect(page.getByRole("navigation", { name: "Main" })).toHaveCount(0);
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const name of ["Approve", "Deny"]) {
+    const box = (await page.getByRole("button", { name }).boundingBox())!;
+    expect(box.height, `${name} is tall enough to tap`).toBeGreaterThanOrEqual(44);
+  }
+  const consentOrder = await permissions.locator("code").allTextContents();
+  await page.getByRole("button", { name: "Approve" }).click();
+  await page.waitForURL(/^https:\/\/notes\.example\/cb/).catch(() => undefined);
+
+  // The account page lists the same scopes in the same order.
+  await open(page, "/account");
+  const granted = page.getByRole("list", { name: "What Acme Notes may do" });
+  expect(await granted.locator("code").allTextContents()).toEqual(consentOrder);
+});
+
+test("unknown protocol paths answer JSON, other unknown pages the site's 404, and the icons exist", async ({ page, request }) => {
+  for (const path of ["/.well-known/openid-configuration", "/oauth/tokens", "/oauth/"]) {
+    const response = await request.get(path);
+    expect(response.status(), path).toBe(404);
+    expect(response.headers()["content-type"], path).toContain("application/json");
+    expect((await response.json()).error, path).toBe("not_found");
+  }
+  const unknown = await page.goto("/no-such-page");
+  expect(unknown?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "This page does not exist" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+  for (const [path, type] of [
+    ["/favicon.ico", "image/x-icon"],
+    ["/icon.svg", "image/svg+xml"],
+    ["/apple-touch-icon.png", "image/png"],
+  ]) {
+    const icon = await request.get(path!);
+    expect(icon.status(), path).toBe(200);
+    expect(icon.headers()["content-type"], path).toContain(type);
+  }
+});
+
+test("an unknown scope at authorize is named in the error sent back", async ({ page, request }) => {
+  await signUp(page, newAccount());
+  const app = await registerApp(page, { name: "Scoper", uris: ["https://scoper.example/cb"] });
+  const response = await request.get(
+    `/oauth/authorize?${new URLSearchParams({ response_type: "code", client_id: app.clientId, redirect_uri: "https://scoper.example/cb", scope: "user.read notes.reed", state: "s" })}`,
+    { maxRedirects: 0, headers: { Cookie: (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ") } },
+  );
+  expect(response.status()).toBe(302);
+  const location = new URL(response.headers().location!);
+  expect(location.searchParams.get("error")).toBe("invalid_scope");
+  expect(location.searchParams.get("error_description")).toContain("scope notes.reed is not offered by this server");
+});

@@ -1,0 +1,113 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { newAccount, open, registerApp, signUp, type RegisteredApp } from "./helpers";
+
+/**
+ * Every kind of page, at a desktop width and at 390 px (a phone), audited with axe: a serious
+ * or critical violation fails the test, named with the elements it was found on. The consent
+ * screen and the app page at 390 px are also saved as screenshots (test-results/screenshots).
+ */
+const WIDTHS = [
+  { name: "desktop", width: 1280, height: 900 },
+  { name: "phone", width: 390, height: 844 },
+] as const;
+
+const SCREENSHOTS = path.join(process.cwd(), "test-results", "screenshots");
+
+async function audit(page: Page, what: string) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const serious = violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.impact} ${v.id} (${v.help}) on ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  expect(serious, `${what}: accessibility violations`).toEqual([]);
+}
+
+/** The pages of a signed-in developer with one app, and a consent screen open. */
+type Tour = { app: RegisteredApp; consentUrl: string; appId: string };
+
+async function tour(browser: Browser): Promise<Tour & { storageState: Awaited<ReturnType<import("@playwright/test").BrowserContext["storageState"]>> }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signUp(page, newAccount("Axel Audit"));
+  const app = await registerApp(page, { name: "Audited Notes", uris: ["https://notes.example/a-rather-long-callback-path/that/keeps/going/on/and/on?with=query&and=more"] });
+  await page.getByLabel("Description (optional)").fill("Keeps your notes in sync across devices.");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("Changes saved.")).toBeVisible();
+  const appId = new URL(app.appUrl).pathname.split("/").pop()!;
+  const authorize = `/oauth/authorize?${new URLSearchParams({
+    response_type: "code",
+    client_id: app.clientId,
+    redirect_uri: "https://notes.example/a-rather-long-callback-path/that/keeps/going/on/and/on?with=query&and=more",
+    scope: "user.read profile email",
+    state: "s",
+    code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+    code_challenge_method: "S256",
+  })}`;
+  await page.goto(authorize);
+  await page.waitForURL(/\/oauth\/consent\?request=/);
+  const consentUrl = page.url();
+  const storageState = await context.storageState();
+  await context.close();
+  return { app, consentUrl, appId, storageState };
+}
+
+for (const size of WIDTHS) {
+  test.describe(`accessibility at ${size.name} width (${size.width} px)`, () => {
+    test("signed-out pages: home, sign-in, sign-up, docs, error pages, 404", async ({ browser }) => {
+      const context = await browser.newContext({ viewport: { width: size.width, height: size.height } });
+      const page = await context.newPage();
+      for (const [what, url] of [
+        ["home", "/"],
+        ["sign-in", "/signin"],
+        ["sign-up", "/signup"],
+        ["docs", "/docs"],
+        ["protect your API", "/docs/protect-your-api"],
+        ["404", "/no-such-page"],
+        ["authorize error page", "/oauth/authorize?client_id=no-such-client"],
+      ] as const) {
+        await page.goto(url);
+        await audit(page, `${what} (${url})`);
+      }
+      // The sign-up form with its errors showing.
+      await open(page, "/signup");
+      await page.getByRole("button", { name: "Create account" }).click();
+      await expect(page.locator("#field-email-error")).toBeVisible();
+      await audit(page, "sign-up with errors");
+      await context.close();
+    });
+
+    test("signed-in pages: dashboard, new app, app page, consent, account, test callback", async ({ browser }) => {
+      const { consentUrl, appId, storageState } = await tour(browser);
+      const context = await browser.newContext({ viewport: { width: size.width, height: size.height }, storageState });
+      const page = await context.newPage();
+      for (const [what, url] of [
+        ["dashboard", "/dashboard"],
+        ["new app", "/dashboard/new"],
+        ["app page", `/dashboard/apps/${appId}`],
+        ["account", "/account"],
+        ["test callback", "/dashboard/test-callback?error=access_denied&state=s"],
+        ["consent", consentUrl],
+        ["consent no longer valid", "/oauth/consent?request=gone"],
+        ["404 signed in", `/dashboard/apps/${"x".repeat(25)}`],
+      ] as const) {
+        await page.goto(url);
+        await audit(page, `${what} (${url})`);
+        if (size.name === "phone" && (what === "consent" || what === "app page")) {
+          mkdirSync(SCREENSHOTS, { recursive: true });
+          await page.screenshot({ path: path.join(SCREENSHOTS, `${what.replace(" ", "-")}-390.png`), fullPage: true });
+        }
+      }
+      // Nothing wider than the screen on a phone.
+      if (size.name === "phone") {
+        for (const url of ["/dashboard", `/dashboard/apps/${appId}`, "/account", consentUrl, "/docs"]) {
+          await page.goto(url);
+          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+          expect(overflow, `${url} scrolls sideways on a phone`).toBeLessThanOrEqual(0);
+        }
+      }
+      await context.close();
+    });
+  });
+}
