@@ -37,8 +37,12 @@ export default async function DashboardPage({ searchParams }: Props) {
           <Link href="/dashboard/new" className={`${buttonClass("primary")} mt-5`}>
             New application
           </Link>
-          <p className="mt-4 text-xs text-slate-500">
+          <p className="mt-4 text-xs text-slate-600">
             New to OAuth? <Link href="/docs" className="text-indigo-600 hover:underline">Read how the flow works</Link>.
+          </p>
+          <p className="mx-auto mt-4 max-w-lg text-xs text-slate-600">
+            Only here to sign in to apps that use Gatehouse? There is nothing to set up: the apps you approve, and what they can
+            see, are on <Link href="/account" className="text-indigo-600 hover:underline">your account page</Link>.
           </p>
         </div>
       ) : (

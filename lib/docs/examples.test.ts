@@ -2,9 +2,20 @@ import { describe, expect, it } from "vitest";
 import { integratorExamples } from "@/lib/docs/examples";
 
 describe("integratorExamples", () => {
+  it("quotes every value of its shell commands", () => {
+    const examples = integratorExamples("https://auth.example.com");
+    for (const [name, example] of Object.entries(examples)) {
+      if (name === "authorize" || name === "pkce") continue;
+      for (const line of example.curl.split("\n").filter((l) => !l.startsWith("#"))) {
+        // Every word after an option is a quoted shell word.
+        for (const match of line.matchAll(/(?:^curl(?: -X POST)?|-u|-d|--data-urlencode|-H) ('[^']*'|\S+)/g)) expect(match[1], `${name}: ${line}`).toMatch(/^'.*'$/);
+      }
+    }
+  });
+
   it("uses this server's endpoints in every language", () => {
     const examples = integratorExamples("https://auth.example.com");
-    expect(examples.exchange.curl).toContain("curl -X POST https://auth.example.com/oauth/token");
+    expect(examples.exchange.curl).toContain("curl -X POST 'https://auth.example.com/oauth/token'");
     expect(examples.exchange.javascript).toContain('fetch("https://auth.example.com/oauth/token"');
     expect(examples.exchange.python).toContain('"https://auth.example.com/oauth/token"');
     expect(examples.userinfo.curl).toContain("https://auth.example.com/oauth/userinfo");
@@ -20,7 +31,7 @@ describe("apiExamples", () => {
     const { apiExamples } = await import("@/lib/docs/examples");
     const examples = apiExamples("https://auth.example.com");
     for (const sample of Object.values(examples.introspect)) expect(sample).toMatch(/YOUR_API_ID|discoveryRequest/);
-    expect(examples.introspect.curl).toContain("curl -X POST https://auth.example.com/oauth/introspect");
+    expect(examples.introspect.curl).toContain("curl -X POST 'https://auth.example.com/oauth/introspect'");
     expect(examples.introspect.python).toContain('"https://auth.example.com/oauth/introspect"');
     expect(examples.introspect.javascript).toContain('new URL("https://auth.example.com")');
     expect(examples.middleware.javascript).toContain("insufficient_scope");

@@ -1,3 +1,4 @@
+import { shellQuote } from "@/lib/apps/quick-start";
 import { endpointsFor } from "@/lib/oauth/endpoints";
 
 /**
@@ -70,12 +71,12 @@ export function integratorExamples(issuer: string): Record<"authorize" | "exchan
     },
     exchange: {
       curl: [
-        `curl -X POST ${e.token} \\`,
+        `curl -X POST ${shellQuote(e.token)} \\`,
         "  -u 'YOUR_CLIENT_ID:YOUR_CLIENT_SECRET' \\",
-        "  -d grant_type=authorization_code \\",
-        "  -d code=CODE_FROM_THE_CALLBACK \\",
-        "  --data-urlencode redirect_uri=https://app.example.com/callback \\",
-        "  -d code_verifier=CODE_VERIFIER",
+        "  -d 'grant_type=authorization_code' \\",
+        "  --data-urlencode 'code=CODE_FROM_THE_CALLBACK' \\",
+        "  --data-urlencode 'redirect_uri=https://app.example.com/callback' \\",
+        "  --data-urlencode 'code_verifier=CODE_VERIFIER'",
       ].join("\n"),
       javascript: [
         `const response = await fetch("${e.token}", {`,
@@ -109,7 +110,7 @@ export function integratorExamples(issuer: string): Record<"authorize" | "exchan
       ].join("\n"),
     },
     refresh: {
-      curl: [`curl -X POST ${e.token} \\`, "  -u 'YOUR_CLIENT_ID:YOUR_CLIENT_SECRET' \\", "  -d grant_type=refresh_token \\", "  -d refresh_token=REFRESH_TOKEN"].join("\n"),
+      curl: [`curl -X POST ${shellQuote(e.token)} \\`, "  -u 'YOUR_CLIENT_ID:YOUR_CLIENT_SECRET' \\", "  -d 'grant_type=refresh_token' \\", "  --data-urlencode 'refresh_token=REFRESH_TOKEN'"].join("\n"),
       javascript: [
         `const response = await fetch("${e.token}", {`,
         "  method: \"POST\",",
@@ -129,7 +130,7 @@ export function integratorExamples(issuer: string): Record<"authorize" | "exchan
       ].join("\n"),
     },
     userinfo: {
-      curl: [`curl ${e.userinfo} \\`, "  -H 'Authorization: Bearer ACCESS_TOKEN'"].join("\n"),
+      curl: [`curl ${shellQuote(e.userinfo)} \\`, "  -H 'Authorization: Bearer ACCESS_TOKEN'"].join("\n"),
       javascript: [
         `const response = await fetch("${e.userinfo}", {`,
         "  headers: { Authorization: `Bearer ${accessToken}` },",
@@ -139,7 +140,7 @@ export function integratorExamples(issuer: string): Record<"authorize" | "exchan
       python: [`user = requests.get(`, `    "${e.userinfo}",`, `    headers={"Authorization": f"Bearer {access_token}"},`, ").json()"].join("\n"),
     },
     revoke: {
-      curl: [`curl -X POST ${e.revocation} \\`, "  -u 'YOUR_CLIENT_ID:YOUR_CLIENT_SECRET' \\", "  -d token=REFRESH_TOKEN"].join("\n"),
+      curl: [`curl -X POST ${shellQuote(e.revocation)} \\`, "  -u 'YOUR_CLIENT_ID:YOUR_CLIENT_SECRET' \\", "  --data-urlencode 'token=REFRESH_TOKEN'"].join("\n"),
       javascript: [
         `await fetch("${e.revocation}", {`,
         "  method: \"POST\",",
@@ -159,7 +160,7 @@ export function apiExamples(issuer: string): Record<"introspect" | "middleware",
     introspect: {
       curl: [
         "# Your API's credentials from the Operator area: API ID and API secret",
-        `curl -X POST ${e.introspection} \\`,
+        `curl -X POST ${shellQuote(e.introspection)} \\`,
         "  -u 'YOUR_API_ID:YOUR_API_SECRET' \\",
         "  --data-urlencode 'token=THE_BEARER_TOKEN'",
         "",
@@ -267,7 +268,7 @@ export function responseExamples(issuer: string): Record<"token" | "userinfo" | 
 export function appIntrospectionExample(issuer: string): Example {
   const e = endpointsFor(issuer);
   return {
-    curl: [`curl -X POST ${e.introspection} \\`, "  -u 'YOUR_CLIENT_ID:YOUR_CLIENT_SECRET' \\", "  -d token=ACCESS_OR_REFRESH_TOKEN"].join("\n"),
+    curl: [`curl -X POST ${shellQuote(e.introspection)} \\`, "  -u 'YOUR_CLIENT_ID:YOUR_CLIENT_SECRET' \\", "  --data-urlencode 'token=ACCESS_OR_REFRESH_TOKEN'"].join("\n"),
     javascript: [
       `const response = await fetch("${e.introspection}", {`,
       "  method: \"POST\",",
