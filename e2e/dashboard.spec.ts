@@ -126,8 +126,8 @@ test("delete an app after typing its name", async ({ page }) => {
   await signUp(page, newAccount());
   await createApp(page, { name: "Doomed", uris: ["https://doomed.example/cb"] });
   await confirmSecretStored(page);
-  await page.waitForURL(/\/dashboard\/apps\/[a-z0-9]+$/);
-  const url = page.url();
+  await page.waitForURL(/\/dashboard\/apps\/[a-z0-9]+\?created=1$/);
+  const url = page.url().replace(/\?.*$/, "");
 
   await page.getByLabel(/to confirm/).fill("doomed");
   await page.getByRole("button", { name: "Delete application" }).click();

@@ -253,7 +253,7 @@ export default async function DocsPage() {
         </Section>
 
         <Section id="endpoints" title="Endpoints">
-          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white" tabIndex={0} role="region" aria-label="Endpoints table">
             <table className="w-full text-left text-sm">
               <thead className="bg-slate-50 text-xs uppercase text-slate-600">
                 <tr>
@@ -315,7 +315,7 @@ export default async function DocsPage() {
             except for an unknown client or redirect URI, which Gatehouse shows on its own error page.
           </p>
           <CodeBlock code={responses.error} label="400 Bad Request · application/json" />
-          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white" tabIndex={0} role="region" aria-label="Error codes table">
             <table className="w-full text-left text-sm max-sm:block" aria-label="Error codes">
               <thead className="bg-slate-50 text-xs uppercase text-slate-600 max-sm:sr-only">
                 <tr>

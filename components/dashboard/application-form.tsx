@@ -37,6 +37,14 @@ export function ApplicationForm(props: Props) {
   const { pending, error, run } = usePendingAction("Something went wrong on our side; nothing was saved. Please try again.");
   const [saved, setSaved] = useState(false);
   const [formKey, setFormKey] = useState(0);
+  // The server's values changed under the form (a redirect URI added from the quick start): start over from them.
+  const initialKey = JSON.stringify(props.initial);
+  const [seenInitial, setSeenInitial] = useState(initialKey);
+  if (initialKey !== seenInitial) {
+    setSeenInitial(initialKey);
+    setValues(props.initial);
+    setFormKey((k) => k + 1);
+  }
   const formRef = useFocusFirstError(errors === EMPTY_ERRORS ? null : errors);
   const descriptionLimit = useLengthLimit(500);
 
