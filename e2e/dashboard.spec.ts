@@ -159,8 +159,8 @@ test("another developer gets 404 for the app page and its actions, and nothing c
   await signUp(page, newAccount("Owner"));
   await createApp(page, { name: "Private App", uris: ["https://private.example/cb"] });
   await confirmSecretStored(page);
-  await page.waitForURL(/\/dashboard\/apps\/[a-z0-9]+$/);
-  const ownerUrl = page.url();
+  await page.waitForURL(/\/dashboard\/apps\/[a-z0-9]+\?created=1$/);
+  const ownerUrl = page.url().replace(/\?.*$/, "");
   const ownerAppId = ownerUrl.split("/").pop()!;
 
   const intruderContext = await browser.newContext();
@@ -173,7 +173,7 @@ test("another developer gets 404 for the app page and its actions, and nothing c
   // A crafted post: the intruder's own edit form, pointed at the owner's app id.
   await createApp(intruder, { name: "Intruder App", uris: ["https://intruder.example/cb"] });
   await confirmSecretStored(intruder);
-  await intruder.waitForURL(/\/dashboard\/apps\/[a-z0-9]+$/);
+  await intruder.waitForURL(/\/dashboard\/apps\/[a-z0-9]+\?created=1$/);
   await intruder.locator('input[name="appId"]').first().evaluate((el, id) => ((el as HTMLInputElement).value = id), ownerAppId);
   await intruder.getByLabel("Application name").fill("Hijacked");
   await intruder.getByRole("button", { name: "Save changes" }).click();

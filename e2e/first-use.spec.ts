@@ -158,3 +158,27 @@ test("an unknown scope at authorize is named in the error sent back", async ({ p
   expect(location.searchParams.get("error")).toBe("invalid_scope");
   expect(location.searchParams.get("error_description")).toContain("scope notes.reed is not offered by this server");
 });
+
+test("forms: the focus goes to the first error, errors are tied to their fields, and a cut value says so", async ({ page }) => {
+  await open(page, "/signup");
+  await page.getByLabel("Email").fill("not-an-email");
+  await page.getByRole("button", { name: "Create account" }).click();
+  const name = page.getByLabel("Name", { exact: true });
+  await expect(name).toBeFocused();
+  await expect(name).toHaveAttribute("aria-invalid", "true");
+  await expect(name).toHaveAttribute("aria-describedby", /field-name-error/);
+  await expect(page.locator("#field-name-error")).toHaveText(/Enter your name/);
+
+  await signUp(page, newAccount());
+  await open(page, "/dashboard/new");
+  const appName = page.getByLabel("Application name");
+  await appName.fill("x".repeat(64));
+  await appName.press("End");
+  await appName.pressSequentially("y");
+  await expect(appName).toHaveValue("x".repeat(64));
+  await expect(page.getByText("You reached the limit of 64 characters.")).toBeVisible();
+  await expect(appName).toHaveAttribute("aria-describedby", /field-name-limit/);
+  await page.getByLabel("Redirect URI 1", { exact: true }).fill("http://not-loopback.example/cb");
+  await page.getByRole("button", { name: "Register application" }).click();
+  await expect(page.getByLabel("Redirect URI 1", { exact: true })).toBeFocused();
+});

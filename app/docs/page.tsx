@@ -61,7 +61,7 @@ export default async function DocsPage() {
     ["Userinfo", "GET, POST", endpoints.userinfo, "Bearer access token"],
     ["Metadata", "GET", endpoints.metadata, "none"],
   ];
-  const code = "rounded bg-slate-100 px-1 py-0.5 font-mono text-[0.85em]";
+  const code = "rounded bg-slate-100 px-1 py-0.5 font-mono text-[0.85em] [overflow-wrap:anywhere]";
 
   return (
     <div className="grid gap-10 lg:grid-cols-[180px_1fr]">
