@@ -97,7 +97,7 @@ test("deleting the account removes the user's apps", async ({ page, browser }) =
 
   const anon = await browser.newPage();
   const response = await anon.goto(`/oauth/authorize?${new URLSearchParams({ response_type: "code", client_id: app.clientId, redirect_uri: CALLBACK })}`);
-  expect(response?.status()).toBe(400);
+  expect(response?.status()).toBe(404);
   await expect(anon.getByRole("heading", { name: "Unknown application" })).toBeVisible();
   await signIn(anon, account);
   await expect(anon.locator("form").getByRole("alert")).toHaveText("Email or password is incorrect.");
