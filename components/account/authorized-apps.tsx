@@ -68,7 +68,7 @@ export function AuthorizedApps({ apps, revoke }: Props) {
                 {app.scopes.map((s) => (
                   <li key={s.name}>
                     {s.description} <code className="ml-1 text-xs text-slate-600">{s.name}</code>
-                    {s.personalData ? <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900">personal data</span> : null}
+                    {s.personalData ? <span className="ml-2 whitespace-nowrap rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900">personal data</span> : null}
                   </li>
                 ))}
               </ul>

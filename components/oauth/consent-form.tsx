@@ -49,7 +49,7 @@ export function ConsentForm({ handle, screen, user }: Props) {
                 <span>
                   {s.description} <code className="ml-1 text-xs text-slate-600">{s.name}</code>
                   {s.personalData ? (
-                    <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900">personal data</span>
+                    <span className="ml-2 whitespace-nowrap rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900">personal data</span>
                   ) : null}
                 </span>
               </li>
