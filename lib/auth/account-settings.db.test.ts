@@ -73,7 +73,7 @@ describe("authorized apps", () => {
     const grant = await createTestGrant(user.id, client.id);
     const apps = await listAuthorizedApps(user.id, loadScopeCatalogue(undefined));
     expect(apps).toEqual([
-      expect.objectContaining({ grantId: grant.id, appName: "Client App", ownerName: "Owner", scopes: [{ name: "user.read", description: expect.stringMatching(/Know which Gatehouse account/) }] }),
+      expect.objectContaining({ grantId: grant.id, appName: "Client App", ownerName: "Owner", scopes: [{ name: "user.read", description: expect.stringMatching(/Know which Gatehouse account/), personalData: false }] }),
     ]);
     const intruder = await createTestUser();
     expect(await revokeAuthorization(intruder.id, grant.id)).toBe(false);
@@ -81,6 +81,8 @@ describe("authorized apps", () => {
     expect(await revokeAuthorization(user.id, grant.id)).toBe(true);
     expect(await db().tokenFamily.count({ where: { grantId: grant.id } })).toBe(0);
     expect(await db().accessToken.count({ where: { family: { userId: user.id } } })).toBe(0);
+    // The app is told why its refresh token stopped working, until the token would have expired.
+    expect(await db().endedRefreshToken.findMany({ where: { applicationId: client.id } })).toEqual([expect.objectContaining({ reason: "user_revoked" })]);
     expect(await listAuthorizedApps(user.id, [])).toEqual([]);
   });
 });
