@@ -11,7 +11,7 @@ import { config } from "@/lib/config/env";
 import { checkStartupConfiguration } from "@/lib/config/startup";
 import { schedulePruning } from "@/lib/db/prune";
 import { PROTOCOL_ROUTES } from "@/lib/oauth-server";
-import { errorResponse, MAX_BODY_BYTES } from "@/lib/oauth/http";
+import { errorResponse, MAX_BODY_BYTES, requestWithBody, responseText } from "@/lib/oauth/http";
 import { transportSecurityFor } from "@/lib/security-headers";
 
 type Route = (typeof PROTOCOL_ROUTES)[keyof typeof PROTOCOL_ROUTES];
@@ -36,7 +36,10 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 async function send(res: ServerResponse, response: Response, head: boolean): Promise<void> {
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => (headers[name] = value));
-  const body = head ? undefined : Buffer.from(await response.arrayBuffer());
+  const text = responseText(response);
+  const body = head || response.body === null ? undefined : text !== undefined ? Buffer.from(text, "utf8") : Buffer.from(await response.arrayBuffer());
+  // A known length: no chunked framing around a body written in one piece.
+  if (body !== undefined) headers["content-length"] = String(body.byteLength);
   res.writeHead(response.status, headers);
   res.end(body);
 }
@@ -47,8 +50,9 @@ async function serveProtocol(route: Route, method: Method, req: IncomingMessage,
   try {
     const headers = new Headers();
     for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
-    const body = method === "GET" || method === "HEAD" ? undefined : new Uint8Array(await readBody(req));
-    response = await route[method](new Request(origin + req.url, { method, headers, body }));
+    const url = origin + req.url;
+    const request = method === "GET" || method === "HEAD" ? new Request(url, { method, headers }) : requestWithBody(url, { method, headers }, await readBody(req));
+    response = await route[method](request);
   } catch (error) {
     response = errorResponse(error);
   }
