@@ -37,9 +37,10 @@ async function send(res: ServerResponse, response: Response, head: boolean): Pro
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => (headers[name] = value));
   const text = responseText(response);
-  const body = head || response.body === null ? undefined : text !== undefined ? Buffer.from(text, "utf8") : Buffer.from(await response.arrayBuffer());
-  // A known length: no chunked framing around a body written in one piece.
-  if (body !== undefined) headers["content-length"] = String(body.byteLength);
+  // A string body goes out in one write with the head (Node joins them); a known length spares
+  // the chunked framing.
+  const body = head || response.body === null ? undefined : text !== undefined ? text : Buffer.from(await response.arrayBuffer());
+  if (body !== undefined) headers["content-length"] = String(typeof body === "string" ? Buffer.byteLength(body) : body.byteLength);
   res.writeHead(response.status, headers);
   res.end(body);
 }
