@@ -182,3 +182,16 @@ test("forms: the focus goes to the first error, errors are tied to their fields,
   await page.getByRole("button", { name: "Register application" }).click();
   await expect(page.getByLabel("Redirect URI 1", { exact: true })).toBeFocused();
 });
+
+test("a new secret revoked while it is still on the page is no longer shown", async ({ page }) => {
+  await signUp(page, newAccount());
+  await registerApp(page, { name: "Second Thoughts", uris: ["https://second.example/cb"] });
+  await page.getByRole("button", { name: "Generate a new secret" }).click();
+  const secret = (await page.getByTestId("client-secret").textContent())!;
+  await page.getByRole("button", { name: `Revoke secret ${secret.slice(0, 7)}…${secret.slice(-4)}` }).click();
+  await page.getByRole("button", { name: "Yes, revoke" }).click();
+  await expect(page.getByTestId("secret-row")).toHaveCount(1);
+  await expect(page.getByTestId("secret-reveal")).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByTestId("secret-reveal")).toHaveCount(0);
+});

@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 import { cookies } from "next/headers";
 import { config, serverSecret } from "@/lib/config/env";
+import { digest } from "@/lib/oauth/secrets";
 
 /**
  * A new secret (an app's client secret, an API's secret) is shown on its page until the person
@@ -46,10 +47,14 @@ export async function holdNewSecret(pagePath: string, userId: string, secret: st
   (await cookies()).set(COOKIE, sealSecret(secret, pagePath, userId), { ...cookieOptions(pagePath), maxAge: ONCE_SHOWN_SECONDS });
 }
 
-/** On the page: the secret waiting for confirmation, if any. */
-export async function newSecretFor(pagePath: string, userId: string): Promise<string | null> {
+/**
+ * On the page: the secret waiting for confirmation, if any, and only while `stillValid` says it
+ * works (a secret revoked meanwhile is not shown as if it did).
+ */
+export async function newSecretFor(pagePath: string, userId: string, stillValid: (secretDigest: string) => Promise<boolean>): Promise<string | null> {
   const value = (await cookies()).get(COOKIE)?.value;
-  return value ? openSecret(value, pagePath, userId) : null;
+  const secret = value ? openSecret(value, pagePath, userId) : null;
+  return secret !== null && (await stillValid(digest(secret))) ? secret : null;
 }
 
 /** In a server action: the person stored it; it is not shown again. */

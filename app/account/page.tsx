@@ -18,6 +18,7 @@ import { listAuthorizedApps } from "@/lib/account/authorized-apps";
 import { keyableScopes, listPersonalKeys } from "@/lib/account/personal-keys";
 import { BASE_SCOPE } from "@/lib/oauth/scopes";
 import { requireUser } from "@/lib/auth/session";
+import { hasPersonalKey } from "@/lib/db/personal-keys";
 import { newSecretFor } from "@/lib/once-shown-secret";
 import { currentScopeCatalogue } from "@/lib/scope-catalogue";
 
@@ -54,7 +55,7 @@ export default async function AccountPage() {
           Register an application and use OAuth instead: <Link href="/docs#personal-keys" className="text-indigo-600 hover:underline">when to use which</Link>.
         </p>
         <PersonalKeys
-          revealed={await newSecretFor("/account", user.id)}
+          revealed={await newSecretFor("/account", user.id, (d) => hasPersonalKey(user.id, d))}
           createKey={createPersonalKeyAction}
           confirmStored={confirmPersonalKeyStoredAction}
           revokeKey={revokePersonalKeyAction}

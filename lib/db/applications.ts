@@ -161,3 +161,8 @@ export async function appendRedirectUri(ownerId: string, id: string, uri: string
     return position + 1;
   });
 }
+
+/** Whether the secret with this digest is still one of the app's (not revoked since it was shown). */
+export async function hasClientSecret(applicationId: string, secretDigest: string): Promise<boolean> {
+  return (await db().clientSecret.count({ where: { applicationId, digest: secretDigest } })) === 1;
+}

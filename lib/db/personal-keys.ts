@@ -30,3 +30,8 @@ export async function deletePersonalKey(userId: string, id: string): Promise<boo
   const { count } = await db().personalKey.deleteMany({ where: { id, userId } });
   return count === 1;
 }
+
+/** Whether the key with this digest is still one of the user's (not revoked since it was shown). */
+export async function hasPersonalKey(userId: string, keyDigest: string): Promise<boolean> {
+  return (await db().personalKey.count({ where: { userId, digest: keyDigest } })) === 1;
+}

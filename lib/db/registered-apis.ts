@@ -142,3 +142,8 @@ export async function removeScopes(target: { apiId: string; scopeId?: string }, 
     return { usersAffected: use.users, familiesEnding: familyIds.length + use.endingKeys };
   });
 }
+
+/** Whether the secret with this digest is still one of the API's (not revoked since it was shown). */
+export async function hasApiSecret(apiId: string, secretDigest: string): Promise<boolean> {
+  return (await db().apiSecret.count({ where: { apiId, digest: secretDigest } })) === 1;
+}

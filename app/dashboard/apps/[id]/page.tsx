@@ -26,6 +26,7 @@ import { freshQuickStartPkce, quickStartFor, testCallbackUrl } from "@/lib/apps/
 import { restrictedScopesOf } from "@/lib/apps/restricted-scopes";
 import { requireUser } from "@/lib/auth/session";
 import { config, serverSecret } from "@/lib/config/env";
+import { hasClientSecret } from "@/lib/db/applications";
 import { newSecretFor } from "@/lib/once-shown-secret";
 import { currentScopeCatalogue } from "@/lib/scope-catalogue";
 
@@ -48,7 +49,7 @@ export default async function ApplicationPage({ params, searchParams }: Props) {
   const app = await ownedApplication(user.id, id);
   const justCreated = Boolean((await searchParams).created);
   const quickStart = quickStartFor(app, config().issuer, freshQuickStartPkce(serverSecret()));
-  const revealed = app.clientType === "confidential" ? await newSecretFor(`/dashboard/apps/${app.id}`, user.id) : null;
+  const revealed = app.clientType === "confidential" ? await newSecretFor(`/dashboard/apps/${app.id}`, user.id, (d) => hasClientSecret(app.id, d)) : null;
   const restricted = await restrictedScopesOf(user.id, app.id);
 
   return (
