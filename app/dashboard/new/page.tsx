@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { createApplicationAction } from "@/app/dashboard/actions";
 import { ApplicationForm } from "@/components/dashboard/application-form";
 import { requireUser } from "@/lib/auth/session";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "New application" };
 
@@ -10,13 +10,9 @@ export default async function NewApplicationPage() {
   await requireUser("/dashboard/new");
   return (
     <div className="mx-auto max-w-3xl space-y-6">
-      <div>
-        <Link href="/dashboard" className="text-sm text-indigo-600 hover:underline">
-          ← Your applications
-        </Link>
-        <h1 className="mt-2 text-2xl font-bold tracking-tight">Register a new application</h1>
+      <PageHeader back={{ href: "/dashboard", label: "Your applications" }} title={"Register a new application"}>
         <p className="mt-1 text-sm text-slate-600">You can change everything but the client type later.</p>
-      </div>
+      </PageHeader>
       <div className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm sm:p-6">
         <ApplicationForm
           mode="create"

@@ -9,6 +9,7 @@ import { testCallbackView } from "@/lib/apps/test-callback";
 import { requireUser } from "@/lib/auth/session";
 import { config, serverSecret } from "@/lib/config/env";
 import { MAX_REDIRECT_URIS } from "@/lib/oauth/redirect-uri";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Test callback", referrer: "no-referrer", robots: { index: false } };
 
@@ -22,16 +23,12 @@ export default async function TestCallbackPage({ searchParams }: Props) {
 
   return (
     <div className="mx-auto max-w-3xl space-y-6">
-      <div>
-        <Link href="/dashboard" className="text-sm text-indigo-600 hover:underline">
-          ← Your applications
-        </Link>
-        <h1 className="mt-2 text-2xl font-bold tracking-tight">Test callback</h1>
+      <PageHeader back={{ href: "/dashboard", label: "Your applications" }} title={"Test callback"}>
         <p className="mt-1 text-sm text-slate-600">
           Gatehouse&apos;s stand-in for your app&apos;s redirect URI, for trying the flow before you write one. It shows an
           authorization code only to the app&apos;s owner.
         </p>
-      </div>
+      </PageHeader>
       {view.kind === "empty" ? (
         <Alert tone="info" title="Nothing arrived here yet">
           Add this page as a redirect URI from the quick start on your app&apos;s page, then open the authorize URL there. The
@@ -59,12 +56,7 @@ export default async function TestCallbackPage({ searchParams }: Props) {
           <Alert tone="error" title={`The authorization ended with an error: ${view.error}`}>
             {view.description ?? "No description was sent."}
           </Alert>
-          <dl className="grid gap-1 text-sm sm:grid-cols-[8rem_1fr]">
-            <dt className="font-medium">state</dt>
-            <dd className="break-all font-mono">{view.state ?? "(none)"}</dd>
-            <dt className="font-medium">iss</dt>
-            <dd>{view.issuerMatches === null ? "(none)" : view.issuerMatches ? "this server, as expected" : "another server: do not trust this answer"}</dd>
-          </dl>
+          <ReturnedValues state={view.state} issuerMatches={view.issuerMatches} />
           <p className="text-sm text-slate-600">
             <code>access_denied</code> means the user chose Deny; the other errors are explained in the{" "}
             <Link href="/docs#errors" className="text-indigo-600 hover:underline">
@@ -84,12 +76,7 @@ export default async function TestCallbackPage({ searchParams }: Props) {
             <p className="text-sm font-medium text-slate-800">code</p>
             <CopyableValue value={view.code} testId="test-callback-code" />
           </div>
-          <dl className="grid gap-1 text-sm sm:grid-cols-[8rem_1fr]">
-            <dt className="font-medium">state</dt>
-            <dd className="break-all font-mono">{view.state ?? "(none)"}</dd>
-            <dt className="font-medium">iss</dt>
-            <dd>{view.issuerMatches === null ? "(none)" : view.issuerMatches ? "this server, as expected (RFC 9207)" : "another server: do not trust this answer"}</dd>
-          </dl>
+          <ReturnedValues state={view.state} issuerMatches={view.issuerMatches} />
           <div className="space-y-2">
             <h2 className="text-lg font-semibold">Exchange it for tokens</h2>
             <p className="text-sm text-slate-600">
@@ -112,5 +99,17 @@ export default async function TestCallbackPage({ searchParams }: Props) {
         </div>
       ) : null}
     </div>
+  );
+}
+
+/** The state and iss the authorization came back with (RFC 9207: iss must be this server). */
+function ReturnedValues({ state, issuerMatches }: { state: string | null; issuerMatches: boolean | null }) {
+  return (
+    <dl className="grid gap-1 text-sm sm:grid-cols-[8rem_1fr]">
+      <dt className="font-medium">state</dt>
+      <dd className="break-all font-mono">{state ?? "(none)"}</dd>
+      <dt className="font-medium">iss</dt>
+      <dd>{issuerMatches === null ? "(none)" : issuerMatches ? "this server, as expected (RFC 9207)" : "another server: do not trust this answer"}</dd>
+    </dl>
   );
 }

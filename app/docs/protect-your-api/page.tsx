@@ -6,6 +6,7 @@ import { config } from "@/lib/config/env";
 import { apiExamples } from "@/lib/docs/examples";
 import { endpointsFor } from "@/lib/oauth/endpoints";
 import { TOKEN_KIND_MEMBER } from "@/lib/oauth/introspect";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Protect your API" };
 export const dynamic = "force-dynamic";
@@ -27,16 +28,12 @@ export default function ProtectYourApiPage() {
   const introspection = endpointsFor(issuer).introspection;
   return (
     <div className="mx-auto max-w-3xl space-y-8">
-      <div>
-        <Link href="/docs" className="text-sm text-indigo-600 hover:underline">
-          ← Integrator guide
-        </Link>
-        <h1 className="mt-2 text-2xl font-bold tracking-tight">Protect your API</h1>
+      <PageHeader back={{ href: "/docs", label: "Integrator guide" }} title={"Protect your API"}>
         <p className="mt-1 text-sm text-slate-600">
           For operators: make your own API accept Gatehouse access tokens (and users&apos; personal API keys), and check on every
           request that the token is live and carries the scope the route needs.
         </p>
-      </div>
+      </PageHeader>
       <ol className="space-y-8">
         <Step title="1. Register the API">
           <p className="text-sm text-slate-700">

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import {
   addTestCallbackAction,
@@ -29,6 +28,7 @@ import { config, serverSecret } from "@/lib/config/env";
 import { hasClientSecret } from "@/lib/db/applications";
 import { newSecretFor } from "@/lib/once-shown-secret";
 import { currentScopeCatalogue } from "@/lib/scope-catalogue";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Application" };
 
@@ -54,18 +54,11 @@ export default async function ApplicationPage({ params, searchParams }: Props) {
 
   return (
     <div className="space-y-6">
-      <div>
-        <Link href="/dashboard" className="text-sm text-indigo-600 hover:underline">
-          ← Your applications
-        </Link>
-        <div className="mt-2 flex flex-wrap items-center gap-3">
-          <h1 className="text-2xl font-bold tracking-tight">{app.name}</h1>
-          <TypeBadge type={app.clientType} />
-        </div>
+      <PageHeader back={{ href: "/dashboard", label: "Your applications" }} title={app.name} badge={<TypeBadge type={app.clientType} />}>
         <p className="mt-1 text-sm text-slate-600">
           Registered {formatDate(app.createdAt)} · {app.userCount} {app.userCount === 1 ? "user has" : "users have"} authorized it
         </p>
-      </div>
+      </PageHeader>
       {justCreated ? (
         <Alert tone="success" title={`${app.name} is registered`}>
           {app.clientType === "confidential"

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { addScopeAction, confirmApiSecretStoredAction, createApiSecretAction, deleteApiAction, deleteScopeAction, revokeApiSecretAction, setScopeRestrictedAction } from "@/app/operator/actions";
 import { SecretsPanel } from "@/components/dashboard/secrets-panel";
@@ -15,6 +14,7 @@ import { endpointsFor } from "@/lib/oauth/endpoints";
 import { hasApiSecret } from "@/lib/db/registered-apis";
 import { newSecretFor } from "@/lib/once-shown-secret";
 import { ApiNotFoundError, getApi, MAX_API_SECRETS, removalImpact, type ApiRow } from "@/lib/operator/apis";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Registered API" };
 
@@ -39,14 +39,10 @@ export default async function ApiPage({ params, searchParams }: Props) {
 
   return (
     <div className="space-y-6">
-      <div>
-        <Link href="/operator" className="text-sm text-indigo-600 hover:underline">
-          ← Operator
-        </Link>
-        <h1 className="mt-2 text-2xl font-bold tracking-tight">{api.name}</h1>
+      <PageHeader back={{ href: "/operator", label: "Operator" }} title={api.name}>
         <p className="mt-1 font-mono text-sm text-slate-600">{api.identifier}</p>
         <p className="text-xs text-slate-500">Registered {formatDate(api.createdAt)}</p>
-      </div>
+      </PageHeader>
       {justRegistered ? (
         <Alert tone="success" title={`${api.name} is registered`}>
           Give your API its ID and secret below: it sends them with every call to the introspection endpoint. Then add the scopes apps may request for it.
