@@ -7,6 +7,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { useFocusFirstError } from "@/components/ui/use-form-errors-focus";
+import { LengthNotice } from "@/components/ui/length-notice";
 import { useLengthLimit } from "@/components/ui/use-length-limit";
 import { NAVIGATING, usePendingAction } from "@/components/ui/use-pending-action";
 import type { ApplicationFormResult } from "@/lib/apps/applications";
@@ -108,9 +109,7 @@ export function ApplicationForm(props: Props) {
           aria-describedby={[e.description ? "field-description-error" : null, descriptionLimit.notice ? "field-description-limit" : null].filter(Boolean).join(" ") || undefined}
           className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-200"
         />
-        <p id="field-description-limit" aria-live="polite" className={descriptionLimit.notice ? "mt-1 text-xs text-amber-800" : "sr-only"}>
-          {descriptionLimit.notice}
-        </p>
+        <LengthNotice id="field-description-limit" notice={descriptionLimit.notice} />
         {e.description ? (
           <p id="field-description-error" role="alert" className="mt-1 text-sm text-red-700">
             {e.description}

@@ -7,6 +7,8 @@ import { Button } from "@/components/ui/button";
 import { usePendingAction } from "@/components/ui/use-pending-action";
 import type { FieldErrors, FormResult } from "@/lib/form-result";
 import { useFocusFirstError } from "@/components/ui/use-form-errors-focus";
+import { LengthNotice } from "@/components/ui/length-notice";
+import { useLengthLimit } from "@/components/ui/use-length-limit";
 
 export type RestrictedScopeView = {
   name: string;
@@ -56,6 +58,7 @@ function RequestForm({ appId, scope, again, requestScope }: { appId: string; sco
   const router = useRouter();
   const [errors, setErrors] = useState<FieldErrors>({});
   const formRef = useFocusFirstError(errors);
+  const limit = useLengthLimit(500);
   const { pending, error, run } = usePendingAction("Could not send the request; nothing was changed. Please try again.");
   const id = `reason-${scope.replace(/[^A-Za-z0-9_-]/g, "-")}`;
 
@@ -83,10 +86,13 @@ function RequestForm({ appId, scope, again, requestScope }: { appId: string; sco
         name="reason"
         rows={2}
         maxLength={500}
+        onInput={limit.onInput}
+        onPaste={limit.onPaste}
         aria-invalid={errors.reason ? true : undefined}
-        aria-describedby={errors.reason ? `${id}-error` : undefined}
+        aria-describedby={[errors.reason ? `${id}-error` : null, limit.notice ? `${id}-limit` : null].filter(Boolean).join(" ") || undefined}
         className="block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
       />
+      <LengthNotice id={`${id}-limit`} notice={limit.notice} />
       {errors.reason ? (
         <p id={`${id}-error`} role="alert" className="text-sm text-red-700">
           {errors.reason}

@@ -5,6 +5,8 @@ import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { usePendingAction } from "@/components/ui/use-pending-action";
+import { LengthNotice } from "@/components/ui/length-notice";
+import { useLengthLimit } from "@/components/ui/use-length-limit";
 
 export type ApprovalView = { id: string; scope: string; appName: string; clientId: string; ownerEmail: string; reason: string; note: string | null; when: string };
 type Result = { ok: true; usersAffected?: number } | { ok: false; error: string };
@@ -48,6 +50,7 @@ function DecisionForm({ approval, action, kind, onDone }: { approval: ApprovalVi
   const router = useRouter();
   const { pending, error, setError, run } = usePendingAction("Could not save the decision. Reload the page and try again.");
   const noteId = `note-${kind}-${approval.id}`;
+  const limit = useLengthLimit(500);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -81,7 +84,17 @@ function DecisionForm({ approval, action, kind, onDone }: { approval: ApprovalVi
       <label htmlFor={noteId} className="block text-xs font-medium text-slate-700">
         {kind === "decide" ? "Note for the developer (optional)" : "Why it is revoked (optional, the developer sees it)"}
       </label>
-      <input id={noteId} name="note" maxLength={500} autoComplete="off" className="block w-full rounded-md border border-slate-300 px-3 py-1.5 text-sm" />
+      <input
+        id={noteId}
+        name="note"
+        maxLength={500}
+        autoComplete="off"
+        onInput={limit.onInput}
+        onPaste={limit.onPaste}
+        aria-describedby={limit.notice ? `${noteId}-limit` : undefined}
+        className="block w-full rounded-md border border-slate-300 px-3 py-1.5 text-sm"
+      />
+      <LengthNotice id={`${noteId}-limit`} notice={limit.notice} />
       {error ? <Alert tone="error">{error}</Alert> : null}
       <div className="flex flex-wrap gap-2">
         {kind === "decide" ? (

@@ -1,6 +1,7 @@
 "use client";
 
 import type { InputHTMLAttributes, ReactNode } from "react";
+import { LengthNotice } from "@/components/ui/length-notice";
 import { useLengthLimit } from "@/components/ui/use-length-limit";
 
 type FieldProps = InputHTMLAttributes<HTMLInputElement> & {
@@ -44,9 +45,7 @@ export function Field({ label, name, error, hint, id, className, maxLength, onIn
           {hint}
         </p>
       ) : null}
-      <p id={`${inputId}-limit`} aria-live="polite" className={limit.notice ? "mt-1 text-xs text-amber-800" : "sr-only"}>
-        {limit.notice}
-      </p>
+      <LengthNotice id={`${inputId}-limit`} notice={limit.notice} />
       {error ? (
         <p id={`${inputId}-error`} className="mt-1 text-sm text-red-700" role="alert">
           {error}
