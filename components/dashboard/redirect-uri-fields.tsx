@@ -5,7 +5,11 @@ import { MAX_REDIRECT_URIS } from "@/lib/oauth/redirect-uri";
 
 type Props = { initial: string[]; errors: (string | undefined)[]; formError?: string; clientType: string };
 
-/** One to three redirect URI inputs, all named redirectUris; errors[i] is shown under input i. */
+/**
+ * One to three redirect URI inputs, all named redirectUris; errors[i] is shown under input i. No
+ * maxlength: a redirect URI cut short silently would be another URI, so an over-long one goes to
+ * the server and is refused there in words (at most 2048 characters).
+ */
 export function RedirectUriFields({ initial, errors, formError, clientType }: Props) {
   const [uris, setUris] = useState<string[]>(initial.length > 0 ? initial.slice(0, MAX_REDIRECT_URIS) : [""]);
   const update = (i: number, value: string) => setUris((list) => list.map((u, j) => (j === i ? value : u)));
@@ -35,7 +39,6 @@ export function RedirectUriFields({ initial, errors, formError, clientType }: Pr
                   inputMode="url"
                   autoComplete="off"
                   spellCheck={false}
-                  maxLength={2048}
                   placeholder={i === 0 ? example.split(" or ")[0] : "Another redirect URI"}
                   aria-invalid={errors[i] ? true : undefined}
                   aria-describedby={errors[i] ? `${id}-error` : undefined}
