@@ -181,6 +181,12 @@ test("forms: the focus goes to the first error, errors are tied to their fields,
   await page.getByLabel("Redirect URI 1", { exact: true }).fill("http://not-loopback.example/cb");
   await page.getByRole("button", { name: "Register application" }).click();
   await expect(page.getByLabel("Redirect URI 1", { exact: true })).toBeFocused();
+  // A redirect URI is never cut short in the browser (it would be another URI): too long is said next to it.
+  const long = `https://app.example/${"x".repeat(3000)}`;
+  await page.getByLabel("Redirect URI 1", { exact: true }).fill(long);
+  await expect(page.getByLabel("Redirect URI 1", { exact: true })).toHaveValue(long);
+  await page.getByRole("button", { name: "Register application" }).click();
+  await expect(page.locator("#redirect-uri-0-error")).toHaveText("Use at most 2048 characters");
 });
 
 test("a new secret revoked while it is still on the page is no longer shown", async ({ page }) => {
