@@ -134,16 +134,11 @@ export async function deleteAllGrantsOf(applicationId: string): Promise<number> 
   return grants.count;
 }
 
-/** An authorization code's app and state of use, by the code's digest: what the test callback page shows its owner. */
+/** An authorization code's app (and its owner) and state of use, by the code's digest: for the test callback page. */
 export function findCodeByDigest(codeDigest: string) {
   return db().authorizationCode.findUnique({
     where: { digest: codeDigest },
-    select: {
-      expiresAt: true,
-      usedAt: true,
-      redirectUri: true,
-      application: { select: { id: true, ownerId: true, name: true, clientId: true, clientType: true } },
-    },
+    select: { expiresAt: true, usedAt: true, application: { select: { id: true, ownerId: true } } },
   });
 }
 
