@@ -31,10 +31,11 @@ async function tour(browser: Browser): Promise<Tour & { storageState: Awaited<Re
   const context = await browser.newContext();
   const page = await context.newPage();
   await signUp(page, newAccount("Axel Audit"));
-  const app = await registerApp(page, { name: "Audited Notes", uris: ["https://notes.example/a-rather-long-callback-path/that/keeps/going/on/and/on?with=query&and=more"] });
-  await page.getByLabel("Description (optional)").fill("Keeps your notes in sync across devices.");
-  await page.getByRole("button", { name: "Save changes" }).click();
-  await expect(page.getByText("Changes saved.")).toBeVisible();
+  const app = await registerApp(page, {
+    name: "Audited Notes",
+    description: "Keeps your notes in sync across devices.",
+    uris: ["https://notes.example/a-rather-long-callback-path/that/keeps/going/on/and/on?with=query&and=more"],
+  });
   const appId = new URL(app.appUrl).pathname.split("/").pop()!;
   const authorize = `/oauth/authorize?${new URLSearchParams({
     response_type: "code",

@@ -40,10 +40,13 @@ export async function signOut(page: Page) {
   await expect(page.getByRole("banner").getByRole("link", { name: "Sign in" })).toBeVisible();
 }
 
+export type AppInput = { name: string; description?: string; type?: "Confidential" | "Public"; uris: string[] };
+
 /** Registers an application through the dashboard; leaves the page on the result. */
-export async function createApp(page: Page, opts: { name: string; type?: "Confidential" | "Public"; uris: string[] }) {
+export async function createApp(page: Page, opts: AppInput) {
   await open(page, "/dashboard/new");
   await page.getByLabel("Application name").fill(opts.name);
+  if (opts.description) await page.getByLabel("Description (optional)").fill(opts.description);
   if (opts.type === "Public") await page.getByLabel(/^Public/).check();
   for (let i = 0; i < opts.uris.length; i++) {
     if (i > 0) await page.getByRole("button", { name: "+ Add another redirect URI" }).click();
@@ -55,7 +58,7 @@ export async function createApp(page: Page, opts: { name: string; type?: "Confid
 export type RegisteredApp = { clientId: string; clientSecret: string | null; appUrl: string };
 
 /** Registers an app and returns its credentials (the secret from the one time it is shown). */
-export async function registerApp(page: Page, opts: { name: string; type?: "Confidential" | "Public"; uris: string[] }): Promise<RegisteredApp> {
+export async function registerApp(page: Page, opts: AppInput): Promise<RegisteredApp> {
   await createApp(page, opts);
   if (opts.type === "Public") {
     await expect(page.getByTestId("client-id")).toBeVisible();
