@@ -3,6 +3,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "@/lib/generated/postgres/client";
 import { config, isPostgresUrl } from "@/lib/config/env";
+import { SQLITE_SETTINGS_SCRIPT } from "@/lib/db/sqlite-settings";
 
 export type Db = PrismaClient;
 
@@ -19,8 +20,7 @@ export function createClient(url: string): Db {
 }
 
 /**
- * SQLite as a server database: WAL (readers never wait for the writer), synchronous=NORMAL
- * (durable at each checkpoint, no fsync per commit) and a busy timeout, set where the
+ * SQLite as a server database (lib/db/sqlite-settings.ts) and a busy timeout, set where the
  * connection opens. The hot path's own connection sets the same (lib/db/sql/driver.ts).
  */
 function sqliteAdapter(url: string): PrismaBetterSQLite3 {
@@ -28,7 +28,7 @@ function sqliteAdapter(url: string): PrismaBetterSQLite3 {
   const connect = factory.connect.bind(factory);
   factory.connect = async () => {
     const adapter = await connect();
-    await adapter.executeScript("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+    await adapter.executeScript(SQLITE_SETTINGS_SCRIPT);
     // Prisma opens its transactions with a deferred BEGIN. In WAL mode a deferred transaction
     // that has read cannot start writing once another connection (the hot path's) has committed:
     // SQLite answers "database is locked" at once, without waiting. BEGIN IMMEDIATE takes the

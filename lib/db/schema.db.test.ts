@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { config, isPostgresUrl } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
 
 const future = () => new Date(Date.now() + 3600_000);
@@ -108,5 +109,15 @@ describe("the data model", () => {
       ),
     );
     expect(results.map((r) => r.count).sort()).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+  });
+});
+
+describe("Prisma's SQLite connection", () => {
+  it.skipIf(isPostgresUrl(config().databaseUrl))("is opened with the hot path's server settings", async () => {
+    const setting = async (name: string) => Object.values((await db().$queryRawUnsafe<Record<string, unknown>[]>(`PRAGMA ${name}`))[0]!)[0];
+    expect(await setting("journal_mode")).toBe("wal");
+    expect(Number(await setting("synchronous"))).toBe(1);
+    expect(Number(await setting("temp_store"))).toBe(2);
+    expect(Number(await setting("wal_autocheckpoint"))).toBe(10000);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { digest, generateClientId, generateSecret, looksLikeSecret, matchesDigest, secretHint } from "@/lib/oauth/secrets";
+import { digest, generateClientId, generateSecret, looksLikeSecret, matchesDigest, secretHint, secureRandomBytes } from "@/lib/oauth/secrets";
 
 describe("secrets", () => {
   it("generates 32 random bytes, base64url, behind the kind's prefix", () => {
@@ -13,6 +13,19 @@ describe("secrets", () => {
   it("never repeats", () => {
     const seen = new Set(Array.from({ length: 1000 }, () => generateSecret("clientSecret")));
     expect(seen.size).toBe(1000);
+  });
+
+  it("hands out pooled random bytes once each, across pool refills", () => {
+    // 4096-byte pool: 300 draws of 32 bytes cross two refills; no 32-byte value may repeat.
+    const drawn = Array.from({ length: 300 }, () => secureRandomBytes(32));
+    expect(drawn.every((b) => b.length === 32)).toBe(true);
+    expect(new Set(drawn.map((b) => b.toString("hex"))).size).toBe(300);
+    // Copies, not views of the pool: a later draw does not change an earlier value.
+    const first = secureRandomBytes(16);
+    const copy = Buffer.from(first);
+    for (let i = 0; i < 300; i++) secureRandomBytes(16);
+    expect(first.equals(copy)).toBe(true);
+    expect(() => secureRandomBytes(4097)).toThrow(RangeError);
   });
 
   it("digests with SHA-256 (hex) and never returns the secret itself", () => {

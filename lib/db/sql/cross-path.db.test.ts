@@ -65,6 +65,22 @@ describe("the SQL hot path and Prisma share one database", () => {
     expect((await getApplication(ownerId, client.id)).secrets[0]!.lastUsedAt).toEqual(ctx.clock.now());
   });
 
+  it("writes a grant's last-used time at most once a minute, whatever the number of token requests", async () => {
+    const ctx = serverContext();
+    const { client } = await givenAnApp();
+    const user = await createTestUser();
+    const lastUsed = async () => (await listAuthorizedApps(user.id, DEFAULT_SCOPES))[0]!.lastUsed;
+    const first = ctx.clock.now();
+    await exchange(ctx, client, user.id);
+    expect(await lastUsed()).toEqual(first);
+    ctx.clock.advance(30);
+    await exchange(ctx, client, user.id);
+    expect(await lastUsed()).toEqual(first);
+    ctx.clock.advance(31);
+    await exchange(ctx, client, user.id);
+    expect(await lastUsed()).toEqual(ctx.clock.now());
+  });
+
   it("never freezes when dashboard transactions and token requests arrive together", async () => {
     const ctx = serverContext();
     const { client, ownerId } = await givenAnApp();

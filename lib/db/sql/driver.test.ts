@@ -17,6 +17,19 @@ async function givenADriver() {
   return driver;
 }
 
+describe("the SQLite driver's connection", () => {
+  it("opens the database as a server database: WAL, synchronous=NORMAL, savepoints in memory, rare checkpoints", async () => {
+    const driver = await givenADriver();
+    const setting = async (name: string) => Object.values((await driver.all(`PRAGMA ${name}`, []))[0]!)[0];
+    expect(await setting("journal_mode")).toBe("wal");
+    expect(await setting("synchronous")).toBe(1); // NORMAL
+    expect(await setting("temp_store")).toBe(2); // MEMORY
+    expect(await setting("wal_autocheckpoint")).toBe(10000);
+    expect(await setting("journal_size_limit")).toBe(64 * 1024 * 1024);
+    await driver.close();
+  });
+});
+
 describe("the SQLite driver's batched reads", () => {
   it("answers the reads of one turn together, a failing one alone refused, after the writes awaited before them", async () => {
     const driver = await givenADriver();

@@ -1,5 +1,6 @@
 import Database from "better-sqlite3";
 import pg from "pg";
+import { SQLITE_SETTINGS } from "@/lib/db/sqlite-settings";
 
 /**
  * The hot path's own connection to the database, beside Prisma's: prepared SQL through the
@@ -61,8 +62,7 @@ export class SqliteDriver implements SqlDriver {
 
   constructor(file: string) {
     this.db = new Database(file, { timeout: 0 });
-    this.db.pragma("journal_mode = WAL");
-    this.db.pragma("synchronous = NORMAL");
+    for (const setting of SQLITE_SETTINGS) this.db.pragma(setting);
   }
 
   private prepare(sql: string): Database.Statement {

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { readDate, readOptionalDate, type Row, type SqlDriver, type Statement } from "@/lib/db/sql/driver";
 import {
@@ -15,6 +14,7 @@ import {
   type TokenSet,
   type UserClaimStore,
 } from "@/lib/oauth/storage";
+import { secureRandomBytes } from "@/lib/oauth/secrets";
 
 /**
  * The storage contracts of the protocol endpoints' hot path (clients and secrets, codes, token
@@ -27,14 +27,34 @@ export type HotPathStorage = { clients: ClientStore; apis: ApiStore; codes: Code
 /** An id of the shape Prisma's cuid() makes (c, time, randomness; 25 lowercase base-36 characters). */
 export function newRecordId(): string {
   const time = Date.now().toString(36).padStart(9, "0").slice(-9);
-  const random = BigInt(`0x${randomBytes(10).toString("hex")}`).toString(36).padStart(15, "0").slice(-15);
+  const random = BigInt(`0x${secureRandomBytes(10).toString("hex")}`).toString(36).padStart(15, "0").slice(-15);
   return `c${time}${random}`;
 }
 
 const storedClientType = z.enum(CLIENT_TYPES);
+const storedList = z.array(z.string());
 
-/** A secret's last-used time is written at most once a minute per secret by this process: the read path barely writes. */
+/**
+ * Last-used times (of secrets, keys and grants) are written at most once a minute per row by
+ * this process: the read path barely writes, and a token request writes only what it must.
+ */
 const LAST_USED_RESOLUTION_MS = 60_000;
+/** Past this many remembered rows, those not written within the resolution are forgotten. */
+const LAST_USED_MEMORY = 10_000;
+
+/** Whether a row's last-used time is due for a write at `at`; when it is, remembers that it was written. */
+function lastUsedCoalescer(): (rowId: string, at: Date) => boolean {
+  const written = new Map<string, number>();
+  return (rowId, at) => {
+    const last = written.get(rowId);
+    if (last !== undefined && at.getTime() - last < LAST_USED_RESOLUTION_MS && at.getTime() >= last) return false;
+    if (written.size >= LAST_USED_MEMORY) {
+      for (const [id, time] of written) if (!(at.getTime() - time < LAST_USED_RESOLUTION_MS && at.getTime() >= time)) written.delete(id);
+    }
+    written.set(rowId, at.getTime());
+    return true;
+  };
+}
 
 /** The app, its owner's name and its redirect URIs in order (a JSON array), in one statement. */
 function clientSql(dialect: SqlDriver["dialect"]): string {
@@ -63,7 +83,8 @@ const ACCESS_SQL = `SELECT t."id", t."familyId", f."applicationId", a."clientId"
   WHERE t."digest" = ?`;
 
 export function sqlHotPathStorage(sql: SqlDriver): HotPathStorage {
-  const lastUsedWrites = new Map<string, number>();
+  const secretUseDue = lastUsedCoalescer();
+  const grantUseDue = lastUsedCoalescer();
 
   const clientBy = { clientId: `${clientSql(sql.dialect)} WHERE a."clientId" = ?`, id: `${clientSql(sql.dialect)} WHERE a."id" = ?` };
 
@@ -76,12 +97,12 @@ export function sqlHotPathStorage(sql: SqlDriver): HotPathStorage {
       name: String(app.name),
       description: (app.description as string | null) ?? null,
       clientType: storedClientType.parse(app.clientType),
-      redirectUris: z.array(z.string()).parse(JSON.parse(String(app.redirectUris))),
+      redirectUris: storedList.parse(JSON.parse(String(app.redirectUris))),
       homepageUrl: (app.homepageUrl as string | null) ?? null,
       privacyPolicyUrl: (app.privacyPolicyUrl as string | null) ?? null,
       termsUrl: (app.termsUrl as string | null) ?? null,
       ownerName: String(app.ownerName),
-      approvedScopes: z.array(z.string()).parse(JSON.parse(String(app.approvedScopes))),
+      approvedScopes: storedList.parse(JSON.parse(String(app.approvedScopes))),
     };
   }
 
@@ -100,16 +121,13 @@ export function sqlHotPathStorage(sql: SqlDriver): HotPathStorage {
   }
 
   async function markUsed(table: "ClientSecret" | "ApiSecret" | "PersonalKey", secretId: string, at: Date): Promise<void> {
-    const last = lastUsedWrites.get(secretId);
-    if (last !== undefined && at.getTime() - last < LAST_USED_RESOLUTION_MS && at.getTime() >= last) return;
-    lastUsedWrites.set(secretId, at.getTime());
+    if (!secretUseDue(secretId, at)) return;
     await sql.run(`UPDATE "${table}" SET "lastUsedAt" = ? WHERE "id" = ?`, [sql.date(at), secretId]);
   }
 
-  const touchGrant = (grantId: string, at: Date): Statement => ({
-    sql: `UPDATE "Grant" SET "lastUsedAt" = ?, "updatedAt" = ? WHERE "id" = ?`,
-    params: [sql.date(at), sql.date(at), grantId],
-  });
+  /** The grant's last-used time, when it is due (a statement of the token request's own batch). */
+  const touchGrant = (grantId: string, at: Date): Statement[] =>
+    grantUseDue(grantId, at) ? [{ sql: `UPDATE "Grant" SET "lastUsedAt" = ?, "updatedAt" = ? WHERE "id" = ?`, params: [sql.date(at), sql.date(at), grantId] }] : [];
 
   const clients: ClientStore = {
     findClient: (clientId) => findClientWhere("clientId", clientId),
@@ -155,7 +173,7 @@ export function sqlHotPathStorage(sql: SqlDriver): HotPathStorage {
           params: [familyId, code.applicationId, code.userId, code.grantId, code.id, code.scope, sql.date(familyExpiresAt), sql.date(at)],
         },
         ...insertTokens(familyId, null, at, tokens),
-        touchGrant(code.grantId, at),
+        ...touchGrant(code.grantId, at),
       ]);
     },
     async revokeTokensOfCode(codeId, at) {
@@ -199,7 +217,7 @@ export function sqlHotPathStorage(sql: SqlDriver): HotPathStorage {
           // RFC 6749 §6 / DESIGN: the access tokens issued with the old refresh token stop working.
           { sql: `UPDATE "AccessToken" SET "revokedAt" = ? WHERE "refreshTokenId" = ? AND "revokedAt" IS NULL`, params: [sql.date(at), old.id] },
           ...insertTokens(old.familyId, old.id, at, next),
-          touchGrant(old.grantId, at),
+          ...touchGrant(old.grantId, at),
         ],
       );
     },
