@@ -11,7 +11,9 @@ import { config } from "@/lib/config/env";
 import { checkStartupConfiguration } from "@/lib/config/startup";
 import { schedulePruning } from "@/lib/db/prune";
 import { PROTOCOL_ROUTES } from "@/lib/oauth-server";
+import { ENDPOINT_PATHS } from "@/lib/oauth/endpoints";
 import { errorResponse, MAX_BODY_BYTES, requestWithBody, responseText } from "@/lib/oauth/http";
+import { currentScopeCatalogue } from "@/lib/scope-catalogue";
 import { transportSecurityFor } from "@/lib/security-headers";
 
 type Route = (typeof PROTOCOL_ROUTES)[keyof typeof PROTOCOL_ROUTES];
@@ -33,9 +35,14 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-async function send(res: ServerResponse, response: Response, head: boolean): Promise<void> {
+function headersOf(response: Response): Record<string, string> {
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => (headers[name] = value));
+  return headers;
+}
+
+async function send(res: ServerResponse, response: Response, head: boolean): Promise<void> {
+  const headers = headersOf(response);
   const text = responseText(response);
   // A string body goes out in one write with the head (Node joins them); a known length spares
   // the chunked framing.
@@ -60,6 +67,31 @@ async function serveProtocol(route: Route, method: Method, req: IncomingMessage,
   await send(res, response, method === "HEAD");
 }
 
+/** The metadata route's last 200 answer, as sent, and the scope catalogue it was made from. */
+let metadataAnswer: { scopes: unknown; head: Record<string, string>; get: Record<string, string>; body: string } | null = null;
+
+/**
+ * The metadata document is the same for everyone while the scope catalogue stays the same (it
+ * is served `Cache-Control: public` for that reason): the front sends the route's last answer
+ * again, byte for byte, until the catalogue changes. An answer other than 200 is never kept.
+ */
+async function serveMetadata(route: Route, method: "GET" | "HEAD", res: ServerResponse, origin: string): Promise<void> {
+  try {
+    const scopes = await currentScopeCatalogue();
+    if (metadataAnswer?.scopes !== scopes) {
+      const response = await route.GET(new Request(origin + ENDPOINT_PATHS.metadata));
+      const body = responseText(response);
+      if (response.status !== 200 || body === undefined) return await send(res, response, method === "HEAD");
+      const head = headersOf(response);
+      metadataAnswer = { scopes, head, get: { ...head, "content-length": String(Buffer.byteLength(body)) }, body };
+    }
+    res.writeHead(200, method === "HEAD" ? metadataAnswer.head : metadataAnswer.get);
+    res.end(method === "HEAD" ? undefined : metadataAnswer.body);
+  } catch (error) {
+    await send(res, errorResponse(error), method === "HEAD");
+  }
+}
+
 async function main(): Promise<void> {
   await checkStartupConfiguration();
   schedulePruning();
@@ -78,6 +110,10 @@ async function main(): Promise<void> {
     const path = (req.url ?? "/").split("?", 1)[0]!;
     const route = ROUTES.get(path);
     const method = req.method as Method;
+    if (route && path === ENDPOINT_PATHS.metadata && (method === "GET" || method === "HEAD")) {
+      void serveMetadata(route, method, res, origin);
+      return;
+    }
     if (route && Object.hasOwn(route, method)) {
       void serveProtocol(route, method, req, res, origin);
       return;
