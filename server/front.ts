@@ -12,7 +12,7 @@ import { checkStartupConfiguration } from "@/lib/config/startup";
 import { schedulePruning } from "@/lib/db/prune";
 import { PROTOCOL_ROUTES } from "@/lib/oauth-server";
 import { ENDPOINT_PATHS } from "@/lib/oauth/endpoints";
-import { errorResponse, MAX_BODY_BYTES, requestWithBody, responseText } from "@/lib/oauth/http";
+import { answerForTheFront, errorResponse, MAX_BODY_BYTES, requestWithBody, responseText } from "@/lib/oauth/http";
 import { currentScopeCatalogue } from "@/lib/scope-catalogue";
 import { transportSecurityFor } from "@/lib/security-headers";
 
@@ -46,7 +46,7 @@ async function send(res: ServerResponse, response: Response, head: boolean): Pro
   const text = responseText(response);
   // A string body goes out in one write with the head (Node joins them); a known length spares
   // the chunked framing.
-  const body = head || response.body === null ? undefined : text !== undefined ? text : Buffer.from(await response.arrayBuffer());
+  const body = head ? undefined : text !== undefined ? text : response.body === null ? undefined : Buffer.from(await response.arrayBuffer());
   if (body !== undefined) headers["content-length"] = String(typeof body === "string" ? Buffer.byteLength(body) : body.byteLength);
   res.writeHead(response.status, headers);
   res.end(body);
@@ -60,7 +60,7 @@ async function serveProtocol(route: Route, method: Method, req: IncomingMessage,
     for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
     const url = origin + req.url;
     const request = method === "GET" || method === "HEAD" ? new Request(url, { method, headers }) : requestWithBody(url, { method, headers }, await readBody(req));
-    response = await route[method](request);
+    response = await answerForTheFront(() => route[method](request));
   } catch (error) {
     response = errorResponse(error);
   }
@@ -79,7 +79,7 @@ async function serveMetadata(route: Route, method: "GET" | "HEAD", res: ServerRe
   try {
     const scopes = await currentScopeCatalogue();
     if (metadataAnswer?.scopes !== scopes) {
-      const response = await route.GET(new Request(origin + ENDPOINT_PATHS.metadata));
+      const response = await answerForTheFront(() => route.GET(new Request(origin + ENDPOINT_PATHS.metadata)));
       const body = responseText(response);
       if (response.status !== 200 || body === undefined) return await send(res, response, method === "HEAD");
       const head = headersOf(response);

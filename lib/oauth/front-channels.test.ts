@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { handleMetadataRequest } from "@/lib/oauth/metadata";
-import { jsonResponse, MAX_BODY_BYTES, readForm, requestWithBody, responseText } from "@/lib/oauth/http";
+import { answerForTheFront, jsonResponse, MAX_BODY_BYTES, readForm, requestWithBody, responseText } from "@/lib/oauth/http";
 import { OAuthError } from "@/lib/oauth/errors";
 
 const form = { method: "POST", headers: new Headers({ "Content-Type": "application/x-www-form-urlencoded" }) };
@@ -19,6 +19,18 @@ describe("the HTTP front's side channels", () => {
     expect(responseText(response)).toBe('{"error":"invalid_request","error_description":"é"}');
     expect(await response.text()).toBe(responseText(response));
     expect(responseText(new Response("plain"))).toBeUndefined();
+  });
+
+  it("makes no body stream for the front, which sends the text itself, and only for the front", async () => {
+    const forTheFront = await answerForTheFront(async () => {
+      await Promise.resolve(); // still the front's after an await
+      return jsonResponse({ active: false });
+    });
+    expect(forTheFront.body).toBeNull();
+    expect(responseText(forTheFront)).toBe('{"active":false}');
+    expect(forTheFront.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    const forNext = jsonResponse({ active: false });
+    expect(await forNext.text()).toBe('{"active":false}');
   });
 
   it("keeps the metadata document cacheable while every other answer is no-store", async () => {

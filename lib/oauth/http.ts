@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { ERROR_CATALOGUE, invalidClient, invalidRequest, OAuthError, safeDescription } from "@/lib/oauth/errors";
 import { Params } from "@/lib/oauth/params";
 import { NO_REFERRER, SECURITY_HEADERS } from "@/lib/security-headers";
@@ -20,6 +21,16 @@ export const NO_STORE = { "Cache-Control": "no-store", Pragma: "no-cache" } as c
  */
 const preReadBodies = new WeakMap<Request, Uint8Array>();
 const responseTexts = new WeakMap<Response, string>();
+/** Set while the front runs a handler: the JSON answers it makes need no body stream at all. */
+const forTheFront = new AsyncLocalStorage<true>();
+
+/**
+ * Runs a handler for the front, which sends a JSON answer's text (responseText) itself: the
+ * answers made meanwhile carry no body stream (making one cost about 6% of a userinfo request).
+ */
+export function answerForTheFront<T>(handler: () => T): T {
+  return forTheFront.run(true, handler);
+}
 
 /** The front's Request for a body it has read already (at most one byte past the limit). */
 export function requestWithBody(url: string, init: { method: string; headers: Headers }, body: Uint8Array): Request {
@@ -36,7 +47,7 @@ export function responseText(response: Response): string | undefined {
 export function jsonResponse(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   const text = JSON.stringify(body);
   // Not cacheable unless the caller says otherwise (the public metadata document).
-  const response = new Response(text, {
+  const response = new Response(forTheFront.getStore() ? null : text, {
     status,
     headers: { "Content-Type": "application/json; charset=utf-8", ...("Cache-Control" in headers ? {} : NO_STORE), ...headers },
   });
@@ -157,8 +168,9 @@ export function protocolRoute(handlers: Partial<Record<Method, Handler>>, option
         "Access-Control-Expose-Headers": "WWW-Authenticate, Retry-After, RateLimit, RateLimit-Policy",
       }
     : {};
+  const routeHeaders = Object.entries({ ...SECURITY_HEADERS, ...NO_REFERRER, ...corsHeaders });
   const withHeaders = (response: Response) => {
-    for (const [k, v] of Object.entries({ ...SECURITY_HEADERS, ...NO_REFERRER, ...corsHeaders })) response.headers.set(k, v);
+    for (const [k, v] of routeHeaders) response.headers.set(k, v);
     return response;
   };
   const notAllowed: Handler = async () =>

@@ -114,8 +114,8 @@ export class SqliteDriver implements SqlDriver {
       }
     };
     try {
-      // BEGIN (deferred: reads take no write lock) ... COMMIT.
-      await this.retryWhileBusy(() => this.db.transaction(readAll).deferred());
+      // BEGIN (deferred: reads take no write lock) ... COMMIT; a lone read is its own transaction.
+      await this.retryWhileBusy(batch.length === 1 ? readAll : () => this.db.transaction(readAll).deferred());
     } catch (error) {
       for (const { reject } of batch) reject(error);
       return;
