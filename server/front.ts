@@ -56,8 +56,9 @@ async function send(res: ServerResponse, response: Response, head: boolean): Pro
 async function serveProtocol(route: Route, method: Method, req: IncomingMessage, res: ServerResponse, origin: string): Promise<void> {
   let response: Response;
   try {
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+    // Name and value pairs, checked once, by the Request.
+    const headers: [string, string][] = [];
+    for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers.push([name, Array.isArray(value) ? value.join(", ") : value]);
     const url = origin + req.url;
     const request = method === "GET" || method === "HEAD" ? new Request(url, { method, headers }) : requestWithBody(url, { method, headers }, await readBody(req));
     response = await answerForTheFront(() => route[method](request));

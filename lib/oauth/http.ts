@@ -33,7 +33,7 @@ export function answerForTheFront<T>(handler: () => T): T {
 }
 
 /** The front's Request for a body it has read already (at most one byte past the limit). */
-export function requestWithBody(url: string, init: { method: string; headers: Headers }, body: Uint8Array): Request {
+export function requestWithBody(url: string, init: { method: string; headers: HeadersInit }, body: Uint8Array): Request {
   const request = new Request(url, init);
   preReadBodies.set(request, body);
   return request;
