@@ -49,3 +49,18 @@ export function run(bin, args, env = process.env) {
 export async function migrate(url) {
   await run("prisma", ["migrate", "deploy"], { ...process.env, DATABASE_URL: url, CHECKPOINT_DISABLE: "1" });
 }
+
+/**
+ * V8 heap sizes for the server process (`npm start`, and the benchmark, which runs it the same
+ * way). Under load the live heap stays under 70 MB, but with Node's defaults V8 lets garbage
+ * grow the old generation to about 200 MB before collecting it; bounded here, the peak RSS of the
+ * benchmark fell from about 340 to 240 MB (quick run) at the same throughput (docs/PERFORMANCE.md).
+ * A size given in NODE_OPTIONS wins.
+ */
+export function serverNodeFlags(env = process.env) {
+  const options = env.NODE_OPTIONS ?? "";
+  return [
+    ...(/--max-old-space-size/.test(options) ? [] : ["--max-old-space-size=192"]),
+    ...(/--max-semi-space-size/.test(options) ? [] : ["--max-semi-space-size=8"]),
+  ];
+}

@@ -5,7 +5,7 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { binary, databaseUrl, migrate, root, run, sessionSecret } from "./runtime.mjs";
+import { binary, databaseUrl, migrate, root, run, serverNodeFlags, sessionSecret } from "./runtime.mjs";
 
 const dev = process.argv.includes("--dev");
 const FRONT = path.join(root, ".next", "gatehouse", "front.mjs");
@@ -33,6 +33,6 @@ try {
 
 const server = dev
   ? spawn(binary("next"), ["dev", "-p", port, ...(process.env.HOST ? ["-H", process.env.HOST] : [])], { cwd: root, env, stdio: "inherit" })
-  : spawn(process.execPath, [FRONT], { cwd: root, env: { ...env, NODE_ENV: "production" }, stdio: "inherit" });
+  : spawn(process.execPath, [...serverNodeFlags(env), FRONT], { cwd: root, env: { ...env, NODE_ENV: "production" }, stdio: "inherit" });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

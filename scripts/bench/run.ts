@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import type { SeededValues } from "./seed";
+import { serverNodeFlags } from "../runtime.mjs";
 
 const root = path.resolve(__dirname, "..", "..");
 const argv = process.argv.slice(2);
@@ -177,7 +178,8 @@ async function runPass(db: "sqlite" | "postgres"): Promise<PassResult> {
       : [path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", GATEHOUSE_ROOT, "-p", String(PORTS.gatehouse), "-H", "127.0.0.1"];
     // --cpu-prof: the server writes a V8 CPU profile of the whole pass into .bench/profiles.
     const profile = flag("--cpu-prof") ? ["--cpu-prof", "--cpu-prof-dir", path.join(benchDir, "profiles")] : [];
-    const gatehouse = start(process.execPath, [...profile, ...server], {
+    // Started as `npm start` starts it: the same V8 heap sizes.
+    const gatehouse = start(process.execPath, [...(existsSync(front) ? serverNodeFlags() : []), ...profile, ...server], {
       ...process.env,
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
