@@ -33,6 +33,15 @@ test("the front answers the protocol's errors, methods and limits as the route f
 
   const head = await request.head("/.well-known/oauth-authorization-server");
   expect(head.status()).toBe(200);
+  expect(await head.body()).toHaveLength(0);
+  // The metadata is sent again from the front's copy: the same body and headers every time.
+  const [first, second] = [await request.get("/.well-known/oauth-authorization-server"), await request.get("/.well-known/oauth-authorization-server")];
+  expect(await second.text()).toBe(await first.text());
+  const withoutDate = (headers: Record<string, string>) => Object.fromEntries(Object.entries(headers).filter(([name]) => name !== "date"));
+  const firstHeaders = withoutDate(first.headers());
+  expect(withoutDate(second.headers())).toEqual(firstHeaders);
+  expect(firstHeaders["content-length"]).toBe(String(Buffer.byteLength(await first.text())));
+  expect(firstHeaders["cache-control"]).toBe("public, max-age=300");
 
   const preflight = await request.fetch("/oauth/token", { method: "OPTIONS", headers: { origin: "https://spa.example", "access-control-request-method": "POST" } });
   expect(preflight.status()).toBe(204);

@@ -64,6 +64,10 @@ test("an operator's API accepts Gatehouse tokens: restricted scope approval, con
     await expect(op.getByRole("heading", { name: "Operator", level: 1 })).toBeVisible();
     await expect(op.getByRole("banner").getByRole("link", { name: "Operator" })).toBeVisible();
 
+    // The metadata document as the front serves it (and keeps) before the scopes exist.
+    const scopesSupported = async () => ((await (await request.get("/.well-known/oauth-authorization-server")).json()) as { scopes_supported: string[] }).scopes_supported;
+    expect(await scopesSupported()).not.toContain("notes.read");
+
     // Register the API and its scopes: notes.read restricted, notes.write open to every app.
     await op.getByRole("link", { name: "Register an API" }).click();
     await interactive(op);
@@ -83,6 +87,8 @@ test("an operator's API accepts Gatehouse tokens: restricted scope approval, con
     await addScope(op, "notes.read", "Read your notes", true);
     await addScope(op, "notes.write", "Write notes for you", false);
     await expect(op.getByTestId("api-scope-row")).toHaveCount(2);
+    // The metadata follows the catalogue within its poll (a second), not the cached document.
+    await expect.poll(scopesSupported, { timeout: 5000 }).toEqual(expect.arrayContaining(["notes.read", "notes.write"]));
     notesApi = await startNotesApi(baseURL!, apiId, apiSecret);
 
     // A developer's app may not ask for the restricted scope until an operator approves it.
