@@ -2,5 +2,5 @@
 export declare const root: string;
 /** DATABASE_URL as the app resolves it: a relative SQLite path is taken from the project root. */
 export declare function databaseUrl(env?: NodeJS.ProcessEnv): string;
-/** V8 heap sizes for the server process, unless NODE_OPTIONS gives them. */
+/** The V8 old-generation size for the server process, unless NODE_OPTIONS gives one. */
 export declare function serverNodeFlags(env?: Record<string, string | undefined>): string[];
