@@ -40,18 +40,21 @@ const storedList = z.array(z.string());
  */
 const LAST_USED_RESOLUTION_MS = 60_000;
 /** Past this many remembered rows, those not written within the resolution are forgotten. */
-const LAST_USED_MEMORY = 10_000;
+export const LAST_USED_MEMORY = 10_000;
 
 /** Whether a row's last-used time is due for a write at `at`; when it is, remembers that it was written. */
-function lastUsedCoalescer(): (rowId: string, at: Date) => boolean {
+export function lastUsedCoalescer(): (rowId: string, at: Date) => boolean {
   const written = new Map<string, number>();
+  // Written within the resolution before `now` (a clock set back makes every row due again).
+  const recent = (time: number, now: number) => now - time < LAST_USED_RESOLUTION_MS && now >= time;
   return (rowId, at) => {
+    const now = at.getTime();
     const last = written.get(rowId);
-    if (last !== undefined && at.getTime() - last < LAST_USED_RESOLUTION_MS && at.getTime() >= last) return false;
+    if (last !== undefined && recent(last, now)) return false;
     if (written.size >= LAST_USED_MEMORY) {
-      for (const [id, time] of written) if (!(at.getTime() - time < LAST_USED_RESOLUTION_MS && at.getTime() >= time)) written.delete(id);
+      for (const [id, time] of written) if (!recent(time, now)) written.delete(id);
     }
-    written.set(rowId, at.getTime());
+    written.set(rowId, now);
     return true;
   };
 }
