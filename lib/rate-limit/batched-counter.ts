@@ -9,6 +9,8 @@ type KeyState = { shared: number; pending: number; expire: number };
 /** Where a key stands after one more point: the points of its window and the milliseconds left in it. */
 export type Count = { consumedPoints: number; msBeforeNext: number };
 
+const countOf = (state: KeyState, now: number): Count => ({ consumedPoints: state.shared + state.pending, msBeforeNext: state.expire - now });
+
 /**
  * A request budget shared by every instance through PostgreSQL, without a round trip per
  * request: each instance counts in the process and adds its counts to the key's row (the
@@ -44,13 +46,13 @@ export class BatchedSharedCounter {
     }
     state.pending += 1;
     this.schedule();
-    return { consumedPoints: state.shared + state.pending, msBeforeNext: state.expire - now };
+    return countOf(state, now);
   }
 
   /** Where the key stands, counting nothing. */
   peek(key: string, now = Date.now()): Count | null {
     const state = this.keys.get(key);
-    return state && state.expire > now ? { consumedPoints: state.shared + state.pending, msBeforeNext: state.expire - now } : null;
+    return state && state.expire > now ? countOf(state, now) : null;
   }
 
   /** Forgets what this instance knows of the key (its row is reset or blocked elsewhere). */
@@ -110,6 +112,9 @@ export class BatchedSharedCounter {
       if (!this.warned) console.error(`gatehouse: rate-limit counts could not reach PostgreSQL (${(error as Error).message}); counting in the process until it answers`);
       this.warned = true;
     }
-    if ([...this.keys.values()].some((state) => state.pending > 0)) this.schedule();
+    // Points counted while the statement ran wait for the next interval.
+    for (const state of this.keys.values()) {
+      if (state.pending > 0) return this.schedule();
+    }
   }
 }
