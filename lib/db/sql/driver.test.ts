@@ -59,6 +59,20 @@ describe("the SQLite driver's group commit", () => {
     await driver.close();
   });
 
+  it("applies each write of a batch once, when a failing one makes the batch run again", async () => {
+    const driver = await givenADriver();
+    await driver.run(`CREATE TABLE "Counter" ("n" INTEGER NOT NULL)`, []);
+    await driver.run(`INSERT INTO "Counter" ("n") VALUES (0)`, []);
+    const results = await Promise.allSettled([
+      driver.run(`UPDATE "Counter" SET "n" = "n" + 1`, []),
+      driver.run(`INSERT INTO "Missing" ("id") VALUES (1)`, []),
+      driver.run(`UPDATE "Counter" SET "n" = "n" + 10`, []),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect(await driver.all(`SELECT "n" FROM "Counter"`, [])).toEqual([{ n: 11 }]);
+    await driver.close();
+  });
+
   it("lets exactly one guarded batch of a turn win, and rolls back a batch that fails half-way", async () => {
     const driver = await givenADriver();
     await driver.run(`INSERT INTO "T" ("id") VALUES (?)`, ["code"]);

@@ -45,6 +45,30 @@ export function readOptionalDate(value: unknown): Date | null {
 const LOST_RACE_CODES = new Set(["SQLITE_CONSTRAINT_FOREIGNKEY", "23503", "40P01", "40001"]);
 const isLostRace = (error: unknown) => LOST_RACE_CODES.has(String((error as { code?: unknown }).code ?? ""));
 
+/** A statement (or several) waiting for the next batch, and the promise it settles. */
+type Queued = { work: () => unknown; resolve: (value: never) => void; reject: (error: unknown) => void };
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/** Runs each work, keeping its value or error; a busy database ends the whole run when asked (it runs again). */
+function runEach(batch: Pick<Queued, "work">[], { rethrowBusy }: { rethrowBusy: boolean }): Outcome[] {
+  return batch.map(({ work }) => {
+    try {
+      return { ok: true, value: work() };
+    } catch (error) {
+      if (rethrowBusy && isBusy(error)) throw error;
+      return { ok: false, error };
+    }
+  });
+}
+
+function settle(batch: Queued[], outcomes: Outcome[]): void {
+  batch.forEach(({ resolve, reject }, i) => {
+    const outcome = outcomes[i]!;
+    if (outcome.ok) resolve(outcome.value as never);
+    else reject(outcome.error);
+  });
+}
+
 const SQLITE_BUSY = /^SQLITE_BUSY/;
 const isBusy = (error: unknown) => SQLITE_BUSY.test((error as { code?: string }).code ?? "");
 const BUSY_RETRY_MS = 2000;
@@ -63,6 +87,11 @@ export class SqliteDriver implements SqlDriver {
   constructor(file: string) {
     this.db = new Database(file, { timeout: 0 });
     for (const setting of SQLITE_SETTINGS) this.db.pragma(setting);
+    // Transaction functions are made once: better-sqlite3 builds four wrappers for each.
+    this.readTogether = this.db.transaction((batch: Queued[]) => runEach(batch, { rethrowBusy: true })).deferred;
+    this.commitTogether = this.db.transaction((batch: Queued[]) => batch.map(({ work }) => work())).immediate;
+    const inSavepoint = this.db.transaction((work: () => unknown) => work());
+    this.commitEachAlone = this.db.transaction((batch: Queued[]) => runEach(batch.map(({ work }) => ({ work: () => inSavepoint(work) })), { rethrowBusy: false })).immediate;
   }
 
   private prepare(sql: string): Database.Statement {
@@ -88,12 +117,13 @@ export class SqliteDriver implements SqlDriver {
 
   all<T extends Row>(sql: string, params: unknown[]): Promise<T[]> {
     return new Promise<T[]>((resolve, reject) => {
-      this.reads.push({ work: () => this.prepare(sql).all(...params), resolve: resolve as (rows: unknown) => void, reject });
+      this.reads.push({ work: () => this.prepare(sql).all(...params), resolve, reject });
       if (this.reads.length === 1) setImmediate(() => void this.readPending());
     });
   }
 
-  private reads: { work: () => unknown; resolve: (rows: unknown) => void; reject: (error: unknown) => void }[] = [];
+  private reads: Queued[] = [];
+  private readonly readTogether: (batch: Queued[]) => Outcome[];
 
   /**
    * The reads that arrive in one turn of the event loop share one read transaction: SQLite takes
@@ -101,30 +131,9 @@ export class SqliteDriver implements SqlDriver {
    */
   private async readPending(): Promise<void> {
     const batch = this.reads.splice(0);
-    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
-    const readAll = () => {
-      outcomes.length = 0;
-      for (const { work } of batch) {
-        try {
-          outcomes.push({ ok: true, value: work() });
-        } catch (error) {
-          if (isBusy(error)) throw error; // the whole batch waits and runs again
-          outcomes.push({ ok: false, error });
-        }
-      }
-    };
-    try {
-      // BEGIN (deferred: reads take no write lock) ... COMMIT; a lone read is its own transaction.
-      await this.retryWhileBusy(batch.length === 1 ? readAll : () => this.db.transaction(readAll).deferred());
-    } catch (error) {
-      for (const { reject } of batch) reject(error);
-      return;
-    }
-    batch.forEach(({ resolve, reject }, i) => {
-      const outcome = outcomes[i]!;
-      if (outcome.ok) resolve(outcome.value);
-      else reject(outcome.error);
-    });
+    // BEGIN (deferred: reads take no write lock) ... COMMIT; a lone read is its own transaction.
+    const read = batch.length === 1 ? () => runEach(batch, { rethrowBusy: true }) : () => this.readTogether(batch);
+    settle(batch, await this.retryWhileBusy(read).catch((error: unknown) => batch.map(() => ({ ok: false as const, error }))));
   }
 
   run(sql: string, params: unknown[]): Promise<number> {
@@ -143,46 +152,35 @@ export class SqliteDriver implements SqlDriver {
     });
   }
 
-  private pending: { work: () => unknown; resolve: (value: never) => void; reject: (error: unknown) => void }[] = [];
+  private pending: Queued[] = [];
+  private readonly commitTogether: (batch: Queued[]) => unknown[];
+  private readonly commitEachAlone: (batch: Queued[]) => Outcome[];
 
   /**
    * Group commit: the writes that arrive in one turn of the event loop run in one transaction,
-   * each in a savepoint of its own (a failing one is rolled back alone, the others commit), and
-   * each promise settles once that transaction has committed. Every commit costs the same
-   * file locking and WAL append whatever it holds, so concurrent requests share one.
+   * and each promise settles once that transaction has committed. Every commit costs the same
+   * file locking and WAL append whatever it holds, so concurrent requests share one. A write
+   * that fails is refused alone: the transaction is rolled back and the batch runs again with
+   * each write in a savepoint of its own (savepoints cost every write, failures are rare).
    */
   private write<T>(work: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.pending.push({ work, resolve: resolve as (value: never) => void, reject });
+      this.pending.push({ work, resolve: resolve as (value: unknown) => void, reject });
       if (this.pending.length === 1) setImmediate(() => void this.commitPending());
     });
   }
 
   private async commitPending(): Promise<void> {
     const batch = this.pending.splice(0);
-    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
-    const commit = this.db.transaction(() => {
-      outcomes.length = 0;
-      for (const { work } of batch) {
-        try {
-          outcomes.push({ ok: true, value: this.db.transaction(work)() });
-        } catch (error) {
-          outcomes.push({ ok: false, error });
-        }
-      }
-    });
+    // BEGIN IMMEDIATE: take the write lock first, so each guard's read and its writes are one.
+    let outcomes: Outcome[];
     try {
-      // BEGIN IMMEDIATE: take the write lock first, so each guard's read and its writes are one.
-      await this.retryWhileBusy(() => commit.immediate());
+      outcomes = (await this.retryWhileBusy(() => this.commitTogether(batch))).map((value) => ({ ok: true as const, value }));
     } catch (error) {
-      for (const { reject } of batch) reject(error);
-      return;
+      if (isBusy(error)) outcomes = batch.map(() => ({ ok: false as const, error }));
+      else outcomes = await this.retryWhileBusy(() => this.commitEachAlone(batch)).catch((again: unknown) => batch.map(() => ({ ok: false as const, error: again })));
     }
-    batch.forEach(({ resolve, reject }, i) => {
-      const outcome = outcomes[i]!;
-      if (outcome.ok) resolve(outcome.value as never);
-      else reject(outcome.error);
-    });
+    settle(batch, outcomes);
   }
 
   date(value: Date): string {
