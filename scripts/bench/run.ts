@@ -32,7 +32,20 @@ const GATEHOUSE_ROOT = path.resolve(option("--gatehouse-root") ?? root);
 const ONLY_SCENARIO = option("--scenario");
 
 type Target = "gatehouse" | "peer" | "ceiling";
-type Measure = { scenario: string; target: Target; connections: number; rps: number; p50: number; p99: number; max: number; non2xx: number; errors: number; seconds: number };
+type Measure = {
+  scenario: string;
+  target: Target;
+  connections: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  max: number;
+  non2xx: number;
+  errors: number;
+  seconds: number;
+  /** The server's CPU time (all its threads) per request: steadier than req/s on a busy machine. */
+  cpuUs: number;
+};
 type PassResult = { db: string; measures: Measure[]; rssMb: { gatehouse: number; peer: number } };
 
 function log(message: string) {
@@ -89,11 +102,17 @@ function peakRssMb(pid: number): number {
   return Math.round(kb / 1024);
 }
 
+/** CPU time a process has used (user and system, all threads), in µs: /proc stat fields 14 and 15, in 10 ms ticks. */
+function cpuMicros(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
 type Dispenser = ReturnType<typeof dispenser>;
 type Load = { method: "GET" | "POST"; path: string; headers?: Record<string, string>; body?: () => string; values?: Dispenser };
 
 /** One load for a fixed time, or until its single-use values run out. */
-async function load(base: string, scenario: string, target: Target, spec: Load, connections: number): Promise<Measure> {
+async function load(base: string, pid: number, scenario: string, target: Target, spec: Load, connections: number): Promise<Measure> {
   const seconds = connections === CONNECTIONS ? DURATION : Math.max(2, DURATION / 2);
   const options: autocannon.Options = {
     url: base,
@@ -112,6 +131,7 @@ async function load(base: string, scenario: string, target: Target, spec: Load, 
   };
   // The run's own clock: autocannon's ends at its next one-second tick, after the last response.
   const started = performance.now();
+  const cpuBefore = cpuMicros(pid);
   let lastResponse = started;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(options, (error, done) => {
@@ -122,6 +142,7 @@ async function load(base: string, scenario: string, target: Target, spec: Load, 
     instance.on("response", () => (lastResponse = performance.now()));
   });
   const elapsed = (lastResponse - started) / 1000;
+  const cpuUs = Math.round((cpuMicros(pid) - cpuBefore) / Math.max(result.requests.total, 1));
   return {
     scenario,
     target,
@@ -133,6 +154,7 @@ async function load(base: string, scenario: string, target: Target, spec: Load, 
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
     seconds: Math.round(elapsed * 10) / 10,
+    cpuUs,
   };
 }
 
@@ -208,12 +230,14 @@ async function runPass(db: "sqlite" | "postgres"): Promise<PassResult> {
     const sides = {
       gatehouse: {
         base: gatehouseUrl,
+        pid: gatehouse.pid!,
         paths: { metadata: "/.well-known/oauth-authorization-server", token: "/oauth/token", revoke: "/oauth/revoke", introspect: "/oauth/introspect", userinfo: "/oauth/userinfo" },
         auth: basic(seed.clientId, seed.clientSecret),
         seed,
       },
       peer: {
         base: `http://127.0.0.1:${PORTS.peer}`,
+        pid: peerProcess.pid!,
         paths: peer.paths,
         auth: basic(peer.client.client_id, peer.client.client_secret),
         seed: peer,
@@ -249,16 +273,16 @@ async function runPass(db: "sqlite" | "postgres"): Promise<PassResult> {
             ["consent page (signed in)", { method: "GET", path: seed.consentPath, headers: { cookie: seed.sessionCookie } }],
           );
         }
-        if (connections === CONNECTIONS) await load(side.base, "warm-up", target, scenarios[1]![1], 8);
+        if (connections === CONNECTIONS) await load(side.base, side.pid, "warm-up", target, scenarios[1]![1], 8);
         for (const [name, spec] of scenarios) {
           if (ONLY_SCENARIO && !name.includes(ONLY_SCENARIO)) continue;
-          const m = await load(side.base, name, target, spec, connections);
-          log(`${db} ${target} ${name} @${connections}: ${m.rps} req/s over ${m.seconds} s, p99 ${m.p99} ms, non-2xx ${m.non2xx}`);
+          const m = await load(side.base, side.pid, name, target, spec, connections);
+          log(`${db} ${target} ${name} @${connections}: ${m.rps} req/s over ${m.seconds} s, p99 ${m.p99} ms, non-2xx ${m.non2xx}, server CPU ${m.cpuUs} µs a request`);
           measures.push(m);
         }
       }
     }
-    const ceiling = await load(`http://127.0.0.1:${PORTS.ceiling}`, "constant JSON", "ceiling", { method: "GET", path: "/" }, CONNECTIONS);
+    const ceiling = await load(`http://127.0.0.1:${PORTS.ceiling}`, ceilingProcess.pid!, "constant JSON", "ceiling", { method: "GET", path: "/" }, CONNECTIONS);
     log(`${db} ceiling: ${ceiling.rps} req/s`);
     measures.push(ceiling);
     return { db, measures, rssMb: { gatehouse: peakRssMb(gatehouse.pid!), peer: peakRssMb(peerProcess.pid!) } };
@@ -286,14 +310,15 @@ function report(passes: PassResult[], command: string): string {
     `Peer: oidc-provider ${version("oidc-provider")} (in-memory storage, opaque tokens, refresh rotation, the same lifetimes, PKCE, client_secret_basic), in its own process.`,
     "Single-use scenarios (codes, refresh tokens, revocations) spend seeded values, one per request; a load that uses them all ends early and its rate is over the time it ran.",
     "The peer has no registered APIs or personal keys: introspection by a registered API and userinfo with a personal key are compared with its plain introspection and userinfo.",
+    "Server CPU a request: the server process's user and system time (all its threads) over the load, divided by the requests served; it moves less than req/s when other work shares the machine.",
     "",
   );
   for (const pass of passes) {
     const at = (target: Target, scenario: string, connections = CONNECTIONS) => pass.measures.find((m) => m.target === target && m.scenario === scenario && m.connections === connections);
     const ceiling = pass.measures.find((m) => m.target === "ceiling")!;
     lines.push(`## ${pass.db === "sqlite" ? "SQLite (WAL, synchronous=NORMAL)" : "PostgreSQL 15 (throwaway cluster: fsync=off, synchronous_commit=off)"}`, "");
-    lines.push("| scenario | Gatehouse req/s | p50 / p99 / max ms | non-2xx | oidc-provider req/s | ratio (target ≥ 2.0) | share of ceiling | p99 at 4 connections (target < 20 ms) |");
-    lines.push("| --- | --- | --- | --- | --- | --- | --- | --- |");
+    lines.push("| scenario | Gatehouse req/s | p50 / p99 / max ms | non-2xx | oidc-provider req/s | ratio (target ≥ 2.0) | server CPU µs a request (Gatehouse / peer) | share of ceiling | p99 at 4 connections (target < 20 ms) |");
+    lines.push("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     for (const scenario of [...PROTOCOL, "consent page (signed in)"]) {
       const g = at("gatehouse", scenario);
       if (!g) continue;
@@ -304,12 +329,12 @@ function report(passes: PassResult[], command: string): string {
       lines.push(
         `| ${scenario} | ${g.rps} | ${g.p50} / ${g.p99} / ${g.max} | ${g.non2xx + g.errors} | ${p ? p.rps : "–"} | ${
           ratio === undefined ? "–" : `${ratio.toFixed(2)}x ${mark(ratio >= 2)}`
-        } | ${CEILING_SHARE.includes(scenario) ? `${(share * 100).toFixed(0)}% ${mark(share >= 0.25)}` : "–"} | ${few ? `${few.p99} ms${scenario.startsWith("consent") ? "" : ` ${mark(few.p99 < 20)}`}` : "–"} |`,
+        } | ${g.cpuUs} / ${p ? p.cpuUs : "–"} | ${CEILING_SHARE.includes(scenario) ? `${(share * 100).toFixed(0)}% ${mark(share >= 0.25)}` : "–"} | ${few ? `${few.p99} ms${scenario.startsWith("consent") ? "" : ` ${mark(few.p99 < 20)}`}` : "–"} |`,
       );
     }
     const nonOk = pass.measures.filter((m) => m.target === "gatehouse").reduce((n, m) => n + m.non2xx + m.errors, 0);
     lines.push("");
-    lines.push(`Ceiling (bare node:http, constant JSON): ${ceiling.rps} req/s. Gatehouse non-2xx in the whole pass: ${nonOk} (target 0: ${mark(nonOk === 0)}).`);
+    lines.push(`Ceiling (bare node:http, constant JSON): ${ceiling.rps} req/s, ${ceiling.cpuUs} µs of server CPU a request. Gatehouse non-2xx in the whole pass: ${nonOk} (target 0: ${mark(nonOk === 0)}).`);
     lines.push(`Peak server RSS: Gatehouse ${pass.rssMb.gatehouse} MB (target < 350 MB: ${mark(pass.rssMb.gatehouse < 350)}), oidc-provider ${pass.rssMb.peer} MB.`, "");
   }
   return lines.join("\n");
