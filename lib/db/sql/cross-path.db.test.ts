@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { listAuthorizedApps } from "@/lib/account/authorized-apps";
-import { createClientSecret, getApplication, revokeClientSecret } from "@/lib/apps/applications";
+import { createClientSecret, getApplication, revokeClientSecret, updateApplication } from "@/lib/apps/applications";
 import { db } from "@/lib/db/client";
 import { closeHotPathStorage } from "@/lib/db/sql/connection";
 import { databaseStorage } from "@/lib/db/storage";
@@ -9,7 +9,8 @@ import { DEFAULT_SCOPES } from "@/lib/oauth/scopes";
 import { digest } from "@/lib/oauth/secrets";
 import { authorizeAndApprove, FakeClock, ISSUER, TEST_LIFETIMES, testContext, tokenRequest, VERIFIER, type TestClient } from "@/lib/oauth/testing/fixtures";
 import { handleTokenRequest } from "@/lib/oauth/token-endpoint";
-import { createTestApplication, createTestUser } from "@/lib/testing/fixtures";
+import { createApiSecret, getApi, revokeApiSecret } from "@/lib/operator/apis";
+import { createTestApi, createTestApplication, createTestOperator, createTestUser } from "@/lib/testing/fixtures";
 
 afterAll(closeHotPathStorage);
 
@@ -79,6 +80,40 @@ describe("the SQL hot path and Prisma share one database", () => {
     ctx.clock.advance(31);
     await exchange(ctx, client, user.id);
     expect(await lastUsed()).toEqual(ctx.clock.now());
+  });
+
+  it("authenticates with what the dashboard changed from the very next request: a revoked secret refused, a new one and a new name at once", async () => {
+    const ctx = serverContext();
+    const { client, ownerId } = await givenAnApp();
+    const user = await createTestUser();
+    expect((await exchange(ctx, client, user.id)).status).toBe(200);
+    expect((await ctx.clients.findClientByApplicationId(client.id))?.name).toBe("Client App");
+
+    const added = await createClientSecret(ownerId, client.id);
+    if (!added.ok) throw new Error(added.error);
+    const [old] = (await getApplication(ownerId, client.id)).secrets;
+    await revokeClientSecret(ownerId, client.id, old!.id);
+    await expect(exchange(ctx, client, user.id)).rejects.toMatchObject({ error: "invalid_client" });
+    expect((await exchange(ctx, { ...client, secret: added.clientSecret }, user.id)).status).toBe(200);
+
+    const form = { name: "Renamed App", description: "", homepageUrl: "", privacyPolicyUrl: "", termsUrl: "", redirectUris: client.redirectUris };
+    expect(await updateApplication(ownerId, client.id, form)).toEqual({ ok: true });
+    expect((await ctx.clients.findClientByApplicationId(client.id))?.name).toBe("Renamed App");
+    expect((await ctx.clients.findClient(client.clientId))?.name).toBe("Renamed App");
+  });
+
+  it("knows a registered API's secrets as the operator area last changed them, from the very next request", async () => {
+    const ctx = serverContext();
+    const operator = await createTestOperator();
+    const api = await createTestApi();
+    const digests = async () => (await ctx.apis.findApiSecretDigests(api.id)).map((s) => s.digest).sort();
+    expect(await digests()).toEqual([digest(api.secret)]);
+    const added = await createApiSecret(operator, api.id);
+    if (!added.ok) throw new Error(added.error);
+    expect(await digests()).toEqual([digest(api.secret), digest(added.apiSecret)].sort());
+    const first = (await getApi(api.id)).secrets.find((s) => s.lastFour === api.secret.slice(-4))!;
+    await revokeApiSecret(operator, api.id, first.id);
+    expect(await digests()).toEqual([digest(added.apiSecret)]);
   });
 
   it("never freezes when dashboard transactions and token requests arrive together", async () => {

@@ -25,6 +25,11 @@ export interface SqlDriver {
   guardedBatch(guard: Statement, then: Statement[]): Promise<boolean>;
   /** A date as this database stores it. */
   date(value: Date): unknown;
+  /**
+   * A number that changes whenever another connection (Prisma's, another process's) has
+   * committed to the database since the last call; null where the database cannot tell.
+   */
+  changesElsewhere(): number | null;
   close(): Promise<void>;
 }
 
@@ -183,6 +188,14 @@ export class SqliteDriver implements SqlDriver {
     settle(batch, outcomes);
   }
 
+  private dataVersion: Database.Statement | undefined;
+
+  changesElsewhere(): number {
+    // SQLite's data_version: unchanged by this connection's own commits (see sqlite.org/pragma.html).
+    this.dataVersion ??= this.db.prepare("PRAGMA data_version").pluck();
+    return this.dataVersion.get() as number;
+  }
+
   date(value: Date): string {
     // Prisma's SQLite adapter stores ISO 8601 text with an explicit offset.
     return value.toISOString().replace("Z", "+00:00");
@@ -250,6 +263,10 @@ export class PostgresDriver implements SqlDriver {
     } finally {
       client.release();
     }
+  }
+
+  changesElsewhere(): null {
+    return null;
   }
 
   date(value: Date): string {

@@ -59,6 +59,47 @@ export function lastUsedCoalescer(): (rowId: string, at: Date) => boolean {
   };
 }
 
+/** Past this many kept apps, APIs and secret lists, the registry cache starts again empty. */
+export const REGISTRY_CACHE_SIZE = 1_000;
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * Apps, registered APIs and their secret digests change only from the dashboard and the operator
+ * area, through Prisma's connection or another process, never through this one. Where the
+ * database tells when another connection has committed (SQLite), what this connection found of
+ * them is kept until it has: client authentication then reads nothing per request, and a secret
+ * revoked on the dashboard is refused on the very next request. What was not found is never kept.
+ * Where the database cannot tell (PostgreSQL), every lookup reads.
+ */
+export function registryCache(changesElsewhere: () => number | null) {
+  const kept = new Map<string, unknown>();
+  let seen: number | null = null;
+  return async function cached<T extends object>(key: string, read: () => Promise<T | null>): Promise<T | null> {
+    const version = changesElsewhere();
+    if (version === null) return read();
+    if (version !== seen) {
+      kept.clear();
+      seen = version;
+    }
+    const hit = kept.get(key);
+    if (hit !== undefined) return hit as T;
+    // A commit elsewhere during the read changes the version: the next lookup starts afresh.
+    const found = await read();
+    if (found !== null) {
+      if (kept.size >= REGISTRY_CACHE_SIZE) kept.clear();
+      kept.set(key, deepFreeze(found));
+    }
+    return found;
+  };
+}
+
 /** The app, its owner's name and its redirect URIs in order (a JSON array), in one statement. */
 function clientSql(dialect: SqlDriver["dialect"]): string {
   const uris =
@@ -89,6 +130,7 @@ export function sqlHotPathStorage(sql: SqlDriver): HotPathStorage {
   const secretUseDue = lastUsedCoalescer();
   const grantUseDue = lastUsedCoalescer();
 
+  const cached = registryCache(() => sql.changesElsewhere());
   const clientBy = { clientId: `${clientSql(sql.dialect)} WHERE a."clientId" = ?`, id: `${clientSql(sql.dialect)} WHERE a."id" = ?` };
 
   async function findClientWhere(column: keyof typeof clientBy, value: string): Promise<Client | null> {
@@ -133,11 +175,14 @@ export function sqlHotPathStorage(sql: SqlDriver): HotPathStorage {
     grantUseDue(grantId, at) ? [{ sql: `UPDATE "Grant" SET "lastUsedAt" = ?, "updatedAt" = ? WHERE "id" = ?`, params: [sql.date(at), sql.date(at), grantId] }] : [];
 
   const clients: ClientStore = {
-    findClient: (clientId) => findClientWhere("clientId", clientId),
-    findClientByApplicationId: (id) => findClientWhere("id", id),
+    findClient: (clientId) => cached(`client ${clientId}`, () => findClientWhere("clientId", clientId)),
+    findClientByApplicationId: (id) => cached(`application ${id}`, () => findClientWhere("id", id)),
     async findSecretDigests(applicationId) {
-      const rows = await sql.all<{ id: string; digest: string }>(`SELECT "id", "digest" FROM "ClientSecret" WHERE "applicationId" = ?`, [applicationId]);
-      return rows.map(({ id, digest }) => ({ id, digest }));
+      const secrets = await cached(`client secrets ${applicationId}`, async () => {
+        const rows = await sql.all<{ id: string; digest: string }>(`SELECT "id", "digest" FROM "ClientSecret" WHERE "applicationId" = ?`, [applicationId]);
+        return rows.map(({ id, digest }) => ({ id, digest }));
+      });
+      return secrets ?? [];
     },
     markSecretUsed: (secretId, at) => markUsed("ClientSecret", secretId, at),
   };
@@ -250,16 +295,19 @@ export function sqlHotPathStorage(sql: SqlDriver): HotPathStorage {
   };
 
   const apis: ApiStore = {
-    async findApi(apiId) {
+    findApi: (apiId) => cached(`api ${apiId}`, async () => {
       const [row] = await sql.all<{ id: string; apiId: string; name: string; identifier: string }>(
         `SELECT "id", "apiId", "name", "identifier" FROM "RegisteredApi" WHERE "apiId" = ?`,
         [apiId],
       );
       return row ? { id: row.id, apiId: row.apiId, name: row.name, identifier: row.identifier } : null;
-    },
+    }),
     async findApiSecretDigests(id) {
-      const rows = await sql.all<{ id: string; digest: string }>(`SELECT "id", "digest" FROM "ApiSecret" WHERE "apiId" = ?`, [id]);
-      return rows.map(({ id, digest }) => ({ id, digest }));
+      const secrets = await cached(`api secrets ${id}`, async () => {
+        const rows = await sql.all<{ id: string; digest: string }>(`SELECT "id", "digest" FROM "ApiSecret" WHERE "apiId" = ?`, [id]);
+        return rows.map(({ id: secretId, digest }) => ({ id: secretId, digest }));
+      });
+      return secrets ?? [];
     },
     markApiSecretUsed: (secretId, at) => markUsed("ApiSecret", secretId, at),
   };

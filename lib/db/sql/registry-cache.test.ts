@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { REGISTRY_CACHE_SIZE, registryCache } from "@/lib/db/sql/oauth-storage";
+
+/** A cache over a counted read, with a version the test moves as another connection's commits would. */
+function givenACache(initial: number | null = 1) {
+  let version = initial;
+  let reads = 0;
+  const cached = registryCache(() => version);
+  const lookup = (key: string, found: boolean = true) =>
+    cached(key, async () => {
+      reads++;
+      return found ? { key, list: ["a"] } : null;
+    });
+  return { lookup, reads: () => reads, commitElsewhere: () => (version = (version ?? 0) + 1) };
+}
+
+describe("the registry cache", () => {
+  it("reads once while no other connection commits, and again after one does", async () => {
+    const c = givenACache();
+    expect(await c.lookup("client x")).toEqual({ key: "client x", list: ["a"] });
+    await c.lookup("client x");
+    expect(c.reads()).toBe(1);
+    c.commitElsewhere();
+    await c.lookup("client x");
+    expect(c.reads()).toBe(2);
+  });
+
+  it("never keeps what was not found", async () => {
+    const c = givenACache();
+    expect(await c.lookup("client y", false)).toBeNull();
+    expect(await c.lookup("client y", false)).toBeNull();
+    expect(c.reads()).toBe(2);
+  });
+
+  it("hands out what it keeps frozen, so no caller can change it for the next", async () => {
+    const c = givenACache();
+    const found = (await c.lookup("client x"))!;
+    expect(Object.isFrozen(found) && Object.isFrozen(found.list)).toBe(true);
+    expect(() => found.list.push("b")).toThrow(TypeError);
+  });
+
+  it("reads every time where the database cannot tell of other connections' commits", async () => {
+    const c = givenACache(null);
+    await c.lookup("client x");
+    await c.lookup("client x");
+    expect(c.reads()).toBe(2);
+  });
+
+  it("starts again empty past its size, so its memory stays bounded", async () => {
+    const c = givenACache();
+    for (let i = 0; i < REGISTRY_CACHE_SIZE; i++) await c.lookup(`client ${i}`);
+    await c.lookup("client 0");
+    expect(c.reads()).toBe(REGISTRY_CACHE_SIZE);
+    await c.lookup("one more");
+    await c.lookup("client 0");
+    expect(c.reads()).toBe(REGISTRY_CACHE_SIZE + 2);
+  });
+});
