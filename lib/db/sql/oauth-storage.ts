@@ -81,8 +81,18 @@ function deepFreeze<T>(value: T): T {
 export function registryCache(changesElsewhere: () => number | null) {
   const kept = new Map<string, unknown>();
   let seen: number | null = null;
+  // Asked once a turn of the event loop (it costs a look at the WAL index): the lookups of one
+  // turn are answered as of its start.
+  let thisTurn: number | null | undefined;
+  const versionNow = () => {
+    if (thisTurn === undefined) {
+      thisTurn = changesElsewhere();
+      setImmediate(() => (thisTurn = undefined));
+    }
+    return thisTurn;
+  };
   return async function cached<T extends object>(key: string, read: () => Promise<T | null>): Promise<T | null> {
-    const version = changesElsewhere();
+    const version = versionNow();
     if (version === null) return read();
     if (version !== seen) {
       kept.clear();
