@@ -116,6 +116,16 @@ describe("the SQL hot path and Prisma share one database", () => {
     expect(await digests()).toEqual([digest(added.apiSecret)]);
   });
 
+  it("answers a user's claims as another connection last changed them", async () => {
+    const ctx = serverContext();
+    const user = await createTestUser("Ada");
+    expect(await ctx.users.findUserClaims(user.id)).toMatchObject({ name: "Ada" });
+    await db().user.update({ where: { id: user.id }, data: { name: "Ada Lovelace" } });
+    expect(await ctx.users.findUserClaims(user.id)).toMatchObject({ name: "Ada Lovelace" });
+    await db().user.delete({ where: { id: user.id } });
+    expect(await ctx.users.findUserClaims(user.id)).toBeNull();
+  });
+
   it("never freezes when dashboard transactions and token requests arrive together", async () => {
     const ctx = serverContext();
     const { client, ownerId } = await givenAnApp();

@@ -15,6 +15,7 @@ import {
   type UserClaimStore,
 } from "@/lib/oauth/storage";
 import { secureRandomBytes } from "@/lib/oauth/secrets";
+import { keptUntilChangedElsewhere } from "@/lib/db/sql/kept-until-changed";
 
 /**
  * The storage contracts of the protocol endpoints' hot path (clients and secrets, codes, token
@@ -59,57 +60,6 @@ export function lastUsedCoalescer(): (rowId: string, at: Date) => boolean {
   };
 }
 
-/** Past this many kept apps, APIs and secret lists, the registry cache starts again empty. */
-export const REGISTRY_CACHE_SIZE = 1_000;
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === "object" && !Object.isFrozen(value)) {
-    for (const inner of Object.values(value)) deepFreeze(inner);
-    Object.freeze(value);
-  }
-  return value;
-}
-
-/**
- * Apps, registered APIs and their secret digests change only from the dashboard and the operator
- * area, through Prisma's connection or another process, never through this one. Where the
- * database tells when another connection has committed (SQLite), what this connection found of
- * them is kept until it has: client authentication then reads nothing per request, and a secret
- * revoked on the dashboard is refused on the very next request. What was not found is never kept.
- * Where the database cannot tell (PostgreSQL), every lookup reads.
- */
-export function registryCache(changesElsewhere: () => number | null) {
-  const kept = new Map<string, unknown>();
-  let seen: number | null = null;
-  // Asked once a turn of the event loop (it costs a look at the WAL index): the lookups of one
-  // turn are answered as of its start.
-  let thisTurn: number | null | undefined;
-  const versionNow = () => {
-    if (thisTurn === undefined) {
-      thisTurn = changesElsewhere();
-      setImmediate(() => (thisTurn = undefined));
-    }
-    return thisTurn;
-  };
-  return async function cached<T extends object>(key: string, read: () => Promise<T | null>): Promise<T | null> {
-    const version = versionNow();
-    if (version === null) return read();
-    if (version !== seen) {
-      kept.clear();
-      seen = version;
-    }
-    const hit = kept.get(key);
-    if (hit !== undefined) return hit as T;
-    // A commit elsewhere during the read changes the version: the next lookup starts afresh.
-    const found = await read();
-    if (found !== null) {
-      if (kept.size >= REGISTRY_CACHE_SIZE) kept.clear();
-      kept.set(key, deepFreeze(found));
-    }
-    return found;
-  };
-}
-
 /** The app, its owner's name and its redirect URIs in order (a JSON array), in one statement. */
 function clientSql(dialect: SqlDriver["dialect"]): string {
   const uris =
@@ -140,7 +90,11 @@ export function sqlHotPathStorage(sql: SqlDriver): HotPathStorage {
   const secretUseDue = lastUsedCoalescer();
   const grantUseDue = lastUsedCoalescer();
 
-  const cached = registryCache(() => sql.changesElsewhere());
+  // Apps, APIs, their secrets and users' claims change only through pages (Prisma) or another
+  // process, never through this connection: kept until another connection commits.
+  const changesElsewhere = () => sql.changesElsewhere();
+  const cached = keptUntilChangedElsewhere(changesElsewhere, 1_000);
+  const cachedUser = keptUntilChangedElsewhere(changesElsewhere, 10_000);
   const clientBy = { clientId: `${clientSql(sql.dialect)} WHERE a."clientId" = ?`, id: `${clientSql(sql.dialect)} WHERE a."id" = ?` };
 
   async function findClientWhere(column: keyof typeof clientBy, value: string): Promise<Client | null> {
@@ -332,10 +286,11 @@ export function sqlHotPathStorage(sql: SqlDriver): HotPathStorage {
   };
 
   const users: UserClaimStore = {
-    async findUserClaims(userId) {
-      const [row] = await sql.all<{ id: string; name: string; username: string; email: string }>(`SELECT "id", "name", "username", "email" FROM "User" WHERE "id" = ?`, [userId]);
-      return row ? { id: row.id, name: row.name, username: row.username, email: row.email } : null;
-    },
+    findUserClaims: (userId) =>
+      cachedUser(userId, async () => {
+        const [row] = await sql.all<{ id: string; name: string; username: string; email: string }>(`SELECT "id", "name", "username", "email" FROM "User" WHERE "id" = ?`, [userId]);
+        return row ? { id: row.id, name: row.name, username: row.username, email: row.email } : null;
+      }),
   };
 
   return { clients, apis, codes, tokens, keys, users };

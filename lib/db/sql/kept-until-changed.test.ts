@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { REGISTRY_CACHE_SIZE, registryCache } from "@/lib/db/sql/oauth-storage";
+import { keptUntilChangedElsewhere } from "@/lib/db/sql/kept-until-changed";
+
+const CAPACITY = 100;
 
 /** A cache over a counted read, with a version the test moves as another connection's commits would. */
 function givenACache(initial: number | null = 1) {
   let version = initial;
   let reads = 0;
-  const cached = registryCache(() => version);
+  const cached = keptUntilChangedElsewhere(() => version, CAPACITY);
   const lookup = (key: string, found: boolean = true) =>
     cached(key, async () => {
       reads++;
@@ -16,7 +18,7 @@ function givenACache(initial: number | null = 1) {
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
-describe("the registry cache", () => {
+describe("rows kept until another connection commits", () => {
   it("reads once while no other connection commits, and again from the next turn of the event loop after one does", async () => {
     const c = givenACache();
     expect(await c.lookup("client x")).toEqual({ key: "client x", list: ["a"] });
@@ -54,11 +56,11 @@ describe("the registry cache", () => {
 
   it("starts again empty past its size, so its memory stays bounded", async () => {
     const c = givenACache();
-    for (let i = 0; i < REGISTRY_CACHE_SIZE; i++) await c.lookup(`client ${i}`);
+    for (let i = 0; i < CAPACITY; i++) await c.lookup(`client ${i}`);
     await c.lookup("client 0");
-    expect(c.reads()).toBe(REGISTRY_CACHE_SIZE);
+    expect(c.reads()).toBe(CAPACITY);
     await c.lookup("one more");
     await c.lookup("client 0");
-    expect(c.reads()).toBe(REGISTRY_CACHE_SIZE + 2);
+    expect(c.reads()).toBe(CAPACITY + 2);
   });
 });

@@ -1,0 +1,49 @@
+/**
+ * Rows that change only through other connections (the dashboard's and the operator area's,
+ * through Prisma, or another process), never through the hot path's own: where the database
+ * tells when another connection has committed (SQLite's data_version), what was found is kept
+ * until one has. Client authentication then reads nothing per request, and a secret revoked on
+ * the dashboard is refused from the next request on. What was not found is never kept. Where
+ * the database cannot tell (PostgreSQL), every lookup reads.
+ */
+export function keptUntilChangedElsewhere(changesElsewhere: () => number | null, capacity: number) {
+  const kept = new Map<string, unknown>();
+  let seen: number | null = null;
+  // Asked once a turn of the event loop (it costs a look at the WAL index): the lookups of one
+  // turn are answered as of its start.
+  let thisTurn: number | null | undefined;
+  const versionNow = () => {
+    if (thisTurn === undefined) {
+      thisTurn = changesElsewhere();
+      setImmediate(() => (thisTurn = undefined));
+    }
+    return thisTurn;
+  };
+  return async function cached<T extends object>(key: string, read: () => Promise<T | null>): Promise<T | null> {
+    const version = versionNow();
+    if (version === null) return read();
+    if (version !== seen) {
+      kept.clear();
+      seen = version;
+    }
+    const hit = kept.get(key);
+    if (hit !== undefined) return hit as T;
+    // A commit elsewhere during the read changes the version: the next lookup starts afresh.
+    const found = await read();
+    if (found !== null) {
+      // Past its capacity it starts again empty: memory stays bounded.
+      if (kept.size >= capacity) kept.clear();
+      kept.set(key, deepFreeze(found));
+    }
+    return found;
+  };
+}
+
+/** Handed out again and again: frozen, so no caller can change it for the next. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
