@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { keptUntilChangedElsewhere } from "@/lib/db/sql/kept-until-changed";
+import { keptUntilChangedElsewhere, oncePerTurn } from "@/lib/db/sql/kept-until-changed";
 
 const CAPACITY = 100;
 
@@ -7,7 +7,7 @@ const CAPACITY = 100;
 function givenACache(initial: number | null = 1) {
   let version = initial;
   let reads = 0;
-  const cached = keptUntilChangedElsewhere(() => version, CAPACITY);
+  const cached = keptUntilChangedElsewhere(oncePerTurn(() => version), CAPACITY);
   const lookup = (key: string, found: boolean = true) =>
     cached(key, async () => {
       reads++;

@@ -9,18 +9,8 @@
 export function keptUntilChangedElsewhere(changesElsewhere: () => number | null, capacity: number) {
   const kept = new Map<string, unknown>();
   let seen: number | null = null;
-  // Asked once a turn of the event loop (it costs a look at the WAL index): the lookups of one
-  // turn are answered as of its start.
-  let thisTurn: number | null | undefined;
-  const versionNow = () => {
-    if (thisTurn === undefined) {
-      thisTurn = changesElsewhere();
-      setImmediate(() => (thisTurn = undefined));
-    }
-    return thisTurn;
-  };
   return async function cached<T extends object>(key: string, read: () => Promise<T | null>): Promise<T | null> {
-    const version = versionNow();
+    const version = changesElsewhere();
     if (version === null) return read();
     if (version !== seen) {
       kept.clear();
@@ -36,6 +26,21 @@ export function keptUntilChangedElsewhere(changesElsewhere: () => number | null,
       kept.set(key, deepFreeze(found));
     }
     return found;
+  };
+}
+
+/**
+ * The change counter, asked once a turn of the event loop (it costs a look at SQLite's WAL
+ * index): the lookups of one turn, in every cache that shares it, are answered as of its start.
+ */
+export function oncePerTurn(changesElsewhere: () => number | null): () => number | null {
+  let thisTurn: number | null | undefined;
+  return () => {
+    if (thisTurn === undefined) {
+      thisTurn = changesElsewhere();
+      setImmediate(() => (thisTurn = undefined));
+    }
+    return thisTurn;
   };
 }
 

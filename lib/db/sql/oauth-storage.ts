@@ -15,7 +15,7 @@ import {
   type UserClaimStore,
 } from "@/lib/oauth/storage";
 import { secureRandomBytes } from "@/lib/oauth/secrets";
-import { keptUntilChangedElsewhere } from "@/lib/db/sql/kept-until-changed";
+import { keptUntilChangedElsewhere, oncePerTurn } from "@/lib/db/sql/kept-until-changed";
 
 /**
  * The storage contracts of the protocol endpoints' hot path (clients and secrets, codes, token
@@ -92,7 +92,7 @@ export function sqlHotPathStorage(sql: SqlDriver): HotPathStorage {
 
   // Apps, APIs, their secrets and users' claims change only through pages (Prisma) or another
   // process, never through this connection: kept until another connection commits.
-  const changesElsewhere = () => sql.changesElsewhere();
+  const changesElsewhere = oncePerTurn(() => sql.changesElsewhere());
   const cached = keptUntilChangedElsewhere(changesElsewhere, 1_000);
   const cachedUser = keptUntilChangedElsewhere(changesElsewhere, 10_000);
   const clientBy = { clientId: `${clientSql(sql.dialect)} WHERE a."clientId" = ?`, id: `${clientSql(sql.dialect)} WHERE a."id" = ?` };
