@@ -32,13 +32,14 @@ export function keptUntilChangedElsewhere(changesElsewhere: () => number | null,
 /**
  * The change counter, asked once a turn of the event loop (it costs a look at SQLite's WAL
  * index): the lookups of one turn, in every cache that shares it, are answered as of its start.
+ * A database that cannot tell (null) never will: it is not asked again.
  */
 export function oncePerTurn(changesElsewhere: () => number | null): () => number | null {
   let thisTurn: number | null | undefined;
   return () => {
     if (thisTurn === undefined) {
       thisTurn = changesElsewhere();
-      setImmediate(() => (thisTurn = undefined));
+      if (thisTurn !== null) setImmediate(() => (thisTurn = undefined));
     }
     return thisTurn;
   };
