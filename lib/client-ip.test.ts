@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CLIENT_IP_HEADER, clientAddress, setClientAddress } from "@/lib/client-ip";
+import { budgetAddress, CLIENT_IP_HEADER, clientAddress, setClientAddress } from "@/lib/client-ip";
 
 describe("the client's address", () => {
   it("is the socket's when no proxy is trusted, whatever the client sends", () => {
@@ -27,5 +27,28 @@ describe("the client's address", () => {
     const headers = { "x-forwarded-for": "198.51.100.1", [CLIENT_IP_HEADER]: "6.6.6.6" };
     expect(setClientAddress(headers, "10.0.0.1", 1)).toBe("198.51.100.1");
     expect(headers[CLIENT_IP_HEADER]).toBe("198.51.100.1");
+  });
+});
+
+describe("the address a rate-limit budget counts", () => {
+  it("is an IPv4 address itself, and the IPv4 address of an IPv4-mapped IPv6 one", () => {
+    expect(budgetAddress("203.0.113.7")).toBe("203.0.113.7");
+    expect(budgetAddress("::ffff:203.0.113.7")).toBe("203.0.113.7");
+    expect(budgetAddress("::ffff:cb00:7107")).toBe("203.0.113.7");
+  });
+
+  it("is the /64 of an IPv6 address, however it is written", () => {
+    expect(budgetAddress("2001:db8:1:2:aaaa:bbbb:cccc:dddd")).toBe("2001:db8:1:2::/64");
+    expect(budgetAddress("2001:db8:1:2::1")).toBe("2001:db8:1:2::/64");
+    expect(budgetAddress("2001:0db8:0001:0002:0000:0000:0000:0001")).toBe("2001:db8:1:2::/64");
+    expect(budgetAddress("2001:DB8:1:2::FFFF")).toBe("2001:db8:1:2::/64");
+    expect(budgetAddress("2001:db8::1")).toBe("2001:db8:0:0::/64");
+    expect(budgetAddress("fe80::1%eth0")).toBe("fe80:0:0:0::/64");
+    expect(budgetAddress("::1")).toBe("0:0:0:0::/64");
+    expect(budgetAddress("64:ff9b::203.0.113.7")).toBe("64:ff9b:0:0::/64");
+  });
+
+  it("keeps what is not an address as it is", () => {
+    expect(budgetAddress("unknown")).toBe("unknown");
   });
 });

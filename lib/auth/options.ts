@@ -2,7 +2,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { signInFrom } from "@/lib/auth/accounts";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
-import { CLIENT_IP_HEADER } from "@/lib/client-ip";
+import { budgetAddress, CLIENT_IP_HEADER } from "@/lib/client-ip";
 import { config } from "@/lib/config/env";
 
 /** Idle lifetime: a browser session unused this long ends (each use renews it). */
@@ -22,8 +22,8 @@ export function authOptions(): NextAuthOptions {
         name: "Email and password",
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
         async authorize(credentials, req) {
-          // The HTTP front's header: the caller's address (next-auth hands the headers over as a plain object).
-          const ip = (req?.headers as Record<string, string | undefined> | undefined)?.[CLIENT_IP_HEADER] ?? "unknown";
+          // The HTTP front's header: the caller's address (next-auth hands the headers over as a plain object), IPv6 by its /64.
+          const ip = budgetAddress((req?.headers as Record<string, string | undefined> | undefined)?.[CLIENT_IP_HEADER] ?? "unknown");
           // A SignInRefusedError's message reaches the sign-in form as the error (next-auth 4).
           const user = await signInFrom({ email: credentials?.email, password: credentials?.password }, ip);
           return user ? { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion } : null;

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import type { Lifetimes } from "@/lib/oauth/context";
+import { DEFAULT_MAX_KEYS } from "@/lib/rate-limit/bounded-counts";
 import { budgetSchema, DEFAULT_BUDGETS, POLICIES, POLICY_NAMES, type Budget, type PolicyName } from "@/lib/rate-limit/policies";
 
 /**
@@ -36,6 +37,8 @@ const envSchema = z.object({
   /** At most this many argon2 hashes at once; more sign-ins wait their turn (a flood cannot starve the server). */
   GATEHOUSE_ARGON2_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   ...Object.fromEntries(POLICY_NAMES.map((name) => [POLICIES[name].env, budgetSchema.optional()])),
+  /** The most keys (addresses, apps, pairs) the process holds for one rate-limit budget: about 160 bytes each. */
+  GATEHOUSE_LIMIT_MAX_KEYS: z.coerce.number().int().min(100).max(1_000_000).default(DEFAULT_MAX_KEYS),
 });
 
 export class ConfigError extends Error {
@@ -65,6 +68,7 @@ export function parseConfig(env: Record<string, string | undefined>) {
     rateLimits: Object.fromEntries(
       POLICY_NAMES.map((name) => [name, (e as Record<string, unknown>)[POLICIES[name].env] ?? DEFAULT_BUDGETS[name]]),
     ) as Record<PolicyName, Budget>,
+    rateLimitMaxKeys: e.GATEHOUSE_LIMIT_MAX_KEYS,
     scopesFile: e.GATEHOUSE_SCOPES_FILE ? path.resolve(/*turbopackIgnore: true*/ root, e.GATEHOUSE_SCOPES_FILE) : undefined,
     lifetimes: {
       codeSeconds: e.GATEHOUSE_CODE_TTL,

@@ -245,7 +245,7 @@ describe("the consent decision", () => {
 
   it("shows a name stored before format characters were refused without them", async () => {
     const ctx = testContext();
-    const spoof = ctx.memory.addClient({ clientId: "spoof-client-id-0000000000", name: "Acme\u202eLRC", description: "Notes\u200b for you", clientType: "confidential", redirectUris: ["https://client.example/cb"], homepageUrl: null, privacyPolicyUrl: null, termsUrl: null, ownerName: "Eve\u200b" });
+    const spoof = ctx.memory.addClient({ clientId: "spoof-client-id-00000000", name: "Acme\u202eLRC", description: "Notes\u200b for you", clientType: "confidential", redirectUris: ["https://client.example/cb"], homepageUrl: null, privacyPolicyUrl: null, termsUrl: null, ownerName: "Eve\u200b" });
     const { user, handle } = await pending(ctx, { id: spoof.id, clientId: spoof.clientId, secret: null, secretId: null, redirectUris: spoof.redirectUris });
     expect(await loadConsentScreen(handle, user.id, ctx)).toMatchObject({ client: { name: "AcmeLRC", description: "Notes for you", ownerName: "Eve" } });
   });

@@ -5,6 +5,7 @@ import type { OAuthContext } from "@/lib/oauth/context";
 import { consentRequired, invalidRequest, invalidScope, loginRequired, OAuthError, scopesNeedApproval, unsupportedResponseType } from "@/lib/oauth/errors";
 import { optionalParam, requiredParam, type Params } from "@/lib/oauth/params";
 import { isValidS256Challenge } from "@/lib/oauth/pkce";
+import { looksLikeClientId } from "@/lib/oauth/secrets";
 import { matchRedirectUri } from "@/lib/oauth/redirect-uri";
 import { describeScopeRefusal, formatScope, isSubset, parseScope, unapprovedScopes } from "@/lib/oauth/scopes";
 import type { AuthorizationDetails, Client } from "@/lib/oauth/storage";
@@ -63,7 +64,6 @@ export const authorizationParameters = z.object({
   prompt: z.enum(["none", "consent"], { error: "prompt must be none or consent" }).optional(),
 });
 
-const CLIENT_ID_CHARACTERS = /^[\x21-\x7e]{1,255}$/;
 /** RFC 6749 Appendix A.5: state = 1*VSCHAR, VSCHAR = %x20-7E. */
 const VSCHAR = /^[\x20-\x7e]+$/;
 
@@ -74,8 +74,8 @@ export async function checkAuthorizationRequest(params: Params, ctx: OAuthContex
   if (params.isRepeated("client_id")) return errorPage("repeated_client_id");
   const clientId = params.peek("client_id");
   if (!clientId) return errorPage("missing_client_id");
-  // A client ID is printable ASCII: anything else is no app's, and is never looked up.
-  const client = CLIENT_ID_CHARACTERS.test(clientId) ? await ctx.clients.findClient(clientId) : null;
+  // A value without a client ID's shape is no app's, and is never looked up.
+  const client = looksLikeClientId(clientId) ? await ctx.clients.findClient(clientId) : null;
   if (!client) return errorPage("unknown_client", { received: clientId });
 
   if (params.isRepeated("redirect_uri")) return errorPage("repeated_redirect_uri", { client });

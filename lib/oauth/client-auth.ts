@@ -4,7 +4,7 @@ import { invalidClient, invalidRequest, OAuthError } from "@/lib/oauth/errors";
 import { readBasicCredentials } from "@/lib/oauth/http";
 import { optionalParam, type Params } from "@/lib/oauth/params";
 import { pairKey } from "@/lib/oauth/rate-limits";
-import { looksLikeApiId, matchesDigest } from "@/lib/oauth/secrets";
+import { looksLikeApiId, looksLikeClientId, matchesDigest } from "@/lib/oauth/secrets";
 import type { Client, RegisteredApi } from "@/lib/oauth/storage";
 
 /**
@@ -23,19 +23,31 @@ export const clientAuthParameters = z.object({ client_id: optionalParam("client_
 
 type Credentials = { clientId: string; secret: string | undefined; method: ClientAuthMethod };
 
-/** The credentials of the request: HTTP Basic, or client_id (and client_secret) in the body, never both. */
+/**
+ * The credentials of the request: HTTP Basic, or client_id (and client_secret) in the body, never
+ * both. An ID that is neither a client ID nor an API ID in shape is refused here, as it is read:
+ * whatever its length, it never reaches a lookup, a rate-limit key or a log line.
+ */
 function readCredentials(request: Request, params: Params): Credentials {
   const basic = readBasicCredentials(request);
   const body = params.parse(clientAuthParameters);
+  let credentials: Credentials;
   if (basic) {
     if (body.client_secret !== undefined) throw invalidRequest("use one client authentication method: HTTP Basic or client_secret in the body, not both");
     if (body.client_id !== undefined && body.client_id !== basic.clientId) throw invalidRequest("client_id in the body differs from the one in the Basic credentials");
-    return { clientId: basic.clientId, secret: basic.clientSecret, method: "client_secret_basic" };
-  }
-  if (body.client_id === undefined) {
+    credentials = { clientId: basic.clientId, secret: basic.clientSecret, method: "client_secret_basic" };
+  } else if (body.client_id === undefined) {
     throw invalidClient("client authentication is missing: send HTTP Basic credentials, or client_id (and client_secret for a confidential app)", false);
+  } else {
+    credentials = { clientId: body.client_id, secret: body.client_secret, method: body.client_secret === undefined ? "none" : "client_secret_post" };
   }
-  return { clientId: body.client_id, secret: body.client_secret, method: body.client_secret === undefined ? "none" : "client_secret_post" };
+  if (!looksLikeClientId(credentials.clientId) && !looksLikeApiId(credentials.clientId)) {
+    throw invalidClient(
+      "client_id is not an ID Gatehouse issued: copy the 24-character client ID from the app's dashboard page (a registered API's ID starts with api_)",
+      credentials.method === "client_secret_basic",
+    );
+  }
+  return credentials;
 }
 
 /** The stored secret (one of at most two) the presented one matches, compared in constant time with each. */
@@ -47,19 +59,38 @@ function matchingSecret(secret: string, stored: { id: string; digest: string }[]
  * Client authentication at the token, revocation and introspection endpoints (RFC 6749 §2.3.1,
  * §3.2.1): HTTP Basic, client_secret in the body, or a public client's bare client_id. One
  * method per request; either of an app's active secrets works and is marked used. A registered
- * API's credentials are refused here: APIs only introspect.
+ * API's credentials are refused here: APIs only introspect. The endpoint has counted the request
+ * against its address's budget before reading it (spendAddressBudget).
  */
 export async function authenticateClient(request: Request, params: Params, ctx: OAuthContext): Promise<AuthenticatedClient> {
-  await ctx.limits.spend("protocol-ip", ctx.limits.clientIp);
   const authenticated = await authenticateApp(readCredentials(request, params), ctx);
   await ctx.limits.spend("protocol-client", authenticated.client.clientId);
   return authenticated;
 }
 
 /**
- * Runs a credential check with the failure budget of the (id, IP) pair: refused with 429 once
- * the pair has failed too often, and every invalid_client counts. Other addresses' failures
- * never count against this one.
+ * The first step of the token, revocation and userinfo endpoints, before anything of the request
+ * is read: counting it against the caller's address, so that a request too malformed to parse
+ * spends the budget like any other.
+ */
+export function spendAddressBudget(ctx: Pick<OAuthContext, "limits">): Promise<void> {
+  return ctx.limits.spend("protocol-ip", ctx.limits.clientIp);
+}
+
+/**
+ * The first step of the introspection endpoint: registered APIs introspect on every request they
+ * serve, so every introspection request is counted first against the higher per-address budget of
+ * API introspection; an app's request also spends the protocol budget once it is known to be one.
+ */
+export function spendIntrospectionAddressBudget(ctx: Pick<OAuthContext, "limits">): Promise<void> {
+  return ctx.limits.spend("api-introspection", ctx.limits.clientIp);
+}
+
+/**
+ * Runs a credential check of a known app or API with the failure budget of the (id, IP) pair:
+ * refused with 429 once the pair has failed too often, and every invalid_client counts. Other
+ * addresses' failures never count against this one. An unknown ID has no budget of its own:
+ * there is no secret to guess, and the per-address budget has counted the request already.
  */
 async function withFailureBudget<T>(id: string, ctx: OAuthContext, check: () => Promise<T>): Promise<T> {
   const key = pairKey(id, ctx.limits.clientIp);
@@ -72,15 +103,14 @@ async function withFailureBudget<T>(id: string, ctx: OAuthContext, check: () => 
   }
 }
 
-function authenticateApp({ clientId, secret, method }: Credentials, ctx: OAuthContext): Promise<AuthenticatedClient> {
+async function authenticateApp({ clientId, secret, method }: Credentials, ctx: OAuthContext): Promise<AuthenticatedClient> {
   const triedBasic = method === "client_secret_basic";
   if (looksLikeApiId(clientId)) {
     throw invalidClient(`${clientId} is a registered API's ID: an API authenticates only at the introspection endpoint; use an app's client_id here`, triedBasic);
   }
+  const client = await ctx.clients.findClient(clientId);
+  if (!client) throw invalidClient("no application has this client_id", triedBasic);
   return withFailureBudget(clientId, ctx, async () => {
-    const client = await ctx.clients.findClient(clientId);
-    if (!client) throw invalidClient("no application has this client_id", triedBasic);
-
     if (client.clientType === "public") {
       if (secret) throw invalidClient("this app is public: send client_id without a secret, and a code_verifier", triedBasic);
       return { client, method: "none" as const };
@@ -112,16 +142,14 @@ export async function authenticateIntrospectionCaller(request: Request, params: 
     await ctx.limits.spend("protocol-client", client.clientId);
     return { kind: "app", client };
   }
-  // APIs introspect on every request they serve: their own, higher budget, per address and per API.
-  await ctx.limits.spend("api-introspection", ctx.limits.clientIp);
-  const api = await withFailureBudget(credentials.clientId, ctx, async () => {
-    const api = await ctx.apis.findApi(credentials.clientId);
-    if (!api) throw invalidClient("no registered API has this API ID", triedBasic);
+  // The address has spent the API budget already (spendIntrospectionAddressBudget); the API spends its own.
+  const api = await ctx.apis.findApi(credentials.clientId);
+  if (!api) throw invalidClient("no registered API has this API ID", triedBasic);
+  await withFailureBudget(credentials.clientId, ctx, async () => {
     if (!credentials.secret) throw invalidClient("authenticate the API with its secret (HTTP Basic, or client_secret in the body)", triedBasic);
     const match = matchingSecret(credentials.secret, await ctx.apis.findApiSecretDigests(api.id));
     if (!match) throw invalidClient("the API secret is wrong or was revoked; check the API's page in the operator area", triedBasic, `api ${api.apiId}`);
     await ctx.apis.markApiSecretUsed(match.id, ctx.clock.now());
-    return api;
   });
   await ctx.limits.spend("api-introspection", api.apiId);
   return { kind: "api", api };

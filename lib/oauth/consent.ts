@@ -5,7 +5,7 @@ import type { OAuthContext } from "@/lib/oauth/context";
 import { accessDenied, scopesNeedApproval } from "@/lib/oauth/errors";
 import { matchRedirectUri } from "@/lib/oauth/redirect-uri";
 import { describeScopes, unapprovedScopes } from "@/lib/oauth/scopes";
-import { digest, generateOpaqueValue } from "@/lib/oauth/secrets";
+import { digest, generateOpaqueValue, looksLikeClientId } from "@/lib/oauth/secrets";
 import { neutralize } from "@/lib/text";
 import type { AuthorizationDetails, Client, PendingAuthorization } from "@/lib/oauth/storage";
 
@@ -135,7 +135,7 @@ export async function appWaitingForSignIn(callbackPath: string, ctx: OAuthContex
   let client: Client | null = null;
   if (url.pathname === "/oauth/authorize") {
     const clientId = url.searchParams.get("client_id");
-    if (clientId && clientId.length <= 100) client = await ctx.clients.findClient(clientId);
+    if (clientId && looksLikeClientId(clientId)) client = await ctx.clients.findClient(clientId);
   } else if (url.pathname === "/oauth/consent") {
     const handle = parseConsentHandle(url.searchParams.get("request"));
     const pending = handle ? await ctx.grants.findPendingAuthorization(digest(handle)) : null;

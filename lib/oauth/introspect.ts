@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { authenticateIntrospectionCaller } from "@/lib/oauth/client-auth";
+import { authenticateIntrospectionCaller, spendIntrospectionAddressBudget } from "@/lib/oauth/client-auth";
 import type { OAuthContext } from "@/lib/oauth/context";
 import { jsonResponse, readForm } from "@/lib/oauth/http";
 import { optionalParam, requiredParam } from "@/lib/oauth/params";
@@ -29,6 +29,7 @@ const inactive = () => jsonResponse({ active: false });
  * the answer never tells an unknown token from one the caller may not see.
  */
 export async function handleIntrospectionRequest(request: Request, ctx: OAuthContext): Promise<Response> {
+  await spendIntrospectionAddressBudget(ctx);
   const params = await readForm(request);
   const caller = await authenticateIntrospectionCaller(request, params, ctx);
   const { token } = params.parse(introspectionParameters);

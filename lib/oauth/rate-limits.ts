@@ -48,5 +48,9 @@ export function tooManyRequests(decision: RateLimitDecision): OAuthError {
   return new OAuthError("too_many_requests", `${what}: retry after ${decision.resetSeconds} seconds`, { status: 429, headers: rateLimitHeaders(decision) });
 }
 
-/** The key of a (client or account, IP) pair: failures are counted per pair, never per client alone. */
-export const pairKey = (id: string, ip: string) => `${id}|${ip}`;
+/**
+ * The key of a (client or account, IP) pair: failures are counted per pair, never per client
+ * alone. Its parts are joined by NUL, which neither holds (control characters are refused as they
+ * are read); the limiter stores the SHA-256 of the whole (lib/rate-limit/limiter.ts).
+ */
+export const pairKey = (id: string, ip: string) => `${id}\u0000${ip}`;

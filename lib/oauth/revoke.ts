@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { authenticateClient } from "@/lib/oauth/client-auth";
+import { authenticateClient, spendAddressBudget } from "@/lib/oauth/client-auth";
 import type { OAuthContext } from "@/lib/oauth/context";
 import { NO_STORE, readForm } from "@/lib/oauth/http";
 import { optionalParam, requiredParam } from "@/lib/oauth/params";
@@ -18,6 +18,7 @@ export const revocationParameters = z.object({
  * @see RFC 7009 §2.1, §2.2
  */
 export async function handleRevocationRequest(request: Request, ctx: OAuthContext): Promise<Response> {
+  await spendAddressBudget(ctx);
   const params = await readForm(request);
   const { client } = await authenticateClient(request, params, ctx);
   const { token } = params.parse(revocationParameters);

@@ -45,6 +45,17 @@ export function generateClientId(): string {
   return secureRandomBytes(18).toString("base64url");
 }
 
+/** base64url of 18 bytes is 24 characters. */
+const CLIENT_ID = /^[A-Za-z0-9_-]{24}$/;
+
+/**
+ * True when the value has the shape of a client ID Gatehouse makes. Anything else is no app's: it
+ * is refused as it is read, before it reaches a query, a rate-limit key or a log line.
+ */
+export function looksLikeClientId(value: string): boolean {
+  return CLIENT_ID.test(value);
+}
+
 const API_ID = /^api_[A-Za-z0-9_-]{16}$/;
 
 /**

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { authenticateClient } from "@/lib/oauth/client-auth";
+import { authenticateClient, spendAddressBudget } from "@/lib/oauth/client-auth";
 import type { OAuthContext } from "@/lib/oauth/context";
 import { unsupportedGrantType } from "@/lib/oauth/errors";
 import * as authorizationCode from "@/lib/oauth/grants/authorization-code";
@@ -28,8 +28,9 @@ export const SUPPORTED_GRANT_TYPES = Object.keys(GRANTS);
 
 const tokenRequestParameters = z.object({ grant_type: requiredParam("grant_type", `send ${SUPPORTED_GRANT_TYPES.join(" or ")}`) });
 
-/** POST /oauth/token: parse, authenticate the client, dispatch on grant_type. @see RFC 6749 §3.2, §5 */
+/** POST /oauth/token: count, parse, authenticate the client, dispatch on grant_type. @see RFC 6749 §3.2, §5 */
 export async function handleTokenRequest(request: Request, ctx: OAuthContext): Promise<Response> {
+  await spendAddressBudget(ctx);
   const params = await readForm(request);
   const { grant_type: grantType } = params.parse(tokenRequestParameters);
   const { client } = await authenticateClient(request, params, ctx);

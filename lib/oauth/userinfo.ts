@@ -3,6 +3,7 @@ import { OAuthError } from "@/lib/oauth/errors";
 import { z } from "zod";
 import { FORM_MEDIA_TYPE, jsonResponse, mediaTypeOf, readForm } from "@/lib/oauth/http";
 import { optionalParam } from "@/lib/oauth/params";
+import { spendAddressBudget } from "@/lib/oauth/client-auth";
 import { findLiveBearer } from "@/lib/oauth/token-lookup";
 
 const REALM = 'Bearer realm="gatehouse"';
@@ -38,7 +39,7 @@ async function readBearerToken(request: Request): Promise<string | null> {
 
 /** GET|POST /oauth/userinfo: the claims the token's (or personal key's) scope allows. @see RFC 6750 */
 export async function handleUserinfoRequest(request: Request, ctx: Pick<OAuthContext, "tokens" | "keys" | "users" | "clock" | "limits">): Promise<Response> {
-  await ctx.limits.spend("protocol-ip", ctx.limits.clientIp);
+  await spendAddressBudget(ctx);
   const token = await readBearerToken(request);
   if (!token) {
     // RFC 6750 §3.1: no authentication at all gets no error code.

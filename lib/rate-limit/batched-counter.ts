@@ -1,13 +1,11 @@
 import type pg from "pg";
+import { BoundedTable, DEFAULT_MAX_KEYS, type Count } from "@/lib/rate-limit/bounded-counts";
 import type { Budget } from "@/lib/rate-limit/policies";
 
 /** How often an instance adds what it counted to the shared rows. */
 export const FLUSH_INTERVAL_MS = 100;
 
 type KeyState = { shared: number; pending: number; expire: number };
-
-/** Where a key stands after one more point: the points of its window and the milliseconds left in it. */
-export type Count = { consumedPoints: number; msBeforeNext: number };
 
 const countOf = (state: KeyState, now: number): Count => ({ consumedPoints: state.shared + state.pending, msBeforeNext: state.expire - now });
 
@@ -18,14 +16,17 @@ const countOf = (state: KeyState, now: number): Count => ({ consumedPoints: stat
  * reading back the shared total. A decision is the last shared total plus what this instance
  * counted since, so the budget is soft by at most what the other instances count within one
  * interval (100 ms). For the budgets counted on every request (per address, per app, per API);
- * failure budgets stay exact (rate-limiter-flexible's own PostgreSQL limiter).
+ * failure budgets stay exact (rate-limiter-flexible's own PostgreSQL limiter). The keys held in
+ * the process are bounded like the in-process counts (lib/rate-limit/bounded-counts.ts): when
+ * the table is full, new keys count as the budget's shared overflow key.
  *
  * The window is the library's: it opens with the key's first point and lasts the budget's
  * seconds; the row's expiry is authoritative once read back. When PostgreSQL cannot be reached,
  * counting goes on in the process and the counts are added once it answers again.
  */
 export class BatchedSharedCounter {
-  private readonly keys = new Map<string, KeyState>();
+  private readonly held: BoundedTable<KeyState>;
+  private readonly keys: Map<string, KeyState>;
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
   private warned = false;
@@ -35,14 +36,20 @@ export class BatchedSharedCounter {
     private readonly table: string,
     private readonly prefix: string,
     private readonly budget: Budget,
-  ) {}
+    capacity = DEFAULT_MAX_KEYS,
+  ) {
+    // A key with counts not yet flushed is kept until they are.
+    this.held = new BoundedTable(capacity, (state, now) => state.pending === 0 && state.expire <= now);
+    this.keys = this.held.entries;
+  }
 
-  /** Counts one point for the key. */
+  /** Counts one point for the key (for the overflow key when the table is full). */
   consume(key: string, now = Date.now()): Count {
-    let state = this.keys.get(key);
+    const slot = this.held.slotFor(key, now);
+    let state = this.keys.get(slot);
     if (!state || state.expire <= now) {
       state = { shared: 0, pending: 0, expire: now + this.budget.seconds * 1000 };
-      this.keys.set(key, state);
+      this.keys.set(slot, state);
     }
     state.pending += 1;
     this.schedule();
@@ -51,13 +58,18 @@ export class BatchedSharedCounter {
 
   /** Where the key stands, counting nothing. */
   peek(key: string, now = Date.now()): Count | null {
-    const state = this.keys.get(key);
+    const state = this.keys.get(this.held.slotFor(key, now));
     return state && state.expire > now ? countOf(state, now) : null;
   }
 
   /** Forgets what this instance knows of the key (its row is reset or blocked elsewhere). */
   forget(key: string): void {
     this.keys.delete(key);
+  }
+
+  /** How many keys the process holds for this budget, and the bytes of their names. */
+  stats(): { keys: number; keyBytes: number } {
+    return this.held.stats();
   }
 
   private schedule(): void {
