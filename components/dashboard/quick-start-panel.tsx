@@ -76,8 +76,12 @@ export function QuickStartPanel({ appId, quickStart, testCallback, clientType, s
         <CodeBlock code={quickStart.tokenCurl} label="curl" />
       </li>
       <li className="space-y-2">
-        <h3 className="font-medium">3. Refresh before the access token expires</h3>
-        <p className="text-slate-600">Every refresh returns a new refresh token; store it and discard the old one.</p>
+        <h3 className="font-medium">3. Refresh, then use the new access token everywhere</h3>
+        <ul className="list-disc space-y-1 pl-5 text-slate-600" data-testid="refresh-guidance">
+          {quickStart.refreshGuidance.map((sentence) => (
+            <li key={sentence}>{sentence}</li>
+          ))}
+        </ul>
         <CodeBlock code={quickStart.refreshCurl} label="curl" />
       </li>
       <li className="space-y-2">
