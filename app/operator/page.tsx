@@ -3,7 +3,7 @@ import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { formatDate, formatDateTime } from "@/components/ui/format";
+import { formatDate, formatDateTime } from "@/lib/dates";
 import { requireOperator } from "@/lib/auth/session";
 import { listOperatorActions } from "@/lib/db/operators";
 import { decideRequestAction, revokeApprovalAction } from "@/app/operator/actions";

@@ -19,7 +19,7 @@ import { SecretsPanel } from "@/components/dashboard/secrets-panel";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { CopyableValue } from "@/components/ui/copy-button";
-import { formatDate, formatDateTime, formatFullDateTime } from "@/components/ui/format";
+import { formatDate, formatDateTime } from "@/lib/dates";
 import { getApplication, MAX_ACTIVE_SECRETS, NotFoundError, type Application } from "@/lib/apps/applications";
 import { freshQuickStartPkce, quickStartFor, testCallbackUrl } from "@/lib/apps/quick-start";
 import { restrictedScopesOf } from "@/lib/apps/restricted-scopes";
@@ -91,7 +91,7 @@ export default async function ApplicationPage({ params, searchParams }: Props) {
                 secrets={app.secrets.map((s) => ({
                   id: s.id,
                   hint: `${s.prefix}…${s.lastFour}`,
-                  created: formatFullDateTime(s.createdAt),
+                  created: formatDateTime(s.createdAt, { seconds: true }),
                   lastUsed: formatDateTime(s.lastUsedAt),
                 }))}
               />

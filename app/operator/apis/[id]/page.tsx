@@ -7,7 +7,7 @@ import { ApiScopes } from "@/components/operator/api-scopes";
 import { Card } from "@/components/ui/card";
 import { CopyableValue } from "@/components/ui/copy-button";
 import { Alert } from "@/components/ui/alert";
-import { formatDate, formatDateTime, formatFullDateTime } from "@/components/ui/format";
+import { formatDate, formatDateTime } from "@/lib/dates";
 import { requireOperator } from "@/lib/auth/session";
 import { config } from "@/lib/config/env";
 import { endpointsFor } from "@/lib/oauth/endpoints";
@@ -64,7 +64,7 @@ export default async function ApiPage({ params, searchParams }: Props) {
             createSecret={createApiSecretAction}
             confirmStored={confirmApiSecretStoredAction}
             revokeSecret={revokeApiSecretAction}
-            secrets={api.secrets.map((s) => ({ id: s.id, hint: `${s.prefix}…${s.lastFour}`, created: formatFullDateTime(s.createdAt), lastUsed: formatDateTime(s.lastUsedAt) }))}
+            secrets={api.secrets.map((s) => ({ id: s.id, hint: `${s.prefix}…${s.lastFour}`, created: formatDateTime(s.createdAt, { seconds: true }), lastUsed: formatDateTime(s.lastUsedAt) }))}
           />
         </div>
       </Card>
