@@ -10,6 +10,7 @@ import { config } from "@/lib/config/env";
 import { currentScopeCatalogue } from "@/lib/scope-catalogue";
 import { appIntrospectionExample, integratorExamples, libraryExamples, responseExamples } from "@/lib/docs/examples";
 import { REFRESH_GUIDANCE } from "@/lib/docs/refresh-guidance";
+import { listScopes } from "@/lib/apps/scope-listing";
 import { endpointsFor } from "@/lib/oauth/endpoints";
 import { ERROR_CATALOGUE } from "@/lib/oauth/errors";
 import { CLIENT_AUTH_METHODS, SECRET_AUTH_METHODS } from "@/lib/oauth/client-auth";
@@ -287,7 +288,7 @@ export default async function DocsPage() {
         </Section>
 
         <Section id="scopes" title="Scopes">
-          <ScopeList scopes={scopes} />
+          <ScopeList scopes={listScopes(scopes)} />
           <p className="text-sm text-slate-600">
             <code className={code}>user.read</code> is always granted and gives <code className={code}>sub</code>;{" "}
             <code className={code}>profile</code> adds <code className={code}>name</code> and <code className={code}>preferred_username</code>;{" "}

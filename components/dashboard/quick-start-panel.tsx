@@ -4,6 +4,7 @@ import { CodeBlock } from "@/components/ui/code-block";
 import { CopyableValue } from "@/components/ui/copy-button";
 import { ScopeList } from "@/components/ui/scope-list";
 import type { QuickStart } from "@/lib/apps/quick-start";
+import type { ListedScope } from "@/lib/apps/scope-listing";
 import { MAX_REDIRECT_URIS } from "@/lib/oauth/redirect-uri";
 
 type Props = {
@@ -11,7 +12,7 @@ type Props = {
   quickStart: QuickStart;
   testCallback: string;
   clientType: string;
-  scopes: { name: string; description: string; personalData: boolean }[];
+  scopes: ListedScope[];
   redirectUriCount: number;
   addTestCallback: (form: FormData) => Promise<{ ok: true; slot: number } | { ok: false; error: string }>;
 };

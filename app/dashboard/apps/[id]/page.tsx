@@ -23,6 +23,7 @@ import { formatDate, formatDateTime } from "@/lib/dates";
 import { getApplication, MAX_ACTIVE_SECRETS, NotFoundError, type Application } from "@/lib/apps/applications";
 import { freshQuickStartPkce, quickStartFor, testCallbackUrl } from "@/lib/apps/quick-start";
 import { restrictedScopesOf } from "@/lib/apps/restricted-scopes";
+import { listScopes } from "@/lib/apps/scope-listing";
 import { requireUser } from "@/lib/auth/session";
 import { config, serverSecret } from "@/lib/config/env";
 import { hasClientSecret } from "@/lib/db/applications";
@@ -138,7 +139,7 @@ export default async function ApplicationPage({ params, searchParams }: Props) {
           quickStart={quickStart}
           testCallback={testCallbackUrl(config().issuer)}
           clientType={app.clientType}
-          scopes={await currentScopeCatalogue()}
+          scopes={listScopes(await currentScopeCatalogue(), { approved: restricted.filter((s) => s.status === "approved").map((s) => s.name) })}
           redirectUriCount={app.redirectUris.length}
           addTestCallback={addTestCallbackAction}
         />
