@@ -83,6 +83,7 @@ export default async function ApplicationPage({ params, searchParams }: Props) {
                 browser or mobile app.
               </p>
               <SecretsPanel
+                kind="clientSecret"
                 owner={{ appId: app.id }}
                 max={MAX_ACTIVE_SECRETS}
                 revealed={revealed}

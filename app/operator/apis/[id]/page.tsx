@@ -57,8 +57,7 @@ export default async function ApiPage({ params, searchParams }: Props) {
           </div>
           <SecretsPanel
             owner={{ apiId: api.id }}
-            noun="API secret"
-            emptyNotice="The API cannot introspect tokens until you generate one."
+            kind="apiSecret"
             max={MAX_API_SECRETS}
             revealed={revealed}
             createSecret={createApiSecretAction}
