@@ -46,7 +46,7 @@ async function addScope(page: Page, name: string, description: string, restricte
   await page.getByLabel("Description").fill(description);
   if (restricted) await page.getByLabel(/^Restricted/).check();
   await page.getByRole("button", { name: "Add scope" }).click();
-  await expect(page.getByText(`Added ${name}.`)).toBeVisible();
+  await expect(page.getByText(restricted ? `Added ${name}, restricted: no app can request it until an operator approves it for that app` : `Added ${name}. Apps can request it now`)).toBeVisible();
 }
 
 test("an operator's API accepts Gatehouse tokens: restricted scope approval, consent, scopes enforced, revocation, personal keys", async ({ browser, page, request, baseURL }) => {
