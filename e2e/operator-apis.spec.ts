@@ -1,16 +1,11 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { confirmSecretStored, interactive, newAccount, open, registerApp, signUp } from "./helpers";
+import { confirmSecretStored, interactive, makeOperator, newAccount, open, registerApp, signUp } from "./helpers";
 
 const CALLBACK = "http://127.0.0.1:8977/callback";
 const NOTES_PORT = 4107;
 const NOTES = `http://127.0.0.1:${NOTES_PORT}`;
-const DATABASE_URL = process.env.DATABASE_URL ?? "file:./.test-db/e2e.db";
-
-function makeOperator(email: string) {
-  execFileSync("npm", ["run", "-s", "operator", "--", "add", email], { env: { ...process.env, DATABASE_URL }, stdio: "pipe" });
-}
 
 async function startNotesApi(baseURL: string, apiId: string, apiSecret: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, ["examples/notes-api/server.mjs"], {

@@ -40,7 +40,7 @@ export default async function ApiPage({ params, searchParams }: Props) {
   return (
     <div className="space-y-6">
       <PageHeader back={{ href: "/operator", label: "Operator" }} title={api.name}>
-        <p className="mt-1 font-mono text-sm text-slate-600">{api.identifier}</p>
+        <p className="mt-1 font-mono text-sm text-slate-600 [overflow-wrap:anywhere]">{api.identifier}</p>
         <p className="text-xs text-slate-500">Registered {formatDate(api.createdAt)}</p>
       </PageHeader>
       {justRegistered ? (
