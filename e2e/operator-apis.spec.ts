@@ -99,6 +99,9 @@ test("an operator's API accepts Gatehouse tokens: restricted scope approval, con
     await interactive(dev);
     const restricted = dev.getByTestId("restricted-scope");
     await expect(restricted).toContainText("Not requested");
+    const requestable = dev.getByRole("list", { name: "Scopes you can request" }).getByRole("listitem");
+    await expect(requestable.filter({ hasText: "notes.read" })).toContainText("needs approval");
+    await expect(requestable.filter({ hasText: "notes.write" })).not.toContainText("needs approval");
     await dev.getByLabel("Why does your app need notes.read?").fill("It shows the user's notes on their phone.");
     await dev.getByRole("button", { name: "Request approval" }).click();
     await expect(restricted).toContainText("Waiting for an operator");
@@ -113,6 +116,7 @@ test("an operator's API accepts Gatehouse tokens: restricted scope approval, con
 
     await dev.reload();
     await expect(dev.getByTestId("restricted-scope")).toContainText("Approved");
+    await expect(requestable.filter({ hasText: "notes.read" })).not.toContainText("needs approval");
     await expect(dev.getByTestId("restricted-scope")).toContainText("Approved for the mobile app");
     await developerContext.close();
 
