@@ -87,9 +87,10 @@ async function operatorTour(browser: Browser): Promise<{ apiPage: string; storag
   await expect(page.getByTestId("api-scope-row")).toHaveCount(1);
 
   await open(dev, new URL(app.appUrl).pathname);
-  await dev.getByLabel(`Why does your app need ${scope}?`).fill("It shows the user's ledger entries on a phone, read only.");
-  await dev.getByRole("button", { name: "Request approval" }).click();
-  await expect(dev.getByTestId("restricted-scope").filter({ hasText: scope })).toContainText("Waiting for an operator");
+  const restricted = dev.getByTestId("restricted-scope").filter({ hasText: scope });
+  await restricted.getByLabel(`Why does your app need ${scope}?`).fill("It shows the user's ledger entries on a phone, read only.");
+  await restricted.getByRole("button", { name: "Request approval" }).click();
+  await expect(restricted).toContainText("Waiting for an operator");
   await developerContext.close();
 
   const storageState = await context.storageState();

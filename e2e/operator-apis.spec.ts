@@ -97,7 +97,8 @@ test("an operator's API accepts Gatehouse tokens: restricted scope approval, con
     expect(refusedAt.searchParams.get("error_description")).toMatch(/notes\.read is a restricted scope that needs an operator's approval/);
 
     await interactive(dev);
-    const restricted = dev.getByTestId("restricted-scope");
+    // Other specs' APIs may have restricted scopes and requests of their own: only this one's count.
+    const restricted = dev.getByTestId("restricted-scope").filter({ hasText: "notes.read" });
     await expect(restricted).toContainText("Not requested");
     const requestable = dev.getByRole("list", { name: "Scopes you can request" }).getByRole("listitem");
     await expect(requestable.filter({ hasText: "notes.read" })).toContainText("needs approval");
@@ -107,7 +108,7 @@ test("an operator's API accepts Gatehouse tokens: restricted scope approval, con
     await expect(restricted).toContainText("Waiting for an operator");
 
     await open(op, "/operator");
-    const requestItem = op.getByTestId("scope-request");
+    const requestItem = op.getByTestId("scope-request").filter({ hasText: "Notes Client" });
     await expect(requestItem).toContainText("notes.read for Notes Client");
     await expect(requestItem).toContainText("It shows the user's notes on their phone.");
     await requestItem.getByLabel(/Note for the developer/).fill("Approved for the mobile app");
@@ -115,9 +116,9 @@ test("an operator's API accepts Gatehouse tokens: restricted scope approval, con
     await expect(op.getByText("Approved notes.read for Notes Client.")).toBeVisible();
 
     await dev.reload();
-    await expect(dev.getByTestId("restricted-scope")).toContainText("Approved");
+    await expect(restricted).toContainText("Approved");
     await expect(requestable.filter({ hasText: "notes.read" })).not.toContainText("needs approval");
-    await expect(dev.getByTestId("restricted-scope")).toContainText("Approved for the mobile app");
+    await expect(restricted).toContainText("Approved for the mobile app");
     await developerContext.close();
 
     // An end user consents; the app calls the API with the access token.
@@ -171,10 +172,10 @@ test("an operator's API accepts Gatehouse tokens: restricted scope approval, con
 
     // Every operator action is in the activity log.
     await open(op, "/operator");
-    const activity = op.getByTestId("activity-row");
+    const activity = op.getByTestId("activity-row").filter({ hasText: operator.email });
     await expect(activity.filter({ hasText: "scope.approve" })).toHaveCount(1);
-    await expect(activity.filter({ hasText: "api.register" })).toContainText(operator.email);
-    await expect(activity.filter({ hasText: "operator.add" })).toContainText(operator.email);
+    await expect(activity.filter({ hasText: "api.register" })).toHaveCount(1);
+    await expect(activity.filter({ hasText: "operator.add" })).toHaveCount(1);
     await operatorContext.close();
   } finally {
     notesApi?.kill();

@@ -1,7 +1,9 @@
 import Database from "better-sqlite3";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { appliedMigrations, migrate, migrationNames, serverNodeFlags } from "./runtime.mjs";
 
@@ -47,5 +49,21 @@ describe("migrations at start", () => {
     await migrate(url, (line: string) => lines.push(line));
     expect(lines).toEqual([]);
     expect(await appliedMigrations(url)).toEqual(new Set(migrationNames(url)));
+  });
+
+  const server = process.env.DATABASE_URL ?? "";
+  it.runIf(/^postgres(ql)?:/.test(server))("on PostgreSQL too: applies a new database's migrations, then runs no CLI", { timeout: 120_000 }, async () => {
+    const name = `gatehouse_migrate_${randomBytes(4).toString("hex")}`;
+    const admin = new pg.Client({ connectionString: server });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${name}"`);
+    await admin.end();
+    const url = Object.assign(new URL(server), { pathname: `/${name}` }).toString();
+    expect(await appliedMigrations(url)).toEqual(new Set());
+    await migrate(url, () => {});
+    expect(await appliedMigrations(url)).toEqual(new Set(migrationNames(url)));
+    const lines: string[] = [];
+    await migrate(url, (line: string) => lines.push(line));
+    expect(lines).toEqual([`gatehouse: the database has all ${migrationNames(url).length} migrations`]);
   });
 });

@@ -100,7 +100,7 @@ export function ApiScopes({ apiId, scopes, addScope, deleteScope, setRestricted 
                 <p className="text-sm text-slate-600">{s.description}</p>
               </div>
               <div className="flex flex-wrap gap-2">
-              <Button variant="secondary" onClick={() => void toggleRestricted(s)} disabled={deleting.pending} aria-label={`${s.restricted ? "Open" : "Restrict"} scope ${s.name}`}>
+              <Button variant="secondary" onClick={() => void toggleRestricted(s)} disabled={deleting.pending} aria-label={`${s.restricted ? "Open to all apps" : "Mark restricted"}: scope ${s.name}`}>
                 {s.restricted ? "Open to all apps" : "Mark restricted"}
               </Button>
               <ConfirmButton
