@@ -53,7 +53,7 @@ export function skeleton(value: string): string {
 
 /**
  * The ways people may read a name, whatever its case: its UTS #39 skeleton after NFKC and lower
- * case (the case-insensitive comparison UTS #39 §4 describes), and its skeleton as written,
+ * case (a skeleton keeps case: "I" becomes "l", "i" stays), and its skeleton as written,
  * lower-cased, then mapped again: a capital look-alike such as Greek Η is the H it imitates only
  * before lower case (η looks like n). Runs of white space are one space, as a browser shows them.
  */
