@@ -156,6 +156,7 @@ for (const size of WIDTHS) {
     });
 
     test("operator pages: the console, an API, registering an API", async ({ browser }) => {
+      test.setTimeout(60_000); // two accounts, an API, a scope and a request before the audits
       const { apiPage, storageState } = await operatorTour(browser);
       const context = await browser.newContext({ viewport: { width: size.width, height: size.height }, storageState });
       const page = await context.newPage();

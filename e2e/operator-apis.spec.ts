@@ -103,8 +103,8 @@ test("an operator's API accepts Gatehouse tokens: restricted scope approval, con
     const requestable = dev.getByRole("list", { name: "Scopes you can request" }).getByRole("listitem");
     await expect(requestable.filter({ hasText: "notes.read" })).toContainText("needs approval");
     await expect(requestable.filter({ hasText: "notes.write" })).not.toContainText("needs approval");
-    await dev.getByLabel("Why does your app need notes.read?").fill("It shows the user's notes on their phone.");
-    await dev.getByRole("button", { name: "Request approval" }).click();
+    await restricted.getByLabel("Why does your app need notes.read?").fill("It shows the user's notes on their phone.");
+    await restricted.getByRole("button", { name: "Request approval" }).click();
     await expect(restricted).toContainText("Waiting for an operator");
 
     await open(op, "/operator");
