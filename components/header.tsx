@@ -23,14 +23,15 @@ export function HeaderBar({
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-3 px-4 py-3">
-        <div className="flex items-center gap-6">
+        {/* On a phone the navigation wraps under the brand rather than run off the screen. */}
+        <div className="flex min-w-0 flex-wrap items-center gap-x-6 gap-y-2">
           <A href="/" className="flex items-center gap-2 font-semibold text-slate-900">
             <span aria-hidden className="grid h-7 w-7 place-items-center rounded-md bg-indigo-600 text-sm text-white">
               G
             </span>
             Gatehouse
           </A>
-          <nav aria-label="Main" className="flex gap-4 text-sm text-slate-600">
+          <nav aria-label="Main" className="flex flex-wrap gap-x-4 gap-y-1 text-sm text-slate-600">
             <A href="/dashboard" className="hover:text-slate-900">
               Dashboard
             </A>
@@ -83,8 +84,8 @@ export function Header({ user }: HeaderProps) {
   return (
     <HeaderBar anchor={Link} showAccount={user !== null} showOperator={user?.isOperator ?? false}>
       {user ? (
-        <div className="flex items-center gap-3">
-          <span className="text-sm text-slate-600" data-testid="signed-in-as">
+        <div className="flex min-w-0 items-center gap-3">
+          <span className="min-w-0 text-sm text-slate-600 [overflow-wrap:anywhere]" data-testid="signed-in-as">
             <span className="sr-only">Signed in as </span>
             <span className="font-medium text-slate-900">{user.name}</span> <span className="hidden sm:inline">({user.email})</span>
           </span>

@@ -120,6 +120,16 @@ test("rotate a secret: a second one while the first works, then revoke the old o
   await expect(page.getByTestId("secret-row")).toHaveCount(1);
   await expect(page.getByTestId("secret-row")).toContainText(second.slice(-4));
   await expect(page.getByRole("button", { name: "Generate a new secret" })).toBeEnabled();
+  await expect(page.getByText("The current secret keeps working until you revoke it")).toBeVisible();
+
+  // The last one: the warning and the page say that nothing authenticates until a new one is made.
+  await page.getByRole("button", { name: `Revoke secret ${second.slice(0, 7)}…${second.slice(-4)}` }).click();
+  await expect(page.getByText("It is the only secret: the app cannot authenticate at the token endpoint until a new one is made.")).toBeVisible();
+  await page.getByRole("button", { name: "Yes, revoke" }).click();
+  await expect(page.getByTestId("secret-row")).toHaveCount(0);
+  await expect(page.getByText("There is no client secret")).toBeVisible();
+  await expect(page.getByText("The app cannot authenticate at the token endpoint until a new secret is made")).toBeVisible();
+  await expect(page.getByText("The current secret keeps working")).toHaveCount(0);
 });
 
 test("delete an app after typing its name", async ({ page }) => {

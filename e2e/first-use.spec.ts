@@ -198,3 +198,15 @@ test("a new secret revoked while it is still on the page is no longer shown", as
   await page.reload();
   await expect(page.getByTestId("secret-reveal")).toHaveCount(0);
 });
+
+test("the create form offers the test callback, so a first app needs no redirect URI typed by hand", async ({ page }) => {
+  await signUp(page, newAccount("Nia Newcomer"));
+  await open(page, "/dashboard/new");
+  await page.getByLabel("Application name").fill("First Try");
+  await page.getByRole("button", { name: "Use the test callback" }).click();
+  await expect(page.getByLabel("Redirect URI 1", { exact: true })).toHaveValue(/\/dashboard\/test-callback$/);
+  await expect(page.getByRole("button", { name: "Use the test callback" })).toHaveCount(0);
+  await page.getByRole("button", { name: "Register application" }).click();
+  await page.waitForURL(/\/dashboard\/apps\/[a-z0-9]+\?created=1$/);
+  await expect(page.getByRole("region", { name: "Quick start" })).toContainText("is redirect URI 1 of 3");
+});

@@ -2,7 +2,7 @@
 // uses, and how to run a command from node_modules/.bin.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -45,8 +45,61 @@ export function run(bin, args, env = process.env) {
   });
 }
 
-/** Applies pending migrations to the database (creating a SQLite file if it is missing). */
-export async function migrate(url) {
+const isPostgres = (url) => /^postgres(ql)?:/.test(url);
+
+/** The names of the migrations folder for this database, in order. */
+export function migrationNames(url) {
+  const folder = path.join(root, "prisma", isPostgres(url) ? "migrations-postgres" : "migrations");
+  return readdirSync(folder, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+}
+
+/**
+ * The migrations Prisma Migrate recorded as applied (finished and not rolled back) in its
+ * _prisma_migrations table; none for a new database. A failed migration is not among them.
+ */
+export async function appliedMigrations(url) {
+  const applied = "SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL";
+  if (isPostgres(url)) {
+    const { default: pg } = await import("pg");
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      if ((await client.query("SELECT to_regclass('_prisma_migrations') AS t")).rows[0].t === null) return new Set();
+      return new Set((await client.query(applied)).rows.map((r) => r.migration_name));
+    } finally {
+      await client.end();
+    }
+  }
+  const file = url.slice("file:".length);
+  if (!existsSync(file)) return new Set();
+  const { default: Database } = await import("better-sqlite3");
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'").get()) return new Set();
+    return new Set(db.prepare(applied).all().map((r) => r.migration_name));
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Applies pending migrations to the database (creating a SQLite file if it is missing). Prisma's
+ * CLI runs only when a migration is pending: with nothing to apply it would only print, on every
+ * start, Prisma 6.19's warning that the schema's datasource url is unused beside a driver
+ * adapter, a url that same version cannot parse a schema without (prisma/schema.prisma). When
+ * the database cannot be read here, the CLI runs and says why.
+ */
+export async function migrate(url, log = console.log) {
+  const names = migrationNames(url);
+  const applied = await appliedMigrations(url).catch(() => null);
+  const pending = applied === null ? names : names.filter((name) => !applied.has(name));
+  if (pending.length === 0) {
+    log(`gatehouse: the database has all ${names.length} migrations`);
+    return;
+  }
   await run("prisma", ["migrate", "deploy"], { ...process.env, DATABASE_URL: url, CHECKPOINT_DISABLE: "1" });
 }
 

@@ -13,7 +13,7 @@ import { AuthorizedApps } from "@/components/account/authorized-apps";
 import { PersonalKeys } from "@/components/account/personal-keys";
 import { ActionForm } from "@/components/ui/action-form";
 import { Card } from "@/components/ui/card";
-import { formatDateTime } from "@/components/ui/format";
+import { formatDateTime } from "@/lib/dates";
 import { listAuthorizedApps } from "@/lib/account/authorized-apps";
 import { keyableScopes, listPersonalKeys } from "@/lib/account/personal-keys";
 import { BASE_SCOPE } from "@/lib/oauth/scopes";

@@ -9,6 +9,8 @@ import { ScopeList } from "@/components/ui/scope-list";
 import { config } from "@/lib/config/env";
 import { currentScopeCatalogue } from "@/lib/scope-catalogue";
 import { appIntrospectionExample, integratorExamples, libraryExamples, responseExamples } from "@/lib/docs/examples";
+import { REFRESH_GUIDANCE } from "@/lib/docs/refresh-guidance";
+import { listScopes } from "@/lib/apps/scope-listing";
 import { endpointsFor } from "@/lib/oauth/endpoints";
 import { ERROR_CATALOGUE } from "@/lib/oauth/errors";
 import { CLIENT_AUTH_METHODS, SECRET_AUTH_METHODS } from "@/lib/oauth/client-auth";
@@ -146,11 +148,13 @@ export default async function DocsPage() {
             </li>
             <li className="space-y-2">
               <h3 className="font-medium">6. Refresh</h3>
+              <ul className="list-disc space-y-1 pl-5 text-sm text-slate-600" data-testid="refresh-guidance">
+                {Object.values(REFRESH_GUIDANCE).map((sentence) => (
+                  <li key={sentence}>{sentence}</li>
+                ))}
+              </ul>
               <p className="text-sm text-slate-600">
-                Every refresh returns a new refresh token and ends the old one. Presenting a used refresh token again is
-                treated as theft and revokes every token of the grant, so <strong>serialize refreshes per user</strong>: one
-                request at a time, store the new refresh token before the next. Add <code className={code}>scope</code> to narrow
-                the new access token.
+                Add <code className={code}>scope</code> to narrow the new access token.
               </p>
               <CodeTabs example={ex.refresh} label="Refresh" />
             </li>
@@ -284,7 +288,7 @@ export default async function DocsPage() {
         </Section>
 
         <Section id="scopes" title="Scopes">
-          <ScopeList scopes={scopes} />
+          <ScopeList scopes={listScopes(scopes)} />
           <p className="text-sm text-slate-600">
             <code className={code}>user.read</code> is always granted and gives <code className={code}>sub</code>;{" "}
             <code className={code}>profile</code> adds <code className={code}>name</code> and <code className={code}>preferred_username</code>;{" "}
@@ -296,7 +300,7 @@ export default async function DocsPage() {
           <dl className="grid gap-2 text-sm sm:grid-cols-2">
             {[
               ["Authorization code", `${duration(lifetimes.codeSeconds)}; ${duration(lifetimes.personalDataCodeSeconds)} when a personal-data scope is requested. Single use.`],
-              ["Access token", `${duration(lifetimes.accessTokenSeconds)} (expires_in: ${lifetimes.accessTokenSeconds})`],
+              ["Access token", `${duration(lifetimes.accessTokenSeconds)} (expires_in: ${lifetimes.accessTokenSeconds}), or until the next refresh of its grant`],
               ["Refresh token", `${duration(lifetimes.refreshTokenSeconds)}, renewed by every refresh`],
               ["Grant maximum", `${duration(lifetimes.refreshAbsoluteSeconds)} from the code exchange; then the user approves again`],
             ].map(([term, value]) => (

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { formatDate, formatDateTime } from "@/components/ui/format";
+import { formatDate, formatDateTime } from "@/lib/dates";
 import { requireOperator } from "@/lib/auth/session";
 import { listOperatorActions } from "@/lib/db/operators";
 import { decideRequestAction, revokeApprovalAction } from "@/app/operator/actions";
@@ -60,7 +60,7 @@ export default async function OperatorPage({ searchParams }: Props) {
           <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200" aria-label="Registered APIs">
             {apis.map((api) => (
               <li key={api.id} className="flex flex-wrap items-center justify-between gap-3 p-3">
-                <div>
+                <div className="min-w-0 [overflow-wrap:anywhere]">
                   <Link href={`/operator/apis/${api.id}`} className="font-medium text-indigo-700 hover:underline">
                     {api.name}
                   </Link>
@@ -83,8 +83,10 @@ export default async function OperatorPage({ searchParams }: Props) {
         {activity.length === 0 ? (
           <p className="text-sm text-slate-600">Nothing yet.</p>
         ) : (
-          <table className="w-full text-left text-sm" aria-label="Operator activity">
-            <thead className="text-xs text-slate-500">
+          // On a phone each entry is a block of its own (the headings stay for screen readers), so
+          // long emails and identifiers wrap inside the card instead of widening the page.
+          <table className="w-full text-left text-sm max-sm:block" aria-label="Operator activity">
+            <thead className="text-xs text-slate-500 max-sm:sr-only">
               <tr>
                 <th className="py-1 pr-3 font-medium">When</th>
                 <th className="py-1 pr-3 font-medium">Who</th>
@@ -92,13 +94,13 @@ export default async function OperatorPage({ searchParams }: Props) {
                 <th className="py-1 font-medium">On</th>
               </tr>
             </thead>
-            <tbody className="divide-y divide-slate-100">
+            <tbody className="divide-y divide-slate-100 max-sm:block">
               {activity.map((entry) => (
-                <tr key={entry.id} data-testid="activity-row">
-                  <td className="py-1.5 pr-3 whitespace-nowrap text-slate-600">{formatDateTime(entry.createdAt)}</td>
-                  <td className="py-1.5 pr-3">{entry.actorEmail}</td>
-                  <td className="py-1.5 pr-3 font-mono text-xs">{entry.action}</td>
-                  <td className="py-1.5">
+                <tr key={entry.id} data-testid="activity-row" className="align-top max-sm:block max-sm:py-2">
+                  <td className="py-1.5 pr-3 whitespace-nowrap text-slate-600 max-sm:block max-sm:py-0 max-sm:text-xs">{formatDateTime(entry.createdAt)}</td>
+                  <td className="py-1.5 pr-3 [overflow-wrap:anywhere] max-sm:block max-sm:py-0">{entry.actorEmail}</td>
+                  <td className="py-1.5 pr-3 font-mono text-xs max-sm:block max-sm:py-0">{entry.action}</td>
+                  <td className="py-1.5 [overflow-wrap:anywhere] max-sm:block max-sm:py-0">
                     <span className="font-mono text-xs">{entry.subject}</span>
                     {entry.detail ? <span className="block text-xs text-slate-500">{entry.detail}</span> : null}
                   </td>

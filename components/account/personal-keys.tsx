@@ -64,7 +64,7 @@ export function PersonalKeys({ keys, scopes, revealed, createKey, confirmStored,
 
   return (
     <div className="space-y-5">
-      {revealed ? <SecretReveal secret={revealed} noun="personal API key" testId="personal-key" confirmStored={confirmStored} /> : null}
+      {revealed ? <SecretReveal secret={revealed} kind="personalKey" testId="personal-key" confirmStored={confirmStored} /> : null}
       {revoking.error ? <Alert tone="error">{revoking.error}</Alert> : null}
       {keys.length === 0 ? (
         <p className="text-sm text-slate-600">You have no personal API keys.</p>

@@ -26,7 +26,7 @@ type Failure = Extract<ApplicationFormResult<object>, { ok: false }>;
 type Created = { ok: true; id: string };
 
 type Props =
-  | { mode: "create"; initial: ApplicationFormValues; action: (form: FormData) => Promise<Created | Failure> }
+  | { mode: "create"; initial: ApplicationFormValues; testCallback: string; action: (form: FormData) => Promise<Created | Failure> }
   | { mode: "edit"; appId: string; initial: ApplicationFormValues; action: (form: FormData) => Promise<{ ok: true } | Failure> };
 
 const EMPTY_ERRORS: Failure = { ok: false, fieldErrors: {}, redirectUriErrors: [] };
@@ -124,7 +124,13 @@ export function ApplicationForm(props: Props) {
       {props.mode === "create" ? (
         <ClientTypeChoice value={values.clientType} onChange={(clientType) => setValues({ ...values, clientType })} error={e.clientType} />
       ) : null}
-      <RedirectUriFields initial={values.redirectUris} errors={errors.redirectUriErrors} formError={errors.formError} clientType={values.clientType} />
+      <RedirectUriFields
+        initial={values.redirectUris}
+        errors={errors.redirectUriErrors}
+        formError={errors.formError}
+        clientType={values.clientType}
+        testCallback={props.mode === "create" ? props.testCallback : undefined}
+      />
       <Button type="submit" disabled={pending}>
         {pending ? "Saving…" : props.mode === "create" ? "Register application" : "Save changes"}
       </Button>

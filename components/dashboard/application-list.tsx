@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { formatDate } from "@/components/ui/format";
+import { formatDate } from "@/lib/dates";
 
 type Row = { id: string; name: string; clientId: string; clientType: string; redirectUriCount: number; userCount: number; createdAt: Date };
 

@@ -4,6 +4,7 @@ import { CodeBlock } from "@/components/ui/code-block";
 import { CopyableValue } from "@/components/ui/copy-button";
 import { ScopeList } from "@/components/ui/scope-list";
 import type { QuickStart } from "@/lib/apps/quick-start";
+import type { ListedScope } from "@/lib/apps/scope-listing";
 import { MAX_REDIRECT_URIS } from "@/lib/oauth/redirect-uri";
 
 type Props = {
@@ -11,7 +12,7 @@ type Props = {
   quickStart: QuickStart;
   testCallback: string;
   clientType: string;
-  scopes: { name: string; description: string; personalData: boolean }[];
+  scopes: ListedScope[];
   redirectUriCount: number;
   addTestCallback: (form: FormData) => Promise<{ ok: true; slot: number } | { ok: false; error: string }>;
 };
@@ -76,8 +77,12 @@ export function QuickStartPanel({ appId, quickStart, testCallback, clientType, s
         <CodeBlock code={quickStart.tokenCurl} label="curl" />
       </li>
       <li className="space-y-2">
-        <h3 className="font-medium">3. Refresh before the access token expires</h3>
-        <p className="text-slate-600">Every refresh returns a new refresh token; store it and discard the old one.</p>
+        <h3 className="font-medium">3. Refresh, then use the new access token everywhere</h3>
+        <ul className="list-disc space-y-1 pl-5 text-slate-600" data-testid="refresh-guidance">
+          {quickStart.refreshGuidance.map((sentence) => (
+            <li key={sentence}>{sentence}</li>
+          ))}
+        </ul>
         <CodeBlock code={quickStart.refreshCurl} label="curl" />
       </li>
       <li className="space-y-2">

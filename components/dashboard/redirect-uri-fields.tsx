@@ -1,18 +1,27 @@
 "use client";
 
 import { useState } from "react";
+import { withTestCallback } from "@/lib/apps/redirect-uri-rows";
 import { MAX_REDIRECT_URIS } from "@/lib/oauth/redirect-uri";
 
-type Props = { initial: string[]; errors: (string | undefined)[]; formError?: string; clientType: string };
+type Props = {
+  initial: string[];
+  errors: (string | undefined)[];
+  formError?: string;
+  clientType: string;
+  /** This server's test callback, offered in one click (on the create form). */
+  testCallback?: string;
+};
 
 /**
  * One to three redirect URI inputs, all named redirectUris; errors[i] is shown under input i. No
  * maxlength: a redirect URI cut short silently would be another URI, so an over-long one goes to
  * the server and is refused there in words (at most 2048 characters).
  */
-export function RedirectUriFields({ initial, errors, formError, clientType }: Props) {
+export function RedirectUriFields({ initial, errors, formError, clientType, testCallback }: Props) {
   const [uris, setUris] = useState<string[]>(initial.length > 0 ? initial.slice(0, MAX_REDIRECT_URIS) : [""]);
   const update = (i: number, value: string) => setUris((list) => list.map((u, j) => (j === i ? value : u)));
+  const withCallback = testCallback ? withTestCallback(uris, testCallback) : null;
   const example = clientType === "public" ? "http://127.0.0.1/callback or com.example.app:/callback" : "https://app.example.com/callback";
 
   return (
@@ -73,6 +82,17 @@ export function RedirectUriFields({ initial, errors, formError, clientType }: Pr
       ) : (
         <p className="mt-2 text-xs text-slate-500">An application can have at most 3 redirect URIs.</p>
       )}
+      {withCallback ? (
+        <div className="mt-3 rounded-lg border border-slate-200 bg-slate-50 p-3 text-sm">
+          <button type="button" onClick={() => setUris(withCallback)} className="font-medium text-indigo-600 hover:underline">
+            Use the test callback
+          </button>
+          <p className="mt-1 text-xs text-slate-600">
+            No callback of your own yet? Gatehouse receives the redirect on <code className="break-all font-mono">{testCallback}</code> and shows you,
+            the app&apos;s owner, the code and the token request ready to run. Remove it before you go live.
+          </p>
+        </div>
+      ) : null}
       {formError ? (
         <p id="redirect-uris-error" role="alert" className="mt-2 text-sm text-red-700">
           {formError}

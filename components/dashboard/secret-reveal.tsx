@@ -6,25 +6,16 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { CopyableValue } from "@/components/ui/copy-button";
 import { usePendingAction } from "@/components/ui/use-pending-action";
+import { SECRET_NOUNS, storageAdvice, type SecretKind } from "@/lib/secret-wording";
 
 const LEAVE_QUESTION = "You have not confirmed that you stored the new secret. Leave this page anyway?";
 
 /**
- * A new secret (an app's client secret, an API's secret), shown until the person confirms they
+ * A new secret (an app's client secret, an API's secret, a personal API key), shown until the person confirms they
  * stored it; it survives a reload (the server holds it for the page, encrypted, for 15 minutes).
  * Leaving the page before confirming asks first.
  */
-export function SecretReveal({
-  secret,
-  noun = "client secret",
-  testId = "client-secret",
-  confirmStored,
-}: {
-  secret: string;
-  noun?: string;
-  testId?: string;
-  confirmStored: () => Promise<void>;
-}) {
+export function SecretReveal({ secret, kind, testId, confirmStored }: { secret: string; kind: SecretKind; testId: string; confirmStored: () => Promise<void> }) {
   const router = useRouter();
   const confirming = usePendingAction("Could not save that. Please try again.");
 
@@ -52,9 +43,8 @@ export function SecretReveal({
 
   return (
     <div className="space-y-3" data-testid="secret-reveal">
-      <Alert tone="warning" title={`Copy your new ${noun} now`}>
-        Store it in your server&apos;s secret manager. Gatehouse keeps only a digest: once you confirm, only its first and last
-        characters are shown. If you lose it, generate a new one.
+      <Alert tone="warning" title={`Copy your new ${SECRET_NOUNS[kind]} now`}>
+        {storageAdvice(kind)}
       </Alert>
       <CopyableValue value={secret} testId={testId} />
       {confirming.error ? <Alert tone="error">{confirming.error}</Alert> : null}

@@ -6,6 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { usePendingAction } from "@/components/ui/use-pending-action";
+import { SECRET_NOUNS, secretListWording } from "@/lib/secret-wording";
 
 /** Oldest first. */
 export type SecretView = { id: string; hint: string; created: string; lastUsed: string };
@@ -20,10 +21,7 @@ type Props = {
   createSecret: (form: FormData) => Promise<{ ok: true } | { ok: false; error: string }>;
   confirmStored: (form: FormData) => Promise<void>;
   revokeSecret: (form: FormData) => Promise<void>;
-  /** "client secret" or "API secret". */
-  noun?: string;
-  /** What stops working while there is no secret. */
-  emptyNotice?: string;
+  kind: "clientSecret" | "apiSecret";
 };
 
 function formFor(owner: Record<string, string>, extra: Record<string, string> = {}): FormData {
@@ -33,7 +31,9 @@ function formFor(owner: Record<string, string>, extra: Record<string, string> = 
 }
 
 /** An app's or API's secrets: hints and dates, a new one shown once, revocation after a confirmation. */
-export function SecretsPanel({ owner, secrets, max, revealed, createSecret, confirmStored, revokeSecret, noun = "client secret", emptyNotice = "Requests to the token endpoint cannot authenticate until you generate one." }: Props) {
+export function SecretsPanel({ owner, secrets, max, revealed, createSecret, confirmStored, revokeSecret, kind }: Props) {
+  const noun = SECRET_NOUNS[kind];
+  const wording = secretListWording(kind, secrets.length, max);
   const router = useRouter();
   const generating = usePendingAction("Could not generate a secret. Please try again.");
   const revoking = usePendingAction("Could not revoke the secret. Reload the page and try again.");
@@ -60,15 +60,15 @@ export function SecretsPanel({ owner, secrets, max, revealed, createSecret, conf
       {revealed ? (
         <SecretReveal
           secret={revealed}
-          noun={noun}
-          testId={noun === "client secret" ? "client-secret" : "api-secret"}
+          kind={kind}
+          testId={kind === "clientSecret" ? "client-secret" : "api-secret"}
           confirmStored={() => confirmStored(formFor(owner))}
         />
       ) : null}
       {error ? <Alert tone="error">{error}</Alert> : null}
       {secrets.length === 0 ? (
         <Alert tone="warning" title={`There is no ${noun}`}>
-          {emptyNotice}
+          {wording.empty}
         </Alert>
       ) : (
         <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200" aria-label={`${noun[0]!.toUpperCase()}${noun.slice(1)}s`}>
@@ -95,7 +95,7 @@ export function SecretsPanel({ owner, secrets, max, revealed, createSecret, conf
               <ConfirmButton
                 label="Revoke"
                 ariaLabel={`Revoke secret ${s.hint}`}
-                warning="Apps using it stop working at once."
+                warning={wording.revokeWarning}
                 confirmLabel="Yes, revoke"
                 onConfirm={() => revoke(s.id)}
               />
@@ -107,11 +107,7 @@ export function SecretsPanel({ owner, secrets, max, revealed, createSecret, conf
         <Button onClick={generate} disabled={pending || secrets.length >= max}>
           Generate a new secret
         </Button>
-        <p className="text-xs text-slate-500">
-          {secrets.length >= max
-            ? `At most ${max} secrets: revoke the old one once your servers use the new one.`
-            : "The current secret keeps working until you revoke it, so you can rotate without downtime."}
-        </p>
+        {wording.rotation ? <p className="text-xs text-slate-500">{wording.rotation}</p> : null}
       </div>
     </div>
   );

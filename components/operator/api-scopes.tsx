@@ -10,6 +10,7 @@ import { Field } from "@/components/ui/field";
 import { usePendingAction } from "@/components/ui/use-pending-action";
 import type { FieldErrors, FormResult } from "@/lib/form-result";
 import { useFocusFirstError } from "@/components/ui/use-form-errors-focus";
+import { scopeAddedNotice } from "@/lib/operator/scope-notices";
 
 type Impact = { usersAffected: number; familiesEnding: number };
 export type ApiScopeView = { id: string; name: string; description: string; personalData: boolean; restricted: boolean; impact: Impact };
@@ -44,7 +45,7 @@ export function ApiScopes({ apiId, scopes, addScope, deleteScope, setRestricted 
       const result = await addScope(form);
       if (!result.ok) return setErrors(result.fieldErrors);
       setErrors({});
-      setNotice(`Added ${String(form.get("name")).trim()}. Apps can request it now; every Gatehouse instance offers it within a second.`);
+      setNotice(scopeAddedNotice(String(form.get("name")).trim(), form.get("restricted") === "on"));
       formElement.reset();
       router.refresh();
     });
@@ -99,7 +100,7 @@ export function ApiScopes({ apiId, scopes, addScope, deleteScope, setRestricted 
                 <p className="text-sm text-slate-600">{s.description}</p>
               </div>
               <div className="flex flex-wrap gap-2">
-              <Button variant="secondary" onClick={() => void toggleRestricted(s)} disabled={deleting.pending} aria-label={`${s.restricted ? "Open" : "Restrict"} scope ${s.name}`}>
+              <Button variant="secondary" onClick={() => void toggleRestricted(s)} disabled={deleting.pending} aria-label={`${s.restricted ? "Open to all apps" : "Mark restricted"}: scope ${s.name}`}>
                 {s.restricted ? "Open to all apps" : "Mark restricted"}
               </Button>
               <ConfirmButton

@@ -73,14 +73,14 @@ function DecisionForm({ approval, action, kind, onDone }: { approval: ApprovalVi
 
   return (
     <form method="post" onSubmit={submit} className="space-y-2 rounded-lg border border-slate-200 p-3" data-testid={kind === "decide" ? "scope-request" : "scope-approval"}>
-      <p className="text-sm">
+      <p className="text-sm [overflow-wrap:anywhere]">
         <code className="font-mono">{approval.scope}</code> for <strong>{approval.appName}</strong>{" "}
         <span className="text-slate-500">
           ({approval.clientId}, by {approval.ownerEmail}, {approval.when})
         </span>
       </p>
-      <p className="text-sm text-slate-700">Reason: {approval.reason}</p>
-      {approval.note ? <p className="text-sm text-slate-700">Note: {approval.note}</p> : null}
+      <p className="text-sm text-slate-700 [overflow-wrap:anywhere]">Reason: {approval.reason}</p>
+      {approval.note ? <p className="text-sm text-slate-700 [overflow-wrap:anywhere]">Note: {approval.note}</p> : null}
       <label htmlFor={noteId} className="block text-xs font-medium text-slate-700">
         {kind === "decide" ? "Note for the developer (optional)" : "Why it is revoked (optional, the developer sees it)"}
       </label>

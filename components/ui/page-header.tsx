@@ -9,7 +9,7 @@ export function PageHeader({ back, title, badge, children }: { back: { href: str
         ← {back.label}
       </Link>
       <div className="mt-2 flex flex-wrap items-center gap-3">
-        <h1 className="text-2xl font-bold tracking-tight">{title}</h1>
+        <h1 className="min-w-0 text-2xl font-bold tracking-tight [overflow-wrap:anywhere]">{title}</h1>
         {badge}
       </div>
       {children}

@@ -12,7 +12,7 @@ import {
 } from "@/lib/apps/applications";
 import { db } from "@/lib/db/client";
 import { digest } from "@/lib/oauth/secrets";
-import { createTestGrant, createTestUser } from "@/lib/testing/fixtures";
+import { createTestApi, createTestGrant, createTestUser } from "@/lib/testing/fixtures";
 
 const CONFIDENTIAL = {
   name: "  Acme CRM ",
@@ -76,6 +76,38 @@ describe("createApplication", () => {
     expect(await createApplication(owner.id, { name: "x" })).toMatchObject({ ok: false });
     expect(await createApplication(owner.id, null)).toMatchObject({ ok: false });
     expect(await db().application.count({ where: { ownerId: owner.id } })).toBe(0);
+  });
+});
+
+describe("names people could mistake for another", () => {
+  const app = (name: string) => ({ ...CONFIDENTIAL, name });
+
+  it("refuses a name that looks like a registered API's, for every developer", async () => {
+    await createTestApi("Ledger API");
+    const owner = await createTestUser();
+    // Cyrillic Е, Greek Ι: the same skeleton (UTS #39) as the API's name
+    expect(await createApplication(owner.id, app("L\u0415dger AP\u0399"))).toMatchObject({
+      ok: false,
+      fieldErrors: { name: "The name looks like that of the registered API Ledger API: choose one people cannot mistake for it" },
+    });
+    expect(await createApplication(owner.id, app("ledger  api"))).toMatchObject({ ok: false, fieldErrors: { name: expect.stringMatching(/registered API Ledger API/) } });
+    expect(await createApplication(owner.id, app("Ledger API Client"))).toMatchObject({ ok: true });
+    expect(await db().application.count({ where: { ownerId: owner.id } })).toBe(1);
+  });
+
+  it("refuses a name that looks like another of the owner's apps, on create and on edit, but not another owner's", async () => {
+    const { owner, id } = await givenAnApp(app("Acme CRM"));
+    expect(await createApplication(owner.id, app("\u0391cme CRM"))).toMatchObject({
+      ok: false,
+      fieldErrors: { name: "The name looks like that of your application Acme CRM: give each application a name people can tell apart" },
+    });
+    const second = await createApplication(owner.id, app("Acme Notes"));
+    if (!second.ok) throw new Error(JSON.stringify(second));
+    expect(await updateApplication(owner.id, second.id, app("ACME CRM"))).toMatchObject({ ok: false, fieldErrors: { name: expect.stringMatching(/your application Acme CRM/) } });
+    expect((await getApplication(owner.id, second.id)).name).toBe("Acme Notes");
+    // An app keeps its own name when it is edited; another developer may use it.
+    expect(await updateApplication(owner.id, id, app("Acme crm"))).toMatchObject({ ok: true });
+    expect(await createApplication((await createTestUser()).id, app("Acme CRM"))).toMatchObject({ ok: true });
   });
 });
 

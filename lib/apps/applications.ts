@@ -10,12 +10,14 @@ import {
   type ApplicationRow,
   type ApplicationSummary,
 } from "@/lib/db/applications";
+import { listApis } from "@/lib/db/registered-apis";
 import type { ZodError } from "zod";
 import { fieldErrorsOf, type FormResult } from "@/lib/form-result";
 import { checkRedirectUriList, type UriListCheck } from "@/lib/oauth/redirect-uri";
 import type { ClientType } from "@/lib/oauth/storage";
 import { digest, generateClientId, generateSecret, secretHint } from "@/lib/oauth/secrets";
 import { applicationFieldsSchema, clientTypeSchema, newApplicationSchema, recordIdSchema } from "@/lib/apps/schemas";
+import { findLookAlike } from "@/lib/text";
 
 /**
  * The developer portal's rules. Every function takes the signed-in developer's id and acts
@@ -63,6 +65,21 @@ function formErrors(parsed: { error?: ZodError }, uriCheck: UriListCheck): Appli
   };
 }
 
+/**
+ * Why people could mistake this name for another they may see beside it, or null: the name of a
+ * registered API (an app posing as the operator's own service), or of another app of the same
+ * owner (the consent screen and the account page must tell them apart). Compared by UTS #39
+ * skeleton, whatever the case (lib/text.ts findLookAlike).
+ */
+async function lookAlikeNameProblem(ownerId: string, name: string, exceptId?: string): Promise<string | null> {
+  const [apis, apps] = await Promise.all([listApis(), listApplicationsOf(ownerId)]);
+  const api = findLookAlike(name, apis.map((a) => a.name));
+  if (api !== null) return `The name looks like that of the registered API ${api}: choose one people cannot mistake for it`;
+  const app = findLookAlike(name, apps.filter((a) => a.id !== exceptId).map((a) => a.name));
+  if (app !== null) return `The name looks like that of your application ${app}: give each application a name people can tell apart`;
+  return null;
+}
+
 /** Registers an application; a confidential one gets its first secret, returned here and never again. */
 export async function createApplication(
   ownerId: string,
@@ -76,6 +93,8 @@ export async function createApplication(
     return formErrors(parsed, uriCheck);
   }
   const fields = parsed.data;
+  const lookAlike = await lookAlikeNameProblem(ownerId, fields.name);
+  if (lookAlike) return { ok: false, fieldErrors: { name: lookAlike }, redirectUriErrors: [] };
   const clientSecret = fields.clientType === "confidential" ? generateSecret("clientSecret") : null;
   const app = await insertApplication({
     ...fields,
@@ -96,6 +115,8 @@ export async function updateApplication(ownerId: string, id: unknown, input: unk
   if (!parsed.success || !uriCheck.ok) {
     return formErrors(parsed, uriCheck);
   }
+  const lookAlike = await lookAlikeNameProblem(ownerId, parsed.data.name, app.id);
+  if (lookAlike) return { ok: false, fieldErrors: { name: lookAlike }, redirectUriErrors: [] };
   if (!(await updateOwnedApplication(ownerId, app.id, parsed.data, uriCheck.uris))) throw new NotFoundError();
   return { ok: true };
 }

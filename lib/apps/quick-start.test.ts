@@ -47,6 +47,15 @@ describe("quickStartFor", () => {
     expect(quickStartFor(full, issuer, pkce).canAddTestCallback).toBe(false);
   });
 
+  it("says where it shows refresh that the previous access token ends at once, and what a client does about it", () => {
+    const advice = quickStartFor(app, "https://auth.example.com", pkce).refreshGuidance.join(" ");
+    expect(advice).toMatch(/ends the previous ones at once: a request still carrying the previous access token gets 401 with error="invalid_token"/);
+    expect(advice).toMatch(/Refresh when a request gets 401 with error="invalid_token" .*or shortly before expires_in runs out/);
+    expect(advice).toMatch(/Serialize refreshes per grant/);
+    expect(advice).toMatch(/switch every user of the previous access token \(requests in flight/);
+    expect(advice).not.toMatch(/before the access token expires/);
+  });
+
   it("authenticates a confidential client with Basic reading $CLIENT_SECRET, and a public one with its client_id", () => {
     const confidential = quickStartFor(app, "http://localhost:3000", pkce);
     expect(confidential.tokenCurl).toContain("curl -X POST 'http://localhost:3000/oauth/token'");

@@ -2,6 +2,7 @@ import { createHash, createHmac, randomBytes } from "node:crypto";
 import { endpointsFor } from "@/lib/oauth/endpoints";
 import { MAX_REDIRECT_URIS } from "@/lib/oauth/redirect-uri";
 import { BASE_SCOPE } from "@/lib/oauth/scopes";
+import { REFRESH_GUIDANCE } from "@/lib/docs/refresh-guidance";
 
 /** The page on this server that shows an app's owner the code (or the error) an authorization ended with. */
 export const TEST_CALLBACK_PATH = "/dashboard/test-callback";
@@ -20,6 +21,8 @@ export type QuickStart = {
   canAddTestCallback: boolean;
   tokenCurl: string;
   refreshCurl: string;
+  /** What a client does about rotation: the previous access token ends with every refresh. */
+  refreshGuidance: readonly string[];
   metadataUrl: string;
 };
 
@@ -105,6 +108,7 @@ export function quickStartFor(app: QuickStartApp, issuer: string, pkce: QuickSta
     canAddTestCallback: slot < 0 && app.redirectUris.length < MAX_REDIRECT_URIS,
     tokenCurl: tokenRequestCurl(app, issuer, { code: "CODE_FROM_THE_CALLBACK", redirectUri, verifier: pkce.verifier }),
     refreshCurl,
+    refreshGuidance: Object.values(REFRESH_GUIDANCE),
     metadataUrl: endpoints.metadata,
   };
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { hasControlCharacters } from "@/lib/text";
+import { hasControlCharacters, hasInvisibleCharacters, INVISIBLE_CHARACTER_MESSAGE, normalizeText } from "@/lib/text";
 import { getApplication } from "@/lib/apps/applications";
 import { listApprovalsOf, requestApproval, type ApprovalStatus } from "@/lib/db/scope-approvals";
 import { fieldErrorsOf, type FormResult } from "@/lib/form-result";
@@ -27,7 +27,9 @@ const requestSchema = z.object({
     .trim()
     .min(10, "Say in a sentence or two why the app needs this scope (at least 10 characters)")
     .max(500, "Use at most 500 characters")
-    .refine((s) => !hasControlCharacters(s, { lineBreaks: true }), "The reason cannot contain control characters"),
+    .refine((s) => !hasControlCharacters(s, { lineBreaks: true }), "The reason cannot contain control characters")
+    .refine((s) => !hasInvisibleCharacters(s), `The reason ${INVISIBLE_CHARACTER_MESSAGE}`)
+    .transform(normalizeText),
 });
 
 /** Every restricted scope of the catalogue with this app's standing on it. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CLIENT_TYPES } from "@/lib/oauth/storage";
-import { claimsProductName, FORMAT_CHARACTER_MESSAGE, hasControlCharacters, hasFormatCharacters, normalizeText, RESERVED_NAME_MESSAGE } from "@/lib/text";
+import { claimsProductName, hasControlCharacters, hasInvisibleCharacters, INVISIBLE_CHARACTER_MESSAGE, normalizeText, RESERVED_NAME_MESSAGE } from "@/lib/text";
 
 const optionalText = (max: number, label: string) =>
   z
@@ -8,7 +8,7 @@ const optionalText = (max: number, label: string) =>
     .trim()
     .max(max, `${label} has at most ${max} characters`)
     .refine((s) => !hasControlCharacters(s, { lineBreaks: true }), `${label} cannot contain control characters`)
-    .refine((s) => !hasFormatCharacters(s), `${label} ${FORMAT_CHARACTER_MESSAGE}`)
+    .refine((s) => !hasInvisibleCharacters(s), `${label} ${INVISIBLE_CHARACTER_MESSAGE}`)
     .transform(normalizeText)
     .transform((s) => (s === "" ? null : s))
     .nullable()
@@ -44,7 +44,7 @@ export const applicationFieldsSchema = z.object({
     .min(1, "Enter a name")
     .max(64, "Use at most 64 characters")
     .refine((s) => !hasControlCharacters(s), "The name cannot contain control characters")
-    .refine((s) => !hasFormatCharacters(s), `The name ${FORMAT_CHARACTER_MESSAGE}`)
+    .refine((s) => !hasInvisibleCharacters(s), `The name ${INVISIBLE_CHARACTER_MESSAGE}`)
     .transform(normalizeText)
     .refine((s) => !claimsProductName(s), `The name ${RESERVED_NAME_MESSAGE}`),
   description: optionalText(500, "The description"),

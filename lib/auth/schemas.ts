@@ -1,6 +1,6 @@
 import commonPasswords from "fxa-common-password-list";
 import { z } from "zod";
-import { claimsProductName, FORMAT_CHARACTER_MESSAGE, hasControlCharacters, hasFormatCharacters, normalizeText, RESERVED_NAME_MESSAGE } from "@/lib/text";
+import { claimsProductName, hasControlCharacters, hasInvisibleCharacters, INVISIBLE_CHARACTER_MESSAGE, normalizeText, RESERVED_NAME_MESSAGE } from "@/lib/text";
 
 /** RFC 5321 caps a path at 256 octets; an address is at most 254 characters. Trimmed and lower-cased. */
 export const emailSchema = z
@@ -25,7 +25,7 @@ export const displayNameSchema = z
   .min(1, "Enter your name")
   .max(64, "Use at most 64 characters")
   .refine((s) => !hasControlCharacters(s), "The name cannot contain control characters")
-  .refine((s) => !hasFormatCharacters(s), `The name ${FORMAT_CHARACTER_MESSAGE}`)
+  .refine((s) => !hasInvisibleCharacters(s), `The name ${INVISIBLE_CHARACTER_MESSAGE}`)
   .transform(normalizeText)
   .refine((s) => !claimsProductName(s), `The name ${RESERVED_NAME_MESSAGE}`);
 

@@ -26,6 +26,15 @@ describe("integratorExamples", () => {
   });
 });
 
+describe("the refresh examples", () => {
+  it("store both new tokens at once and make one refresh at a time", () => {
+    const { refresh } = integratorExamples("https://auth.example.com");
+    for (const sample of [refresh.javascript, refresh.python]) expect(sample).toMatch(/Store both now: the previous access token and refresh token stop working at once/);
+    expect(refresh.javascript).toMatch(/refreshing \?\?= fetch\(/);
+    expect(refresh.python).toMatch(/^with refresh_lock:/);
+  });
+});
+
 describe("apiExamples", () => {
   it("introspects at this server's endpoint with the API's credentials in every language", async () => {
     const { apiExamples } = await import("@/lib/docs/examples");

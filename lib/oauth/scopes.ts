@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { hasControlCharacters, hasInvisibleCharacters, INVISIBLE_CHARACTER_MESSAGE, neutralize, normalizeText } from "@/lib/text";
 
 /**
  * The scope catalogue: the one list that consent, metadata (`scopes_supported`), the dashboard
@@ -43,7 +44,14 @@ const scopeFileSchema = z
   .array(
     z.strictObject({
       name: scopeNameSchema,
-      description: z.string().trim().min(1).max(200),
+      description: z
+        .string()
+        .trim()
+        .min(1)
+        .max(200)
+        .refine((s) => !hasControlCharacters(s), "the description cannot contain control characters")
+        .refine((s) => !hasInvisibleCharacters(s), `the description ${INVISIBLE_CHARACTER_MESSAGE}`)
+        .transform(normalizeText),
       personalData: z.boolean().default(false),
       restricted: z.boolean().default(false),
       /** The identifier of the registered API the scope belongs to, if it belongs to one. */
@@ -175,11 +183,12 @@ export function includesPersonalData(scopes: readonly string[], catalogue: reado
 /**
  * Scopes as people read them, in the catalogue's order wherever they are listed (the consent
  * screen, the account page), so the same grant reads the same everywhere. A name the catalogue
- * no longer has is kept, in words of its own name, at the end.
+ * no longer has is kept, in words of its own name, at the end. Descriptions registered before
+ * invisible characters were refused are shown without them.
  */
 export function describeScopes(names: readonly string[], catalogue: readonly Scope[]): { name: string; description: string; personalData: boolean }[] {
   const wanted = new Set(names);
-  const known = catalogue.filter((s) => wanted.has(s.name)).map(({ name, description, personalData }) => ({ name, description, personalData }));
+  const known = catalogue.filter((s) => wanted.has(s.name)).map(({ name, description, personalData }) => ({ name, description: neutralize(description), personalData }));
   const unknown = [...wanted].filter((n) => !catalogue.some((s) => s.name === n)).map((name) => ({ name, description: name, personalData: false }));
   return [...known, ...unknown];
 }

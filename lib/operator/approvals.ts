@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { hasControlCharacters } from "@/lib/text";
+import { hasControlCharacters, hasInvisibleCharacters, INVISIBLE_CHARACTER_MESSAGE, normalizeText } from "@/lib/text";
 import { recordIdSchema } from "@/lib/apps/schemas";
 import type { SessionUser } from "@/lib/auth/session";
 import { insertOperatorAction } from "@/lib/db/operators";
@@ -14,6 +14,8 @@ const noteSchema = z
   .trim()
   .max(500, "Use at most 500 characters for the note")
   .refine((s) => !hasControlCharacters(s, { lineBreaks: true }), "The note cannot contain control characters")
+  .refine((s) => !hasInvisibleCharacters(s), `The note ${INVISIBLE_CHARACTER_MESSAGE}`)
+  .transform(normalizeText)
   .transform((s) => (s === "" ? null : s));
 
 export async function pendingRequests(): Promise<ApprovalWithApp[]> {

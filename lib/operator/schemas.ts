@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { scopeNameSchema } from "@/lib/oauth/scopes";
-import { hasControlCharacters } from "@/lib/text";
+import { hasControlCharacters, hasInvisibleCharacters, INVISIBLE_CHARACTER_MESSAGE, normalizeText } from "@/lib/text";
 
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
@@ -30,7 +30,9 @@ export const apiFieldsSchema = z.object({
     .trim()
     .min(1, "Enter a name")
     .max(64, "Use at most 64 characters")
-    .refine((s) => !hasControlCharacters(s), "The name cannot contain control characters"),
+    .refine((s) => !hasControlCharacters(s), "The name cannot contain control characters")
+    .refine((s) => !hasInvisibleCharacters(s), `The name ${INVISIBLE_CHARACTER_MESSAGE}`)
+    .transform(normalizeText),
   identifier: z
     .string({ error: "Enter the API's identifier" })
     .trim()
@@ -53,7 +55,9 @@ export const apiScopeSchema = z.object({
     .trim()
     .min(1, "Describe what the scope lets an app do, in plain words for the consent screen")
     .max(200, "Use at most 200 characters")
-    .refine((s) => !hasControlCharacters(s), "The description cannot contain control characters"),
+    .refine((s) => !hasControlCharacters(s), "The description cannot contain control characters")
+    .refine((s) => !hasInvisibleCharacters(s), `The description ${INVISIBLE_CHARACTER_MESSAGE}`)
+    .transform(normalizeText),
   personalData: checkbox,
   restricted: checkbox,
 });

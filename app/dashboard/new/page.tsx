@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import { createApplicationAction } from "@/app/dashboard/actions";
 import { ApplicationForm } from "@/components/dashboard/application-form";
+import { testCallbackUrl } from "@/lib/apps/quick-start";
 import { requireUser } from "@/lib/auth/session";
+import { config } from "@/lib/config/env";
 import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "New application" };
@@ -16,6 +18,7 @@ export default async function NewApplicationPage() {
       <div className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm sm:p-6">
         <ApplicationForm
           mode="create"
+          testCallback={testCallbackUrl(config().issuer)}
           action={createApplicationAction}
           initial={{ name: "", description: "", homepageUrl: "", privacyPolicyUrl: "", termsUrl: "", clientType: "confidential", redirectUris: [""] }}
         />

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { CodeBlock } from "@/components/ui/code-block";
 import { CopyableValue } from "@/components/ui/copy-button";
 import { Alert } from "@/components/ui/alert";
-import { formatFullDateTime } from "@/components/ui/format";
+import { formatDateTime } from "@/lib/dates";
 import { TEST_CALLBACK_PATH } from "@/lib/apps/quick-start";
 import { testCallbackView } from "@/lib/apps/test-callback";
 import { requireUser } from "@/lib/auth/session";
@@ -69,7 +69,7 @@ export default async function TestCallbackPage({ searchParams }: Props) {
       {view.kind === "code" ? (
         <div className="space-y-5">
           <Alert tone="success" title={`${view.app.name} received a code`}>
-            It works once, until {formatFullDateTime(view.expiresAt)}. This page is redirect URI {view.slot} of {MAX_REDIRECT_URIS} of the
+            It works once, until {formatDateTime(view.expiresAt, { seconds: true })}. This page is redirect URI {view.slot} of {MAX_REDIRECT_URIS} of the
             app; remove it in the app&apos;s settings before going live.
           </Alert>
           <div>

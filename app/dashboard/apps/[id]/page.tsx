@@ -19,10 +19,11 @@ import { SecretsPanel } from "@/components/dashboard/secrets-panel";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { CopyableValue } from "@/components/ui/copy-button";
-import { formatDate, formatDateTime, formatFullDateTime } from "@/components/ui/format";
+import { formatDate, formatDateTime } from "@/lib/dates";
 import { getApplication, MAX_ACTIVE_SECRETS, NotFoundError, type Application } from "@/lib/apps/applications";
 import { freshQuickStartPkce, quickStartFor, testCallbackUrl } from "@/lib/apps/quick-start";
 import { restrictedScopesOf } from "@/lib/apps/restricted-scopes";
+import { listScopes } from "@/lib/apps/scope-listing";
 import { requireUser } from "@/lib/auth/session";
 import { config, serverSecret } from "@/lib/config/env";
 import { hasClientSecret } from "@/lib/db/applications";
@@ -82,6 +83,7 @@ export default async function ApplicationPage({ params, searchParams }: Props) {
                 browser or mobile app.
               </p>
               <SecretsPanel
+                kind="clientSecret"
                 owner={{ appId: app.id }}
                 max={MAX_ACTIVE_SECRETS}
                 revealed={revealed}
@@ -91,7 +93,7 @@ export default async function ApplicationPage({ params, searchParams }: Props) {
                 secrets={app.secrets.map((s) => ({
                   id: s.id,
                   hint: `${s.prefix}…${s.lastFour}`,
-                  created: formatFullDateTime(s.createdAt),
+                  created: formatDateTime(s.createdAt, { seconds: true }),
                   lastUsed: formatDateTime(s.lastUsedAt),
                 }))}
               />
@@ -138,7 +140,7 @@ export default async function ApplicationPage({ params, searchParams }: Props) {
           quickStart={quickStart}
           testCallback={testCallbackUrl(config().issuer)}
           clientType={app.clientType}
-          scopes={await currentScopeCatalogue()}
+          scopes={listScopes(await currentScopeCatalogue(), { approved: restricted.filter((s) => s.status === "approved").map((s) => s.name) })}
           redirectUriCount={app.redirectUris.length}
           addTestCallback={addTestCallbackAction}
         />

@@ -7,7 +7,7 @@ import { ApiScopes } from "@/components/operator/api-scopes";
 import { Card } from "@/components/ui/card";
 import { CopyableValue } from "@/components/ui/copy-button";
 import { Alert } from "@/components/ui/alert";
-import { formatDate, formatDateTime, formatFullDateTime } from "@/components/ui/format";
+import { formatDate, formatDateTime } from "@/lib/dates";
 import { requireOperator } from "@/lib/auth/session";
 import { config } from "@/lib/config/env";
 import { endpointsFor } from "@/lib/oauth/endpoints";
@@ -40,7 +40,7 @@ export default async function ApiPage({ params, searchParams }: Props) {
   return (
     <div className="space-y-6">
       <PageHeader back={{ href: "/operator", label: "Operator" }} title={api.name}>
-        <p className="mt-1 font-mono text-sm text-slate-600">{api.identifier}</p>
+        <p className="mt-1 font-mono text-sm text-slate-600 [overflow-wrap:anywhere]">{api.identifier}</p>
         <p className="text-xs text-slate-500">Registered {formatDate(api.createdAt)}</p>
       </PageHeader>
       {justRegistered ? (
@@ -57,14 +57,13 @@ export default async function ApiPage({ params, searchParams }: Props) {
           </div>
           <SecretsPanel
             owner={{ apiId: api.id }}
-            noun="API secret"
-            emptyNotice="The API cannot introspect tokens until you generate one."
+            kind="apiSecret"
             max={MAX_API_SECRETS}
             revealed={revealed}
             createSecret={createApiSecretAction}
             confirmStored={confirmApiSecretStoredAction}
             revokeSecret={revokeApiSecretAction}
-            secrets={api.secrets.map((s) => ({ id: s.id, hint: `${s.prefix}…${s.lastFour}`, created: formatFullDateTime(s.createdAt), lastUsed: formatDateTime(s.lastUsedAt) }))}
+            secrets={api.secrets.map((s) => ({ id: s.id, hint: `${s.prefix}…${s.lastFour}`, created: formatDateTime(s.createdAt, { seconds: true }), lastUsed: formatDateTime(s.lastUsedAt) }))}
           />
         </div>
       </Card>
