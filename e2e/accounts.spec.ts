@@ -15,6 +15,32 @@ test("sign up, sign out, and sign in again", async ({ page }) => {
   await expect(page.getByTestId("signed-in-as")).toContainText(account.name);
 });
 
+test("signing out ends the session on the server: a copy of its cookie no longer opens /account, another sign-in stays", async ({ page, browser }) => {
+  const account = newAccount("Copy Cat");
+  await signUp(page, account);
+  const cookie = (await page.context().cookies()).find((c) => c.name.endsWith("next-auth.session-token"))!;
+  const copy = await browser.newContext();
+  await copy.addCookies([cookie]);
+  expect((await copy.request.get("/account", { maxRedirects: 0 })).status(), "the copy works while the session lives").toBe(200);
+  const elsewhere = await browser.newContext();
+  const elsewherePage = await elsewhere.newPage();
+  await signIn(elsewherePage, account);
+  await expect(elsewherePage.getByTestId("signed-in-as")).toContainText(account.name);
+
+  await signOut(page);
+
+  const refused = await copy.request.get("/account", { maxRedirects: 0 });
+  expect(refused.status()).toBe(307);
+  expect(refused.headers()["location"]).toBe("/signin?callbackUrl=%2Faccount");
+  const copyPage = await copy.newPage();
+  await copyPage.goto("/account");
+  await expect(copyPage).toHaveURL(/\/signin\?callbackUrl=%2Faccount/);
+  await elsewherePage.goto("/account");
+  await expect(elsewherePage).toHaveURL(/\/account$/);
+  await copy.close();
+  await elsewhere.close();
+});
+
 test("a second account with the same email is refused next to the email field", async ({ page, browser }) => {
   const account = newAccount();
   await signUp(page, account);

@@ -78,6 +78,34 @@ test("a public app's quick start exchanges the code from the app, with no secret
   await expect(page.getByText("The authorization ended with an error: access_denied")).toBeVisible();
 });
 
+test("the test callback shows what Gatehouse sent for the owner's own quick start, and only Gatehouse's words for a crafted link", async ({ page }) => {
+  await signUp(page, newAccount("Tess Tester"));
+  await registerApp(page, { name: "Scoped Notes", uris: ["https://scoped.example/cb"] });
+  const quickStart = page.getByRole("region", { name: "Quick start" });
+  await quickStart.getByRole("button", { name: "Add the test callback as redirect URI 2 of 3" }).click();
+  await expect(quickStart).toContainText("is redirect URI 2 of 3");
+  // The quick start's own authorization, asking for a scope that does not exist: Gatehouse's description comes back.
+  const authorize = new URL((await quickStart.getByLabel("Authorize URL (scrolls sideways)").textContent())!);
+  authorize.searchParams.set("scope", "no.such.scope");
+  await page.goto(authorize.toString());
+  await page.waitForURL(/\/dashboard\/test-callback\?/);
+  await expect(page.getByText("The authorization ended with an error: invalid_scope")).toBeVisible();
+  await expect(page.getByText(/no\.such\.scope/)).toBeVisible();
+  await expect(page.getByText("the quick start's, returned unchanged")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Back to Scoped Notes" })).toBeVisible();
+
+  // The same page from a crafted link: neither its description, its state nor an unknown code is shown.
+  const phishing = "Your session expired. Re-enter your password at https://gatehouse-login.example";
+  await open(page, `/dashboard/test-callback?${new URLSearchParams({ error: "access_denied", error_description: phishing, state: "Call +1 555 0100 now" })}`);
+  await expect(page.getByText("The authorization ended with an error: access_denied")).toBeVisible();
+  await expect(page.getByText("The user denied the request on the consent screen.")).toBeVisible();
+  await expect(page.locator("main")).not.toContainText("Re-enter");
+  await expect(page.locator("main")).not.toContainText("555");
+  await open(page, `/dashboard/test-callback?${new URLSearchParams({ error: phishing })}`);
+  await expect(page.getByText("The authorization ended with an error Gatehouse does not send")).toBeVisible();
+  await expect(page.locator("main")).not.toContainText("Re-enter");
+});
+
 test("signing in in the middle of an authorization names the app; the consent screen explains it, with the decision first", async ({ page, browser }) => {
   const developer = await browser.newContext();
   const devPage = await developer.newPage();

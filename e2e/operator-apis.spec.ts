@@ -181,3 +181,27 @@ test("an operator's API accepts Gatehouse tokens: restricted scope approval, con
     notesApi?.kill();
   }
 });
+
+test("after deleting an API the console says what it deleted from its own records; text in the link is never shown", async ({ page }) => {
+  const operator = newAccount("Dora Deleter");
+  await signUp(page, operator);
+  makeOperator(operator.email);
+  const identifier = `https://doomed-${randomBytes(4).toString("hex")}.example`;
+  await open(page, "/operator/apis/new");
+  await page.getByLabel("Name").fill("Doomed API");
+  await page.getByLabel("Identifier").fill(identifier);
+  await page.getByRole("button", { name: "Register API" }).click();
+  await page.waitForURL(/\/operator\/apis\/[a-z0-9]+\?registered=1$/);
+  await interactive(page);
+  await confirmSecretStored(page);
+
+  await page.getByLabel(/to confirm/).fill(identifier);
+  await page.getByRole("button", { name: "Delete API" }).click();
+  await page.waitForURL(/\/operator\?deleted=[a-z0-9]+$/);
+  await expect(page.getByText(`The API ${identifier} was deleted (Doomed API; 0 users affected, 0 live authorizations ended).`)).toBeVisible();
+
+  await open(page, `/operator?deleted=${encodeURIComponent("Re-enter your password at https://evil.example")}`);
+  await expect(page.getByRole("heading", { name: "Operator", level: 1 })).toBeVisible();
+  await expect(page.locator("main")).not.toContainText("Re-enter");
+  await expect(page.getByText(/was deleted/)).toHaveCount(0);
+});

@@ -9,7 +9,7 @@ import { listOperatorActions } from "@/lib/db/operators";
 import { decideRequestAction, revokeApprovalAction } from "@/app/operator/actions";
 import { ScopeRequests, type ApprovalView } from "@/components/operator/scope-requests";
 import type { ApprovalWithApp } from "@/lib/db/scope-approvals";
-import { listRegisteredApis } from "@/lib/operator/apis";
+import { findApiDeletion, listRegisteredApis } from "@/lib/operator/apis";
 import { approvedScopes, pendingRequests } from "@/lib/operator/approvals";
 
 export const metadata: Metadata = { title: "Operator" };
@@ -30,13 +30,13 @@ const approvalView = (a: ApprovalWithApp): ApprovalView => ({
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export default async function OperatorPage({ searchParams }: Props) {
-  await requireOperator();
-  const [apis, activity, pending, approved, params] = await Promise.all([
+  const operator = await requireOperator();
+  const [apis, activity, pending, approved, deletion] = await Promise.all([
     listRegisteredApis(),
     listOperatorActions(ACTIVITY_SHOWN),
     pendingRequests(),
     approvedScopes(),
-    searchParams,
+    searchParams.then((params) => findApiDeletion(operator, params.deleted)),
   ]);
   return (
     <div className="space-y-6">
@@ -49,7 +49,11 @@ export default async function OperatorPage({ searchParams }: Props) {
           Register an API
         </Link>
       </div>
-      {typeof params.deleted === "string" ? <Alert tone="success">The API was deleted. {params.deleted}.</Alert> : null}
+      {deletion ? (
+        <Alert tone="success">
+          The API {deletion.identifier} was deleted{deletion.detail ? ` (${deletion.detail})` : ""}.
+        </Alert>
+      ) : null}
 
       <Card id="apis" title="Registered APIs" description="Each API validates Gatehouse access tokens at the introspection endpoint with its own credentials.">
         {apis.length === 0 ? (

@@ -9,7 +9,7 @@ type Props = {
   apiId: string;
   identifier: string;
   impact: Impact;
-  deleteApi: (form: FormData) => Promise<{ ok: true; impact: Impact } | { ok: false; error: string }>;
+  deleteApi: (form: FormData) => Promise<{ ok: true; impact: Impact; entryId: string } | { ok: false; error: string }>;
 };
 
 const users = (n: number) => countOf(n, "user");
@@ -28,9 +28,7 @@ export function ApiDangerZone({ apiId, identifier, impact, deleteApi }: Props) {
       submitLabel="Delete API"
       failure="Could not delete the API. Please try again."
       submit={deleteApi}
-      destination={({ impact: done }) =>
-        `/operator?deleted=${encodeURIComponent(`${users(done.usersAffected)} affected, ${authorizations(done.familiesEnding)} ended`)}`
-      }
+      destination={({ entryId }) => `/operator?deleted=${encodeURIComponent(entryId)}`}
     >
       Deletes the API, its secrets and its scopes. {users(impact.usersAffected)} granted one of its scopes: the scopes leave their
       grants, and {authorizations(impact.familiesEnding)} that carry nothing else end at once. This cannot be undone.

@@ -1,13 +1,14 @@
 import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { freshQuickStartPkce, quickStartFor, quickStartVerifier, shellQuote, testCallbackUrl } from "@/lib/apps/quick-start";
+import { freshQuickStartPkce, quickStartFor, quickStartStateApp, quickStartVerifier, shellQuote, testCallbackUrl } from "@/lib/apps/quick-start";
 
 const SECRET = "s".repeat(40);
+const APP_ID = "cm0appid0000000000000001";
 
 describe("quickStartFor", () => {
   const app = { clientId: "abc123", clientType: "confidential", redirectUris: ["https://app.example/cb?x=1", "https://other.example/cb"] };
-  const pkce = freshQuickStartPkce(SECRET);
+  const pkce = freshQuickStartPkce(APP_ID, SECRET);
 
   it("builds the authorize URL on this server's issuer with the first redirect URI, a real state and a real S256 challenge", () => {
     const url = new URL(quickStartFor(app, "https://auth.example.com", pkce).authorizeUrl);
@@ -28,11 +29,22 @@ describe("quickStartFor", () => {
   });
 
   it("makes a fresh pair each time, with a verifier only the server's secret derives from the state", () => {
-    const other = freshQuickStartPkce(SECRET);
+    const other = freshQuickStartPkce(APP_ID, SECRET);
     expect(other.state).not.toBe(pkce.state);
     expect(other.verifier).not.toBe(pkce.verifier);
     expect(quickStartVerifier(pkce.state, SECRET)).toBe(pkce.verifier);
     expect(quickStartVerifier(pkce.state, "t".repeat(40))).not.toBe(pkce.verifier);
+  });
+
+  it("binds the state to its app with a MAC only the server's secret makes", () => {
+    expect(pkce.state).toMatch(/^[\x20-\x7e]+$/); // RFC 6749 Appendix A.5: VSCHARs
+    expect(quickStartStateApp(pkce.state, SECRET)).toBe(APP_ID);
+    expect(quickStartStateApp(pkce.state, "t".repeat(40))).toBeNull();
+    const [, nonce, mac] = pkce.state.split(".");
+    expect(quickStartStateApp(`cm0otherapp0000000000001.${nonce}.${mac}`, SECRET)).toBeNull();
+    expect(quickStartStateApp(`${APP_ID}.${nonce}x.${mac}`, SECRET)).toBeNull();
+    expect(quickStartStateApp(`${APP_ID}.${nonce}.${mac!.slice(0, -1)}`, SECRET)).toBeNull();
+    for (const other of ["", "abc", "a.b.c", `${pkce.state}.x`, "Re-enter your password at https://evil.example"]) expect(quickStartStateApp(other, SECRET)).toBeNull();
   });
 
   it("ends on the test callback once it is registered, and says which slot it holds", () => {
@@ -75,7 +87,7 @@ describe("quickStartFor", () => {
 describe("the quick start's shell commands", () => {
   it("reach the program with every value as it is, whatever the redirect URI holds, and the secret from the environment", () => {
     const nasty = "https://app.example/cb?a=1&b=$(touch /tmp/x);c='d' `e`";
-    const pkce = freshQuickStartPkce(SECRET);
+    const pkce = freshQuickStartPkce(APP_ID, SECRET);
     const { tokenCurl } = quickStartFor({ clientId: "abc123", clientType: "confidential", redirectUris: [nasty] }, "https://auth.example.com", pkce);
     // The command as a POSIX shell splits it, with printf standing in for curl.
     const words = execFileSync("sh", ["-c", tokenCurl.replace(/^curl /, "printf '%s\\n' ")], { env: { ...process.env, CLIENT_SECRET: "gsec_from_env" } })

@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes } from "node:crypto";
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { endpointsFor } from "@/lib/oauth/endpoints";
 import { MAX_REDIRECT_URIS } from "@/lib/oauth/redirect-uri";
 import { BASE_SCOPE } from "@/lib/oauth/scopes";
@@ -29,22 +29,45 @@ export type QuickStart = {
 /** A state and a PKCE pair (RFC 7636 §4.1–4.2, S256) for one quick-start authorization. */
 export type QuickStartPkce = { state: string; verifier: string; challenge: string };
 
+/** A key for one use, derived from the server's secret, so the MACs of different uses never coincide. */
+function quickStartKey(use: "verifier" | "state", serverSecret: string): Buffer {
+  return createHash("sha256").update(`gatehouse quick-start ${use}\0${serverSecret}`).digest();
+}
+
 /**
  * The quick start's verifier is derived from its state with a key only this server holds, so the
  * test callback page can print the ready token request from the state it receives, while the
  * state alone (which travels in URLs) does not give the verifier away.
  */
 export function quickStartVerifier(state: string, serverSecret: string): string {
-  const key = createHash("sha256").update(`gatehouse quick-start verifier\0${serverSecret}`).digest();
   // 32 bytes, base64url: 43 characters from the unreserved set RFC 7636 §4.1 allows.
-  return createHmac("sha256", key).update(state).digest("base64url");
+  return createHmac("sha256", quickStartKey("verifier", serverSecret)).update(state).digest("base64url");
 }
 
-/** A fresh state and the pair derived from it: each render of the quick start gets its own. */
-export function freshQuickStartPkce(serverSecret: string): QuickStartPkce {
-  const state = randomBytes(16).toString("base64url");
+function stateMac(appId: string, nonce: string, serverSecret: string): string {
+  return createHmac("sha256", quickStartKey("state", serverSecret)).update(`${appId}\0${nonce}`).digest("base64url");
+}
+
+/**
+ * A fresh state for the app and the pair derived from it: each render of the quick start gets its
+ * own. The state is `app id.nonce.MAC`, the MAC of the app's id and the nonce keyed with the
+ * server's secret, so the test callback can tell a state this server made for one of the viewer's
+ * apps from any other text in its query string (RFC 6749 Appendix A.5: all VSCHARs).
+ */
+export function freshQuickStartPkce(appId: string, serverSecret: string): QuickStartPkce {
+  const nonce = randomBytes(16).toString("base64url");
+  const state = `${appId}.${nonce}.${stateMac(appId, nonce, serverSecret)}`;
   const verifier = quickStartVerifier(state, serverSecret);
   return { state, verifier, challenge: createHash("sha256").update(verifier).digest("base64url") };
+}
+
+/** The id of the app this server made a quick-start state for, or null when the state is not one it made. */
+export function quickStartStateApp(state: string, serverSecret: string): string | null {
+  const [appId, nonce, mac, ...rest] = state.split(".");
+  if (!appId || !nonce || !mac || rest.length > 0) return null;
+  const expected = Buffer.from(stateMac(appId, nonce, serverSecret));
+  const received = Buffer.from(mac);
+  return received.length === expected.length && timingSafeEqual(received, expected) ? appId : null;
 }
 
 /** A value as one POSIX shell word, whatever it holds: single quotes, and ' written as '\''. */

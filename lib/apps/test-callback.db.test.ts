@@ -1,9 +1,10 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { createApplication, getApplication } from "@/lib/apps/applications";
-import { freshQuickStartPkce, testCallbackUrl } from "@/lib/apps/quick-start";
-import { addTestCallback, testCallbackView } from "@/lib/apps/test-callback";
+import { freshQuickStartPkce, quickStartVerifier, testCallbackUrl } from "@/lib/apps/quick-start";
+import { addTestCallback, OWN_VERIFIER, testCallbackView } from "@/lib/apps/test-callback";
 import { db } from "@/lib/db/client";
+import { ERROR_CATALOGUE } from "@/lib/oauth/errors";
 import { digest } from "@/lib/oauth/secrets";
 import { createTestUser } from "@/lib/testing/fixtures";
 
@@ -61,9 +62,9 @@ describe("testCallbackView", () => {
   it("shows the owner the code and a token request that runs as pasted, with the verifier of the quick start's state", async () => {
     const { owner, appId, code } = await givenAnAppWithACode();
     await addTestCallback(owner.id, appId, ISSUER);
-    const pkce = freshQuickStartPkce(SECRET);
+    const pkce = freshQuickStartPkce(appId, SECRET);
     const view = await testCallbackView(owner.id, { code, state: pkce.state, iss: ISSUER }, server);
-    expect(view).toMatchObject({ kind: "code", code, state: pkce.state, issuerMatches: true, slot: 2, app: { id: appId, name: "Acme" } });
+    expect(view).toMatchObject({ kind: "code", code, state: "quick_start", issuerMatches: true, slot: 2, app: { id: appId, name: "Acme" } });
     if (view.kind !== "code") throw new Error("unreachable");
     const words = execFileSync("sh", ["-c", view.tokenCurl.replace(/^curl /, "printf '%s\\n' ")], { env: { ...process.env, CLIENT_SECRET: "gsec_x" } })
       .toString()
@@ -100,14 +101,67 @@ describe("testCallbackView", () => {
     expect(await testCallbackView(owner.id, { code }, server)).toEqual({ kind: "code_unusable" });
     expect(await testCallbackView(owner.id, {}, server)).toEqual({ kind: "empty" });
     const stranger = await createTestUser("Stranger");
-    expect(await testCallbackView(stranger.id, { error: "access_denied", error_description: "The user denied", state: "s1", iss: "https://evil.example" }, server)).toEqual({
+    expect(await testCallbackView(stranger.id, { error: "access_denied", state: "s1", iss: "https://evil.example" }, server)).toEqual({
       kind: "error",
       error: "access_denied",
-      description: "The user denied",
-      state: "s1",
+      description: ERROR_CATALOGUE.access_denied.meaning,
+      app: null,
+      state: "other",
       issuerMatches: false,
     });
-    const long = await testCallbackView(stranger.id, { error: "x".repeat(1000) }, server);
-    expect(long.kind === "error" && long.error.length).toBe(101);
+  });
+});
+
+describe("what the test callback shows of its query string", () => {
+  const PHISHING = "Your session expired. Re-enter your password at https://gatehouse-login.example";
+
+  it("shows a received description only with a quick-start state of an app the viewer owns", async () => {
+    const { owner, appId } = await givenAnAppWithACode();
+    const { state } = freshQuickStartPkce(appId, SECRET);
+    const query = { error: "invalid_scope", error_description: "scope notes.write is not offered by this server", state };
+    expect(await testCallbackView(owner.id, query, server)).toMatchObject({
+      kind: "error",
+      error: "invalid_scope",
+      description: "scope notes.write is not offered by this server",
+      app: { id: appId, name: "Acme" },
+      state: "quick_start",
+    });
+    // Anyone else sent the same link, a state the server did not make, or none: Gatehouse's own words.
+    const gatehouseWords = { kind: "error", error: "invalid_scope", description: ERROR_CATALOGUE.invalid_scope.meaning, app: null };
+    const stranger = await createTestUser("Stranger");
+    expect(await testCallbackView(stranger.id, { ...query, error_description: PHISHING }, server)).toMatchObject({ ...gatehouseWords, state: "other" });
+    const forged = `${appId}.${"a".repeat(22)}.${"b".repeat(43)}`;
+    expect(await testCallbackView(owner.id, { ...query, error_description: PHISHING, state: forged }, server)).toMatchObject({ ...gatehouseWords, state: "other" });
+    expect(await testCallbackView(owner.id, { ...query, error_description: PHISHING, state: freshQuickStartPkce(appId, "t".repeat(40)).state }, server)).toMatchObject(gatehouseWords);
+    expect(await testCallbackView(owner.id, { error: "invalid_scope", error_description: PHISHING }, server)).toMatchObject({ ...gatehouseWords, state: null });
+    // A description Gatehouse could not have sent (RFC 6749 §4.1.2.1's characters) is not shown even then.
+    expect(await testCallbackView(owner.id, { ...query, error_description: "“quoted” ünïcode" }, server)).toMatchObject({ description: ERROR_CATALOGUE.invalid_scope.meaning });
+  });
+
+  it("never shows an error code Gatehouse does not send, nor its description", async () => {
+    const { owner, appId } = await givenAnAppWithACode();
+    const { state } = freshQuickStartPkce(appId, SECRET);
+    for (const error of [PHISHING, "temporarily_unavailable", "invalid_grant", "x".repeat(1000)]) {
+      const view = await testCallbackView(owner.id, { error, error_description: PHISHING, state }, server);
+      expect(view).toMatchObject({ kind: "error", error: null, description: expect.stringContaining("Gatehouse does not send this error") });
+      expect(JSON.stringify(view)).not.toContain("Re-enter");
+    }
+  });
+
+  it("prints the quick start's verifier only for a state made for the code's own app", async () => {
+    const { owner, appId, code } = await givenAnAppWithACode();
+    const otherApp = await createApplication(owner.id, { name: "Other", clientType: "confidential", redirectUris: ["https://other.example/cb"] });
+    if (!otherApp.ok) throw new Error("unreachable");
+    for (const state of ["my-own-state", freshQuickStartPkce(otherApp.id, SECRET).state]) {
+      const view = await testCallbackView(owner.id, { code, state }, server);
+      expect(view).toMatchObject({ kind: "code", state: "other" });
+      if (view.kind !== "code") throw new Error("unreachable");
+      expect(view.tokenCurl).toContain(`code_verifier=${OWN_VERIFIER}`);
+      expect(view.tokenCurl).not.toContain(quickStartVerifier(state, SECRET));
+      expect(JSON.stringify(view)).not.toContain(state);
+    }
+    const pkce = freshQuickStartPkce(appId, SECRET);
+    const view = await testCallbackView(owner.id, { code, state: pkce.state }, server);
+    expect(view.kind === "code" && view.tokenCurl).toContain(`code_verifier=${pkce.verifier}`);
   });
 });

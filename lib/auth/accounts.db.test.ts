@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import argon2 from "argon2";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { authenticate, signUp } from "@/lib/auth/accounts";
 import { db } from "@/lib/db/client";
 
@@ -76,6 +77,36 @@ describe("authenticate", () => {
     expect(await authenticate({ email: "nobody@example.com", password: ADA.password })).toBeNull();
     expect(await authenticate({ email: "", password: "" })).toBeNull();
     expect(await authenticate(undefined)).toBeNull();
+  });
+});
+
+describe("the work a sign-in does", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  /** How many argon2 verifications one sign-in runs. */
+  async function verificationsFor(input: { email: string; password: string }): Promise<number> {
+    const verify = vi.spyOn(argon2, "verify");
+    await authenticate(input);
+    const count = verify.mock.calls.length;
+    verify.mockRestore();
+    return count;
+  }
+
+  // Full-width letters change under NFKC (the stored form); plain ASCII does not.
+  it.each([
+    { password: "ｗｉｄｅ-ｌｅｔｔｅｒｓ-７", changesUnderNfkc: true, wrong: "ｗｒｏｎｇ-ｌｅｔｔｅｒｓ-８", verifications: 2 },
+    { password: "plain-letters-7", changesUnderNfkc: false, wrong: "wrong-letters-8", verifications: 1 },
+  ])("is the same for an unknown email, a wrong password and the right one (NFKC changes it: $changesUnderNfkc)", async ({ password, changesUnderNfkc, wrong, verifications }) => {
+    expect(password.normalize("NFKC") !== password).toBe(changesUnderNfkc);
+    const email = `work-${verifications}@example.com`;
+    expect(await signUp({ email, name: "Work", password })).toMatchObject({ ok: true });
+    // The dummy hash is made on first use: made here, so that no path below pays for it.
+    await authenticate({ email: "warm-up@example.com", password });
+
+    expect(await verificationsFor({ email: "nobody@example.com", password })).toBe(verifications);
+    expect(await verificationsFor({ email, password: wrong })).toBe(verifications);
+    expect(await verificationsFor({ email, password })).toBe(verifications);
+    expect(await authenticate({ email, password })).toMatchObject({ email });
   });
 });
 

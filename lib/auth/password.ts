@@ -56,14 +56,33 @@ export function normalizePassword(password: string): string {
 }
 
 /**
+ * The forms a typed password is checked in: its NFKC form, and as typed when that differs
+ * (hashes stored before passwords were normalized). How many there are depends on the typed
+ * password alone, so every path of a sign-in verifies each of them, whatever the account.
+ */
+function passwordForms(typed: string): string[] {
+  const normalized = normalizePassword(typed);
+  return normalized === typed ? [normalized] : [normalized, typed];
+}
+
+/** Verifies every form of the typed password against the hash, one after the other, even after a match. */
+async function verifyEveryForm(hash: string, typed: string): Promise<boolean[]> {
+  const matches: boolean[] = [];
+  for (const form of passwordForms(typed)) matches.push(await verifyPassword(hash, form));
+  return matches;
+}
+
+/**
  * Checks a typed password against a user's hash: its NFKC form, or as typed (hashes stored
  * before passwords were normalized). `rehash` says the hash should be replaced by one of the
- * normalized password with today's parameters.
+ * normalized password with today's parameters. Runs as many argon2 verifications as
+ * verifyAgainstDummy does for the same password, right or wrong, so the work done does not tell
+ * whether the account exists.
  */
 export async function checkUserPassword(hash: string, typed: string): Promise<{ ok: boolean; rehash: boolean }> {
-  const normalized = normalizePassword(typed);
-  if (await verifyPassword(hash, normalized)) return { ok: true, rehash: needsRehash(hash) };
-  if (normalized !== typed && (await verifyPassword(hash, typed))) return { ok: true, rehash: true };
+  const [normalizedMatches, typedMatches = false] = await verifyEveryForm(hash, typed);
+  if (normalizedMatches) return { ok: true, rehash: needsRehash(hash) };
+  if (typedMatches) return { ok: true, rehash: true };
   return { ok: false, rehash: false };
 }
 
@@ -79,11 +98,12 @@ export function needsRehash(hash: string): boolean {
 let dummyHash: Promise<string> | undefined;
 
 /**
- * Spends the same time as verifying a real password, so a sign-in for an unknown email
- * cannot be told apart from a wrong password by its timing.
+ * Does the work of checkUserPassword (the same argon2 verifications, one per form of the
+ * password) against a dummy hash, so a sign-in for an unknown email cannot be told apart from
+ * a wrong password by its timing.
  */
 export async function verifyAgainstDummy(password: string): Promise<false> {
   dummyHash ??= hashPassword("gatehouse-dummy-password-for-timing");
-  await verifyPassword(await dummyHash, password);
+  await verifyEveryForm(await dummyHash, password);
   return false;
 }

@@ -4,6 +4,7 @@ import { cookies } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { authOptions, SESSION_ABSOLUTE_SECONDS, SESSION_SECONDS } from "@/lib/auth/options";
 import { config } from "@/lib/config/env";
+import { isSessionEnded } from "@/lib/db/ended-sessions";
 import { findUserById, type UserRecord } from "@/lib/db/users";
 
 export type SessionUser = Pick<UserRecord, "id" | "email" | "name" | "username"> & { isOperator: boolean };
@@ -13,17 +14,26 @@ export function withinAbsoluteLifetime(signedInAt: unknown, now = Date.now()): b
   return typeof signedInAt === "number" && now / 1000 - signedInAt < SESSION_ABSOLUTE_SECONDS;
 }
 
+/** What a session's JWT says (lib/auth/options.ts), unchecked. */
+export type SessionClaims = { uid?: unknown; sv?: unknown; at?: unknown; sid?: unknown };
+
 /**
- * The signed-in user of this request, or null. A session whose user is gone, whose session
- * version is older than the user's (password changed, or "sign out everywhere"), or that is
- * past its absolute lifetime counts as signed out.
+ * The user a session belongs to, or null when it counts as signed out: its user is gone, its
+ * session version is older than the user's (password changed, or "sign out everywhere"), it is
+ * past its absolute lifetime, or it was signed out (its id is on the deny list). A session
+ * without an id was made before sessions had one and cannot be signed out on its own, so it
+ * counts as signed out too: its user signs in once more. Two lookups by primary key, side by side.
  */
-export async function currentUser(): Promise<SessionUser | null> {
-  const session = (await getServerSession(authOptions())) as { uid?: unknown; sv?: unknown; at?: unknown } | null;
-  if (!session || typeof session.uid !== "string" || !withinAbsoluteLifetime(session.at)) return null;
-  const user = await findUserById(session.uid);
-  if (!user || user.sessionVersion !== session.sv) return null;
+export async function sessionUser(claims: SessionClaims | null, now = Date.now()): Promise<SessionUser | null> {
+  if (!claims || typeof claims.uid !== "string" || typeof claims.sid !== "string" || !withinAbsoluteLifetime(claims.at, now)) return null;
+  const [user, ended] = await Promise.all([findUserById(claims.uid), isSessionEnded(claims.sid)]);
+  if (!user || ended || user.sessionVersion !== claims.sv) return null;
   return { id: user.id, email: user.email, name: user.name, username: user.username, isOperator: user.role === "operator" };
+}
+
+/** The signed-in user of this request, or null (sessionUser says when a session counts as signed out). */
+export async function currentUser(): Promise<SessionUser | null> {
+  return sessionUser((await getServerSession(authOptions())) as SessionClaims | null);
 }
 
 /** The signed-in user, or a redirect to sign-in that comes back to callbackPath. */

@@ -22,8 +22,15 @@ export async function setRoleByEmail(email: string, role: Role): Promise<{ id: s
 
 export type OperatorActionEntry = { id: string; actorEmail: string; action: string; subject: string; detail: string | null; createdAt: Date };
 
-export async function insertOperatorAction(entry: { operatorId: string | null; actorEmail: string; action: string; subject: string; detail?: string | null }): Promise<void> {
-  await db().operatorAction.create({ data: { ...entry, detail: entry.detail ?? null } });
+/** Records what an operator did; returns the entry's id. */
+export async function insertOperatorAction(entry: { operatorId: string | null; actorEmail: string; action: string; subject: string; detail?: string | null }): Promise<string> {
+  const row = await db().operatorAction.create({ data: { ...entry, detail: entry.detail ?? null }, select: { id: true } });
+  return row.id;
+}
+
+/** The entry with this id, when that operator made it with that action; else null. */
+export function findOwnOperatorAction(operatorId: string, id: string, action: string): Promise<Pick<OperatorActionEntry, "subject" | "detail"> | null> {
+  return db().operatorAction.findFirst({ where: { id, operatorId, action }, select: { subject: true, detail: true } });
 }
 
 export function listOperatorActions(limit: number): Promise<OperatorActionEntry[]> {

@@ -43,6 +43,8 @@ describe("pruning", () => {
     await db().rateLimitCounter.createMany({ data: [{ key: tag(), points: 1, expire: BigInt(at(-7200).getTime()) }, { key: "live-counter", points: 1, expire: BigInt(at(60).getTime()) }] });
     const ended = (expiresAt: Date) => db().endedRefreshToken.create({ data: { digest: tag(), applicationId: app.id, reason: "user_revoked", endedAt: at(-60), expiresAt } });
     const [endedLive, endedOver] = [await ended(at(3600)), await ended(at(-1))];
+    const signedOut = (expiresAt: Date) => db().endedSession.create({ data: { sid: tag(), expiresAt } });
+    const [signedOutLive, signedOutOver] = [await signedOut(at(86400)), await signedOut(at(-1))];
 
     const report = await pruneExpired(NOW);
 
@@ -68,7 +70,9 @@ describe("pruning", () => {
     expect(await db().rateLimitCounter.count()).toBe(1);
     expect(await db().endedRefreshToken.count({ where: { digest: endedLive.digest } })).toBe(1);
     expect(await db().endedRefreshToken.count({ where: { digest: endedOver.digest } })).toBe(0);
-    expect(report).toMatchObject({ tokenFamilies: 2, personalKeys: 1, endedRefreshTokens: 1, rateLimitCounters: 1, consentRequests: 2 });
+    expect(await db().endedSession.count({ where: { sid: signedOutLive.sid } })).toBe(1); // a copy of its cookie is still refused
+    expect(await db().endedSession.count({ where: { sid: signedOutOver.sid } })).toBe(0);
+    expect(report).toMatchObject({ tokenFamilies: 2, personalKeys: 1, endedRefreshTokens: 1, endedSessions: 1, rateLimitCounters: 1, consentRequests: 2 });
     expect(report.codes).toBeGreaterThanOrEqual(3);
   });
 });

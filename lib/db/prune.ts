@@ -10,6 +10,7 @@ export type PruneReport = {
   accessTokens: number;
   personalKeys: number;
   endedRefreshTokens: number;
+  endedSessions: number;
   rateLimitCounters: number;
 };
 
@@ -19,8 +20,9 @@ export type PruneReport = {
  * code revokes what it issued); token families past their absolute expiry or revoked, with their
  * tokens (a live family keeps its used refresh tokens: reuse detection needs them until then);
  * expired and revoked access tokens; personal keys 30 days past their expiry; the record of a
- * refresh token the user revoked once the token would have expired; rate-limit counters
- * an hour past theirs. Live rows stay.
+ * refresh token the user revoked once the token would have expired; a signed-out browser
+ * session once its absolute lifetime is over (it is refused without the row); rate-limit
+ * counters an hour past theirs. Live rows stay.
  */
 export async function pruneExpired(now = new Date()): Promise<PruneReport> {
   const consentRequests = await db().pendingAuthorization.deleteMany({ where: { OR: [{ expiresAt: { lt: now } }, { usedAt: { not: null } }] } });
@@ -29,6 +31,7 @@ export async function pruneExpired(now = new Date()): Promise<PruneReport> {
   const accessTokens = await db().accessToken.deleteMany({ where: { OR: [{ expiresAt: { lt: now } }, { revokedAt: { not: null } }] } });
   const personalKeys = await db().personalKey.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - EXPIRED_KEY_GRACE_MS) } } });
   const endedRefreshTokens = await db().endedRefreshToken.deleteMany({ where: { expiresAt: { lt: now } } });
+  const endedSessions = await db().endedSession.deleteMany({ where: { expiresAt: { lt: now } } });
   const rateLimitCounters = await db().rateLimitCounter.deleteMany({ where: { expire: { lt: BigInt(now.getTime() - 3600_000) } } });
   return {
     consentRequests: consentRequests.count,
@@ -37,6 +40,7 @@ export async function pruneExpired(now = new Date()): Promise<PruneReport> {
     accessTokens: accessTokens.count,
     personalKeys: personalKeys.count,
     endedRefreshTokens: endedRefreshTokens.count,
+    endedSessions: endedSessions.count,
     rateLimitCounters: rateLimitCounters.count,
   };
 }

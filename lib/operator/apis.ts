@@ -1,6 +1,6 @@
 import type { SessionUser } from "@/lib/auth/session";
 import { isUniqueViolation } from "@/lib/db/errors";
-import { insertOperatorAction } from "@/lib/db/operators";
+import { findOwnOperatorAction, insertOperatorAction } from "@/lib/db/operators";
 import {
   deleteApiSecret,
   findApiRow,
@@ -36,8 +36,9 @@ export class ApiNotFoundError extends Error {
   }
 }
 
-async function record(operator: SessionUser, action: string, subject: string, detail?: string): Promise<void> {
-  await insertOperatorAction({ operatorId: operator.id, actorEmail: operator.email, action, subject, detail });
+/** Records what the operator did in the audit trail; returns the entry's id. */
+function record(operator: SessionUser, action: string, subject: string, detail?: string): Promise<string> {
+  return insertOperatorAction({ operatorId: operator.id, actorEmail: operator.email, action, subject, detail });
 }
 
 export function listRegisteredApis(): Promise<ApiSummary[]> {
@@ -108,7 +109,8 @@ export async function removalImpact(id: unknown, scopeId?: unknown): Promise<Sco
   return measureScopeRemoval(names);
 }
 
-export type RemovalResult = { ok: true; impact: ScopeRemovalImpact } | { ok: false; error: string };
+/** On success, `entryId` is the audit entry that says what was deleted (findApiDeletion). */
+export type RemovalResult = { ok: true; impact: ScopeRemovalImpact; entryId: string } | { ok: false; error: string };
 
 /**
  * Deletes one scope: it leaves the catalogue and every stored grant, and live tokens that
@@ -132,8 +134,19 @@ export async function deleteApi(operator: SessionUser, id: unknown, confirmation
   const impact = await removeScopes({ apiId: api.id }, new Date());
   if (!impact) throw new ApiNotFoundError();
   await freshScopeCatalogue();
-  await record(operator, "api.delete", api.identifier, `${api.name}; ${describeImpact(impact)}`);
-  return { ok: true, impact };
+  const entryId = await record(operator, "api.delete", api.identifier, `${api.name}; ${describeImpact(impact)}`);
+  return { ok: true, impact, entryId };
+}
+
+/**
+ * What the console says after an API was deleted, read from the operator's own audit entry: the
+ * link to the console carries only the entry's id, so no text in a link is shown as Gatehouse's.
+ * Null for anything else (another operator's entry, another action, not an id).
+ */
+export async function findApiDeletion(operator: SessionUser, entryId: unknown): Promise<{ identifier: string; detail: string | null } | null> {
+  const parsed = recordIdSchema.safeParse(entryId);
+  const entry = parsed.success ? await findOwnOperatorAction(operator.id, parsed.data, "api.delete") : null;
+  return entry && { identifier: entry.subject, detail: entry.detail };
 }
 
 export function describeImpact({ usersAffected, familiesEnding }: ScopeRemovalImpact): string {

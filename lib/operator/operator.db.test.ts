@@ -3,7 +3,7 @@ import { db } from "@/lib/db/client";
 import { findUserRole, listOperatorActions } from "@/lib/db/operators";
 import { readCatalogueVersion } from "@/lib/db/registered-apis";
 import { digest } from "@/lib/oauth/secrets";
-import { addApiScope, createApiSecret, deleteApi, deleteApiScope, getApi, registerApi, removalImpact, revokeApiSecret } from "@/lib/operator/apis";
+import { addApiScope, createApiSecret, deleteApi, deleteApiScope, findApiDeletion, getApi, registerApi, removalImpact, revokeApiSecret } from "@/lib/operator/apis";
 import { setOperatorRole } from "@/lib/operator/roles";
 import { currentScopeCatalogue, resetScopeCatalogue } from "@/lib/scope-catalogue";
 import { createTestApplication, createTestOperator, createTestUser } from "@/lib/testing/fixtures";
@@ -129,10 +129,23 @@ describe("API scopes and the catalogue", () => {
     const { operator, id, identifier } = await givenAnApi();
     expect(await addApiScope(operator, id, { name: "notes.write", description: "Write your notes" })).toEqual({ ok: true });
     expect(await deleteApi(operator, id, "wrong")).toEqual({ ok: false, error: `Type the API's identifier, ${identifier}, to confirm` });
-    expect(await deleteApi(operator, id, ` ${identifier} `)).toEqual({ ok: true, impact: { usersAffected: 0, familiesEnding: 0 } });
+    const deleted = await deleteApi(operator, id, ` ${identifier} `);
+    expect(deleted).toEqual({ ok: true, impact: { usersAffected: 0, familiesEnding: 0 }, entryId: expect.any(String) });
     expect(await db().registeredApi.count({ where: { id } })).toBe(0);
     expect(await db().apiSecret.count({ where: { apiId: id } })).toBe(0);
     expect(await db().apiScope.count({ where: { name: "notes.write" } })).toBe(0);
     expect((await listOperatorActions(1))[0]).toMatchObject({ action: "api.delete", subject: identifier });
+  });
+
+  it("tells what was deleted from the operator's own audit entry, never from text in the link", async () => {
+    const { operator, id, identifier } = await givenAnApi();
+    const deleted = await deleteApi(operator, id, identifier);
+    if (!deleted.ok) throw new Error("unreachable");
+    expect(await findApiDeletion(operator, deleted.entryId)).toEqual({ identifier, detail: "Notes API; 0 users affected, 0 live authorizations ended" });
+    const other = await createTestOperator();
+    expect(await findApiDeletion(other, deleted.entryId)).toBeNull();
+    const registered = (await db().operatorAction.findFirstOrThrow({ where: { action: "api.register", subject: identifier } })).id;
+    expect(await findApiDeletion(operator, registered)).toBeNull();
+    for (const text of ["Re-enter your password at https://evil.example", undefined, ["a", "b"], ""]) expect(await findApiDeletion(operator, text)).toBeNull();
   });
 });

@@ -52,6 +52,16 @@ export async function cloneTemplate(baseUrl: string | undefined, templateUrl: st
   return `file:${file}`;
 }
 
+/** A new database with no tables at all, for a test that migrates it itself; dropped with the others. */
+export async function emptyDatabase(baseUrl: string | undefined): Promise<string> {
+  const name = `${PG_PREFIX}${randomBytes(6).toString("hex")}`;
+  if (isPostgres(baseUrl)) {
+    await adminQuery(baseUrl, `CREATE DATABASE "${name}"`);
+    return withDatabase(baseUrl, name);
+  }
+  return `file:${path.join(TEST_DB_DIR, `${name}.db`)}`;
+}
+
 export async function dropTestDatabases(baseUrl: string | undefined): Promise<void> {
   if (!isPostgres(baseUrl)) {
     rmSync(TEST_DB_DIR, { recursive: true, force: true });

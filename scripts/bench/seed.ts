@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { encode } from "next-auth/jwt";
 import { createPersonalKey } from "@/lib/account/personal-keys";
 import { createApplication } from "@/lib/apps/applications";
-import { SESSION_SECONDS } from "@/lib/auth/options";
+import { newSessionId, SESSION_SECONDS } from "@/lib/auth/options";
 import { db } from "@/lib/db/client";
 import { closeHotPathStorage } from "@/lib/db/sql/connection";
 import { databaseStorage } from "@/lib/db/storage";
@@ -97,7 +97,7 @@ export async function seedGatehouse(count: number, sessionSecret: string): Promi
   const handle = generateOpaqueValue();
   const request = { applicationId: app.id, userId: user.id, redirectUri, redirectUriSent: true, scope: SCOPE, state: "bench", codeChallenge: s256(verifier) };
   await storage.grants.createPendingAuthorization(digest(handle), request, addSeconds(new Date(), 3600), 1);
-  const session = await encode({ token: { uid: user.id, sv: 0, at: Math.floor(Date.now() / 1000), name: user.name, email: user.email, sub: user.id }, secret: sessionSecret, maxAge: SESSION_SECONDS });
+  const session = await encode({ token: { uid: user.id, sv: 0, at: Math.floor(Date.now() / 1000), sid: newSessionId(), name: user.name, email: user.email, sub: user.id }, secret: sessionSecret, maxAge: SESSION_SECONDS });
 
   await db().$disconnect();
   await closeHotPathStorage();

@@ -5,7 +5,7 @@ import { CopyableValue } from "@/components/ui/copy-button";
 import { Alert } from "@/components/ui/alert";
 import { formatDateTime } from "@/lib/dates";
 import { TEST_CALLBACK_PATH } from "@/lib/apps/quick-start";
-import { testCallbackView } from "@/lib/apps/test-callback";
+import { OWN_VERIFIER, testCallbackView, type ReturnedState } from "@/lib/apps/test-callback";
 import { requireUser } from "@/lib/auth/session";
 import { config, serverSecret } from "@/lib/config/env";
 import { MAX_REDIRECT_URIS } from "@/lib/oauth/redirect-uri";
@@ -53,8 +53,8 @@ export default async function TestCallbackPage({ searchParams }: Props) {
       ) : null}
       {view.kind === "error" ? (
         <div className="space-y-3">
-          <Alert tone="error" title={`The authorization ended with an error: ${view.error}`}>
-            {view.description ?? "No description was sent."}
+          <Alert tone="error" title={view.error ? `The authorization ended with an error: ${view.error}` : "The authorization ended with an error Gatehouse does not send"}>
+            {view.description}
           </Alert>
           <ReturnedValues state={view.state} issuerMatches={view.issuerMatches} />
           <p className="text-sm text-slate-600">
@@ -64,6 +64,13 @@ export default async function TestCallbackPage({ searchParams }: Props) {
             </Link>
             .
           </p>
+          {view.app ? (
+            <p className="text-sm">
+              <Link href={`/dashboard/apps/${view.app.id}#quick-start`} className="text-indigo-600 hover:underline">
+                Back to {view.app.name}
+              </Link>
+            </p>
+          ) : null}
         </div>
       ) : null}
       {view.kind === "code" ? (
@@ -82,11 +89,18 @@ export default async function TestCallbackPage({ searchParams }: Props) {
             <p className="text-sm text-slate-600">
               {view.app.clientType === "confidential" ? (
                 <>
-                  Run <code>read -rs CLIENT_SECRET</code> and paste your client secret, then run this. The code verifier is the one
-                  made with the quick start&apos;s authorize URL; if you built your own URL, use your verifier.
+                  Run <code>read -rs CLIENT_SECRET</code> and paste your client secret, then run this.
                 </>
               ) : (
-                <>Run this: a public app has no secret. The code verifier is the one made with the quick start&apos;s authorize URL; if you built your own URL, use your verifier.</>
+                <>Run this: a public app has no secret.</>
+              )}{" "}
+              {view.state === "quick_start" ? (
+                <>The code verifier is the one made with the quick start&apos;s authorize URL.</>
+              ) : (
+                <>
+                  This authorization did not start from the quick start&apos;s authorize URL: put your own code verifier in place of{" "}
+                  <code>{OWN_VERIFIER}</code>.
+                </>
               )}
             </p>
             <CodeBlock code={view.tokenCurl} label="curl" />
@@ -102,12 +116,14 @@ export default async function TestCallbackPage({ searchParams }: Props) {
   );
 }
 
+const STATE_WORDS = { quick_start: "the quick start's, returned unchanged", other: "not one the quick start made (not shown here: your app compares it with the state it sent)" };
+
 /** The state and iss the authorization came back with (RFC 9207: iss must be this server). */
-function ReturnedValues({ state, issuerMatches }: { state: string | null; issuerMatches: boolean | null }) {
+function ReturnedValues({ state, issuerMatches }: { state: ReturnedState; issuerMatches: boolean | null }) {
   return (
     <dl className="grid gap-1 text-sm sm:grid-cols-[8rem_1fr]">
       <dt className="font-medium">state</dt>
-      <dd className="break-all font-mono">{state ?? "(none)"}</dd>
+      <dd>{state === null ? "(none)" : STATE_WORDS[state]}</dd>
       <dt className="font-medium">iss</dt>
       <dd>{issuerMatches === null ? "(none)" : issuerMatches ? "this server, as expected (RFC 9207)" : "another server: do not trust this answer"}</dd>
     </dl>

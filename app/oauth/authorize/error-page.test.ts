@@ -16,7 +16,10 @@ describe("the authorization error page", () => {
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).toContain("<title>Redirect URI not registered · Gatehouse</title>");
     expect(html).toContain('<nav aria-label="Main"');
-    expect(html).toContain("is not registered for Acme &lt;Notes&gt;");
+    expect(html).toContain("The redirect_uri received (below) is not registered for Acme &lt;Notes&gt;");
+    // The received URI appears once, in the block of the value received, never inside Gatehouse's sentence.
+    expect(html.split("https://evil.example/").length).toBe(2);
+    expect(html).toMatch(/<pre[^>]*>https:\/\/evil\.example\//);
     expect(html).not.toContain("<script>");
     expect(html).toContain("&lt;script&gt;x&lt;/script&gt;");
   });

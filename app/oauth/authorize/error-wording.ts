@@ -41,7 +41,8 @@ export function wordStop(stop: AuthorizationStop): StopWording {
     },
     unregistered_redirect_uri: {
       title: "Redirect URI not registered",
-      detail: `redirect_uri ${stop.received ?? ""} is not registered for ${app}. Redirect URIs must match a registered one exactly (only the port of 127.0.0.1 and [::1] may differ). Add it on the app's dashboard page.`,
+      // The URI is shown apart, as the value received: inside Gatehouse's sentence, a crafted one would read as Gatehouse's words.
+      detail: `The redirect_uri received (below) is not registered for ${app}. Redirect URIs must match a registered one exactly (only the port of 127.0.0.1 and [::1] may differ). Add it on the app's dashboard page.`,
     },
     consent_expired: {
       title: "This request is no longer valid",

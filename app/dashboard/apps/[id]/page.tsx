@@ -49,7 +49,7 @@ export default async function ApplicationPage({ params, searchParams }: Props) {
   const user = await requireUser(`/dashboard/apps/${id}`);
   const app = await ownedApplication(user.id, id);
   const justCreated = Boolean((await searchParams).created);
-  const quickStart = quickStartFor(app, config().issuer, freshQuickStartPkce(serverSecret()));
+  const quickStart = quickStartFor(app, config().issuer, freshQuickStartPkce(app.id, serverSecret()));
   const revealed = app.clientType === "confidential" ? await newSecretFor(`/dashboard/apps/${app.id}`, user.id, (d) => hasClientSecret(app.id, d)) : null;
   const restricted = await restrictedScopesOf(user.id, app.id);
 

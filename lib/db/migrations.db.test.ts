@@ -1,0 +1,70 @@
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { cpSync, mkdirSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { createClient, type Db } from "@/lib/db/client";
+import { emptyDatabase, isPostgres, TEST_DB_DIR } from "@/lib/testing/test-databases";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const baseUrl = inject("baseUrl") || undefined;
+const MIGRATIONS = isPostgres(baseUrl) ? "prisma/migrations-postgres" : "prisma/migrations";
+const SCHEMA = isPostgres(baseUrl) ? "prisma/schema.postgres.prisma" : "prisma/schema.prisma";
+
+/** `prisma migrate deploy` as the start command runs it, from a project directory with its own migrations folder. */
+function migrateDeploy(url: string, cwd = ROOT): void {
+  execFileSync(path.join(ROOT, "node_modules", ".bin", "prisma"), ["migrate", "deploy"], { cwd, env: { ...process.env, DATABASE_URL: url, CHECKPOINT_DISABLE: "1" }, stdio: "pipe" });
+}
+
+/**
+ * A database as a release that shipped up to `last` left it: the project's Prisma config and
+ * schema beside a migrations folder cut after `last` (inside the project, so the config's
+ * imports resolve), deployed the way the start command deploys.
+ */
+function migrateUpTo(url: string, last: string): void {
+  const project = path.join(TEST_DB_DIR, `release-${randomBytes(4).toString("hex")}`);
+  mkdirSync(path.join(project, MIGRATIONS), { recursive: true });
+  cpSync(path.join(ROOT, "prisma.config.ts"), path.join(project, "prisma.config.ts"));
+  cpSync(path.join(ROOT, SCHEMA), path.join(project, SCHEMA));
+  cpSync(path.join(ROOT, MIGRATIONS, "migration_lock.toml"), path.join(project, MIGRATIONS, "migration_lock.toml"));
+  const shipped = readdirSync(path.join(ROOT, MIGRATIONS)).filter((name) => /^\d{4}_/.test(name) && name <= last);
+  expect(shipped.at(-1)).toBe(last);
+  for (const name of shipped) cpSync(path.join(ROOT, MIGRATIONS, name), path.join(project, MIGRATIONS, name), { recursive: true });
+  migrateDeploy(url, project);
+}
+
+const clients: Db[] = [];
+afterAll(async () => {
+  for (const client of clients) await client.$disconnect();
+});
+
+describe("upgrading a database that holds data", () => {
+  it("to signed-out sessions (0006) keeps every row and adds the deny list", { timeout: 120_000 }, async () => {
+    const url = await emptyDatabase(baseUrl);
+    migrateUpTo(url, "0005_ended_refresh_tokens");
+    const before = createClient(url);
+    clients.push(before);
+    const user = await before.user.create({ data: { email: "kept@example.com", name: "Kept", username: "kept", passwordHash: "x", sessionVersion: 2 } });
+    const app = await before.application.create({
+      data: { clientId: "kept-client", ownerId: user.id, name: "Kept App", clientType: "confidential", redirectUris: { create: { uri: "https://kept.example/cb", position: 0 } } },
+    });
+    const grant = await before.grant.create({ data: { userId: user.id, applicationId: app.id, scope: "user.read" } });
+    await before.endedRefreshToken.create({ data: { digest: "d".repeat(64), applicationId: app.id, reason: "user_revoked", endedAt: new Date(), expiresAt: new Date(Date.now() + 3600_000) } });
+    await expect(before.endedSession.count()).rejects.toThrow(); // no such table yet
+    await before.$disconnect();
+
+    migrateDeploy(url);
+
+    const after = createClient(url);
+    clients.push(after);
+    expect(await after.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ email: "kept@example.com", sessionVersion: 2 });
+    expect(await after.application.findUniqueOrThrow({ where: { id: app.id }, include: { redirectUris: true } })).toMatchObject({ name: "Kept App", redirectUris: [{ uri: "https://kept.example/cb" }] });
+    expect(await after.grant.count({ where: { id: grant.id } })).toBe(1);
+    expect(await after.endedRefreshToken.count()).toBe(1);
+    expect(await after.endedSession.count()).toBe(0);
+    await after.endedSession.create({ data: { sid: "s1", expiresAt: new Date() } });
+    await expect(after.endedSession.create({ data: { sid: "s1", expiresAt: new Date() } })).rejects.toMatchObject({ code: "P2002" });
+    const applied = await after.$queryRawUnsafe<{ migration_name: string }[]>(`SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL ORDER BY migration_name`);
+    expect(applied.map((m) => m.migration_name)).toEqual(readdirSync(path.join(ROOT, MIGRATIONS)).filter((name) => /^\d{4}_/.test(name)).sort());
+  });
+});
