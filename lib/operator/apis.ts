@@ -19,6 +19,7 @@ import { fieldErrorsOf, type FormResult } from "@/lib/form-result";
 import { recordIdSchema } from "@/lib/apps/schemas";
 import { digest, generateApiId, generateSecret, secretHint } from "@/lib/oauth/secrets";
 import { freshScopeCatalogue } from "@/lib/scope-catalogue";
+import { describeRemoval } from "@/lib/operator/removal-impact";
 import { apiFieldsSchema, apiScopeSchema } from "@/lib/operator/schemas";
 
 /**
@@ -77,7 +78,7 @@ export async function addApiScope(operator: SessionUser, id: unknown, input: unk
   const takenMessage = (owner: string) => ({ ok: false as const, fieldErrors: { name: `The scope ${parsed.data.name} already exists (${owner}): choose another name` } });
   if (taken) return takenMessage(taken.api ? `it belongs to ${taken.api}` : "built in or from the scope file");
   try {
-    if (!(await insertApiScope(api.id, parsed.data))) throw new ApiNotFoundError();
+    if (!(await insertApiScope(api.id, parsed.data, new Date()))) throw new ApiNotFoundError();
   } catch (error) {
     if (isUniqueViolation(error, "name")) return takenMessage("another API registered it");
     throw error;
@@ -111,8 +112,8 @@ export async function removalImpact(id: unknown, scopeId?: unknown): Promise<Sco
 export type RemovalResult = { ok: true; impact: ScopeRemovalImpact } | { ok: false; error: string };
 
 /**
- * Deletes one scope: it leaves the catalogue and every stored grant, and live tokens that
- * carried nothing else end now (the console confirms with the number of users affected first).
+ * Deletes one scope: it leaves the catalogue and every stored grant, token and key; live tokens
+ * that carried nothing else end now (the console confirms with the number of users affected first).
  */
 export async function deleteApiScope(operator: SessionUser, id: unknown, scopeId: unknown): Promise<ScopeRemovalImpact> {
   const api = await getApi(id);
@@ -121,7 +122,7 @@ export async function deleteApiScope(operator: SessionUser, id: unknown, scopeId
   const impact = await removeScopes({ apiId: api.id, scopeId: scope.id }, new Date());
   if (!impact) throw new ApiNotFoundError();
   await freshScopeCatalogue();
-  await record(operator, "scope.delete", scope.name, `${api.identifier}; ${describeImpact(impact)}`);
+  await record(operator, "scope.delete", scope.name, `${api.identifier}; ${describeRemoval(impact)}`);
   return impact;
 }
 
@@ -132,13 +133,8 @@ export async function deleteApi(operator: SessionUser, id: unknown, confirmation
   const impact = await removeScopes({ apiId: api.id }, new Date());
   if (!impact) throw new ApiNotFoundError();
   await freshScopeCatalogue();
-  await record(operator, "api.delete", api.identifier, `${api.name}; ${describeImpact(impact)}`);
+  await record(operator, "api.delete", api.identifier, `${api.name}; ${describeRemoval(impact)}`);
   return { ok: true, impact };
-}
-
-export function describeImpact({ usersAffected, familiesEnding }: ScopeRemovalImpact): string {
-  const users = `${usersAffected} ${usersAffected === 1 ? "user" : "users"} affected`;
-  return `${users}, ${familiesEnding} live ${familiesEnding === 1 ? "authorization" : "authorizations"} ended`;
 }
 
 export type NewApiSecretResult = { ok: true; apiSecret: string } | { ok: false; error: string };

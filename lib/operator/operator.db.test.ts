@@ -103,7 +103,7 @@ describe("API scopes and the catalogue", () => {
     expect(await addApiScope(operator, id, { name: "has space", description: "x" })).toMatchObject({ ok: false, fieldErrors: { name: expect.stringMatching(/printable ASCII/) } });
   });
 
-  it("deleting a scope ends the live authorizations that carried only it, removes it from grants, and says whom it affected", async () => {
+  it("deleting a scope ends the live authorizations that carried only it, takes it off the others and from grants, and says whom it affected", async () => {
     const { operator, id } = await givenAnApi();
     expect(await addApiScope(operator, id, { name: "notes.list", description: "List your notes" })).toEqual({ ok: true });
     const app = await createTestApplication();
@@ -111,13 +111,15 @@ describe("API scopes and the catalogue", () => {
     const notesAndEmail = await givenAuthorization(app.id, "email notes.list user.read");
     const unrelated = await givenAuthorization(app.id, "email user.read");
     const scopeId = (await getApi(id)).scopes[0]!.id;
-    expect(await removalImpact(id, scopeId)).toEqual({ usersAffected: 2, familiesEnding: 1 });
+    const impact = { usersAffected: 2, authorizationsEnded: 1, authorizationsNarrowed: 1 };
+    expect(await removalImpact(id, scopeId)).toEqual(impact);
 
-    expect(await deleteApiScope(operator, id, scopeId)).toEqual({ usersAffected: 2, familiesEnding: 1 });
+    expect(await deleteApiScope(operator, id, scopeId)).toEqual(impact);
+    expect((await listOperatorActions(1))[0]).toMatchObject({ action: "scope.delete", subject: "notes.list", detail: expect.stringMatching(/; 2 users affected, 1 live authorization ended, 1 kept its other scopes$/) });
     const family = (x: { family: { id: string } }) => db().tokenFamily.findUniqueOrThrow({ where: { id: x.family.id } });
     expect((await family(onlyNotes)).revokedAt).not.toBeNull();
     expect((await db().accessToken.findUniqueOrThrow({ where: { id: onlyNotes.access.id } })).revokedAt).not.toBeNull();
-    expect((await family(notesAndEmail)).revokedAt).toBeNull();
+    expect(await family(notesAndEmail)).toMatchObject({ scope: "email user.read", revokedAt: null });
     expect((await family(unrelated)).revokedAt).toBeNull();
     expect((await db().grant.findUniqueOrThrow({ where: { id: onlyNotes.grant.id } })).scope).toBe("user.read");
     expect((await db().grant.findUniqueOrThrow({ where: { id: notesAndEmail.grant.id } })).scope).toBe("email user.read");
@@ -129,7 +131,7 @@ describe("API scopes and the catalogue", () => {
     const { operator, id, identifier } = await givenAnApi();
     expect(await addApiScope(operator, id, { name: "notes.write", description: "Write your notes" })).toEqual({ ok: true });
     expect(await deleteApi(operator, id, "wrong")).toEqual({ ok: false, error: `Type the API's identifier, ${identifier}, to confirm` });
-    expect(await deleteApi(operator, id, ` ${identifier} `)).toEqual({ ok: true, impact: { usersAffected: 0, familiesEnding: 0 } });
+    expect(await deleteApi(operator, id, ` ${identifier} `)).toEqual({ ok: true, impact: { usersAffected: 0, authorizationsEnded: 0, authorizationsNarrowed: 0 } });
     expect(await db().registeredApi.count({ where: { id } })).toBe(0);
     expect(await db().apiSecret.count({ where: { apiId: id } })).toBe(0);
     expect(await db().apiScope.count({ where: { name: "notes.write" } })).toBe(0);
