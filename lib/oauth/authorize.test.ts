@@ -377,6 +377,22 @@ describe("restricted scopes", () => {
     expect(await ctx.grants.findGrant(user.id, client.id)).toBeNull();
   });
 
+  it("grant nothing of a scope removed while the consent screen was open: the screen no longer shows it", async () => {
+    const ctx = testContext();
+    ctx.scopes = [...ctx.scopes, { name: "notes.read", description: "Read your notes", personalData: false, restricted: false, api: "https://notes.example" }];
+    const client = givenAClient(ctx);
+    const user = givenAUser(ctx);
+    const request = await check(query(client, { scope: "email notes.read" }), ctx);
+    if (request.kind !== "ok") throw new Error("bad request");
+    const decision = await decideAuthorization(request.request, user.id, ctx);
+    if (decision.kind !== "consent") throw new Error("no consent");
+    ctx.scopes = ctx.scopes.filter((s) => s.name !== "notes.read");
+    expect((await loadConsentScreen(decision.handle, user.id, ctx))!.scopes.map((s) => s.name)).toEqual(["user.read", "email"]);
+    const code = redirectParams(await answerConsent(approve(decision.handle), user.id, ctx)).code!;
+    expect((await ctx.grants.findGrant(user.id, client.id))!.scope).toBe("email user.read");
+    expect((await ctx.codes.findCode(digest(code)))!.scope).toBe("email user.read");
+  });
+
   it("apply to a scope marked restricted later: no app is approved for it yet", async () => {
     const ctx = testContext();
     const client = givenAClient(ctx);

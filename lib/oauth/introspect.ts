@@ -3,7 +3,7 @@ import { authenticateIntrospectionCaller } from "@/lib/oauth/client-auth";
 import type { OAuthContext } from "@/lib/oauth/context";
 import { jsonResponse, readForm } from "@/lib/oauth/http";
 import { optionalParam, requiredParam } from "@/lib/oauth/params";
-import { formatScope, scopesOfApi } from "@/lib/oauth/scopes";
+import { formatScope, heldScopes, scopesOfApi } from "@/lib/oauth/scopes";
 import type { Client, RegisteredApi } from "@/lib/oauth/storage";
 import { findLiveBearer, findToken, isAccessTokenLive, isRefreshTokenLive, type FoundToken } from "@/lib/oauth/token-lookup";
 
@@ -45,9 +45,10 @@ async function introspectForApp(client: Client, found: FoundToken, ctx: OAuthCon
   const user = await ctx.users.findUserClaims(found.record.userId);
   if (!user) return inactive();
   const record = found.record;
+  const stored = found.kind === "access" ? found.record.scope : found.record.familyScope;
   return jsonResponse({
     active: true,
-    scope: found.kind === "access" ? found.record.scope : found.record.familyScope,
+    scope: formatScope(heldScopes(stored, ctx.scopes, record.grantScope)),
     client_id: client.clientId,
     sub: user.id,
     username: user.username,

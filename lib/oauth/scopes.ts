@@ -153,6 +153,28 @@ export function describeScopeRefusal(value: string | undefined, catalogue: reado
   return "scope is not valid";
 }
 
+const namesOf = new WeakMap<readonly Scope[], ReadonlySet<string>>();
+
+/** The catalogue's scope names, as a set made once per catalogue (a reload makes a new one). */
+function catalogueNames(catalogue: readonly Scope[]): ReadonlySet<string> {
+  let names = namesOf.get(catalogue);
+  if (!names) namesOf.set(catalogue, (names = new Set(catalogue.map((s) => s.name))));
+  return names;
+}
+
+/**
+ * What a stored token still grants, read at every use: the names of its scope that the catalogue
+ * has and, for an app's token, that its grant still holds. Removing a scope takes it off every
+ * stored row at once (lib/db/scope-withdrawal.ts); this keeps a row written by a token request
+ * that raced the removal from granting it, and a name dropped from GATEHOUSE_SCOPES_FILE inert
+ * while it is gone.
+ */
+export function heldScopes(stored: string, catalogue: readonly Scope[], grantScope?: string): string[] {
+  const known = catalogueNames(catalogue);
+  const granted = grantScope === undefined ? null : new Set(grantScope.split(" "));
+  return stored.split(" ").filter((s) => known.has(s) && (granted === null || granted.has(s)));
+}
+
 export function formatScope(scopes: readonly string[]): string {
   return [...scopes].sort().join(" ");
 }
