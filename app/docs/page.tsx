@@ -167,6 +167,8 @@ export default async function DocsPage() {
               <p className="text-sm text-slate-600">
                 A confidential app may ask whether one of its own tokens is live (RFC 7662), for example before trusting a stored
                 one. Anything expired, revoked or not the app&apos;s answers just <code className={code}>{'{"active": false}'}</code>.
+                The claims follow the scopes as at userinfo: <code className={code}>username</code> only when the token carries{" "}
+                <code className={code}>profile</code>.
               </p>
               <CodeTabs example={appIntrospectionExample(issuer)} label="Introspect" />
               <CodeBlock code={responses.introspection} label="200 OK · a live access token" />
@@ -287,7 +289,8 @@ export default async function DocsPage() {
           <ScopeList scopes={scopes} />
           <p className="text-sm text-slate-600">
             <code className={code}>user.read</code> is always granted and gives <code className={code}>sub</code>;{" "}
-            <code className={code}>profile</code> adds <code className={code}>name</code> and <code className={code}>preferred_username</code>;{" "}
+            <code className={code}>profile</code> adds <code className={code}>name</code> and <code className={code}>preferred_username</code>{" "}
+            (introspection&apos;s <code className={code}>username</code>);{" "}
             <code className={code}>email</code> adds <code className={code}>email</code> and <code className={code}>email_verified</code> (always false for now).
           </p>
         </Section>

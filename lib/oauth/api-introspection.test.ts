@@ -36,7 +36,6 @@ describe("introspection by a registered API (RFC 7662 §2.1)", () => {
       aud: "https://notes.example",
       client_id: t.client.clientId,
       sub: t.user.id,
-      username: expect.any(String),
       token_type: "Bearer",
       gatehouse_token_kind: "app",
       exp: now + 7200,
@@ -45,6 +44,15 @@ describe("introspection by a registered API (RFC 7662 §2.1)", () => {
     });
     expect(answer.headers.get("cache-control")).toBe("no-store");
     expect(ctx.memory.apiSecretLastUsedAt(notes.secretId)).toEqual(ctx.clock.now());
+  });
+
+  it("tells the username only when the token carries profile, though its scope lists only the API's own", async () => {
+    // The user consented to profile for the app, and the token's holder can read the username at
+    // userinfo with it: the token's own scope decides, as there.
+    const ctx = testContext();
+    const notes = givenAnApi(ctx, ["notes.read"]);
+    const t = await givenTokens(ctx, "notes.read profile");
+    expect((await asApi(ctx, notes, t.access)).body).toMatchObject({ active: true, scope: "notes.read", username: t.user.username });
   });
 
   it("reads a token without any of its scopes, a refresh token and an unknown token as inactive", async () => {

@@ -56,7 +56,9 @@ export default function ProtectYourApiPage() {
           <p className="text-sm text-slate-700">
             <code className={code}>{TOKEN_KIND_MEMBER}</code> says what the token is: <code className={code}>app</code> (an access token an
             app obtained through OAuth; <code className={code}>client_id</code> names the app) or <code className={code}>personal_key</code>{" "}
-            (a user&apos;s own key; no <code className={code}>client_id</code>, and no <code className={code}>exp</code> when it never expires).
+            (a user&apos;s own key; no <code className={code}>client_id</code>, and no <code className={code}>exp</code> when it never expires).{" "}
+            <code className={code}>sub</code> is the user; <code className={code}>username</code> is there only when the token carries{" "}
+            <code className={code}>profile</code> (the user agreed to share it with the app), as at userinfo.
           </p>
         </Step>
         <Step title="3. Check the scope, answer in RFC 6750's terms">
