@@ -106,8 +106,9 @@ export default async function DocsPage() {
               <h3 className="font-medium">2. Send the user to the authorization endpoint</h3>
               <p className="text-sm text-slate-600">
                 With a random <code className={code}>state</code> you keep in the user&apos;s session. The user signs in if needed
-                and approves or denies on the consent screen. <code className={code}>scope</code> is space-separated; without it you
-                get <code className={code}>user.read</code>. <code className={code}>prompt=consent</code> always shows the screen;{" "}
+                and approves or denies on the consent screen. <code className={code}>scope</code> is space-separated
+                (<code className={code}>email profile</code>, not <code className={code}>email,profile</code>); without it you get{" "}
+                <code className={code}>user.read</code>. <code className={code}>prompt=consent</code> always shows the screen;{" "}
                 <code className={code}>prompt=none</code> never does and answers <code className={code}>login_required</code> or{" "}
                 <code className={code}>consent_required</code> instead.
               </p>

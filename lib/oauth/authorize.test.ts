@@ -84,6 +84,8 @@ describe("authorize: other errors go back to the client with state and iss", () 
     [{ scope: "user.read admin" }, [], "invalid_scope", /^scope admin is not offered by this server; .*scopes_supported/],
     [{ scope: `email ${"x".repeat(100)}` }, [], "invalid_scope", new RegExp(`^scope ${"x".repeat(64)}\\.\\.\\. is not offered`)],
     [{ scope: "email a\"b" }, [], "invalid_scope", /^scope has a character a scope name cannot have/],
+    [{ scope: "user.read,profile,email" }, [], "invalid_scope", /^scope user\.read,profile,email is not offered by this server: scopes are separated by spaces, not commas$/],
+    [{ scope: "user.read, profile" }, [], "invalid_scope", /^scope user\.read, is not offered by this server: scopes are separated by spaces, not commas$/],
     [{ code_challenge_method: "" }, [], "invalid_request", /S256/],
     [{ code_challenge_method: "plain" }, [], "invalid_request", /plain is not supported/],
     [{ code_challenge: "short" }, [], "invalid_request", /43-character/],

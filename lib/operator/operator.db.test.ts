@@ -101,6 +101,7 @@ describe("API scopes and the catalogue", () => {
     expect(await addApiScope(operator, id, { name: "email", description: "x" })).toMatchObject({ ok: false, fieldErrors: { name: expect.stringMatching(/already exists \(built in/) } });
     expect(await addApiScope(operator, id, { name: "links.read", description: "x" })).toMatchObject({ ok: false, fieldErrors: { name: expect.stringMatching(/belongs to https:/) } });
     expect(await addApiScope(operator, id, { name: "has space", description: "x" })).toMatchObject({ ok: false, fieldErrors: { name: expect.stringMatching(/printable ASCII/) } });
+    expect(await addApiScope(operator, id, { name: "notes.read,notes.write", description: "x" })).toMatchObject({ ok: false, fieldErrors: { name: expect.stringMatching(/cannot contain a comma/) } });
   });
 
   it("deleting a scope ends the live authorizations that carried only it, takes it off the others and from grants, and says whom it affected", async () => {

@@ -3,7 +3,7 @@ import { agoText } from "@/lib/oauth/clock";
 import type { OAuthContext } from "@/lib/oauth/context";
 import { invalidGrant, invalidScope } from "@/lib/oauth/errors";
 import { optionalParam, requiredParam } from "@/lib/oauth/params";
-import { formatScope, heldScopes, isSubset, parseScope } from "@/lib/oauth/scopes";
+import { describeScopeRefusal, formatScope, heldScopes, isSubset, parseScope } from "@/lib/oauth/scopes";
 import { digest } from "@/lib/oauth/secrets";
 import type { Client } from "@/lib/oauth/storage";
 import { mintTokenPair, type TokenResponse } from "@/lib/oauth/token-pair";
@@ -51,7 +51,8 @@ export async function rotateRefreshToken(client: Client, params: RefreshTokenPar
   let accessScope = formatScope(held);
   if (params.scope !== undefined) {
     const scopes = parseScope(params.scope, ctx.scopes);
-    if (!scopes || !isSubset(scopes, held)) throw invalidScope("scope may only narrow the scope of the grant, never widen it");
+    if (!scopes) throw invalidScope(describeScopeRefusal(params.scope, ctx.scopes));
+    if (!isSubset(scopes, held)) throw invalidScope("scope may only narrow the scope of the grant, never widen it");
     accessScope = formatScope(scopes);
   }
 
