@@ -26,14 +26,14 @@ const containsAny = (names: ReadonlySet<string>) => ({ OR: [...names].map((name)
 
 type Carrier = { id: string; userId: string; scope: string };
 
-/** The live rows that carry one of `names`, of every app or of one. */
+/** The live rows that carry one of `names`, of every app or of one (`applicationId`). */
 export type ScopeCarriers = {
   names: ReadonlySet<string>;
+  applicationId?: string;
   grants: Carrier[];
   pending: Carrier[];
   codes: Carrier[];
   families: Carrier[];
-  accessTokens: { id: string; familyId: string; scope: string }[];
   keys: Carrier[];
 };
 
@@ -43,7 +43,7 @@ export type ScopeCarriers = {
  * or later. Personal keys belong to no app: they are left out when `applicationId` is given.
  */
 export async function findScopeCarriers(tx: Tx, names: ReadonlySet<string>, now: Date, applicationId?: string): Promise<ScopeCarriers> {
-  const empty = { names, grants: [], pending: [], codes: [], families: [], accessTokens: [], keys: [] };
+  const empty = { names, applicationId, grants: [], pending: [], codes: [], families: [], keys: [] };
   if (names.size === 0) return empty;
   const exact = <T extends { scope: string }>(rows: T[]) => rows.filter((row) => carriesAny(row.scope, names));
   const ofApp = applicationId === undefined ? {} : { applicationId };
@@ -52,16 +52,11 @@ export async function findScopeCarriers(tx: Tx, names: ReadonlySet<string>, now:
   const liveFamily = { revokedAt: null, absoluteExpiresAt: { gt: now }, ...ofApp };
   return {
     names,
+    applicationId,
     grants: exact(await tx.grant.findMany({ where, select })),
     pending: exact(await tx.pendingAuthorization.findMany({ where: { ...where, usedAt: null, expiresAt: { gt: now } }, select })),
     codes: exact(await tx.authorizationCode.findMany({ where: { ...where, usedAt: null, expiresAt: { gt: now } }, select })),
     families: exact(await tx.tokenFamily.findMany({ where: { ...where, ...liveFamily }, select })),
-    accessTokens: exact(
-      await tx.accessToken.findMany({
-        where: { ...containsAny(names), revokedAt: null, expiresAt: { gt: now }, family: liveFamily },
-        select: { id: true, familyId: true, scope: true },
-      }),
-    ),
     keys:
       applicationId === undefined
         ? exact(await tx.personalKey.findMany({ where: { AND: [containsAny(names), { OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] }] }, select }))
@@ -107,7 +102,7 @@ function byNewScope<T extends { id: string; scope: string }>(rows: readonly T[],
 
 /** Withdraws the names from every row found (inside the same transaction as the finding). */
 export async function withdrawScopes(tx: Tx, carriers: ScopeCarriers, rule: WithdrawalRule, now: Date): Promise<WithdrawalImpact> {
-  const { names, grants, pending, codes, families, accessTokens, keys } = carriers;
+  const { names, applicationId, grants, pending, codes, families, keys } = carriers;
   // A grant, request or code keeps what is left: the user approves the name again if it comes back.
   for (const [scope, ids] of byNewScope(grants, names)) await tx.grant.updateMany({ where: { id: { in: ids } }, data: { scope } });
   for (const [scope, ids] of byNewScope(pending, names)) await tx.pendingAuthorization.updateMany({ where: { id: { in: ids } }, data: { scope } });
@@ -118,8 +113,14 @@ export async function withdrawScopes(tx: Tx, carriers: ScopeCarriers, rule: With
   const endedFamilies = new Set(ending.map((f) => f.id));
   for (const [scope, ids] of byNewScope(families.filter((f) => !endedFamilies.has(f.id)), names)) await tx.tokenFamily.updateMany({ where: { id: { in: ids } }, data: { scope } });
 
-  // An access token of a family that lives on: narrowed, or ended when nothing else is left.
-  const tokens = accessTokens.filter((t) => !endedFamilies.has(t.familyId));
+  // An access token of a family that lives on: narrowed, or ended when nothing else is left. Found
+  // by its own scope, not its family's: a refresh that raced a removal may have written one.
+  const liveFamily = { revokedAt: null, absoluteExpiresAt: { gt: now }, ...(applicationId === undefined ? {} : { applicationId }) };
+  const accessTokens = await tx.accessToken.findMany({
+    where: { ...containsAny(names), revokedAt: null, expiresAt: { gt: now }, family: liveFamily },
+    select: { id: true, familyId: true, scope: true },
+  });
+  const tokens = accessTokens.filter((t) => carriesAny(t.scope, names) && !endedFamilies.has(t.familyId));
   const endingTokens = tokens.filter((t) => carriesOnly(t.scope, names)).map((t) => t.id);
   if (endingTokens.length > 0) await tx.accessToken.updateMany({ where: { id: { in: endingTokens } }, data: { revokedAt: now } });
   const narrowedTokens = tokens.filter((t) => !carriesOnly(t.scope, names));
