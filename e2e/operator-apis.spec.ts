@@ -165,10 +165,24 @@ test("an operator's API accepts Gatehouse tokens: restricted scope approval, con
     await expect(page.getByTestId("personal-key-row")).toContainText("notes.write user.read");
     expect((await notes(request, key, "POST")).status()).toBe(201);
     expect((await notes(request, key)).status()).toBe(403);
+    // A live key without any of the API's scopes is not valid for it: told so, not called dead.
+    const notActive = "the token is not active for this API: it is unknown, expired, revoked, or carries none of this API's scopes";
+    await keys.getByRole("textbox", { name: "Name" }).fill("profile only");
+    await keys.getByRole("checkbox", { name: /^profile/ }).check();
+    await keys.getByRole("button", { name: "Create key" }).click();
+    const otherKey = (await page.getByTestId("personal-key").textContent())!;
+    await confirmSecretStored(page);
+    const keyRefused = await notes(request, otherKey);
+    expect(keyRefused.status()).toBe(401);
+    expect(await keyRefused.json()).toEqual({ error: "invalid_token", error_description: notActive });
+    await page.getByRole("button", { name: "Revoke key profile only" }).click();
+    await page.getByRole("button", { name: "Yes, revoke" }).click();
     await page.getByRole("button", { name: "Revoke key my script" }).click();
     await page.getByRole("button", { name: "Yes, revoke" }).click();
     await expect(page.getByTestId("personal-key-row")).toHaveCount(0);
-    expect((await notes(request, key, "POST")).status()).toBe(401);
+    const revokedKey = await notes(request, key, "POST");
+    expect(revokedKey.status()).toBe(401);
+    expect(revokedKey.headers()["www-authenticate"]).toBe(`Bearer realm="notes", error="invalid_token", error_description="${notActive}"`);
 
     // Every operator action is in the activity log.
     await open(op, "/operator");

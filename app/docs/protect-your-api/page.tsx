@@ -65,7 +65,10 @@ export default function ProtectYourApiPage() {
           <p className="text-sm text-slate-700">
             Check <code className={code}>aud</code> is your identifier and the route&apos;s scope is in <code className={code}>scope</code>.
             Refuse with <strong>401</strong> <code className={code}>invalid_token</code> or <strong>403</strong>{" "}
-            <code className={code}>insufficient_scope</code>, in the <code className={code}>WWW-Authenticate</code> header.
+            <code className={code}>insufficient_scope</code>, in the <code className={code}>WWW-Authenticate</code> header.{" "}
+            <code className={code}>active: false</code> does not say why, on purpose: the token may be unknown, expired or revoked, or
+            live but carry none of your API&apos;s scopes (a personal key made for another API). Word your 401 that way, e.g. &quot;the
+            token is not active for this API&quot;, rather than telling the caller its token is dead.
           </p>
           <CodeTabs example={ex.middleware} label="Check" />
         </Step>
