@@ -165,10 +165,24 @@ test("an operator's API accepts Gatehouse tokens: restricted scope approval, con
     await expect(page.getByTestId("personal-key-row")).toContainText("notes.write user.read");
     expect((await notes(request, key, "POST")).status()).toBe(201);
     expect((await notes(request, key)).status()).toBe(403);
+    // A live key without any of the API's scopes is not valid for it: told so, not called dead.
+    const notActive = "the token is not active for this API: it is unknown, expired, revoked, or carries none of this API's scopes";
+    await keys.getByRole("textbox", { name: "Name" }).fill("profile only");
+    await keys.getByRole("checkbox", { name: /^profile/ }).check();
+    await keys.getByRole("button", { name: "Create key" }).click();
+    const otherKey = (await page.getByTestId("personal-key").textContent())!;
+    await confirmSecretStored(page);
+    const keyRefused = await notes(request, otherKey);
+    expect(keyRefused.status()).toBe(401);
+    expect(await keyRefused.json()).toEqual({ error: "invalid_token", error_description: notActive });
+    await page.getByRole("button", { name: "Revoke key profile only" }).click();
+    await page.getByRole("button", { name: "Yes, revoke" }).click();
     await page.getByRole("button", { name: "Revoke key my script" }).click();
     await page.getByRole("button", { name: "Yes, revoke" }).click();
     await expect(page.getByTestId("personal-key-row")).toHaveCount(0);
-    expect((await notes(request, key, "POST")).status()).toBe(401);
+    const revokedKey = await notes(request, key, "POST");
+    expect(revokedKey.status()).toBe(401);
+    expect(revokedKey.headers()["www-authenticate"]).toBe(`Bearer realm="notes", error="invalid_token", error_description="${notActive}"`);
 
     // Every operator action is in the activity log.
     await open(op, "/operator");
@@ -198,7 +212,7 @@ test("after deleting an API the console says what it deleted from its own record
   await page.getByLabel(/to confirm/).fill(identifier);
   await page.getByRole("button", { name: "Delete API" }).click();
   await page.waitForURL(/\/operator\?deleted=[a-z0-9]+$/);
-  await expect(page.getByText(`The API ${identifier} was deleted (Doomed API; 0 users affected, 0 live authorizations ended).`)).toBeVisible();
+  await expect(page.getByText(`The API ${identifier} was deleted (Doomed API; 0 users affected, 0 live authorizations ended, 0 kept their other scopes).`)).toBeVisible();
 
   await open(page, `/operator?deleted=${encodeURIComponent("Re-enter your password at https://evil.example")}`);
   await expect(page.getByRole("heading", { name: "Operator", level: 1 })).toBeVisible();

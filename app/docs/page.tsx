@@ -108,8 +108,9 @@ export default async function DocsPage() {
               <h3 className="font-medium">2. Send the user to the authorization endpoint</h3>
               <p className="text-sm text-slate-600">
                 With a random <code className={code}>state</code> you keep in the user&apos;s session. The user signs in if needed
-                and approves or denies on the consent screen. <code className={code}>scope</code> is space-separated; without it you
-                get <code className={code}>user.read</code>. <code className={code}>prompt=consent</code> always shows the screen;{" "}
+                and approves or denies on the consent screen. <code className={code}>scope</code> is space-separated
+                (<code className={code}>email profile</code>, not <code className={code}>email,profile</code>); without it you get{" "}
+                <code className={code}>user.read</code>. <code className={code}>prompt=consent</code> always shows the screen;{" "}
                 <code className={code}>prompt=none</code> never does and answers <code className={code}>login_required</code> or{" "}
                 <code className={code}>consent_required</code> instead.
               </p>
@@ -171,6 +172,8 @@ export default async function DocsPage() {
               <p className="text-sm text-slate-600">
                 A confidential app may ask whether one of its own tokens is live (RFC 7662), for example before trusting a stored
                 one. Anything expired, revoked or not the app&apos;s answers just <code className={code}>{'{"active": false}'}</code>.
+                The claims follow the scopes as at userinfo: <code className={code}>username</code> only when the token carries{" "}
+                <code className={code}>profile</code>.
               </p>
               <CodeTabs example={appIntrospectionExample(issuer)} label="Introspect" />
               <CodeBlock code={responses.introspection} label="200 OK · a live access token" />
@@ -291,7 +294,8 @@ export default async function DocsPage() {
           <ScopeList scopes={listScopes(scopes)} />
           <p className="text-sm text-slate-600">
             <code className={code}>user.read</code> is always granted and gives <code className={code}>sub</code>;{" "}
-            <code className={code}>profile</code> adds <code className={code}>name</code> and <code className={code}>preferred_username</code>;{" "}
+            <code className={code}>profile</code> adds <code className={code}>name</code> and <code className={code}>preferred_username</code>{" "}
+            (introspection&apos;s <code className={code}>username</code>);{" "}
             <code className={code}>email</code> adds <code className={code}>email</code> and <code className={code}>email_verified</code> (always false for now).
           </p>
         </Section>

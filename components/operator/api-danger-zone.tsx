@@ -1,19 +1,15 @@
 "use client";
 
-import { countOf } from "@/components/ui/format";
 import { TypedConfirmationForm } from "@/components/ui/typed-confirmation-form";
-
-type Impact = { usersAffected: number; familiesEnding: number };
+import type { WithdrawalImpact } from "@/lib/db/scope-withdrawal";
+import { apiRemovalWarning } from "@/lib/operator/removal-impact";
 
 type Props = {
   apiId: string;
   identifier: string;
-  impact: Impact;
-  deleteApi: (form: FormData) => Promise<{ ok: true; impact: Impact; entryId: string } | { ok: false; error: string }>;
+  impact: WithdrawalImpact;
+  deleteApi: (form: FormData) => Promise<{ ok: true; impact: WithdrawalImpact; entryId: string } | { ok: false; error: string }>;
 };
-
-const users = (n: number) => countOf(n, "user");
-const authorizations = (n: number) => countOf(n, "live authorization");
 
 /** Deleting the API, confirmed by typing its identifier, with the number of users it affects said first. */
 export function ApiDangerZone({ apiId, identifier, impact, deleteApi }: Props) {
@@ -30,8 +26,7 @@ export function ApiDangerZone({ apiId, identifier, impact, deleteApi }: Props) {
       submit={deleteApi}
       destination={({ entryId }) => `/operator?deleted=${encodeURIComponent(entryId)}`}
     >
-      Deletes the API, its secrets and its scopes. {users(impact.usersAffected)} granted one of its scopes: the scopes leave their
-      grants, and {authorizations(impact.familiesEnding)} that carry nothing else end at once. This cannot be undone.
+      Deletes the API, its secrets and its scopes. {apiRemovalWarning(impact)} This cannot be undone.
     </TypedConfirmationForm>
   );
 }

@@ -3,28 +3,25 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
-import { countOf } from "@/components/ui/format";
 import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { Field } from "@/components/ui/field";
 import { usePendingAction } from "@/components/ui/use-pending-action";
 import type { FieldErrors, FormResult } from "@/lib/form-result";
+import type { WithdrawalImpact } from "@/lib/db/scope-withdrawal";
+import { describeRemoval, scopeRemovalWarning } from "@/lib/operator/removal-impact";
 import { useFocusFirstError } from "@/components/ui/use-form-errors-focus";
 import { scopeAddedNotice } from "@/lib/operator/scope-notices";
 
-type Impact = { usersAffected: number; familiesEnding: number };
-export type ApiScopeView = { id: string; name: string; description: string; personalData: boolean; restricted: boolean; impact: Impact };
+export type ApiScopeView = { id: string; name: string; description: string; personalData: boolean; restricted: boolean; impact: WithdrawalImpact };
 
 type Props = {
   apiId: string;
   scopes: ApiScopeView[];
   addScope: (form: FormData) => Promise<FormResult>;
-  deleteScope: (form: FormData) => Promise<Impact>;
+  deleteScope: (form: FormData) => Promise<WithdrawalImpact>;
   setRestricted: (form: FormData) => Promise<void>;
 };
-
-const users = (n: number) => countOf(n, "user");
-const authorizations = (n: number) => countOf(n, "live authorization");
 
 /** The API's scopes: each with its flags and a deletion that says whom it affects, and the form to add one. */
 export function ApiScopes({ apiId, scopes, addScope, deleteScope, setRestricted }: Props) {
@@ -75,7 +72,7 @@ export function ApiScopes({ apiId, scopes, addScope, deleteScope, setRestricted 
     setNotice(null);
     await deleting.run(async () => {
       const impact = await deleteScope(form);
-      setNotice(`Deleted ${scope.name}: ${users(impact.usersAffected)} affected, ${authorizations(impact.familiesEnding)} ended.`);
+      setNotice(`Deleted ${scope.name}: ${describeRemoval(impact)}.`);
       router.refresh();
     });
   }
@@ -106,7 +103,7 @@ export function ApiScopes({ apiId, scopes, addScope, deleteScope, setRestricted 
               <ConfirmButton
                 label="Delete"
                 ariaLabel={`Delete scope ${s.name}`}
-                warning={`${users(s.impact.usersAffected)} granted it; ${authorizations(s.impact.familiesEnding)} that carry only it end now, and it leaves every grant.`}
+                warning={scopeRemovalWarning(s.impact)}
                 confirmLabel="Yes, delete"
                 onConfirm={() => remove(s)}
               />

@@ -109,7 +109,11 @@ const server = http.createServer(async (req, res) => {
     return send(res, 503, { error: "temporarily_unavailable", error_description: "the token could not be checked; retry later" });
   }
   const audience = Array.isArray(answer.aud) ? answer.aud : [answer.aud];
-  if (!answer.active || !audience.includes(identifier)) return refuse(res, 401, "invalid_token", "the token is unknown, expired or revoked");
+  // Introspection answers {"active": false} alike for every reason (RFC 7662 §2.2), on purpose:
+  // say what it means, not which one it was.
+  if (!answer.active || !audience.includes(identifier)) {
+    return refuse(res, 401, "invalid_token", "the token is not active for this API: it is unknown, expired, revoked, or carries none of this API's scopes");
+  }
   const scopes = (answer.scope ?? "").split(" ");
   if (!scopes.includes(route.scope)) return refuse(res, 403, "insufficient_scope", `this route needs the ${route.scope} scope`, route.scope);
 

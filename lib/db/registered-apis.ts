@@ -1,6 +1,7 @@
 import { db } from "@/lib/db/client";
-import { carriesAny, containsAny, endFamilies, findScopeCarriers, stripScopesFromGrants, withoutScopes, type Tx } from "@/lib/db/token-families";
-import { BASE_SCOPE, type RegisteredScope } from "@/lib/oauth/scopes";
+import { findScopeCarriers, impactOf, withdrawScopes, type WithdrawalImpact } from "@/lib/db/scope-withdrawal";
+import type { Tx } from "@/lib/db/token-families";
+import type { RegisteredScope } from "@/lib/oauth/scopes";
 
 /**
  * Queries behind the operator console's registered APIs. Every change to an API's scopes bumps
@@ -55,9 +56,18 @@ export function insertApi(data: { apiId: string; name: string; identifier: strin
   return db().registeredApi.create({ data: { ...fields, secrets: { create: secret } }, select: { id: true, apiId: true } });
 }
 
-export async function insertApiScope(apiId: string, scope: Omit<RegisteredScope, "api">): Promise<boolean> {
+/**
+ * Adds a scope, in one transaction with clearing its name from everything stored. The name is new
+ * to the catalogue, so whatever still carries it is left over from a scope of that name that is
+ * gone (deleted while a token was being issued, or dropped from GATEHOUSE_SCOPES_FILE): the new
+ * scope must not grant through it, nor count an approval given for the old one.
+ */
+export async function insertApiScope(apiId: string, scope: Omit<RegisteredScope, "api">, now: Date): Promise<boolean> {
   return db().$transaction(async (tx) => {
     if (!(await tx.registeredApi.findUnique({ where: { id: apiId }, select: { id: true } }))) return false;
+    const names = new Set([scope.name]);
+    await withdrawScopes(tx, await findScopeCarriers(tx, names, now), "narrow", now);
+    await tx.scopeApproval.deleteMany({ where: { scope: scope.name } });
     await tx.apiScope.create({ data: { apiId, ...scope } });
     await bumpCatalogueVersion(tx);
     return true;
@@ -89,37 +99,21 @@ export async function deleteApiSecret(apiId: string, secretId: string): Promise<
   return count === 1;
 }
 
-/** Everything but the always-granted base scope is among `names`. */
-const carriesOnly = (scope: string, names: ReadonlySet<string>) => scope.split(" ").every((s) => s === BASE_SCOPE || names.has(s));
+export type ScopeRemovalImpact = WithdrawalImpact;
 
-/** What removing these scopes would touch: users with a grant carrying one, live token families carrying only them. */
-async function scopeUse(tx: Tx, names: ReadonlySet<string>, now: Date) {
-  const { grants, families } = await findScopeCarriers(tx, names, now);
-  const select = { id: true, userId: true, scope: true } as const;
-  const keys = (await tx.personalKey.findMany({ where: containsAny(names), select })).filter((k) => carriesAny(k.scope, names));
-  return {
-    grants,
-    keys,
-    endingFamilies: families.filter((f) => carriesOnly(f.scope, names)),
-    endingKeys: keys.filter((k) => carriesOnly(k.scope, names)).length,
-    users: new Set([...grants, ...families, ...keys].map((row) => row.userId)).size,
-  };
-}
+const NO_IMPACT: ScopeRemovalImpact = { usersAffected: 0, authorizationsEnded: 0, authorizationsNarrowed: 0 };
 
-/** Users with a grant, token or key carrying the scopes; token families and personal keys that carry nothing else. */
-export type ScopeRemovalImpact = { usersAffected: number; familiesEnding: number };
-
+/** What removing these scopes would do, for the confirmation (nothing is written). */
 export async function measureScopeRemoval(names: readonly string[]): Promise<ScopeRemovalImpact> {
-  if (names.length === 0) return { usersAffected: 0, familiesEnding: 0 };
-  const use = await db().$transaction((tx) => scopeUse(tx, new Set(names), new Date()));
-  return { usersAffected: use.users, familiesEnding: use.endingFamilies.length + use.endingKeys };
+  if (names.length === 0) return NO_IMPACT;
+  return impactOf(await findScopeCarriers(db(), new Set(names), new Date()), "narrow");
 }
 
 /**
  * Removes scopes from the catalogue's registered part, in one transaction: the scope rows (or the
- * whole API, with its secrets), the scopes from every stored grant and personal key, and the
- * live token families and personal keys that carried nothing else (they end at once). Families
- * that also carry other scopes keep those; the removed ones mean nothing to any API from now on.
+ * whole API, with its secrets), the approvals given for them, and the names from every grant,
+ * open consent request, unused code, live token family, access token and personal key. Families,
+ * tokens and keys that carry other scopes keep those; those left with nothing else end at once.
  */
 export async function removeScopes(target: { apiId: string; scopeId?: string }, now: Date): Promise<ScopeRemovalImpact | null> {
   return db().$transaction(async (tx) => {
@@ -128,18 +122,12 @@ export async function removeScopes(target: { apiId: string; scopeId?: string }, 
     const removed = target.scopeId ? api.scopes.filter((s) => s.id === target.scopeId) : api.scopes;
     if (target.scopeId && removed.length === 0) return null;
     const names = new Set(removed.map((s) => s.name));
-    const use = names.size > 0 ? await scopeUse(tx, names, now) : { grants: [], keys: [], endingFamilies: [], endingKeys: 0, users: 0 };
-    await stripScopesFromGrants(tx, use.grants, names);
-    for (const key of use.keys) {
-      if (carriesOnly(key.scope, names)) await tx.personalKey.delete({ where: { id: key.id } });
-      else await tx.personalKey.update({ where: { id: key.id }, data: { scope: withoutScopes(key.scope, names) } });
-    }
-    const familyIds = use.endingFamilies.map((f) => f.id);
-    await endFamilies(tx, familyIds, now);
+    const impact = await withdrawScopes(tx, await findScopeCarriers(tx, names, now), "narrow", now);
+    await tx.scopeApproval.deleteMany({ where: { scope: { in: [...names] } } });
     if (target.scopeId) await tx.apiScope.delete({ where: { id: target.scopeId } });
     else await tx.registeredApi.delete({ where: { id: target.apiId } });
     await bumpCatalogueVersion(tx);
-    return { usersAffected: use.users, familiesEnding: familyIds.length + use.endingKeys };
+    return impact;
   });
 }
 

@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { endFamilies, findScopeCarriers, stripScopesFromGrants } from "@/lib/db/token-families";
+import { findScopeCarriers, withdrawScopes } from "@/lib/db/scope-withdrawal";
 
 /** Restricted-scope requests of apps and operators' decisions on them. */
 
@@ -61,18 +61,17 @@ export async function decideApproval(id: string, status: "approved" | "denied", 
 
 /**
  * Revokes an approval, in one transaction: no new grant of the scope for the app, the scope
- * leaves the app's stored grants, and the app's live token families that carry it end (users
- * authorize again for the rest). Returns how many users lost access, or null when it was not approved.
+ * leaves the app's stored grants, open consent requests and unused codes, and the app's live
+ * token families that carry it end (users authorize again for the rest). Returns how many users
+ * lost access, or null when it was not approved.
  */
 export async function revokeApproval(id: string, note: string | null, decidedBy: string, at: Date): Promise<{ usersAffected: number } | null> {
   return db().$transaction(async (tx) => {
     const approval = await tx.scopeApproval.findUnique({ where: { id } });
     if (!approval || approval.status !== "approved") return null;
     await tx.scopeApproval.update({ where: { id }, data: { status: "revoked", note, decidedBy, decidedAt: at } });
-    const names = new Set([approval.scope]);
-    const { grants, families } = await findScopeCarriers(tx, names, at, approval.applicationId);
-    await stripScopesFromGrants(tx, grants, names);
-    await endFamilies(tx, families.map((f) => f.id), at);
-    return { usersAffected: new Set([...grants.map((g) => g.userId), ...families.map((f) => f.userId)]).size };
+    const carriers = await findScopeCarriers(tx, new Set([approval.scope]), at, approval.applicationId);
+    const { usersAffected } = await withdrawScopes(tx, carriers, "end", at);
+    return { usersAffected };
   });
 }

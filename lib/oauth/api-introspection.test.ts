@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { handleIntrospectionRequest } from "@/lib/oauth/introspect";
 import { handleRevocationRequest } from "@/lib/oauth/revoke";
 import { handleTokenRequest } from "@/lib/oauth/token-endpoint";
-import { call, givenACode, givenAnApi, ISSUER, testContext, tokenRequest, VERIFIER, type TestApi, type TestContext } from "@/lib/oauth/testing/fixtures";
+import { call, givenACode, givenAnApi, givenAPersonalKey, ISSUER, testContext, tokenRequest, VERIFIER, type TestApi, type TestContext } from "@/lib/oauth/testing/fixtures";
 
 /** An app's tokens for a user who approved `scope`. */
 async function givenTokens(ctx: TestContext, scope: string) {
@@ -36,7 +36,6 @@ describe("introspection by a registered API (RFC 7662 §2.1)", () => {
       aud: "https://notes.example",
       client_id: t.client.clientId,
       sub: t.user.id,
-      username: expect.any(String),
       token_type: "Bearer",
       gatehouse_token_kind: "app",
       exp: now + 7200,
@@ -45,6 +44,15 @@ describe("introspection by a registered API (RFC 7662 §2.1)", () => {
     });
     expect(answer.headers.get("cache-control")).toBe("no-store");
     expect(ctx.memory.apiSecretLastUsedAt(notes.secretId)).toEqual(ctx.clock.now());
+  });
+
+  it("tells the username only when the token carries profile, though its scope lists only the API's own", async () => {
+    // The user consented to profile for the app, and the token's holder can read the username at
+    // userinfo with it: the token's own scope decides, as there.
+    const ctx = testContext();
+    const notes = givenAnApi(ctx, ["notes.read"]);
+    const t = await givenTokens(ctx, "notes.read profile");
+    expect((await asApi(ctx, notes, t.access)).body).toMatchObject({ active: true, scope: "notes.read", username: t.user.username });
   });
 
   it("reads a token without any of its scopes, a refresh token and an unknown token as inactive", async () => {
@@ -80,6 +88,41 @@ describe("introspection by a registered API (RFC 7662 §2.1)", () => {
     const t = await givenTokens(ctx, "notes.read");
     ctx.scopes = ctx.scopes.filter((s) => s.name !== "notes.read");
     expect((await asApi(ctx, notes, t.access)).body).toEqual({ active: false });
+  });
+
+  it("tells and mints only what the grant still holds, even from a token row that kept a scope taken off its grant", async () => {
+    // A token request that raced an operator's removal of the scope wrote the old scope.
+    const ctx = testContext();
+    const notes = givenAnApi(ctx, ["notes.read"]);
+    const t = await givenTokens(ctx, "email notes.read");
+    const app = { id: t.client.clientId, secret: t.client.secret! };
+    const grant = (await ctx.grants.findGrant(t.user.id, t.client.id))!;
+    ctx.memory.setGrantScope(grant.id, "email user.read");
+
+    expect((await asApi(ctx, notes, t.access)).body).toEqual({ active: false });
+    const asApp = (token: string) => call(handleIntrospectionRequest, tokenRequest({ token }, app, "/oauth/introspect"), ctx);
+    expect((await asApp(t.access)).body).toMatchObject({ active: true, scope: "email user.read" });
+    expect((await asApp(t.refresh)).body).toMatchObject({ active: true, scope: "email user.read" });
+    const widened = await call(handleTokenRequest, tokenRequest({ grant_type: "refresh_token", refresh_token: t.refresh, scope: "notes.read" }, app), ctx);
+    expect(widened.body).toMatchObject({ error: "invalid_scope" });
+    const refreshed = await call(handleTokenRequest, tokenRequest({ grant_type: "refresh_token", refresh_token: t.refresh }, app), ctx);
+    expect(refreshed.body).toMatchObject({ scope: "email user.read" });
+    expect((await asApi(ctx, notes, (refreshed.body as { access_token: string }).access_token)).body).toEqual({ active: false });
+  });
+
+  it("keeps a scope that left the catalogue (dropped from the scope file) out of every answer while it is gone", async () => {
+    const ctx = testContext();
+    const notes = givenAnApi(ctx, ["notes.read", "notes.write"]);
+    const t = await givenTokens(ctx, "notes.read notes.write");
+    const { key } = givenAPersonalKey(ctx, t.user.id, "notes.read notes.write user.read");
+    const app = { id: t.client.clientId, secret: t.client.secret! };
+    ctx.scopes = ctx.scopes.filter((s) => s.name !== "notes.write");
+
+    expect((await asApi(ctx, notes, t.access)).body).toMatchObject({ active: true, scope: "notes.read" });
+    expect((await asApi(ctx, notes, key)).body).toMatchObject({ active: true, scope: "notes.read" });
+    expect((await call(handleIntrospectionRequest, tokenRequest({ token: t.access }, app, "/oauth/introspect"), ctx)).body).toMatchObject({ scope: "notes.read user.read" });
+    const refreshed = await call(handleTokenRequest, tokenRequest({ grant_type: "refresh_token", refresh_token: t.refresh }, app), ctx);
+    expect(refreshed.body).toMatchObject({ scope: "notes.read user.read" });
   });
 
   it("accepts either of two secrets, and the credentials in the body", async () => {

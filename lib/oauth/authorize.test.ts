@@ -84,6 +84,8 @@ describe("authorize: other errors go back to the client with state and iss", () 
     [{ scope: "user.read admin" }, [], "invalid_scope", /^scope admin is not offered by this server; .*scopes_supported/],
     [{ scope: `email ${"x".repeat(100)}` }, [], "invalid_scope", new RegExp(`^scope ${"x".repeat(64)}\\.\\.\\. is not offered`)],
     [{ scope: "email a\"b" }, [], "invalid_scope", /^scope has a character a scope name cannot have/],
+    [{ scope: "user.read,profile,email" }, [], "invalid_scope", /^scope user\.read,profile,email is not offered by this server: scopes are separated by spaces, not commas$/],
+    [{ scope: "user.read, profile" }, [], "invalid_scope", /^scope user\.read, is not offered by this server: scopes are separated by spaces, not commas$/],
     [{ code_challenge_method: "" }, [], "invalid_request", /S256/],
     [{ code_challenge_method: "plain" }, [], "invalid_request", /plain is not supported/],
     [{ code_challenge: "short" }, [], "invalid_request", /43-character/],
@@ -375,6 +377,22 @@ describe("restricted scopes", () => {
     ctx.memory.setScopeApproval(client.id, "notes.admin", false);
     expect(redirectParams(await answerConsent(approve(decision.handle), user.id, ctx))).toMatchObject({ error: "invalid_scope" });
     expect(await ctx.grants.findGrant(user.id, client.id)).toBeNull();
+  });
+
+  it("grant nothing of a scope removed while the consent screen was open: the screen no longer shows it", async () => {
+    const ctx = testContext();
+    ctx.scopes = [...ctx.scopes, { name: "notes.read", description: "Read your notes", personalData: false, restricted: false, api: "https://notes.example" }];
+    const client = givenAClient(ctx);
+    const user = givenAUser(ctx);
+    const request = await check(query(client, { scope: "email notes.read" }), ctx);
+    if (request.kind !== "ok") throw new Error("bad request");
+    const decision = await decideAuthorization(request.request, user.id, ctx);
+    if (decision.kind !== "consent") throw new Error("no consent");
+    ctx.scopes = ctx.scopes.filter((s) => s.name !== "notes.read");
+    expect((await loadConsentScreen(decision.handle, user.id, ctx))!.scopes.map((s) => s.name)).toEqual(["user.read", "email"]);
+    const code = redirectParams(await answerConsent(approve(decision.handle), user.id, ctx)).code!;
+    expect((await ctx.grants.findGrant(user.id, client.id))!.scope).toBe("email user.read");
+    expect((await ctx.codes.findCode(digest(code)))!.scope).toBe("email user.read");
   });
 
   it("apply to a scope marked restricted later: no app is approved for it yet", async () => {

@@ -4,7 +4,7 @@ import { addSeconds } from "@/lib/oauth/clock";
 import type { OAuthContext } from "@/lib/oauth/context";
 import { accessDenied, scopesNeedApproval } from "@/lib/oauth/errors";
 import { matchRedirectUri } from "@/lib/oauth/redirect-uri";
-import { describeScopes, unapprovedScopes } from "@/lib/oauth/scopes";
+import { describeScopes, formatScope, heldScopes, unapprovedScopes } from "@/lib/oauth/scopes";
 import { digest, generateOpaqueValue, looksLikeClientId } from "@/lib/oauth/secrets";
 import { neutralize } from "@/lib/text";
 import type { AuthorizationDetails, Client, PendingAuthorization } from "@/lib/oauth/storage";
@@ -121,8 +121,10 @@ export async function answerConsent(decision: ConsentDecision, userId: string, c
   // An approval revoked while the screen was open stops the grant too.
   const unapproved = unapprovedScopes(pending.scope.split(" "), client.approvedScopes, ctx.scopes);
   if (unapproved.length > 0) return errorRedirect(pending.redirectUri, scopesNeedApproval(unapproved), pending.state, ctx.issuer);
-  const grant = await ctx.grants.saveGrant(userId, pending.applicationId, pending.scope, now);
-  return issueCode(pending, grant.id, ctx);
+  // A scope removed while the screen was open is no longer on it: it is not granted either.
+  const scope = formatScope(heldScopes(pending.scope, ctx.scopes));
+  const grant = await ctx.grants.saveGrant(userId, pending.applicationId, scope, now);
+  return issueCode({ ...pending, scope }, grant.id, ctx);
 }
 
 /**

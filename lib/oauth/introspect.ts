@@ -3,8 +3,8 @@ import { authenticateIntrospectionCaller, spendIntrospectionAddressBudget } from
 import type { OAuthContext } from "@/lib/oauth/context";
 import { jsonResponse, readForm } from "@/lib/oauth/http";
 import { optionalParam, requiredParam } from "@/lib/oauth/params";
-import { formatScope, scopesOfApi } from "@/lib/oauth/scopes";
-import type { Client, RegisteredApi } from "@/lib/oauth/storage";
+import { formatScope, heldScopes, scopesOfApi } from "@/lib/oauth/scopes";
+import type { Client, RegisteredApi, UserClaims } from "@/lib/oauth/storage";
 import { findLiveBearer, findToken, isAccessTokenLive, isRefreshTokenLive, type FoundToken } from "@/lib/oauth/token-lookup";
 
 /** RFC 7662 §2.1. The hint is read for repetition only: the token's prefix tells its type. */
@@ -20,6 +20,14 @@ export const introspectionParameters = z.object({
 export const TOKEN_KIND_MEMBER = "gatehouse_token_kind";
 
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
+
+/**
+ * RFC 7662 §2.2 `username`, by the scopes userinfo tells it by (its preferred_username): only
+ * when the token carries profile. The token's own scope decides, for an API too (whose `scope`
+ * lists only its own): the user consented to profile for the app, and whoever holds the token can
+ * read the username at userinfo with it.
+ */
+const usernameFor = (scopes: readonly string[], user: UserClaims) => (scopes.includes("profile") ? { username: user.username } : {});
 const inactive = () => jsonResponse({ active: false });
 
 /**
@@ -46,12 +54,13 @@ async function introspectForApp(client: Client, found: FoundToken, ctx: OAuthCon
   const user = await ctx.users.findUserClaims(found.record.userId);
   if (!user) return inactive();
   const record = found.record;
+  const held = heldScopes(found.kind === "access" ? found.record.scope : found.record.familyScope, ctx.scopes, record.grantScope);
   return jsonResponse({
     active: true,
-    scope: found.kind === "access" ? found.record.scope : found.record.familyScope,
+    scope: formatScope(held),
     client_id: client.clientId,
     sub: user.id,
-    username: user.username,
+    ...usernameFor(held, user),
     token_type: found.kind === "access" ? "Bearer" : "refresh_token",
     [TOKEN_KIND_MEMBER]: "app",
     // A refresh token's expiry is already capped at its family's at issue.
@@ -66,7 +75,8 @@ async function introspectForApi(api: RegisteredApi, token: string, ctx: OAuthCon
   const bearer = await findLiveBearer(token, ctx);
   if (!bearer) return inactive();
   const own = scopesOfApi(ctx.scopes, api.identifier);
-  const scope = bearer.scope.split(" ").filter((s) => own.has(s));
+  const held = bearer.scope.split(" ");
+  const scope = held.filter((s) => own.has(s));
   if (scope.length === 0) return inactive();
   const user = await ctx.users.findUserClaims(bearer.userId);
   if (!user) return inactive();
@@ -76,7 +86,7 @@ async function introspectForApi(api: RegisteredApi, token: string, ctx: OAuthCon
     aud: api.identifier,
     ...(bearer.clientId ? { client_id: bearer.clientId } : {}),
     sub: user.id,
-    username: user.username,
+    ...usernameFor(held, user),
     token_type: "Bearer",
     [TOKEN_KIND_MEMBER]: bearer.kind,
     // A personal key without expiry has no exp (RFC 7662 §2.2: exp is optional).

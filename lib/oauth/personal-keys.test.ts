@@ -43,7 +43,6 @@ describe("personal API keys at the resource endpoints", () => {
       scope: "notes.read",
       aud: "https://notes.example",
       sub: user.id,
-      username: user.username,
       token_type: "Bearer",
       gatehouse_token_kind: "personal_key",
       iat: now,
@@ -51,6 +50,9 @@ describe("personal API keys at the resource endpoints", () => {
     });
     const other = givenAnApi(ctx, ["links.read"]);
     expect((await call(handleIntrospectionRequest, tokenRequest({ token: key }, { id: other.apiId, secret: other.secret }, "/oauth/introspect"), ctx)).body).toEqual({ active: false });
+    const withProfile = givenAPersonalKey(ctx, user.id, "notes.read profile user.read", null);
+    const described = await call(handleIntrospectionRequest, tokenRequest({ token: withProfile.key }, { id: api.apiId, secret: api.secret }, "/oauth/introspect"), ctx);
+    expect(described.body).toMatchObject({ scope: "notes.read", username: user.username });
   });
 
   it("are nobody's app token: an app's introspection says inactive and its revocation leaves them alone", async () => {

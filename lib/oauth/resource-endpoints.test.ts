@@ -163,7 +163,6 @@ describe("introspection", () => {
       scope: "email user.read",
       client_id: t.client.clientId,
       sub: t.user.id,
-      username: t.user.username,
       token_type: "Bearer",
       gatehouse_token_kind: "app",
       exp: now + 7200,
@@ -175,6 +174,18 @@ describe("introspection", () => {
       token_type: "refresh_token",
       exp: now + 30 * 86400,
     });
+  });
+
+  it("tells the username only with the profile scope, as userinfo tells preferred_username", async () => {
+    const ctx = testContext();
+    const anonymous = await givenTokens(ctx, "user.read");
+    for (const token of [anonymous.access, anonymous.refresh]) expect((await introspect(ctx, anonymous.client, { token })).body).not.toHaveProperty("username");
+    const t = await givenTokens(ctx, "profile");
+    for (const token of [t.access, t.refresh]) expect((await introspect(ctx, t.client, { token })).body).toMatchObject({ active: true, username: t.user.username });
+    // Narrowed at a refresh to user.read: that access token no longer tells it.
+    const refreshed = await call(handleTokenRequest, tokenRequest({ grant_type: "refresh_token", refresh_token: t.refresh, scope: "user.read" }, { id: t.client.clientId, secret: t.client.secret! }), ctx);
+    const narrowed = (refreshed.body as { access_token: string }).access_token;
+    expect((await introspect(ctx, t.client, { token: narrowed })).body).not.toHaveProperty("username");
   });
 
   it("reads expired, revoked, unknown and other clients' tokens as inactive", async () => {

@@ -38,6 +38,7 @@ describe("loadScopeCatalogue", () => {
     ["{}", /expected array/],
     ['[{"name":"has space","description":"x"}]', /printable ASCII/],
     ['[{"name":"quo\\"te","description":"x"}]', /printable ASCII/],
+    ['[{"name":"notes.read,notes.write","description":"x"}]', /cannot contain a comma: scopes are separated by spaces/],
     ['[{"name":"a","description":""}]', /description/],
     ['[{"name":"a","description":"x","extra":1}]', /extra/],
     ['[{"name":"email","description":"again"}]', /defined twice/],

@@ -33,12 +33,17 @@ export const DEFAULT_SCOPES: readonly Scope[] = [
 /** RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ) */
 export const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
 
-/** A scope's name: 1 to 64 characters of scope-token. */
+/**
+ * A scope's name: 1 to 64 characters of scope-token, without a comma. RFC 6749 §3.3 allows one,
+ * but some providers document comma-separated scopes: a comma in a request is then always that
+ * mistake, and the error can say so.
+ */
 export const scopeNameSchema = z
   .string()
   .min(1, "enter a scope name")
   .max(64, "a scope name is at most 64 characters")
-  .regex(SCOPE_TOKEN, "a scope name is printable ASCII without spaces, quotes or backslashes");
+  .regex(SCOPE_TOKEN, "a scope name is printable ASCII without spaces, quotes or backslashes")
+  .refine((name) => !name.includes(","), "a scope name cannot contain a comma: scopes are separated by spaces, and a comma would read as one");
 
 const scopeFileSchema = z
   .array(
@@ -126,13 +131,22 @@ export function scopesOfApi(catalogue: readonly Scope[], identifier: string): Se
   return new Set(catalogue.filter((s) => s.api === identifier).map((s) => s.name));
 }
 
+const namesOf = new WeakMap<readonly Scope[], ReadonlySet<string>>();
+
+/** The catalogue's scope names, as a set made once per catalogue (a reload makes a new one). */
+function catalogueNames(catalogue: readonly Scope[]): ReadonlySet<string> {
+  let names = namesOf.get(catalogue);
+  if (!names) namesOf.set(catalogue, (names = new Set(catalogue.map((s) => s.name))));
+  return names;
+}
+
 /**
  * The scopes of a request's scope parameter (RFC 6749 §3.3): space-delimited, each in the
  * catalogue; user.read is always included. Sorted and without repeats. null for an unknown or
  * malformed scope.
  */
 export function parseScope(value: string | undefined, catalogue: readonly Scope[]): string[] | null {
-  const known = new Set(catalogue.map((s) => s.name));
+  const known = catalogueNames(catalogue);
   const requested = value === undefined ? [] : value.split(" ");
   const scopes = new Set([BASE_SCOPE]);
   for (const token of requested) {
@@ -146,19 +160,34 @@ export function parseScope(value: string | undefined, catalogue: readonly Scope[
 /**
  * Why a scope parameter that parseScope refused was refused, for error_description: the first
  * token the catalogue does not have, named (a scope token is NQCHAR, RFC 6749 §3.3, so it can be
- * echoed; a long one is cut), or that a token has characters a scope cannot have.
+ * echoed; a long one is cut), or that a token has characters a scope cannot have. A token with a
+ * comma is scopes separated by commas (no scope name has one), and the answer says so.
  */
 export function describeScopeRefusal(value: string | undefined, catalogue: readonly Scope[]): string {
-  const known = new Set(catalogue.map((s) => s.name));
+  const known = catalogueNames(catalogue);
   for (const token of (value ?? "").split(" ")) {
     if (token === "") continue;
     if (!SCOPE_TOKEN.test(token)) return "scope has a character a scope name cannot have (RFC 6749 section 3.3: printable ASCII except space, double quote and backslash)";
     if (!known.has(token)) {
       const shown = token.length > 64 ? `${token.slice(0, 64)}...` : token;
+      if (token.includes(",")) return `scope ${shown} is not offered by this server: scopes are separated by spaces, not commas`;
       return `scope ${shown} is not offered by this server; the scopes it offers are in scopes_supported in the metadata`;
     }
   }
   return "scope is not valid";
+}
+
+/**
+ * What a stored token still grants, read at every use: the names of its scope that the catalogue
+ * has and, for an app's token, that its grant still holds. Removing a scope takes it off every
+ * stored row at once (lib/db/scope-withdrawal.ts); this keeps a row written by a token request
+ * that raced the removal from granting it, and a name dropped from GATEHOUSE_SCOPES_FILE inert
+ * while it is gone.
+ */
+export function heldScopes(stored: string, catalogue: readonly Scope[], grantScope?: string): string[] {
+  const known = catalogueNames(catalogue);
+  const granted = grantScope === undefined ? null : new Set(grantScope.split(" "));
+  return stored.split(" ").filter((s) => known.has(s) && (granted === null || granted.has(s)));
 }
 
 export function formatScope(scopes: readonly string[]): string {

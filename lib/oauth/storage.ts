@@ -109,6 +109,8 @@ export type RefreshRecord = {
   userId: string;
   grantId: string;
   familyScope: string;
+  /** The scope the family's grant holds now: the family is good for no more (see heldScopes). */
+  grantScope: string;
   familyExpiresAt: Date;
   familyRevokedAt: Date | null;
   createdAt: Date;
@@ -124,6 +126,8 @@ export type AccessRecord = {
   clientId: string;
   userId: string;
   scope: string;
+  /** The scope the token's grant holds now: the token is good for no more (see heldScopes). */
+  grantScope: string;
   createdAt: Date;
   expiresAt: Date;
   revokedAt: Date | null;

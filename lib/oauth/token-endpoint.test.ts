@@ -342,6 +342,21 @@ describe("token endpoint: refresh_token", () => {
     expect((await refresh(ctx, t.client, t.refresh)).status).toBe(200);
   });
 
+  it("says what is wrong with a scope it cannot read: commas for spaces, a name it does not offer, a wider scope", async () => {
+    const ctx = testContext();
+    const t = await givenTokens(ctx, "email profile");
+    const description = async (scope: string) => {
+      const answer = await refresh(ctx, t.client, t.refresh, { scope });
+      expect(answer).toMatchObject({ status: 400, body: { error: "invalid_scope" } });
+      return answer.body.error_description;
+    };
+    expect(await description("email,profile")).toBe("scope email,profile is not offered by this server: scopes are separated by spaces, not commas");
+    expect(await description("admin")).toMatch(/^scope admin is not offered by this server; /);
+    const narrower = await givenTokens(ctx, "email");
+    const widened = await refresh(ctx, narrower.client, narrower.refresh, { scope: "email profile" });
+    expect(widened.body.error_description).toBe("scope may only narrow the scope of the grant, never widen it");
+  });
+
   it("fails at the end of the refresh token's lifetime", async () => {
     const ctx = testContext();
     const t = await givenTokens(ctx);

@@ -1,4 +1,5 @@
 import type { OAuthContext } from "@/lib/oauth/context";
+import { formatScope, heldScopes } from "@/lib/oauth/scopes";
 import { digest, looksLikeSecret } from "@/lib/oauth/secrets";
 import type { AccessRecord, RefreshRecord } from "@/lib/oauth/storage";
 
@@ -35,6 +36,7 @@ export function isRefreshTokenLive(token: RefreshRecord, now: Date): boolean {
 export type Bearer = {
   kind: "app" | "personal_key";
   userId: string;
+  /** What it still grants (heldScopes). */
   scope: string;
   /** The app's client_id; null for a personal key. */
   clientId: string | null;
@@ -42,18 +44,20 @@ export type Bearer = {
   expiresAt: Date | null;
 };
 
-export async function findLiveBearer(value: string, ctx: Pick<OAuthContext, "tokens" | "keys" | "clock">): Promise<Bearer | null> {
+export async function findLiveBearer(value: string, ctx: Pick<OAuthContext, "tokens" | "keys" | "clock" | "scopes">): Promise<Bearer | null> {
   const now = ctx.clock.now();
   if (looksLikeSecret("accessToken", value)) {
     const token = await ctx.tokens.findAccessToken(digest(value));
     if (!token || !isAccessTokenLive(token, now)) return null;
-    return { kind: "app", userId: token.userId, scope: token.scope, clientId: token.clientId, issuedAt: token.createdAt, expiresAt: token.expiresAt };
+    const scope = formatScope(heldScopes(token.scope, ctx.scopes, token.grantScope));
+    return { kind: "app", userId: token.userId, scope, clientId: token.clientId, issuedAt: token.createdAt, expiresAt: token.expiresAt };
   }
   if (looksLikeSecret("personalKey", value)) {
     const key = await ctx.keys.findPersonalKey(digest(value));
     if (!key || (key.expiresAt !== null && key.expiresAt <= now)) return null;
     await ctx.keys.markPersonalKeyUsed(key.id, now);
-    return { kind: "personal_key", userId: key.userId, scope: key.scope, clientId: null, issuedAt: key.createdAt, expiresAt: key.expiresAt };
+    const scope = formatScope(heldScopes(key.scope, ctx.scopes));
+    return { kind: "personal_key", userId: key.userId, scope, clientId: null, issuedAt: key.createdAt, expiresAt: key.expiresAt };
   }
   return null;
 }

@@ -38,7 +38,7 @@ async function readBearerToken(request: Request): Promise<string | null> {
 }
 
 /** GET|POST /oauth/userinfo: the claims the token's (or personal key's) scope allows. @see RFC 6750 */
-export async function handleUserinfoRequest(request: Request, ctx: Pick<OAuthContext, "tokens" | "keys" | "users" | "clock" | "limits">): Promise<Response> {
+export async function handleUserinfoRequest(request: Request, ctx: Pick<OAuthContext, "tokens" | "keys" | "users" | "clock" | "limits" | "scopes">): Promise<Response> {
   await spendAddressBudget(ctx);
   const token = await readBearerToken(request);
   if (!token) {

@@ -19,6 +19,7 @@ import { fieldErrorsOf, type FormResult } from "@/lib/form-result";
 import { recordIdSchema } from "@/lib/apps/schemas";
 import { digest, generateApiId, generateSecret, secretHint } from "@/lib/oauth/secrets";
 import { freshScopeCatalogue } from "@/lib/scope-catalogue";
+import { describeRemoval } from "@/lib/operator/removal-impact";
 import { apiFieldsSchema, apiScopeSchema } from "@/lib/operator/schemas";
 
 /**
@@ -78,7 +79,7 @@ export async function addApiScope(operator: SessionUser, id: unknown, input: unk
   const takenMessage = (owner: string) => ({ ok: false as const, fieldErrors: { name: `The scope ${parsed.data.name} already exists (${owner}): choose another name` } });
   if (taken) return takenMessage(taken.api ? `it belongs to ${taken.api}` : "built in or from the scope file");
   try {
-    if (!(await insertApiScope(api.id, parsed.data))) throw new ApiNotFoundError();
+    if (!(await insertApiScope(api.id, parsed.data, new Date()))) throw new ApiNotFoundError();
   } catch (error) {
     if (isUniqueViolation(error, "name")) return takenMessage("another API registered it");
     throw error;
@@ -113,8 +114,8 @@ export async function removalImpact(id: unknown, scopeId?: unknown): Promise<Sco
 export type RemovalResult = { ok: true; impact: ScopeRemovalImpact; entryId: string } | { ok: false; error: string };
 
 /**
- * Deletes one scope: it leaves the catalogue and every stored grant, and live tokens that
- * carried nothing else end now (the console confirms with the number of users affected first).
+ * Deletes one scope: it leaves the catalogue and every stored grant, token and key; live tokens
+ * that carried nothing else end now (the console confirms with the number of users affected first).
  */
 export async function deleteApiScope(operator: SessionUser, id: unknown, scopeId: unknown): Promise<ScopeRemovalImpact> {
   const api = await getApi(id);
@@ -123,7 +124,7 @@ export async function deleteApiScope(operator: SessionUser, id: unknown, scopeId
   const impact = await removeScopes({ apiId: api.id, scopeId: scope.id }, new Date());
   if (!impact) throw new ApiNotFoundError();
   await freshScopeCatalogue();
-  await record(operator, "scope.delete", scope.name, `${api.identifier}; ${describeImpact(impact)}`);
+  await record(operator, "scope.delete", scope.name, `${api.identifier}; ${describeRemoval(impact)}`);
   return impact;
 }
 
@@ -134,7 +135,7 @@ export async function deleteApi(operator: SessionUser, id: unknown, confirmation
   const impact = await removeScopes({ apiId: api.id }, new Date());
   if (!impact) throw new ApiNotFoundError();
   await freshScopeCatalogue();
-  const entryId = await record(operator, "api.delete", api.identifier, `${api.name}; ${describeImpact(impact)}`);
+  const entryId = await record(operator, "api.delete", api.identifier, `${api.name}; ${describeRemoval(impact)}`);
   return { ok: true, impact, entryId };
 }
 
@@ -147,11 +148,6 @@ export async function findApiDeletion(operator: SessionUser, entryId: unknown): 
   const parsed = recordIdSchema.safeParse(entryId);
   const entry = parsed.success ? await findOwnOperatorAction(operator.id, parsed.data, "api.delete") : null;
   return entry && { identifier: entry.subject, detail: entry.detail };
-}
-
-export function describeImpact({ usersAffected, familiesEnding }: ScopeRemovalImpact): string {
-  const users = `${usersAffected} ${usersAffected === 1 ? "user" : "users"} affected`;
-  return `${users}, ${familiesEnding} live ${familiesEnding === 1 ? "authorization" : "authorizations"} ended`;
 }
 
 export type NewApiSecretResult = { ok: true; apiSecret: string } | { ok: false; error: string };

@@ -62,7 +62,7 @@ describe("restricted scopes: request, decision, revocation", () => {
     expect(await requestRestrictedScope(ownerId, app.id, { scope, reason: `${REASON} The support team.` })).toEqual({ ok: true });
   });
 
-  it("revoking an approval removes the scope from grants and ends the app's live authorizations that carry it", async () => {
+  it("revoking an approval removes the scope from grants, open requests and unused codes, and ends the app's live authorizations that carry it", async () => {
     const { operator, scope, app, ownerId } = await given();
     await requestRestrictedScope(ownerId, app.id, { scope, reason: REASON });
     const request = (await pendingRequests()).find((r) => r.scope === scope)!;
@@ -72,11 +72,17 @@ describe("restricted scopes: request, decision, revocation", () => {
     const grant = await db().grant.create({ data: { userId: user.id, applicationId: app.id, scope: withScope } });
     const family = await db().tokenFamily.create({ data: { applicationId: app.id, userId: user.id, grantId: grant.id, scope: withScope, absoluteExpiresAt: new Date(Date.now() + 86400_000) } });
     const other = await db().tokenFamily.create({ data: { applicationId: app.id, userId: user.id, grantId: grant.id, scope: "email user.read", absoluteExpiresAt: new Date(Date.now() + 86400_000) } });
+    // Issued before the revocation, exchanged after it: the code must not bring the scope back.
+    const shown = { applicationId: app.id, userId: user.id, redirectUri: "https://client.example/cb", redirectUriSent: true, scope: withScope, expiresAt: new Date(Date.now() + 300_000) };
+    const code = await db().authorizationCode.create({ data: { ...shown, digest: `code-${scope}`, grantId: grant.id } });
+    const open = await db().pendingAuthorization.create({ data: { ...shown, digest: `consent-${scope}` } });
 
     expect(await revokeRequestApproval(operator, request.id, "No longer needed")).toEqual({ ok: true, usersAffected: 1 });
     expect((await db().grant.findUniqueOrThrow({ where: { id: grant.id } })).scope).toBe("email user.read");
     expect((await db().tokenFamily.findUniqueOrThrow({ where: { id: family.id } })).revokedAt).not.toBeNull();
     expect((await db().tokenFamily.findUniqueOrThrow({ where: { id: other.id } })).revokedAt).toBeNull();
+    expect((await db().authorizationCode.findUniqueOrThrow({ where: { id: code.id } })).scope).toBe("email user.read");
+    expect((await db().pendingAuthorization.findUniqueOrThrow({ where: { id: open.id } })).scope).toBe("email user.read");
     expect((await databaseStorage().clients.findClientByApplicationId(app.id))!.approvedScopes).toEqual([]);
     expect((await restrictedScopesOf(ownerId, app.id)).find((s) => s.name === scope)).toMatchObject({ status: "revoked", note: "No longer needed" });
   });

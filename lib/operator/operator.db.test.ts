@@ -101,9 +101,10 @@ describe("API scopes and the catalogue", () => {
     expect(await addApiScope(operator, id, { name: "email", description: "x" })).toMatchObject({ ok: false, fieldErrors: { name: expect.stringMatching(/already exists \(built in/) } });
     expect(await addApiScope(operator, id, { name: "links.read", description: "x" })).toMatchObject({ ok: false, fieldErrors: { name: expect.stringMatching(/belongs to https:/) } });
     expect(await addApiScope(operator, id, { name: "has space", description: "x" })).toMatchObject({ ok: false, fieldErrors: { name: expect.stringMatching(/printable ASCII/) } });
+    expect(await addApiScope(operator, id, { name: "notes.read,notes.write", description: "x" })).toMatchObject({ ok: false, fieldErrors: { name: expect.stringMatching(/cannot contain a comma/) } });
   });
 
-  it("deleting a scope ends the live authorizations that carried only it, removes it from grants, and says whom it affected", async () => {
+  it("deleting a scope ends the live authorizations that carried only it, takes it off the others and from grants, and says whom it affected", async () => {
     const { operator, id } = await givenAnApi();
     expect(await addApiScope(operator, id, { name: "notes.list", description: "List your notes" })).toEqual({ ok: true });
     const app = await createTestApplication();
@@ -111,13 +112,15 @@ describe("API scopes and the catalogue", () => {
     const notesAndEmail = await givenAuthorization(app.id, "email notes.list user.read");
     const unrelated = await givenAuthorization(app.id, "email user.read");
     const scopeId = (await getApi(id)).scopes[0]!.id;
-    expect(await removalImpact(id, scopeId)).toEqual({ usersAffected: 2, familiesEnding: 1 });
+    const impact = { usersAffected: 2, authorizationsEnded: 1, authorizationsNarrowed: 1 };
+    expect(await removalImpact(id, scopeId)).toEqual(impact);
 
-    expect(await deleteApiScope(operator, id, scopeId)).toEqual({ usersAffected: 2, familiesEnding: 1 });
+    expect(await deleteApiScope(operator, id, scopeId)).toEqual(impact);
+    expect((await listOperatorActions(1))[0]).toMatchObject({ action: "scope.delete", subject: "notes.list", detail: expect.stringMatching(/; 2 users affected, 1 live authorization ended, 1 kept its other scopes$/) });
     const family = (x: { family: { id: string } }) => db().tokenFamily.findUniqueOrThrow({ where: { id: x.family.id } });
     expect((await family(onlyNotes)).revokedAt).not.toBeNull();
     expect((await db().accessToken.findUniqueOrThrow({ where: { id: onlyNotes.access.id } })).revokedAt).not.toBeNull();
-    expect((await family(notesAndEmail)).revokedAt).toBeNull();
+    expect(await family(notesAndEmail)).toMatchObject({ scope: "email user.read", revokedAt: null });
     expect((await family(unrelated)).revokedAt).toBeNull();
     expect((await db().grant.findUniqueOrThrow({ where: { id: onlyNotes.grant.id } })).scope).toBe("user.read");
     expect((await db().grant.findUniqueOrThrow({ where: { id: notesAndEmail.grant.id } })).scope).toBe("email user.read");
@@ -130,7 +133,7 @@ describe("API scopes and the catalogue", () => {
     expect(await addApiScope(operator, id, { name: "notes.write", description: "Write your notes" })).toEqual({ ok: true });
     expect(await deleteApi(operator, id, "wrong")).toEqual({ ok: false, error: `Type the API's identifier, ${identifier}, to confirm` });
     const deleted = await deleteApi(operator, id, ` ${identifier} `);
-    expect(deleted).toEqual({ ok: true, impact: { usersAffected: 0, familiesEnding: 0 }, entryId: expect.any(String) });
+    expect(deleted).toEqual({ ok: true, impact: { usersAffected: 0, authorizationsEnded: 0, authorizationsNarrowed: 0 }, entryId: expect.any(String) });
     expect(await db().registeredApi.count({ where: { id } })).toBe(0);
     expect(await db().apiSecret.count({ where: { apiId: id } })).toBe(0);
     expect(await db().apiScope.count({ where: { name: "notes.write" } })).toBe(0);
@@ -141,7 +144,7 @@ describe("API scopes and the catalogue", () => {
     const { operator, id, identifier } = await givenAnApi();
     const deleted = await deleteApi(operator, id, identifier);
     if (!deleted.ok) throw new Error("unreachable");
-    expect(await findApiDeletion(operator, deleted.entryId)).toEqual({ identifier, detail: "Notes API; 0 users affected, 0 live authorizations ended" });
+    expect(await findApiDeletion(operator, deleted.entryId)).toEqual({ identifier, detail: "Notes API; 0 users affected, 0 live authorizations ended, 0 kept their other scopes" });
     const other = await createTestOperator();
     expect(await findApiDeletion(other, deleted.entryId)).toBeNull();
     const registered = (await db().operatorAction.findFirstOrThrow({ where: { action: "api.register", subject: identifier } })).id;

@@ -56,14 +56,19 @@ export default function ProtectYourApiPage() {
           <p className="text-sm text-slate-700">
             <code className={code}>{TOKEN_KIND_MEMBER}</code> says what the token is: <code className={code}>app</code> (an access token an
             app obtained through OAuth; <code className={code}>client_id</code> names the app) or <code className={code}>personal_key</code>{" "}
-            (a user&apos;s own key; no <code className={code}>client_id</code>, and no <code className={code}>exp</code> when it never expires).
+            (a user&apos;s own key; no <code className={code}>client_id</code>, and no <code className={code}>exp</code> when it never expires).{" "}
+            <code className={code}>sub</code> is the user; <code className={code}>username</code> is there only when the token carries{" "}
+            <code className={code}>profile</code> (the user agreed to share it with the app), as at userinfo.
           </p>
         </Step>
         <Step title="3. Check the scope, answer in RFC 6750's terms">
           <p className="text-sm text-slate-700">
             Check <code className={code}>aud</code> is your identifier and the route&apos;s scope is in <code className={code}>scope</code>.
             Refuse with <strong>401</strong> <code className={code}>invalid_token</code> or <strong>403</strong>{" "}
-            <code className={code}>insufficient_scope</code>, in the <code className={code}>WWW-Authenticate</code> header.
+            <code className={code}>insufficient_scope</code>, in the <code className={code}>WWW-Authenticate</code> header.{" "}
+            <code className={code}>active: false</code> does not say why, on purpose: the token may be unknown, expired or revoked, or
+            live but carry none of your API&apos;s scopes (a personal key made for another API). Word your 401 that way, e.g. &quot;the
+            token is not active for this API&quot;, rather than telling the caller its token is dead.
           </p>
           <CodeTabs example={ex.middleware} label="Check" />
         </Step>

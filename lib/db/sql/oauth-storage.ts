@@ -77,13 +77,14 @@ function clientSql(dialect: SqlDriver["dialect"]): string {
 
 const CODE_COLUMNS = `"id", "applicationId", "userId", "grantId", "redirectUri", "redirectUriSent", "scope", "codeChallenge", "expiresAt", "usedAt"`;
 
-const REFRESH_SQL = `SELECT r."id", r."familyId", f."applicationId", f."userId", f."grantId", f."scope" AS "familyScope",
+const REFRESH_SQL = `SELECT r."id", r."familyId", f."applicationId", f."userId", f."grantId", f."scope" AS "familyScope", g."scope" AS "grantScope",
     f."absoluteExpiresAt" AS "familyExpiresAt", f."revokedAt" AS "familyRevokedAt", r."createdAt", r."expiresAt", r."usedAt", r."revokedAt"
-  FROM "RefreshToken" r JOIN "TokenFamily" f ON f."id" = r."familyId" WHERE r."digest" = ?`;
+  FROM "RefreshToken" r JOIN "TokenFamily" f ON f."id" = r."familyId" JOIN "Grant" g ON g."id" = f."grantId" WHERE r."digest" = ?`;
 
-const ACCESS_SQL = `SELECT t."id", t."familyId", f."applicationId", a."clientId", f."userId", t."scope", t."createdAt", t."expiresAt",
+const ACCESS_SQL = `SELECT t."id", t."familyId", f."applicationId", a."clientId", f."userId", t."scope", g."scope" AS "grantScope", t."createdAt", t."expiresAt",
     t."revokedAt", f."revokedAt" AS "familyRevokedAt"
   FROM "AccessToken" t JOIN "TokenFamily" f ON f."id" = t."familyId" JOIN "Application" a ON a."id" = f."applicationId"
+    JOIN "Grant" g ON g."id" = f."grantId"
   WHERE t."digest" = ?`;
 
 export function sqlHotPathStorage(sql: SqlDriver): HotPathStorage {
@@ -204,6 +205,7 @@ export function sqlHotPathStorage(sql: SqlDriver): HotPathStorage {
         userId: String(row.userId),
         grantId: String(row.grantId),
         familyScope: String(row.familyScope),
+        grantScope: String(row.grantScope),
         familyExpiresAt: readDate(row.familyExpiresAt),
         familyRevokedAt: readOptionalDate(row.familyRevokedAt),
         createdAt: readDate(row.createdAt),
@@ -246,6 +248,7 @@ export function sqlHotPathStorage(sql: SqlDriver): HotPathStorage {
         clientId: String(row.clientId),
         userId: String(row.userId),
         scope: String(row.scope),
+        grantScope: String(row.grantScope),
         createdAt: readDate(row.createdAt),
         expiresAt: readDate(row.expiresAt),
         revokedAt: readOptionalDate(row.revokedAt),

@@ -3,7 +3,7 @@ import { agoText } from "@/lib/oauth/clock";
 import type { OAuthContext } from "@/lib/oauth/context";
 import { invalidGrant, invalidScope } from "@/lib/oauth/errors";
 import { optionalParam, requiredParam } from "@/lib/oauth/params";
-import { formatScope, isSubset, parseScope } from "@/lib/oauth/scopes";
+import { describeScopeRefusal, formatScope, heldScopes, isSubset, parseScope } from "@/lib/oauth/scopes";
 import { digest } from "@/lib/oauth/secrets";
 import type { Client } from "@/lib/oauth/storage";
 import { mintTokenPair, type TokenResponse } from "@/lib/oauth/token-pair";
@@ -45,11 +45,14 @@ export async function rotateRefreshToken(client: Client, params: RefreshTokenPar
   if (token.familyExpiresAt <= now) throw invalidGrant("this grant reached its maximum lifetime; send the user through authorization again");
   if (token.expiresAt <= now) throw invalidGrant(`refresh_token expired ${agoText(token.expiresAt, now)}; send the user through authorization again`);
 
-  // RFC 6749 §6: the scope may be narrowed, never widened; omitted means the grant's scope.
-  let accessScope = token.familyScope;
+  // RFC 6749 §6: the scope may be narrowed, never widened; omitted means the grant's scope, as
+  // far as the family still holds it (heldScopes: an operator may have taken a scope away).
+  const held = heldScopes(token.familyScope, ctx.scopes, token.grantScope);
+  let accessScope = formatScope(held);
   if (params.scope !== undefined) {
     const scopes = parseScope(params.scope, ctx.scopes);
-    if (!scopes || !isSubset(scopes, token.familyScope.split(" "))) throw invalidScope("scope may only narrow the scope of the grant, never widen it");
+    if (!scopes) throw invalidScope(describeScopeRefusal(params.scope, ctx.scopes));
+    if (!isSubset(scopes, held)) throw invalidScope("scope may only narrow the scope of the grant, never widen it");
     accessScope = formatScope(scopes);
   }
 

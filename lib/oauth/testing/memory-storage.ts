@@ -200,6 +200,13 @@ export class MemoryStorage implements OAuthStorage {
     this.deleteGrant(grantId);
   }
 
+  /** An operator took scopes off the grant (lib/db/scope-withdrawal.ts), its tokens left as they were. */
+  setGrantScope(grantId: string, scope: string): void {
+    const grant = this.grantRows.rows.get(grantId);
+    if (!grant) throw new Error("no such grant");
+    grant.scope = scope;
+  }
+
   deleteGrant(grantId: string): void {
     this.grantRows.delete((g) => g.id === grantId);
     this.deleteIssued((row) => row.grantId === grantId);
@@ -324,7 +331,8 @@ export class MemoryStorage implements OAuthStorage {
     findRefreshToken: async (digest: string): Promise<RefreshRecord | null> => {
       const row = this.refreshTokens.findByDigest(digest);
       const family = row && this.families.rows.get(row.familyId);
-      if (!row || !family) return null;
+      const grant = family && this.grantRows.rows.get(family.grantId);
+      if (!row || !family || !grant) return null;
       return copy({
         id: row.id,
         familyId: family.id,
@@ -332,6 +340,7 @@ export class MemoryStorage implements OAuthStorage {
         userId: family.userId,
         grantId: family.grantId,
         familyScope: family.scope,
+        grantScope: grant.scope,
         familyExpiresAt: family.absoluteExpiresAt,
         familyRevokedAt: family.revokedAt,
         createdAt: row.createdAt,
@@ -360,7 +369,8 @@ export class MemoryStorage implements OAuthStorage {
       const row = this.accessTokens.findByDigest(digest);
       const family = row && this.families.rows.get(row.familyId);
       const app = family && this.applications.rows.get(family.applicationId);
-      if (!row || !family || !app) return null;
+      const grant = family && this.grantRows.rows.get(family.grantId);
+      if (!row || !family || !app || !grant) return null;
       return copy({
         id: row.id,
         familyId: family.id,
@@ -368,6 +378,7 @@ export class MemoryStorage implements OAuthStorage {
         clientId: app.clientId,
         userId: family.userId,
         scope: row.scope,
+        grantScope: grant.scope,
         createdAt: row.createdAt,
         expiresAt: row.expiresAt,
         revokedAt: row.revokedAt,

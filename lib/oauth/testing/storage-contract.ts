@@ -223,6 +223,7 @@ export function describeStorageContract(name: string, harness: () => Promise<Sto
           clientId: client.clientId,
           userId: user.id,
           scope: "email user.read",
+          grantScope: "email user.read",
           createdAt: AT,
           expiresAt: later(7200),
           revokedAt: null,
@@ -235,6 +236,7 @@ export function describeStorageContract(name: string, harness: () => Promise<Sto
           userId: user.id,
           grantId: grant.id,
           familyScope: "email user.read",
+          grantScope: "email user.read",
           familyExpiresAt: later(90 * 86400),
           familyRevokedAt: null,
           createdAt: AT,
@@ -242,6 +244,14 @@ export function describeStorageContract(name: string, harness: () => Promise<Sto
           usedAt: null,
           revokedAt: null,
         });
+      });
+
+      it("reads each token with the scope its grant holds now, not the one it held at issue", async () => {
+        const h = await harness();
+        const { client, user, tokens } = await givenTokens(h);
+        await h.storage.grants.saveGrant(user.id, client.id, "profile", later(1));
+        expect(await h.storage.tokens.findAccessToken(tokens.accessDigest)).toMatchObject({ scope: "email user.read", grantScope: "email profile user.read" });
+        expect(await h.storage.tokens.findRefreshToken(tokens.refreshDigest)).toMatchObject({ familyScope: "email user.read", grantScope: "email profile user.read" });
       });
 
       it("lets exactly one of many concurrent redemptions win, and stores only the winner's tokens", async () => {
