@@ -163,7 +163,8 @@ export default async function DocsPage() {
               <h3 className="font-medium">7. Revoke when the user signs out of your app</h3>
               <p className="text-sm text-slate-600">
                 Revoking a refresh token ends the whole grant&apos;s tokens; revoking an access token ends only it. The answer is
-                200 for unknown, already revoked and other apps&apos; tokens alike.
+                200 with the JSON body <code className={code}>{"{}"}</code> for unknown, already revoked and other apps&apos; tokens
+                alike.
               </p>
               <CodeTabs example={ex.revoke} label="Revoke" />
             </li>

@@ -159,7 +159,7 @@ export function integratorExamples(issuer: string): Record<"authorize" | "exchan
         "  method: \"POST\",",
         "  headers: { \"Content-Type\": \"application/x-www-form-urlencoded\", Authorization: basicAuth },",
         "  body: new URLSearchParams({ token: refreshToken }),",
-        "}); // always 200 for a token of yours, even one already revoked",
+        "}); // always 200 and {} for a token of yours, even one already revoked",
       ].join("\n"),
       python: [`requests.post(`, `    "${e.revocation}",`, "    auth=(CLIENT_ID, CLIENT_SECRET),", "    data={\"token\": refresh_token},", ")"].join("\n"),
     },

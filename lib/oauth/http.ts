@@ -169,8 +169,11 @@ export function protocolRoute(handlers: Partial<Record<Method, Handler>>, option
       }
     : {};
   const routeHeaders = Object.entries({ ...SECURITY_HEADERS, ...NO_REFERRER, ...corsHeaders });
+  // Defaults: an answer that states a header itself keeps it. The authorization error page is
+  // HTML with its own Content-Security-Policy, which lets its stylesheet load; the JSON
+  // answers state none and get the data policy, which lets nothing load.
   const withHeaders = (response: Response) => {
-    for (const [k, v] of routeHeaders) response.headers.set(k, v);
+    for (const [k, v] of routeHeaders) if (!response.headers.has(k)) response.headers.set(k, v);
     return response;
   };
   const notAllowed: Handler = async () =>

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { authenticateClient, spendAddressBudget } from "@/lib/oauth/client-auth";
 import type { OAuthContext } from "@/lib/oauth/context";
-import { NO_STORE, readForm } from "@/lib/oauth/http";
+import { jsonResponse, readForm } from "@/lib/oauth/http";
 import { optionalParam, requiredParam } from "@/lib/oauth/params";
 import { findToken } from "@/lib/oauth/token-lookup";
 
@@ -14,7 +14,9 @@ export const revocationParameters = z.object({
 /**
  * POST /oauth/revoke. A refresh token takes its whole family (and so its access tokens) with it;
  * an access token goes alone. Unknown, already revoked and other clients' tokens get the same
- * 200, so a caller learns nothing about tokens that are not its own.
+ * 200, so a caller learns nothing about tokens that are not its own. The body is `{}` as JSON:
+ * RFC 7009 §2.2 has the client ignore it, and clients that parse every answer as JSON
+ * (simple-oauth2's revokeAll) refuse an empty one.
  * @see RFC 7009 §2.1, §2.2
  */
 export async function handleRevocationRequest(request: Request, ctx: OAuthContext): Promise<Response> {
@@ -28,5 +30,5 @@ export async function handleRevocationRequest(request: Request, ctx: OAuthContex
     if (found.kind === "refresh") await ctx.tokens.revokeFamily(found.record.familyId, now);
     else await ctx.tokens.revokeAccessToken(found.record.id, now);
   }
-  return new Response(null, { status: 200, headers: NO_STORE });
+  return jsonResponse({});
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { authorizeErrorResponse } from "@/app/oauth/authorize/error-page";
 import type { AuthorizationStop } from "@/app/oauth/authorize/error-wording";
+import { jsonResponse, protocolRoute } from "@/lib/oauth/http";
+import { DATA_CSP, STATIC_PAGE_CSP } from "@/lib/security-headers";
 
 const client = { id: "app1", name: "Acme <Notes>", redirectUris: ["https://a.example/cb", "https://b.example/cb"] };
 
@@ -49,6 +51,18 @@ describe("the authorization error page", () => {
     expect(await forOwner.text()).toContain('You are this app&#x27;s developer: <a href="/dashboard/apps/app1#settings"');
     const forOthers = await (await authorizeErrorResponse({ kind: "error_page", reason: "unregistered_redirect_uri", client, received: "https://x.example/cb" })).text();
     expect(forOthers).not.toContain("/dashboard/apps/");
+  });
+
+  it("keeps the policy that lets its stylesheet load when the authorization route answers with it", async () => {
+    // The route wraps its answers as every protocol route does (app/oauth/authorize/route.ts).
+    const page = protocolRoute({ GET: () => authorizeErrorResponse({ kind: "error_page", reason: "missing_client_id" }) }, { cors: false });
+    const response = await page.GET(new Request("http://localhost:3000/oauth/authorize"));
+    expect(response.headers.get("content-security-policy")).toBe(STATIC_PAGE_CSP);
+    expect(response.headers.get("x-frame-options")).toBe("DENY");
+    expect(response.headers.get("referrer-policy")).toBe("no-referrer");
+    // A JSON answer of the same kind of route still allows nothing.
+    const data = protocolRoute({ GET: async () => jsonResponse({}) }, { cors: false });
+    expect((await data.GET(new Request("http://localhost:3000/x"))).headers.get("content-security-policy")).toBe(DATA_CSP);
   });
 
   it("answers a cross-site consent decision with 403", async () => {
