@@ -40,11 +40,15 @@ async function freshDatabaseUrl() {
   return u.toString();
 }
 
+// --long: the fuzz test's long run (50,000 generated requests instead of a few thousand).
+const args = process.argv.slice(2).filter((arg) => arg !== "--long");
+if (args.length < process.argv.length - 2) process.env.GATEHOUSE_FUZZ_RUNS = "50000";
+
 try {
   ensureChromium();
   if (!process.env.E2E_SKIP_BUILD) await run("npm", ["run", "build"]);
   const databaseUrl = await freshDatabaseUrl();
-  await run("playwright", ["test", ...process.argv.slice(2)], { ...process.env, DATABASE_URL: databaseUrl });
+  await run("playwright", ["test", ...args], { ...process.env, DATABASE_URL: databaseUrl });
 } catch (error) {
   console.error(`e2e: ${error.message}`);
   process.exit(1);
