@@ -12,7 +12,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["{lib,app,scripts}/**/*.test.ts"], exclude: ["**/*.db.test.ts", "node_modules/**"] },
+        test: { name: "unit", include: ["{lib,app,scripts,server}/**/*.test.ts"], exclude: ["**/*.db.test.ts", "node_modules/**"] },
       },
       {
         extends: true,

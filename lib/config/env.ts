@@ -39,6 +39,8 @@ const envSchema = z.object({
   ...Object.fromEntries(POLICY_NAMES.map((name) => [POLICIES[name].env, budgetSchema.optional()])),
   /** The most keys (addresses, apps, pairs) the process holds for one rate-limit budget: about 160 bytes each. */
   GATEHOUSE_LIMIT_MAX_KEYS: z.coerce.number().int().min(100).max(1_000_000).default(DEFAULT_MAX_KEYS),
+  /** The most connections one socket address may hold open to the HTTP front (0: no cap); never applied behind TRUST_PROXY. */
+  GATEHOUSE_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(0).max(1_000_000).default(256),
 });
 
 export class ConfigError extends Error {
@@ -69,6 +71,7 @@ export function parseConfig(env: Record<string, string | undefined>) {
       POLICY_NAMES.map((name) => [name, (e as Record<string, unknown>)[POLICIES[name].env] ?? DEFAULT_BUDGETS[name]]),
     ) as Record<PolicyName, Budget>,
     rateLimitMaxKeys: e.GATEHOUSE_LIMIT_MAX_KEYS,
+    maxConnectionsPerAddress: e.GATEHOUSE_MAX_CONNECTIONS_PER_ADDRESS,
     scopesFile: e.GATEHOUSE_SCOPES_FILE ? path.resolve(/*turbopackIgnore: true*/ root, e.GATEHOUSE_SCOPES_FILE) : undefined,
     lifetimes: {
       codeSeconds: e.GATEHOUSE_CODE_TTL,

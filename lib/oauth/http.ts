@@ -158,7 +158,8 @@ const ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
  * Route exports for a protocol endpoint: the given methods, 405 with Allow and an error JSON
  * for every other one, CORS without credentials when `cors` is set (browser-based public
  * clients call these endpoints from other origins), and the site's security headers on every
- * answer, so they are the same whether Next or the HTTP front serves it.
+ * answer, so they are the same whether Next or the HTTP front serves it. `allow` is the Allow
+ * list, for the front's answer to TRACE, which a WHATWG Request cannot carry.
  */
 export function protocolRoute(handlers: Partial<Record<Method, Handler>>, options: { cors: boolean }) {
   const allowed = [...(Object.keys(handlers) as Method[]), ...(handlers.GET ? ["HEAD"] : []), ...(options.cors ? ["OPTIONS"] : [])];
@@ -203,7 +204,7 @@ export function protocolRoute(handlers: Partial<Record<Method, Handler>>, option
       method === "OPTIONS" && options.cors ? preflight : method === "HEAD" ? handlers.GET : handlers[method as Method];
     route[method] = wrap(handler ?? notAllowed);
   }
-  return route;
+  return Object.assign(route, { allow: allowed.join(", ") });
 }
 
 /**

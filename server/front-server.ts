@@ -1,0 +1,326 @@
+// The HTTP front as a node:http server: what it answers itself (framing, methods, targets,
+// sizes, slow and too many connections), the protocol endpoints it serves by calling their
+// (Request) => Promise<Response> handlers, and the rest it hands to Next. server/front.ts starts
+// it with Next's request handler and the protocol routes; the unit tests start it with fakes.
+import fs from "node:fs";
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import type { Socket } from "node:net";
+import path from "node:path";
+import { answerForTheFront, errorResponse, MAX_BODY_BYTES, requestWithBody, responseText } from "@/lib/oauth/http";
+import { SECURITY_HEADERS } from "@/lib/security-headers";
+
+/**
+ * How long the front waits on a client, stated rather than left at Node's defaults (headers 60 s,
+ * a whole request 300 s, no idle limit), which let a client that sends one byte a second hold a
+ * connection for minutes. A request's head must arrive within `headersMs` and the whole request
+ * within `requestMs` (both answered 408); a connection with nothing moving either way for
+ * `idleMs` is closed, between keep-alive requests too.
+ */
+export const FRONT_TIMEOUTS = { headersMs: 10_000, requestMs: 30_000, idleMs: 60_000 } as const;
+export type FrontTimeouts = { headersMs: number; requestMs: number; idleMs: number };
+
+/** The largest body a page takes (its forms, server actions and sign-in): the protocol endpoints' limit. */
+export const PAGE_BODY_BYTES = MAX_BODY_BYTES;
+
+/**
+ * The methods HTTP defines (RFC 9110 §9, PATCH in RFC 5789). A path that does not take one of
+ * them answers 405 with Allow; any other method, which no path here takes, is 501 (RFC 9110
+ * §15.6.2): a server that does not recognize a method answers so.
+ */
+const DEFINED_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"]);
+/** What every path Next serves takes: pages, their forms and server actions, next-auth. */
+const PAGE_METHODS = "GET, HEAD, POST";
+/** Built assets and files of public/. */
+const FILE_METHODS = "GET, HEAD";
+
+type Handler = (request: Request) => Promise<Response>;
+/** A protocol route as lib/oauth/http.ts's protocolRoute makes it: its handlers by method, and its Allow list. */
+export type ProtocolRoute = { allow: string } & Partial<Record<"GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS", Handler>>;
+
+export type FrontOptions = {
+  /** The issuer's origin: protocol requests are built on it, and an absolute-form target must name its host. */
+  origin: string;
+  routes: ReadonlyMap<string, ProtocolRoute>;
+  /** The path of the metadata document, whose answer the front keeps while `metadataVersion()` stays the same. */
+  metadataPath: string;
+  metadataVersion: () => Promise<unknown>;
+  /** Paths of public/ files, served as they are. */
+  files: ReadonlySet<string>;
+  handleWithNext: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  /** Called first for every request, with the socket's address (the client's address for the rate limits). */
+  onRequest?: (req: IncomingMessage) => void;
+  /** Headers every answer carries (HSTS for an https issuer). */
+  headers?: Record<string, string>;
+  /** The most connections one socket address may hold open; 0 for no cap (behind trusted proxies). */
+  maxConnectionsPerAddress: number;
+  timeouts?: FrontTimeouts;
+};
+
+/** The public/ files of a checkout, as request paths. */
+export function publicFiles(root: string): Set<string> {
+  const files = new Set<string>();
+  const walk = (dir: string, prefix: string) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (entry.isDirectory()) walk(path.join(dir, entry.name), `${prefix}${entry.name}/`);
+      else files.add(`${prefix}${entry.name}`);
+    }
+  };
+  walk(path.join(root, "public"), "/");
+  return files;
+}
+
+/**
+ * Paths answered as data (JSON errors); every other path is a page, answered in plain text. A
+ * request the parser could not read has no path: its client is no browser, it gets JSON.
+ */
+const isDataPath = (path: string | null) => path === null || path.startsWith("/oauth/") || path.startsWith("/.well-known/") || path.startsWith("/api/");
+
+type Answer = { status: number; headers: Record<string, string>; body: string };
+
+/**
+ * An answer the front makes itself: an RFC 6749 §5.2 error object on data paths, a sentence on
+ * pages, with the security headers of a data response either way (nothing in it may load).
+ */
+function frontAnswer(status: number, path: string | null, description: string, error = "invalid_request", headers: Record<string, string> = {}): Answer {
+  const json = isDataPath(path);
+  return {
+    status,
+    headers: {
+      ...SECURITY_HEADERS,
+      "Cache-Control": "no-store",
+      "Content-Type": json ? "application/json; charset=utf-8" : "text/plain; charset=utf-8",
+      ...headers,
+    },
+    body: json ? JSON.stringify({ error, error_description: description }) : `${description}\n`,
+  };
+}
+
+/** The answer as bytes for a socket Node's HTTP parser gave up on (or a CONNECT): the connection closes after it. */
+function rawAnswer(answer: Answer, extra: Record<string, string>): string {
+  const headers = { ...extra, ...answer.headers, "Content-Length": String(Buffer.byteLength(answer.body)), Connection: "close" };
+  const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}`);
+  return `HTTP/1.1 ${answer.status} ${http.STATUS_CODES[answer.status] ?? ""}\r\n${lines.join("\r\n")}\r\n\r\n${answer.body}`;
+}
+
+/** What the front answers before routing, or null when the request goes on. */
+export function earlyAnswer(method: string, path: string, headers: IncomingMessage["headers"], route: ProtocolRoute | undefined, kind: "protocol" | "file" | "page"): Answer | null {
+  if (!DEFINED_METHODS.has(method)) return frontAnswer(501, path, `the method ${method.slice(0, 20)} is not one this server knows`);
+  if (route && !Object.hasOwn(route, method)) return frontAnswer(405, path, `this endpoint accepts ${route.allow}`, "invalid_request", { Allow: route.allow });
+  if (kind === "file" && method !== "GET" && method !== "HEAD") return frontAnswer(405, path, `this file is read with ${FILE_METHODS}`, "invalid_request", { Allow: FILE_METHODS });
+  if (kind === "page" && method !== "GET" && method !== "HEAD" && method !== "POST") {
+    return frontAnswer(405, path, `this path accepts ${PAGE_METHODS}`, "invalid_request", { Allow: PAGE_METHODS });
+  }
+  if (method === "GET" || method === "HEAD") return null;
+  // The declared length is checked before a byte of the body is read: a client announcing more
+  // than the limit gets its 413 at once, not after the front has waited for the body.
+  const declared = headers["content-length"];
+  if (declared !== undefined && Number(declared) > MAX_BODY_BYTES) {
+    return frontAnswer(413, path, `the request body is larger than ${MAX_BODY_BYTES / 1024} KiB`, "invalid_request", { Connection: "close" });
+  }
+  // Next reads a page's body whole before its own limit applies: only a body of known length goes to it.
+  if (kind === "page" && declared === undefined && headers["transfer-encoding"] !== undefined) {
+    return frontAnswer(411, path, "a request body sent to a page needs a Content-Length", "invalid_request", { Connection: "close" });
+  }
+  return null;
+}
+
+/**
+ * The request target as a path and query (RFC 9112 §3.2): origin form as it is; absolute form
+ * only for the issuer's own host, rewritten to origin form (Next would redirect to the named
+ * host); asterisk form only for OPTIONS. Null for anything else.
+ */
+export function originFormOf(target: string, method: string, issuerHost: string): string | null {
+  if (target.startsWith("/")) return target;
+  if (target === "*") return method === "OPTIONS" ? "*" : null;
+  if (!/^https?:\/\//i.test(target)) return null;
+  let url: URL;
+  try {
+    url = new URL(target);
+  } catch {
+    return null;
+  }
+  return url.host === issuerHost ? url.pathname + url.search : null;
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      if (size > MAX_BODY_BYTES) return;
+      chunks.push(chunk);
+      size += chunk.length;
+      // One byte past the limit is enough for the handler to answer 413; the rest is read and dropped.
+      if (size > MAX_BODY_BYTES) resolve(Buffer.concat(chunks));
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+function headersOf(response: Response): Record<string, string> {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => (headers[name] = value));
+  return headers;
+}
+
+async function send(res: ServerResponse, response: Response, head: boolean): Promise<void> {
+  const headers = headersOf(response);
+  const text = responseText(response);
+  // A string body goes out in one write with the head (Node joins them); a known length spares
+  // the chunked framing.
+  const body = head ? undefined : text !== undefined ? text : response.body === null ? undefined : Buffer.from(await response.arrayBuffer());
+  if (body !== undefined) headers["content-length"] = String(typeof body === "string" ? Buffer.byteLength(body) : body.byteLength);
+  res.writeHead(response.status, headers);
+  res.end(body);
+}
+
+function sendAnswer(res: ServerResponse, answer: Answer): void {
+  res.writeHead(answer.status, { ...answer.headers, "Content-Length": String(Buffer.byteLength(answer.body)) });
+  res.end(answer.body);
+}
+
+export function createFrontServer(options: FrontOptions): http.Server {
+  const { origin, routes, metadataPath, files, handleWithNext, maxConnectionsPerAddress } = options;
+  const timeouts = options.timeouts ?? FRONT_TIMEOUTS;
+  const issuerHost = new URL(origin).host;
+  const extraHeaders = Object.entries(options.headers ?? {});
+
+  /** A protocol request as the WHATWG Request the handlers take, answered from their Response. */
+  async function serveProtocol(route: ProtocolRoute, method: keyof ProtocolRoute & string, target: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let response: Response;
+    try {
+      // Name and value pairs, checked once, by the Request.
+      const headers: [string, string][] = [];
+      for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers.push([name, Array.isArray(value) ? value.join(", ") : value]);
+      const url = origin + target;
+      const handler = route[method] as Handler;
+      let body: Buffer | undefined;
+      if (method !== "GET" && method !== "HEAD") {
+        // A body that stops coming is the request timeout's (answered 408 in clientError): nothing to log or send here.
+        body = await readBody(req).catch(() => undefined);
+        if (body === undefined) return;
+      }
+      const request = body === undefined ? new Request(url, { method, headers }) : requestWithBody(url, { method, headers }, body);
+      response = await answerForTheFront(() => handler(request));
+    } catch (error) {
+      response = errorResponse(error);
+    }
+    await send(res, response, method === "HEAD");
+  }
+
+  /** The metadata route's last 200 answer, as sent, and the version of the catalogue it was made from. */
+  let metadataAnswer: { version: unknown; head: Record<string, string>; get: Record<string, string>; body: string } | null = null;
+
+  /**
+   * The metadata document is the same for everyone while the scope catalogue stays the same (it
+   * is served `Cache-Control: public` for that reason): the front sends the route's last answer
+   * again, byte for byte, until the catalogue changes. An answer other than 200 is never kept.
+   */
+  async function serveMetadata(route: ProtocolRoute, method: "GET" | "HEAD", res: ServerResponse): Promise<void> {
+    try {
+      const version = await options.metadataVersion();
+      let kept = metadataAnswer;
+      if (kept === null || kept.version !== version) {
+        const response = await answerForTheFront(() => route.GET!(new Request(origin + metadataPath)));
+        const body = responseText(response);
+        if (response.status !== 200 || body === undefined) return await send(res, response, method === "HEAD");
+        const head = headersOf(response);
+        kept = metadataAnswer = { version, head, get: { ...head, "content-length": String(Buffer.byteLength(body)) }, body };
+      }
+      res.writeHead(200, method === "HEAD" ? kept.head : kept.get);
+      res.end(method === "HEAD" ? undefined : kept.body);
+    } catch (error) {
+      await send(res, errorResponse(error), method === "HEAD");
+    }
+  }
+
+  // Connections open per socket address, and the ones past the cap, which are answered 429.
+  const openConnections = new Map<string, number>();
+  const overCap = new WeakSet<Socket>();
+  /** The response in flight on a socket: a request that times out after its answer began is only closed. */
+  const inFlight = new WeakMap<Socket, ServerResponse>();
+
+  const server = http.createServer(
+    {
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      keepAliveTimeout: timeouts.idleMs,
+      // Node checks the two timeouts above on this interval (30 s by default, which would let a
+      // 10 s limit run to 40 s).
+      connectionsCheckingInterval: Math.min(1_000, timeouts.headersMs),
+    },
+    (req, res) => {
+      options.onRequest?.(req);
+      for (const [name, value] of extraHeaders) res.setHeader(name, value);
+      inFlight.set(req.socket, res);
+      res.on("finish", () => inFlight.delete(req.socket));
+      const method = req.method ?? "";
+      const target = originFormOf(req.url ?? "", method, issuerHost);
+      const path = (target ?? "/").split("?", 1)[0]!;
+      if (overCap.has(req.socket)) {
+        return sendAnswer(res, frontAnswer(429, path, `too many connections from this address: at most ${maxConnectionsPerAddress} at once`, "too_many_requests", { "Retry-After": "1", Connection: "close" }));
+      }
+      if (target === null) {
+        return sendAnswer(res, frontAnswer(400, path, "the request target must be a path on this server (or, for OPTIONS, *)", "invalid_request", { Connection: "close" }));
+      }
+      if (target === "*") return sendAnswer(res, { status: 204, headers: { Allow: "GET, HEAD, POST, OPTIONS" }, body: "" });
+      const route = routes.get(path);
+      const kind = route ? "protocol" : path.startsWith("/_next/static/") || files.has(path) ? "file" : "page";
+      const early = earlyAnswer(method, path, req.headers, route, kind);
+      if (early) return sendAnswer(res, early);
+      req.url = target;
+      if (route && path === metadataPath && (method === "GET" || method === "HEAD")) {
+        void serveMetadata(route, method, res);
+        return;
+      }
+      if (route) {
+        void serveProtocol(route, method as keyof ProtocolRoute & string, target, req, res);
+        return;
+      }
+      void handleWithNext(req, res);
+    },
+  );
+  server.timeout = timeouts.idleMs;
+
+  server.on("connection", (socket: Socket) => {
+    if (maxConnectionsPerAddress === 0) return;
+    const address = socket.remoteAddress ?? "";
+    const count = (openConnections.get(address) ?? 0) + 1;
+    openConnections.set(address, count);
+    if (count > maxConnectionsPerAddress) overCap.add(socket);
+    socket.once("close", () => {
+      const left = (openConnections.get(address) ?? 1) - 1;
+      if (left === 0) openConnections.delete(address);
+      else openConnections.set(address, left);
+    });
+  });
+
+  // What Node's parser cannot read is answered here, not with Node's bare 400 (or a closed socket).
+  server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => {
+    const response = inFlight.get(socket);
+    if (!socket.writable || error.code === "ECONNRESET" || response?.headersSent) return void socket.destroy();
+    const [status, description] =
+      error.code === "HPE_INVALID_METHOD"
+        ? [501, "the request's method is not one this server knows"]
+        : error.code === "HPE_HEADER_OVERFLOW"
+          ? [431, "the request's header fields are larger than 16 KiB"]
+          : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+            ? [408, `the request did not arrive in time: its header fields must arrive within ${timeouts.headersMs / 1000} s and the whole request within ${timeouts.requestMs / 1000} s`]
+            : [400, "the request could not be read as HTTP/1.1"];
+    socket.end(rawAnswer(frontAnswer(status, null, description), Object.fromEntries(extraHeaders)));
+  });
+
+  // CONNECT (RFC 9110 §9.3.6) asks for a tunnel: this server is no proxy.
+  server.on("connect", (_req: IncomingMessage, socket: Socket) => {
+    socket.end(rawAnswer(frontAnswer(405, null, `CONNECT is not accepted here; paths accept ${PAGE_METHODS}`, "invalid_request", { Allow: PAGE_METHODS }), Object.fromEntries(extraHeaders)));
+  });
+
+  return server;
+}
