@@ -1,5 +1,33 @@
+import { parseAndValidateFlightRouterState } from "next/dist/server/app-render/parse-and-validate-flight-router-state";
 import { NextResponse, type NextRequest } from "next/server";
-import { pageCsp } from "@/lib/security-headers";
+import { pageCsp, SECURITY_HEADERS } from "@/lib/security-headers";
+
+/**
+ * What Next's page rendering would answer with a 500, answered 400 here: a router state header
+ * it cannot parse (Next throws while rendering, on a page that is not found for instance), and a
+ * form sent as multipart/form-data whose body is not (Next reads a form posted to a page, in
+ * case it is a server action without JavaScript, and fails on it). A server action sent by
+ * fetch carries Next-Action, and Next answers its unreadable body 400 itself.
+ */
+async function unreadable(request: NextRequest): Promise<string | null> {
+  const state = request.headers.get("next-router-state-tree");
+  if (state !== null) {
+    try {
+      parseAndValidateFlightRouterState(state);
+    } catch {
+      return "the Next-Router-State-Tree header could not be read";
+    }
+  }
+  const type = request.headers.get("content-type") ?? "";
+  if (request.method === "POST" && /^multipart\/form-data/i.test(type) && !request.headers.has("next-action")) {
+    try {
+      await request.clone().formData();
+    } catch {
+      return "the form's body could not be read as multipart/form-data";
+    }
+  }
+  return null;
+}
 
 /**
  * Every page gets a Content-Security-Policy with a fresh nonce: set on the request, Next reads
@@ -7,7 +35,11 @@ import { pageCsp } from "@/lib/security-headers";
  * (Protocol endpoints, the authorize route and the consent decision set their own headers; the
  * HTTP front adds HSTS to every response when the issuer is https.)
  */
-export function proxy(request: NextRequest): NextResponse {
+export async function proxy(request: NextRequest): Promise<NextResponse> {
+  const problem = await unreadable(request);
+  if (problem) {
+    return new NextResponse(`${problem}\n`, { status: 400, headers: { ...SECURITY_HEADERS, "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
+  }
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const csp = pageCsp(nonce, process.env.NODE_ENV !== "production");
   const headers = new Headers(request.headers);

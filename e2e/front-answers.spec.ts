@@ -79,3 +79,25 @@ test("a head that does not arrive within 10 s is answered 408", async () => {
   expect(answer.ms).toBeGreaterThanOrEqual(9_000);
   expect(answer.ms).toBeLessThan(13_000);
 });
+
+test("next-auth's and the pages' own 500s are 4xx: callbackUrl, the credentials callback, unreadable forms and router state", async ({ request }) => {
+  const csrf = await request.get("/api/auth/csrf?callbackUrl=hasOwnProperty");
+  expect(csrf.status()).toBe(400);
+  expect(await csrf.json()).toMatchObject({ error: "invalid_request" });
+  const cookie = await request.get("/api/auth/csrf", { headers: { cookie: "next-auth.callback-url=hasOwnProperty" } });
+  expect(cookie.status()).toBe(400);
+  expect(cookie.headers()["set-cookie"]).toContain("next-auth.callback-url=;");
+
+  const callback = await request.get("/api/auth/callback/credentials", { maxRedirects: 0 });
+  expect(callback.status()).toBe(405);
+  expect(callback.headers()["allow"]).toBe("POST");
+  const json = await request.post("/api/auth/callback/credentials", { headers: { "content-type": "application/json" }, data: "{bad", maxRedirects: 0 });
+  expect(json.status()).toBe(400);
+
+  for (const path of ["/", "/signin"]) {
+    const form = await request.post(path, { headers: { "content-type": "multipart/form-data; boundary=x" }, data: "garbage", maxRedirects: 0 });
+    expect(form.status(), path).toBe(400);
+  }
+  const state = await request.get("/nope", { headers: { rsc: "1", "next-router-state-tree": "%7B%22x%22%3A1%7D" }, maxRedirects: 0 });
+  expect(state.status()).toBe(400);
+});
