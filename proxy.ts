@@ -1,23 +1,14 @@
-import { parseAndValidateFlightRouterState } from "next/dist/server/app-render/parse-and-validate-flight-router-state";
 import { NextResponse, type NextRequest } from "next/server";
 import { pageCsp, SECURITY_HEADERS } from "@/lib/security-headers";
 
 /**
- * What Next's page rendering would answer with a 500, answered 400 here: a router state header
- * it cannot parse (Next throws while rendering, on a page that is not found for instance), and a
- * form sent as multipart/form-data whose body is not (Next reads a form posted to a page, in
- * case it is a server action without JavaScript, and fails on it). A server action sent by
- * fetch carries Next-Action, and Next answers its unreadable body 400 itself.
+ * What Next's page rendering would answer with a 500, answered 400 here: a form sent as
+ * multipart/form-data whose body is not (Next reads a form posted to a page, in case it is a
+ * server action without JavaScript, and fails on it). A server action sent by fetch carries
+ * Next-Action, and Next answers its unreadable body 400 itself. (An unreadable router state
+ * header, which this function never sees, is the HTTP front's.)
  */
 async function unreadable(request: NextRequest): Promise<string | null> {
-  const state = request.headers.get("next-router-state-tree");
-  if (state !== null) {
-    try {
-      parseAndValidateFlightRouterState(state);
-    } catch {
-      return "the Next-Router-State-Tree header could not be read";
-    }
-  }
   const type = request.headers.get("content-type") ?? "";
   if (request.method === "POST" && /^multipart\/form-data/i.test(type) && !request.headers.has("next-action")) {
     try {

@@ -91,7 +91,7 @@ test("next-auth's and the pages' own 500s are 4xx: callbackUrl, the credentials 
   const callback = await request.get("/api/auth/callback/credentials", { maxRedirects: 0 });
   expect(callback.status()).toBe(405);
   expect(callback.headers()["allow"]).toBe("POST");
-  const json = await request.post("/api/auth/callback/credentials", { headers: { "content-type": "application/json" }, data: "{bad", maxRedirects: 0 });
+  const json = await request.post("/api/auth/callback/credentials", { headers: { "content-type": "application/json" }, data: Buffer.from("{bad"), maxRedirects: 0 });
   expect(json.status()).toBe(400);
 
   for (const path of ["/", "/signin"]) {

@@ -123,15 +123,20 @@ function send(bytes: Buffer, source: string): Promise<number | null> {
       socket.destroy();
       reject(new Error(`no answer within ${ANSWER_WITHIN_MS} ms`));
     }, ANSWER_WITHIN_MS);
+    // The final status code: an interim 1xx (100 Continue to Expect: 100-continue) is not the answer.
+    const finalStatus = () => {
+      const text = Buffer.concat(chunks).toString("latin1");
+      for (const match of text.matchAll(/(?:^|\r\n\r\n)HTTP\/1\.[01] (\d{3})/g)) if (!match[1]!.startsWith("1")) return Number(match[1]);
+      return null;
+    };
     const finish = () => {
       clearTimeout(timer);
-      const match = /^HTTP\/1\.[01] (\d{3})/.exec(Buffer.concat(chunks).subarray(0, 32).toString("latin1"));
-      resolve(match ? Number(match[1]) : null);
+      resolve(finalStatus());
     };
     socket.on("data", (chunk: Buffer) => {
       chunks.push(chunk);
       // The status line is all the property needs: stop reading once it is in.
-      if (Buffer.concat(chunks).length >= 12) socket.destroy();
+      if (finalStatus() !== null) socket.destroy();
     });
     socket.on("close", finish);
     // A reset after the answer began is still an answer; before, finish sees no status line.

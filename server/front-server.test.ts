@@ -157,6 +157,18 @@ describe("the front's request targets", () => {
   });
 });
 
+describe("the front's header checks", () => {
+  it("answers a router state header Next cannot read 400 on pages, and hands a readable one on", async () => {
+    const port = await start();
+    const bad = await exchange(port, request("GET", "/nope", ["RSC: 1", "Next-Router-State-Tree: %7B%22x%22%3A1%7D"]));
+    expect(bad.status).toBe(400);
+    expect(bodyOf(bad.text)).toContain("Next-Router-State-Tree");
+    const good = encodeURIComponent(JSON.stringify(["", { children: ["__PAGE__", {}] }]));
+    expect((await exchange(port, request("GET", "/docs", ["RSC: 1", `Next-Router-State-Tree: ${good}`]))).status).toBe(200);
+    expect(nextSaw).toEqual(["GET /docs"]);
+  });
+});
+
 describe("the front's sizes", () => {
   it("answers a declared length over 64 KiB with 413 at once, before any of the body arrives", async () => {
     const port = await start();

@@ -6,6 +6,8 @@ import fs from "node:fs";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import path from "node:path";
+// Next's own reader of the header (it throws while rendering a page, after the proxy has run).
+import { parseAndValidateFlightRouterState } from "next/dist/server/app-render/parse-and-validate-flight-router-state.js";
 import { answerForTheFront, errorResponse, MAX_BODY_BYTES, requestWithBody, responseText } from "@/lib/oauth/http";
 import { SECURITY_HEADERS } from "@/lib/security-headers";
 
@@ -116,6 +118,9 @@ export function earlyAnswer(method: string, path: string, headers: IncomingMessa
   if (kind === "page" && method !== "GET" && method !== "HEAD" && method !== "POST") {
     return frontAnswer(405, path, `this path accepts ${PAGE_METHODS}`, "invalid_request", { Allow: PAGE_METHODS });
   }
+  if (kind === "page" && headers["next-router-state-tree"] !== undefined && !readsAsRouterState(headers["next-router-state-tree"])) {
+    return frontAnswer(400, path, "the Next-Router-State-Tree header could not be read");
+  }
   if (method === "GET" || method === "HEAD") return null;
   // The declared length is checked before a byte of the body is read: a client announcing more
   // than the limit gets its 413 at once, not after the front has waited for the body.
@@ -128,6 +133,15 @@ export function earlyAnswer(method: string, path: string, headers: IncomingMessa
     return frontAnswer(411, path, "a request body sent to a page needs a Content-Length", "invalid_request", { Connection: "close" });
   }
   return null;
+}
+
+function readsAsRouterState(header: string | string[]): boolean {
+  try {
+    parseAndValidateFlightRouterState(header);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
