@@ -177,6 +177,9 @@ describe("the front's sizes", () => {
       expect(status, target).toBe(413);
       expect(ms, target).toBeLessThan(2_000);
     }
+    const decision = await exchange(port, request("POST", "/oauth/consent/decision", ["Content-Type: application/x-www-form-urlencoded", "Content-Length: 99999999"]));
+    expect(decision.status).toBe(413);
+    expect(bodyOf(decision.text)).toMatch(/^Request too large: /);
     expect(nextSaw).toEqual([]);
   });
 

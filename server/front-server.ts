@@ -81,7 +81,10 @@ export function publicFiles(root: string): Set<string> {
  * Paths answered as data (JSON errors); every other path is a page, answered in plain text. A
  * request the parser could not read has no path: its client is no browser, it gets JSON.
  */
-const isDataPath = (path: string | null) => path === null || path.startsWith("/oauth/") || path.startsWith("/.well-known/") || path.startsWith("/api/");
+const isDataPath = (path: string | null) =>
+  path === null || ((path.startsWith("/oauth/") && !BROWSER_PATHS.some((prefix) => path.startsWith(prefix))) || path.startsWith("/.well-known/") || path.startsWith("/api/"));
+/** Under /oauth/ but pages a browser shows: the authorization request and the consent form's decision. */
+const BROWSER_PATHS = ["/oauth/authorize", "/oauth/consent"];
 
 type Answer = { status: number; headers: Record<string, string>; body: string };
 
@@ -126,7 +129,10 @@ export function earlyAnswer(method: string, path: string, headers: IncomingMessa
   // than the limit gets its 413 at once, not after the front has waited for the body.
   const declared = headers["content-length"];
   if (declared !== undefined && Number(declared) > MAX_BODY_BYTES) {
-    return frontAnswer(413, path, `the request body is larger than ${MAX_BODY_BYTES / 1024} KiB`, "invalid_request", { Connection: "close" });
+    const description = isDataPath(path)
+      ? `the request body is larger than ${MAX_BODY_BYTES / 1024} KiB`
+      : `Request too large: the form sent more than ${MAX_BODY_BYTES / 1024} KiB, so nothing was done. Go back and try again.`;
+    return frontAnswer(413, path, description, "invalid_request", { Connection: "close" });
   }
   // Next reads a page's body whole before its own limit applies: only a body of known length goes to it.
   if (kind === "page" && declared === undefined && headers["transfer-encoding"] !== undefined) {
