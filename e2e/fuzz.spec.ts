@@ -12,7 +12,7 @@ import { newAccount, registerApp, signUp } from "./helpers";
 // The properties: every request gets an answer, no answer is a 5xx but a 501 to a method HTTP
 // does not define (RFC 9110 §15.6.2), and a normal authorization code flow still works afterwards.
 // `npm test` runs a few thousand; `npm run test:fuzz -- --long` runs 50,000 on their own.
-const RUNS = Number(process.env.GATEHOUSE_FUZZ_RUNS ?? 3000);
+const RUNS = Number(process.env.E2E_FUZZ_RUNS ?? 3000);
 const ANSWER_WITHIN_MS = 15_000;
 const { hostname: HOST, port: PORT_TEXT } = new URL(BASE_URL);
 const PORT = Number(PORT_TEXT);

@@ -42,7 +42,7 @@ async function freshDatabaseUrl() {
 
 // --long: the fuzz test's long run (50,000 generated requests instead of a few thousand).
 const args = process.argv.slice(2).filter((arg) => arg !== "--long");
-if (args.length < process.argv.length - 2) process.env.GATEHOUSE_FUZZ_RUNS = "50000";
+if (args.length < process.argv.length - 2) process.env.E2E_FUZZ_RUNS = "50000";
 
 try {
   ensureChromium();
