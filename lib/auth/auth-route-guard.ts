@@ -1,4 +1,4 @@
-import { NO_STORE } from "@/lib/oauth/http";
+import { jsonResponse } from "@/lib/oauth/http";
 import { SECURITY_HEADERS } from "@/lib/security-headers";
 
 /**
@@ -65,8 +65,5 @@ export function cookieValue(header: string | null, name: string): string | undef
 }
 
 function refusal(status: number, description: string, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify({ error: "invalid_request", error_description: description }), {
-    status,
-    headers: { ...SECURITY_HEADERS, ...NO_STORE, "Content-Type": "application/json; charset=utf-8", ...headers },
-  });
+  return jsonResponse({ error: "invalid_request", error_description: description }, status, { ...SECURITY_HEADERS, ...headers });
 }
