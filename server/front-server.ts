@@ -8,6 +8,7 @@ import type { Socket } from "node:net";
 import path from "node:path";
 // Next's own reader of the header (it throws while rendering a page, after the proxy has run).
 import { parseAndValidateFlightRouterState } from "next/dist/server/app-render/parse-and-validate-flight-router-state.js";
+import { budgetAddress } from "@/lib/client-ip";
 import { answerForTheFront, errorResponse, MAX_BODY_BYTES, requestWithBody, responseText } from "@/lib/oauth/http";
 import { SECURITY_HEADERS } from "@/lib/security-headers";
 
@@ -53,7 +54,7 @@ export type FrontOptions = {
   onRequest?: (req: IncomingMessage) => void;
   /** Headers every answer carries (HSTS for an https issuer). */
   headers?: Record<string, string>;
-  /** The most connections one socket address may hold open; 0 for no cap (behind trusted proxies). */
+  /** The most connections one socket address (an IPv6 /64) may hold open; 0 for no cap (behind trusted proxies). */
   maxConnectionsPerAddress: number;
   timeouts?: FrontTimeouts;
 };
@@ -311,7 +312,8 @@ export function createFrontServer(options: FrontOptions): http.Server {
 
   server.on("connection", (socket: Socket) => {
     if (maxConnectionsPerAddress === 0) return;
-    const address = socket.remoteAddress ?? "";
+    // Counted as the rate limits count addresses: an IPv6 /64 is one customer.
+    const address = budgetAddress(socket.remoteAddress ?? "");
     const count = (openConnections.get(address) ?? 0) + 1;
     openConnections.set(address, count);
     if (count > maxConnectionsPerAddress) overCap.add(socket);
