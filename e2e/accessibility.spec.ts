@@ -124,6 +124,7 @@ for (const size of WIDTHS) {
     });
 
     test("signed-in pages: dashboard, new app, app page, consent, account, test callback", async ({ browser }) => {
+      test.setTimeout(60_000); // an account, an app and a consent request before six audits: 24 s of 30 on a loaded machine
       const { consentUrl, appId, storageState } = await tour(browser);
       const context = await browser.newContext({ viewport: { width: size.width, height: size.height }, storageState });
       const page = await context.newPage();
