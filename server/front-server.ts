@@ -265,7 +265,7 @@ export function createFrontServer(options: FrontOptions): http.Server {
   // Connections open per socket address, and the ones past the cap, which are answered 429.
   const openConnections = new Map<string, number>();
   const overCap = new WeakSet<Socket>();
-  /** The response in flight on a socket: a request that times out after its answer began is only closed. */
+  /** The last response on each socket: a request that times out after its answer began is only closed. */
   const inFlight = new WeakMap<Socket, ServerResponse>();
 
   const server = http.createServer(
@@ -281,7 +281,6 @@ export function createFrontServer(options: FrontOptions): http.Server {
       options.onRequest?.(req);
       for (const [name, value] of extraHeaders) res.setHeader(name, value);
       inFlight.set(req.socket, res);
-      res.on("finish", () => inFlight.delete(req.socket));
       const method = req.method ?? "";
       const target = originFormOf(req.url ?? "", method, issuerHost);
       const path = (target ?? "/").split("?", 1)[0]!;
@@ -326,8 +325,10 @@ export function createFrontServer(options: FrontOptions): http.Server {
 
   // What Node's parser cannot read is answered here, not with Node's bare 400 (or a closed socket).
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => {
+    // The socket's last response: one still being written cannot be followed by an answer; a finished one is over.
     const response = inFlight.get(socket);
-    if (!socket.writable || error.code === "ECONNRESET" || response?.headersSent) return void socket.destroy();
+    const answering = response !== undefined && response.headersSent && !response.writableFinished;
+    if (!socket.writable || error.code === "ECONNRESET" || answering) return void socket.destroy();
     const [status, description] =
       error.code === "HPE_INVALID_METHOD"
         ? [501, "the request's method is not one this server knows"]
@@ -336,12 +337,12 @@ export function createFrontServer(options: FrontOptions): http.Server {
           : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
             ? [408, `the request did not arrive in time: its header fields must arrive within ${timeouts.headersMs / 1000} s and the whole request within ${timeouts.requestMs / 1000} s`]
             : [400, "the request could not be read as HTTP/1.1"];
-    socket.end(rawAnswer(frontAnswer(status, null, description), Object.fromEntries(extraHeaders)));
+    socket.end(rawAnswer(frontAnswer(status, null, description), options.headers ?? {}));
   });
 
   // CONNECT (RFC 9110 §9.3.6) asks for a tunnel: this server is no proxy.
   server.on("connect", (_req: IncomingMessage, socket: Socket) => {
-    socket.end(rawAnswer(frontAnswer(405, null, `CONNECT is not accepted here; paths accept ${PAGE_METHODS}`, "invalid_request", { Allow: PAGE_METHODS }), Object.fromEntries(extraHeaders)));
+    socket.end(rawAnswer(frontAnswer(405, null, `CONNECT is not accepted here; paths accept ${PAGE_METHODS}`, "invalid_request", { Allow: PAGE_METHODS }), options.headers ?? {}));
   });
 
   return server;
