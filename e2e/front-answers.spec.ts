@@ -85,8 +85,8 @@ test("next-auth's and the pages' own 500s are 4xx: callbackUrl, the credentials 
   expect(csrf.status()).toBe(400);
   expect(await csrf.json()).toMatchObject({ error: "invalid_request" });
   const cookie = await request.get("/api/auth/csrf", { headers: { cookie: "next-auth.callback-url=hasOwnProperty" } });
-  expect(cookie.status()).toBe(400);
-  expect(cookie.headers()["set-cookie"]).toContain("next-auth.callback-url=;");
+  expect(cookie.status()).toBe(200);
+  expect(cookie.headers()["set-cookie"]).toMatch(/next-auth\.callback-url=http/);
 
   const callback = await request.get("/api/auth/callback/credentials", { maxRedirects: 0 });
   expect(callback.status()).toBe(405);

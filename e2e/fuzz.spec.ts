@@ -2,6 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import fc from "fast-check";
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import net from "node:net";
 import { BASE_URL } from "../playwright.config";
 import { newAccount, registerApp, signUp } from "./helpers";
@@ -56,6 +57,13 @@ const method = fc.oneof(
   { weight: 1, arbitrary: fc.stringMatching(/^[A-Z]{1,12}$/) },
 );
 
+/** The IDs of the build's server actions, read when the first request is made (after `next build`, not when the file loads). */
+let builtActions: string[] | undefined;
+function actionIds(): string[] {
+  builtActions ??= Object.keys((JSON.parse(readFileSync(".next/server/server-reference-manifest.json", "utf8")) as { node: Record<string, unknown> }).node);
+  return builtActions;
+}
+
 const b64 = (s: string) => Buffer.from(s, "latin1").toString("base64");
 const header = fc.oneof(
   fc.constantFrom<[string, string]>(
@@ -73,10 +81,15 @@ const header = fc.oneof(
     ["accept", "text/html"],
     ["accept", "*/*"],
     ["origin", "https://evil.example"],
+    ["origin", `http://${HOST}:${PORT}`],
+    ["origin", "null"],
+    ["origin", "http://["],
     ["x-forwarded-for", "6.6.6.6"],
     ["x-forwarded-host", "evil.example"],
     ["cookie", "next-auth.session-token=garbage; next-auth.csrf-token=x"],
     ["cookie", "__proto__=1"],
+    ["cookie", "next-auth.callback-url=hasOwnProperty"],
+    ["cookie", "__Secure-next-auth.callback-url=javascript%3Aalert(1); next-auth.callback-url=%2Fdashboard"],
     ["authorization", "Basic"],
     ["authorization", "Basic !!!"],
     ["authorization", `Basic ${b64(":")}`],
@@ -89,6 +102,8 @@ const header = fc.oneof(
     ["content-encoding", "gzip"],
     ["range", "bytes=0-1"],
   ),
+  // The server actions of this build, by their real IDs: Next decodes a request's arguments only for an action it has.
+  fc.nat().map((n): [string, string] => ["next-action", actionIds()[n % actionIds().length]!]),
   fc.tuple(nasty, nasty).map(([id, secret]): [string, string] => ["authorization", `Basic ${b64(`${id}:${secret}`).slice(0, 12_000)}`]),
   nasty.map((token): [string, string] => ["authorization", `Bearer ${token.slice(0, 12_000)}`]),
   fc.tuple(fc.stringMatching(/^[a-z][a-z-]{0,20}$/), fc.string({ unit: "binary", maxLength: 40 })).map(([name, value]): [string, string] => [name, value]),
@@ -99,7 +114,14 @@ const body = fc.oneof(
   { weight: 1, arbitrary: fc.json({ maxDepth: 2 }) },
   { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 200 }) },
   { weight: 1, arbitrary: fc.constantFrom("", "\u0000\u0000", "--x\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nb\r\n--x--\r\n", "a=1&a=2&a=3", `token=${"t".repeat(70 * 1024)}`) },
+  // What a server action's arguments look like (React's encodeReply), and what they must not be.
+  { weight: 1, arbitrary: fc.constantFrom("[]", "[1]", "{}", '["$K1"]', '["$@1"]', '["$K1"', ...["[\"$K1\"]", "[1]"].map((root) => formPart("0", root) + formPart("_1_id", "x") + "--x--\r\n"), formPart("$ACTION_REF_1", "") + formPart("$ACTION_1:0", '{"id":"x","bound":"$@1"}') + "--x--\r\n") },
 );
+
+/** One field of a multipart body with the boundary x. */
+function formPart(name: string, value: string): string {
+  return `--x\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+}
 
 type Generated = { method: string; target: string; headers: [string, string][]; body: string; source: string; declaredTooLarge: boolean };
 const request = fc.record({ method, target, headers: fc.array(header, { maxLength: 6 }), body, source: fc.constantFrom(...SOURCES), declaredTooLarge: fc.boolean() }) as fc.Arbitrary<Generated>;

@@ -88,6 +88,14 @@ describe("the front's method answers", () => {
     expect(headerOf(page.text, "Content-Type")).toContain("text/plain");
     for (const method of ["PUT", "DELETE", "PATCH", "OPTIONS"]) expect((await exchange(port, request(method, "/dashboard"))).status, method).toBe(405);
 
+    // next-auth's actions each take their own methods.
+    const csrf = await exchange(port, request("POST", "/api/auth/csrf", ["Content-Length: 0"]));
+    expect(csrf.status).toBe(405);
+    expect(headerOf(csrf.text, "Allow")).toBe("GET, HEAD");
+    expect(JSON.parse(bodyOf(csrf.text))).toMatchObject({ error: "invalid_request" });
+    expect(headerOf((await exchange(port, request("PUT", "/api/auth/callback/credentials", ["Content-Length: 0"]))).text, "Allow")).toBe("POST");
+    expect(headerOf((await exchange(port, request("DELETE", "/api/auth/nope"))).text, "Allow")).toBe("GET, HEAD, POST");
+
     const file = await exchange(port, request("POST", "/favicon.ico", ["Content-Length: 0"]));
     expect(file.status).toBe(405);
     expect(headerOf(file.text, "Allow")).toBe("GET, HEAD");

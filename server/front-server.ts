@@ -8,6 +8,7 @@ import type { Socket } from "node:net";
 import path from "node:path";
 // Next's own reader of the header (it throws while rendering a page, after the proxy has run).
 import { parseAndValidateFlightRouterState } from "next/dist/server/app-render/parse-and-validate-flight-router-state.js";
+import { authActionMethods } from "@/lib/auth/auth-route-guard";
 import { budgetAddress } from "@/lib/client-ip";
 import { answerForTheFront, errorResponse, MAX_BODY_BYTES, requestWithBody, responseText } from "@/lib/oauth/http";
 import { SECURITY_HEADERS } from "@/lib/security-headers";
@@ -33,6 +34,11 @@ export const PAGE_BODY_BYTES = MAX_BODY_BYTES;
 const DEFINED_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"]);
 /** What every path Next serves takes: pages, their forms and server actions, next-auth. */
 const PAGE_METHODS = "GET, HEAD, POST";
+/** The methods a page path takes: next-auth's actions each their own (lib/auth/auth-route-guard.ts), the rest PAGE_METHODS. */
+function pageMethods(path: string): string {
+  if (!path.startsWith("/api/auth/")) return PAGE_METHODS;
+  return authActionMethods(path.slice("/api/auth/".length).split("/")) ?? PAGE_METHODS;
+}
 /** Built assets and files of public/. */
 const FILE_METHODS = "GET, HEAD";
 
@@ -119,8 +125,9 @@ export function earlyAnswer(method: string, path: string, headers: IncomingMessa
   if (!DEFINED_METHODS.has(method)) return frontAnswer(501, path, `the method ${method.slice(0, 20)} is not one this server knows`);
   if (route && !Object.hasOwn(route, method)) return frontAnswer(405, path, `this endpoint accepts ${route.allow}`, "invalid_request", { Allow: route.allow });
   if (kind === "file" && method !== "GET" && method !== "HEAD") return frontAnswer(405, path, `this file is read with ${FILE_METHODS}`, "invalid_request", { Allow: FILE_METHODS });
-  if (kind === "page" && method !== "GET" && method !== "HEAD" && method !== "POST") {
-    return frontAnswer(405, path, `this path accepts ${PAGE_METHODS}`, "invalid_request", { Allow: PAGE_METHODS });
+  if (kind === "page") {
+    const allow = pageMethods(path);
+    if (!allow.split(", ").includes(method)) return frontAnswer(405, path, `this path accepts ${allow}`, "invalid_request", { Allow: allow });
   }
   if (kind === "page" && headers["next-router-state-tree"] !== undefined && !readsAsRouterState(headers["next-router-state-tree"])) {
     return frontAnswer(400, path, "the Next-Router-State-Tree header could not be read");

@@ -1,7 +1,8 @@
 import { getServerSession } from "next-auth";
 import { decode, encode } from "next-auth/jwt";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
+import { CALLBACK_COOKIES } from "@/lib/auth/auth-route-guard";
 import { authOptions, SESSION_ABSOLUTE_SECONDS, SESSION_SECONDS } from "@/lib/auth/options";
 import { config } from "@/lib/config/env";
 import { isSessionEnded } from "@/lib/db/ended-sessions";
@@ -33,7 +34,24 @@ export async function sessionUser(claims: SessionClaims | null, now = Date.now()
 
 /** The signed-in user of this request, or null (sessionUser says when a session counts as signed out). */
 export async function currentUser(): Promise<SessionUser | null> {
-  return sessionUser((await getServerSession(authOptions())) as SessionClaims | null);
+  return sessionUser(await sessionClaims());
+}
+
+/**
+ * The session cookie's claims, read by next-auth, without the callback-url cookie: reading a
+ * session does not need it, and next-auth throws on one it would refuse (proxy.ts drops such a
+ * cookie from pages' requests; the authorization and consent routes, which it does not see, read
+ * the session here too). The form of getServerSession that takes the request's parts, with a
+ * response that keeps nothing: as in a server component, nothing is written back.
+ */
+async function sessionClaims(): Promise<SessionClaims | null> {
+  const jar = await cookies();
+  const request = {
+    headers: Object.fromEntries(await headers()),
+    cookies: Object.fromEntries(jar.getAll().filter(({ name }) => !CALLBACK_COOKIES.includes(name)).map(({ name, value }) => [name, value])),
+  };
+  const response = { getHeader() {}, setCookie() {}, setHeader() {} };
+  return (await getServerSession(request as never, response as never, authOptions())) as SessionClaims | null;
 }
 
 /** The signed-in user, or a redirect to sign-in that comes back to callbackPath. */
