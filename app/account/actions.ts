@@ -3,11 +3,10 @@
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { revokeAuthorization } from "@/lib/account/authorized-apps";
-import { createPersonalKey, revokePersonalKey, type NewKeyResult } from "@/lib/account/personal-keys";
-import { changePassword, deleteAccount, updateProfile, type SettingsResult } from "@/lib/auth/account-settings";
+import { createPersonalKey, PERSONAL_KEYS_PAGE, revokePersonalKey, type NewKeyResult } from "@/lib/account/personal-keys";
+import { changePassword, deleteAccount, signOutEverywhere, updateProfile, type SettingsResult } from "@/lib/auth/account-settings";
 import { reissueSession, requireUser } from "@/lib/auth/session";
 import { unlessBusy } from "@/lib/auth/password";
-import { bumpSessionVersion } from "@/lib/db/users";
 import { checkAccountAction } from "@/lib/auth/throttle";
 import type { FormResult } from "@/lib/form-result";
 import { forgetNewSecret, holdNewSecret } from "@/lib/once-shown-secret";
@@ -61,14 +60,14 @@ export async function createPersonalKeyAction(form: FormData): Promise<FormResul
   const input = { name: form.get("name"), scopes: form.getAll("scopes"), expiry: form.get("expiry") };
   const result: NewKeyResult = await createPersonalKey(user.id, input, await currentScopeCatalogue());
   if (!result.ok) return result;
-  await holdNewSecret("/account", user.id, result.key);
+  await holdNewSecret(PERSONAL_KEYS_PAGE, user.id, result.key);
   revalidatePath("/account");
   return { ok: true };
 }
 
 export async function confirmPersonalKeyStoredAction(): Promise<void> {
   await requireUser("/account");
-  await forgetNewSecret("/account");
+  await forgetNewSecret(PERSONAL_KEYS_PAGE);
   revalidatePath("/account");
 }
 
@@ -82,6 +81,6 @@ export async function revokePersonalKeyAction(form: FormData): Promise<{ ok: boo
 /** Ends every browser session of the account, this one included (the form then signs out here). */
 export async function signOutEverywhereAction(): Promise<SettingsResult> {
   const user = await requireUser("/account");
-  await bumpSessionVersion(user.id);
+  await signOutEverywhere(user.id);
   return { ok: true };
 }

@@ -15,11 +15,9 @@ import { ActionForm } from "@/components/ui/action-form";
 import { Card } from "@/components/ui/card";
 import { formatDateTime } from "@/lib/dates";
 import { listAuthorizedApps } from "@/lib/account/authorized-apps";
-import { keyableScopes, listPersonalKeys } from "@/lib/account/personal-keys";
+import { keyableScopes, listPersonalKeys, newPersonalKeyToShow } from "@/lib/account/personal-keys";
 import { BASE_SCOPE } from "@/lib/oauth/scopes";
 import { requireUser } from "@/lib/auth/session";
-import { hasPersonalKey } from "@/lib/db/personal-keys";
-import { newSecretFor } from "@/lib/once-shown-secret";
 import { currentScopeCatalogue } from "@/lib/scope-catalogue";
 
 export const metadata: Metadata = { title: "Your account" };
@@ -55,7 +53,7 @@ export default async function AccountPage() {
           Register an application and use OAuth instead: <Link href="/docs#personal-keys" className="text-indigo-600 hover:underline">when to use which</Link>.
         </p>
         <PersonalKeys
-          revealed={await newSecretFor("/account", user.id, (d) => hasPersonalKey(user.id, d))}
+          revealed={await newPersonalKeyToShow(user.id)}
           createKey={createPersonalKeyAction}
           confirmStored={confirmPersonalKeyStoredAction}
           revokeKey={revokePersonalKeyAction}

@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { notFound } from "next/navigation";
 import {
+  applicationPage,
   createApplication,
   createClientSecret,
   deleteApplication,
@@ -34,7 +35,7 @@ async function asDeveloper<T>(work: (ownerId: string) => Promise<T>): Promise<T>
   }
 }
 
-const appPage = (id: unknown) => `/dashboard/apps/${String(id)}`;
+const appPage = (id: unknown) => applicationPage(String(id));
 
 function applicationInput(form: FormData) {
   return {

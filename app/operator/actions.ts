@@ -7,6 +7,7 @@ import type { FormResult } from "@/lib/form-result";
 import {
   addApiScope,
   ApiNotFoundError,
+  apiPage,
   createApiSecret,
   deleteApi,
   deleteApiScope,
@@ -15,8 +16,8 @@ import {
   revokeApiSecret,
   setScopeRestricted,
   type RemovalResult,
+  type ScopeRemovalImpact,
 } from "@/lib/operator/apis";
-import type { ScopeRemovalImpact } from "@/lib/db/registered-apis";
 import { forgetNewSecret, holdNewSecret } from "@/lib/once-shown-secret";
 import { decideRequest, revokeRequestApproval, type DecisionResult } from "@/lib/operator/approvals";
 
@@ -32,13 +33,13 @@ async function asOperator<T>(work: (operator: SessionUser) => Promise<T>): Promi
   }
 }
 
-const apiPage = (form: FormData) => `/operator/apis/${String(form.get("apiId"))}`;
+const apiPageOf = (form: FormData) => apiPage(String(form.get("apiId")));
 
 /** Registers the API; its first secret waits on the API's page until the operator confirms they stored it. */
 export async function registerApiAction(form: FormData): Promise<FormResult<{ id: string }>> {
   const result = await asOperator(async (operator) => {
     const registered = await registerApi(operator, { name: form.get("name"), identifier: form.get("identifier") });
-    if (registered.ok) await holdNewSecret(`/operator/apis/${registered.id}`, operator.id, registered.apiSecret);
+    if (registered.ok) await holdNewSecret(apiPage(registered.id), operator.id, registered.apiSecret);
     return registered;
   });
   if (!result.ok) return result;
@@ -49,36 +50,36 @@ export async function registerApiAction(form: FormData): Promise<FormResult<{ id
 export async function addScopeAction(form: FormData): Promise<FormResult> {
   const input = { name: form.get("name"), description: form.get("description"), personalData: form.get("personalData"), restricted: form.get("restricted") };
   const result = await asOperator((operator) => addApiScope(operator, form.get("apiId"), input));
-  if (result.ok) revalidatePath(apiPage(form));
+  if (result.ok) revalidatePath(apiPageOf(form));
   return result;
 }
 
 export async function deleteScopeAction(form: FormData): Promise<ScopeRemovalImpact> {
   const impact = await asOperator((operator) => deleteApiScope(operator, form.get("apiId"), form.get("scopeId")));
-  revalidatePath(apiPage(form));
+  revalidatePath(apiPageOf(form));
   return impact;
 }
 
 export async function createApiSecretAction(form: FormData): Promise<{ ok: true } | { ok: false; error: string }> {
   const result = await asOperator(async (operator) => {
     const created = await createApiSecret(operator, form.get("apiId"));
-    if (created.ok) await holdNewSecret(apiPage(form), operator.id, created.apiSecret);
+    if (created.ok) await holdNewSecret(apiPageOf(form), operator.id, created.apiSecret);
     return created;
   });
-  revalidatePath(apiPage(form));
+  revalidatePath(apiPageOf(form));
   return result.ok ? { ok: true } : result;
 }
 
 /** The operator stored the new secret: it is not shown again. */
 export async function confirmApiSecretStoredAction(form: FormData): Promise<void> {
   const api = await asOperator(() => getApi(form.get("apiId")));
-  await forgetNewSecret(`/operator/apis/${api.id}`);
-  revalidatePath(apiPage(form));
+  await forgetNewSecret(apiPage(api.id));
+  revalidatePath(apiPageOf(form));
 }
 
 export async function revokeApiSecretAction(form: FormData): Promise<void> {
   await asOperator((operator) => revokeApiSecret(operator, form.get("apiId"), form.get("secretId")));
-  revalidatePath(apiPage(form));
+  revalidatePath(apiPageOf(form));
 }
 
 export async function deleteApiAction(form: FormData): Promise<RemovalResult> {
@@ -89,7 +90,7 @@ export async function deleteApiAction(form: FormData): Promise<RemovalResult> {
 
 export async function setScopeRestrictedAction(form: FormData): Promise<void> {
   await asOperator((operator) => setScopeRestricted(operator, form.get("apiId"), form.get("scopeId"), form.get("restricted") === "true"));
-  revalidatePath(apiPage(form));
+  revalidatePath(apiPageOf(form));
 }
 
 export async function decideRequestAction(form: FormData): Promise<DecisionResult> {

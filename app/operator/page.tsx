@@ -5,12 +5,10 @@ import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { formatDate, formatDateTime } from "@/lib/dates";
 import { requireOperator } from "@/lib/auth/session";
-import { listOperatorActions } from "@/lib/db/operators";
 import { decideRequestAction, revokeApprovalAction } from "@/app/operator/actions";
 import { ScopeRequests, type ApprovalView } from "@/components/operator/scope-requests";
-import type { ApprovalWithApp } from "@/lib/db/scope-approvals";
-import { findApiDeletion, listRegisteredApis } from "@/lib/operator/apis";
-import { approvedScopes, pendingRequests } from "@/lib/operator/approvals";
+import { findApiDeletion, listRegisteredApis, recentActivity } from "@/lib/operator/apis";
+import { approvedScopes, pendingRequests, type ApprovalWithApp } from "@/lib/operator/approvals";
 
 export const metadata: Metadata = { title: "Operator" };
 
@@ -33,7 +31,7 @@ export default async function OperatorPage({ searchParams }: Props) {
   const operator = await requireOperator();
   const [apis, activity, pending, approved, deletion] = await Promise.all([
     listRegisteredApis(),
-    listOperatorActions(ACTIVITY_SHOWN),
+    recentActivity(ACTIVITY_SHOWN),
     pendingRequests(),
     approvedScopes(),
     searchParams.then((params) => findApiDeletion(operator, params.deleted)),

@@ -1,7 +1,7 @@
 "use client";
 
 import { TypedConfirmationForm } from "@/components/ui/typed-confirmation-form";
-import type { WithdrawalImpact } from "@/lib/db/scope-withdrawal";
+import type { WithdrawalImpact } from "@/lib/operator/removal-impact";
 import { apiRemovalWarning } from "@/lib/operator/removal-impact";
 
 type Props = {

@@ -8,7 +8,7 @@ import { ConfirmButton } from "@/components/ui/confirm-button";
 import { Field } from "@/components/ui/field";
 import { usePendingAction } from "@/components/ui/use-pending-action";
 import type { FieldErrors, FormResult } from "@/lib/form-result";
-import type { WithdrawalImpact } from "@/lib/db/scope-withdrawal";
+import type { WithdrawalImpact } from "@/lib/operator/removal-impact";
 import { describeRemoval, scopeRemovalWarning } from "@/lib/operator/removal-impact";
 import { useFocusFirstError } from "@/components/ui/use-form-errors-focus";
 import { scopeAddedNotice } from "@/lib/operator/scope-notices";

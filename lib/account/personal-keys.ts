@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { recordIdSchema } from "@/lib/apps/schemas";
-import { deletePersonalKey, insertPersonalKeyIfRoom, listPersonalKeysOf, type PersonalKeyRow } from "@/lib/db/personal-keys";
+import { deletePersonalKey, hasPersonalKey, insertPersonalKeyIfRoom, listPersonalKeysOf, type PersonalKeyRow } from "@/lib/db/personal-keys";
 import { fieldErrorsOf, type FormResult } from "@/lib/form-result";
 import { BASE_SCOPE, formatScope, type Scope } from "@/lib/oauth/scopes";
 import { digest, generateSecret, secretHint } from "@/lib/oauth/secrets";
+import { newSecretFor } from "@/lib/once-shown-secret";
 import { hasControlCharacters } from "@/lib/text";
 
 /**
@@ -57,4 +58,12 @@ export function listPersonalKeys(userId: string): Promise<PersonalKeyRow[]> {
 export async function revokePersonalKey(userId: string, id: unknown): Promise<boolean> {
   const parsed = recordIdSchema.safeParse(id);
   return parsed.success && (await deletePersonalKey(userId, parsed.data));
+}
+
+/** The page a new personal key is shown on until its owner confirms storing it. */
+export const PERSONAL_KEYS_PAGE = "/account";
+
+/** The new personal key to show: held for this user, and still one of theirs. */
+export function newPersonalKeyToShow(userId: string): Promise<string | null> {
+  return newSecretFor(PERSONAL_KEYS_PAGE, userId, (keyDigest) => hasPersonalKey(userId, keyDigest));
 }

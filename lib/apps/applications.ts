@@ -3,6 +3,7 @@ import {
   deleteOwnedApplication,
   deleteOwnedSecret,
   findOwnedApplicationRow,
+  hasClientSecret,
   insertApplication,
   insertSecretIfRoom,
   listApplicationsOf,
@@ -17,6 +18,7 @@ import { checkRedirectUriList, type UriListCheck } from "@/lib/oauth/redirect-ur
 import type { ClientType } from "@/lib/oauth/storage";
 import { digest, generateClientId, generateSecret, secretHint } from "@/lib/oauth/secrets";
 import { applicationFieldsSchema, clientTypeSchema, newApplicationSchema, recordIdSchema } from "@/lib/apps/schemas";
+import { newSecretFor } from "@/lib/once-shown-secret";
 import { findLookAlike } from "@/lib/text";
 
 /**
@@ -170,4 +172,14 @@ function redirectUrisOf(input: unknown): string[] {
   const value = typeof input === "object" && input !== null ? (input as { redirectUris?: unknown }).redirectUris : undefined;
   // At most 10 entries are looked at; more than 3 filled ones is an error anyway.
   return Array.isArray(value) ? value.slice(0, 10).map((v) => (typeof v === "string" ? v.slice(0, 4096) : "")) : [];
+}
+
+/** An application's page on the dashboard, where a new client secret is shown until its owner confirms storing it. */
+export function applicationPage(id: string): string {
+  return `/dashboard/apps/${id}`;
+}
+
+/** The new client secret to show on the app's page: held for this owner, and still one of the app's. */
+export function newClientSecretToShow(ownerId: string, applicationId: string): Promise<string | null> {
+  return newSecretFor(applicationPage(applicationId), ownerId, (secretDigest) => hasClientSecret(applicationId, secretDigest));
 }

@@ -2,7 +2,7 @@ import { checkUserPassword, hashPassword } from "@/lib/auth/password";
 import { changePasswordSchema, deleteAccountSchema, profileSchema } from "@/lib/auth/schemas";
 import { fieldErrorsOf, type FieldErrors, type FormResult } from "@/lib/form-result";
 import { isUniqueViolation } from "@/lib/db/errors";
-import { deleteUser, findUserById, updateUserPassword, updateUserProfile } from "@/lib/db/users";
+import { bumpSessionVersion, deleteUser, findUserById, updateUserPassword, updateUserProfile } from "@/lib/db/users";
 
 export type SettingsResult = FormResult;
 const SIGNED_OUT = { form: "Your session has ended. Sign in again." };
@@ -50,4 +50,9 @@ async function refuseWrongPassword(userId: string, password: string, field: stri
   if (!user) return { ok: false, fieldErrors: SIGNED_OUT };
   if (!(await checkUserPassword(user.passwordHash, password)).ok) return { ok: false, fieldErrors: { [field]: wrong } };
   return null;
+}
+
+/** Ends every browser session of the account: each one's session version is now behind the user's (lib/auth/session.ts). */
+export async function signOutEverywhere(userId: string): Promise<void> {
+  await bumpSessionVersion(userId);
 }

@@ -1,9 +1,10 @@
 import type { SessionUser } from "@/lib/auth/session";
 import { isUniqueViolation } from "@/lib/db/errors";
-import { findOwnOperatorAction, insertOperatorAction } from "@/lib/db/operators";
+import { findOwnOperatorAction, insertOperatorAction, listOperatorActions, type OperatorActionEntry } from "@/lib/db/operators";
 import {
   deleteApiSecret,
   findApiRow,
+  hasApiSecret,
   insertApi,
   insertApiScope,
   insertApiSecretIfRoom,
@@ -16,6 +17,7 @@ import {
   type ScopeRemovalImpact,
 } from "@/lib/db/registered-apis";
 import { fieldErrorsOf, type FormResult } from "@/lib/form-result";
+import { newSecretFor } from "@/lib/once-shown-secret";
 import { recordIdSchema } from "@/lib/apps/schemas";
 import { digest, generateApiId, generateSecret, secretHint } from "@/lib/oauth/secrets";
 import { freshScopeCatalogue } from "@/lib/scope-catalogue";
@@ -28,7 +30,7 @@ import { apiFieldsSchema, apiScopeSchema } from "@/lib/operator/schemas";
  */
 export const MAX_API_SECRETS = 2;
 
-export type { ApiRow, ApiSummary, ScopeRemovalImpact };
+export type { ApiRow, ApiSummary, OperatorActionEntry, ScopeRemovalImpact };
 
 export class ApiNotFoundError extends Error {
   override name = "ApiNotFoundError";
@@ -168,4 +170,19 @@ export async function revokeApiSecret(operator: SessionUser, id: unknown, secret
   const parsed = recordIdSchema.safeParse(secretId);
   if (!parsed.success || !(await deleteApiSecret(api.id, parsed.data))) throw new ApiNotFoundError();
   await record(operator, "api.secret.revoke", api.identifier);
+}
+
+/** A registered API's page in the console, where a new API secret is shown until the operator confirms storing it. */
+export function apiPage(id: string): string {
+  return `/operator/apis/${id}`;
+}
+
+/** The new API secret to show on the API's page: held for this operator, and still one of the API's. */
+export function newApiSecretToShow(operator: SessionUser, apiId: string): Promise<string | null> {
+  return newSecretFor(apiPage(apiId), operator.id, (secretDigest) => hasApiSecret(apiId, secretDigest));
+}
+
+/** The operators' most recent actions, newest first: the console's activity log. */
+export function recentActivity(limit: number): Promise<OperatorActionEntry[]> {
+  return listOperatorActions(limit);
 }

@@ -7,6 +7,8 @@ import { decideApproval, findApproval, listApprovalsWithStatus, revokeApproval, 
 
 /** Operators' decisions on restricted-scope requests. Every one is recorded. */
 
+export type { ApprovalWithApp };
+
 export type DecisionResult = { ok: true; usersAffected?: number } | { ok: false; error: string };
 
 const noteSchema = z

@@ -1,5 +1,7 @@
 import type { WithdrawalImpact } from "@/lib/db/scope-withdrawal";
 
+export type { WithdrawalImpact };
+
 /**
  * The operator console's words for what removing scopes does, before (the confirmation) and after
  * (the notice and the activity log) alike. A live authorization is a token family or a personal key.

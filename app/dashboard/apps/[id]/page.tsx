@@ -20,14 +20,12 @@ import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { CopyableValue } from "@/components/ui/copy-button";
 import { formatDate, formatDateTime } from "@/lib/dates";
-import { getApplication, MAX_ACTIVE_SECRETS, NotFoundError, type Application } from "@/lib/apps/applications";
+import { getApplication, MAX_ACTIVE_SECRETS, newClientSecretToShow, NotFoundError, type Application } from "@/lib/apps/applications";
 import { freshQuickStartPkce, quickStartFor, testCallbackUrl } from "@/lib/apps/quick-start";
 import { restrictedScopesOf } from "@/lib/apps/restricted-scopes";
 import { listScopes } from "@/lib/apps/scope-listing";
 import { requireUser } from "@/lib/auth/session";
 import { config, serverSecret } from "@/lib/config/env";
-import { hasClientSecret } from "@/lib/db/applications";
-import { newSecretFor } from "@/lib/once-shown-secret";
 import { currentScopeCatalogue } from "@/lib/scope-catalogue";
 import { PageHeader } from "@/components/ui/page-header";
 
@@ -50,7 +48,7 @@ export default async function ApplicationPage({ params, searchParams }: Props) {
   const app = await ownedApplication(user.id, id);
   const justCreated = Boolean((await searchParams).created);
   const quickStart = quickStartFor(app, config().issuer, freshQuickStartPkce(app.id, serverSecret()));
-  const revealed = app.clientType === "confidential" ? await newSecretFor(`/dashboard/apps/${app.id}`, user.id, (d) => hasClientSecret(app.id, d)) : null;
+  const revealed = app.clientType === "confidential" ? await newClientSecretToShow(user.id, app.id) : null;
   const restricted = await restrictedScopesOf(user.id, app.id);
 
   return (

@@ -11,9 +11,7 @@ import { formatDate, formatDateTime } from "@/lib/dates";
 import { requireOperator } from "@/lib/auth/session";
 import { config } from "@/lib/config/env";
 import { endpointsFor } from "@/lib/oauth/endpoints";
-import { hasApiSecret } from "@/lib/db/registered-apis";
-import { newSecretFor } from "@/lib/once-shown-secret";
-import { ApiNotFoundError, getApi, MAX_API_SECRETS, removalImpact, type ApiRow } from "@/lib/operator/apis";
+import { ApiNotFoundError, getApi, MAX_API_SECRETS, newApiSecretToShow, removalImpact, type ApiRow } from "@/lib/operator/apis";
 import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Registered API" };
@@ -32,7 +30,7 @@ async function registeredApi(id: string): Promise<ApiRow> {
 export default async function ApiPage({ params, searchParams }: Props) {
   const operator = await requireOperator();
   const api = await registeredApi((await params).id);
-  const revealed = await newSecretFor(`/operator/apis/${api.id}`, operator.id, (d) => hasApiSecret(api.id, d));
+  const revealed = await newApiSecretToShow(operator, api.id);
   const justRegistered = Boolean((await searchParams).registered);
   const [scopeImpacts, apiImpact] = await Promise.all([Promise.all(api.scopes.map((s) => removalImpact(api.id, s.id))), removalImpact(api.id)]);
   const introspection = endpointsFor(config().issuer).introspection;
