@@ -1,14 +1,18 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { findUserRole, listOperatorActions } from "@/lib/db/operators";
 import { readCatalogueVersion } from "@/lib/db/registered-apis";
+import { closeHotPathStorage } from "@/lib/db/sql/connection";
+import { databaseStorage } from "@/lib/db/storage";
 import { digest } from "@/lib/oauth/secrets";
+import { isAccessTokenLive } from "@/lib/oauth/token-lookup";
 import { addApiScope, createApiSecret, deleteApi, deleteApiScope, findApiDeletion, getApi, registerApi, removalImpact, revokeApiSecret } from "@/lib/operator/apis";
 import { setOperatorRole } from "@/lib/operator/roles";
 import { currentScopeCatalogue, resetScopeCatalogue } from "@/lib/scope-catalogue";
 import { createTestApplication, createTestOperator, createTestUser } from "@/lib/testing/fixtures";
 
 beforeEach(() => resetScopeCatalogue());
+afterAll(closeHotPathStorage);
 
 async function givenAnApi(identifier = `https://notes-${Math.random().toString(36).slice(2, 8)}.example`) {
   const operator = await createTestOperator();
@@ -119,7 +123,10 @@ describe("API scopes and the catalogue", () => {
     expect((await listOperatorActions(1))[0]).toMatchObject({ action: "scope.delete", subject: "notes.list", detail: expect.stringMatching(/; 2 users affected, 1 live authorization ended, 1 kept its other scopes$/) });
     const family = (x: { family: { id: string } }) => db().tokenFamily.findUniqueOrThrow({ where: { id: x.family.id } });
     expect((await family(onlyNotes)).revokedAt).not.toBeNull();
-    expect((await db().accessToken.findUniqueOrThrow({ where: { id: onlyNotes.access.id } })).revokedAt).not.toBeNull();
+    // Its access token is dead through its family's flag (the one meaning of an ended family).
+    const token = await databaseStorage().tokens.findAccessToken(onlyNotes.access.digest);
+    expect(token?.familyRevokedAt).not.toBeNull();
+    expect(token && isAccessTokenLive(token, new Date())).toBe(false);
     expect(await family(notesAndEmail)).toMatchObject({ scope: "email user.read", revokedAt: null });
     expect((await family(unrelated)).revokedAt).toBeNull();
     expect((await db().grant.findUniqueOrThrow({ where: { id: onlyNotes.grant.id } })).scope).toBe("user.read");

@@ -7,6 +7,7 @@ import { digest, generateSecret } from "@/lib/oauth/secrets";
 import { authorizeAndApprove, call, FakeClock, ISSUER, TEST_LIFETIMES, testContext, tokenRequest, VERIFIER, type TestClient } from "@/lib/oauth/testing/fixtures";
 import { handleTokenRequest } from "@/lib/oauth/token-endpoint";
 import type { OAuthContext } from "@/lib/oauth/context";
+import { isAccessTokenLive } from "@/lib/oauth/token-lookup";
 import { addApiScope, deleteApi, deleteApiScope, getApi, registerApi, removalImpact } from "@/lib/operator/apis";
 import { freshScopeCatalogue, resetScopeCatalogue } from "@/lib/scope-catalogue";
 import { createTestApplication, createTestOperator, createTestUser } from "@/lib/testing/fixtures";
@@ -110,8 +111,10 @@ describe("deleting a scope", () => {
     const grant = await db().grant.create({ data: { userId: user.id, applicationId: app.id, scope: `email ${name} user.read` } });
     const onlyIt = await db().tokenFamily.create({ data: { applicationId: app.id, userId: user.id, grantId: grant.id, scope: `${name} user.read`, ...live } });
     const wider = await db().tokenFamily.create({ data: { applicationId: app.id, userId: user.id, grantId: grant.id, scope: `email ${name} user.read`, ...live } });
-    const token = (familyId: string, scope: string) =>
-      db().accessToken.create({ data: { digest: digest(generateSecret("accessToken")), familyId, scope, expiresAt: new Date(Date.now() + 3600_000) } });
+    const token = async (familyId: string, scope: string) => {
+      const value = generateSecret("accessToken");
+      return { value, ...(await db().accessToken.create({ data: { digest: digest(value), familyId, scope, expiresAt: new Date(Date.now() + 3600_000) } })) };
+    };
     const ofOnlyIt = await token(onlyIt.id, `${name} user.read`);
     const narrowedToIt = await token(wider.id, `${name} user.read`);
     const ofWider = await token(wider.id, `email ${name} user.read`);
@@ -124,7 +127,12 @@ describe("deleting a scope", () => {
     const family = (id: string) => db().tokenFamily.findUniqueOrThrow({ where: { id } });
     const access = (id: string) => db().accessToken.findUniqueOrThrow({ where: { id } });
     expect(await family(onlyIt.id)).toMatchObject({ revokedAt: expect.any(Date) });
-    expect(await access(ofOnlyIt.id)).toMatchObject({ revokedAt: expect.any(Date) });
+    // Ended by its family's flag alone, as a revocation ends one: the token is dead through it.
+    expect(await access(ofOnlyIt.id)).toMatchObject({ revokedAt: null });
+    const found = await databaseStorage().tokens.findAccessToken(digest(ofOnlyIt.value));
+    expect(found && isAccessTokenLive(found, new Date())).toBe(false);
+    const kept = await databaseStorage().tokens.findAccessToken(digest(ofWider.value));
+    expect(kept && isAccessTokenLive(kept, new Date())).toBe(true);
     expect(await family(wider.id)).toMatchObject({ scope: "email user.read", revokedAt: null });
     expect(await access(ofWider.id)).toMatchObject({ scope: "email user.read", revokedAt: null });
     // Issued with only the deleted scope (a refresh narrowed it): it ends though its family lives.
