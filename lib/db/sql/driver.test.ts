@@ -106,3 +106,66 @@ describe("the SQLite driver's guarded batch", () => {
     await driver.close();
   });
 });
+
+describe("the SQLite driver's transactions", () => {
+  it("runs a body's reads and writes as one transaction and returns its value", async () => {
+    const driver = await givenADriver();
+    await driver.run(`INSERT INTO "T" ("id") VALUES (?)`, ["a"]);
+    const copied = await driver.transaction(function* (tx) {
+      const rows = yield* tx.all<{ id: string }>(`SELECT "id" FROM "T"`, []);
+      let n = 0;
+      for (const row of rows) n += yield* tx.run(`INSERT INTO "T" ("id") VALUES (?)`, [`${row.id}-copy`]);
+      return n;
+    });
+    expect(copied).toBe(1);
+    expect(await driver.all(`SELECT "id" FROM "T" ORDER BY "id"`, [])).toEqual([{ id: "a" }, { id: "a-copy" }]);
+    await driver.close();
+  });
+
+  it("keeps nothing of a body that fails half-way, and nothing of a statement that fails, while the others of its turn commit", async () => {
+    const driver = await givenADriver();
+    const results = await Promise.allSettled([
+      driver.transaction(function* (tx) {
+        yield* tx.run(`INSERT INTO "T" ("id") VALUES (?)`, ["kept"]);
+      }),
+      driver.transaction(function* (tx) {
+        yield* tx.run(`INSERT INTO "T" ("id") VALUES (?)`, ["thrown"]);
+        throw new Error("a rule refused it");
+      }),
+      driver.transaction(function* (tx) {
+        yield* tx.run(`INSERT INTO "T" ("id") VALUES (?)`, ["failed"]);
+        yield* tx.run(`INSERT INTO "Missing" ("id") VALUES (?)`, ["x"]);
+      }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "rejected"]);
+    expect(await driver.all(`SELECT "id" FROM "T"`, [])).toEqual([{ id: "kept" }]);
+    await driver.close();
+  });
+
+  it("lets no other statement in between two of a body's own", async () => {
+    const driver = await givenADriver();
+    await driver.run(`CREATE TABLE "Counter" ("n" INTEGER NOT NULL)`, []);
+    await driver.run(`INSERT INTO "Counter" ("n") VALUES (0)`, []);
+    // Read, then write what was read: lost updates would leave fewer than 20.
+    const increment = () =>
+      driver.transaction(function* (tx) {
+        const [{ n }] = (yield* tx.all<{ n: number }>(`SELECT "n" FROM "Counter"`, [])) as [{ n: number }];
+        yield* tx.run(`UPDATE "Counter" SET "n" = ?`, [n + 1]);
+      });
+    await Promise.all(Array.from({ length: 20 }, increment));
+    expect(await driver.all(`SELECT "n" FROM "Counter"`, [])).toEqual([{ n: 20 }]);
+    await driver.close();
+  });
+
+  it("changes its change counter when it commits a transaction, not when it commits a plain write", async () => {
+    const driver = await givenADriver();
+    const before = driver.changesElsewhere();
+    await driver.run(`INSERT INTO "T" ("id") VALUES (?)`, ["a"]);
+    expect(driver.changesElsewhere()).toBe(before);
+    await driver.transaction(function* (tx) {
+      yield* tx.run(`UPDATE "T" SET "usedAt" = 'now'`, []);
+    });
+    expect(driver.changesElsewhere()).not.toBe(before);
+    await driver.close();
+  });
+});

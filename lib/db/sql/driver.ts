@@ -13,6 +13,50 @@ export type Row = Record<string, unknown>;
 /** One statement and its parameters. */
 export type Statement = { sql: string; params: unknown[] };
 
+/** A statement a transaction's body hands the driver, which sends back its rows or its count of changed rows. */
+export type TxStep = { kind: "all" | "run"; sql: string; params: unknown[] };
+
+/**
+ * A transaction's body is a generator function: it yields its statements (through the handle,
+ * `const rows = yield* tx.all(...)`) and cannot await anything else. So the SQLite driver runs it
+ * synchronously, inside the group commit (lib/db/sql/driver.ts), with no other request's
+ * statement between two of its own, and the PostgreSQL driver runs the same body on one pooled
+ * connection. A body may run more than once (a retried serialization failure, a group commit
+ * run again): it must do nothing but its statements.
+ */
+export type TxBody<T> = Generator<TxStep, T, unknown>;
+
+/** What a transaction's body writes with. Entity functions take it, so a rule spanning entities is one transaction. */
+export type Tx = {
+  readonly dialect: "sqlite" | "postgres";
+  all<T extends Row>(sql: string, params: unknown[]): Generator<TxStep, T[], unknown>;
+  /** The number of rows the statement changed. */
+  run(sql: string, params: unknown[]): Generator<TxStep, number, unknown>;
+  /** A date as this database stores it. */
+  date(value: Date): unknown;
+};
+
+/**
+ * The isolation a transaction needs (PostgreSQL; SQLite's single writer makes every write
+ * transaction serializable). READ COMMITTED suits a body whose every write is guarded by its own
+ * WHERE; REPEATABLE READ, one that writes what it read earlier in the transaction.
+ */
+export type Isolation = "read committed" | "repeatable read" | "serializable";
+export type TxOptions = { isolation?: Isolation };
+
+function txHandle(dialect: Tx["dialect"], date: (value: Date) => unknown): Tx {
+  return {
+    dialect,
+    *all<T extends Row>(sql: string, params: unknown[]) {
+      return (yield { kind: "all", sql, params }) as T[];
+    },
+    *run(sql: string, params: unknown[]) {
+      return (yield { kind: "run", sql, params }) as number;
+    },
+    date,
+  };
+}
+
 export interface SqlDriver {
   readonly dialect: "sqlite" | "postgres";
   all<T extends Row>(sql: string, params: unknown[]): Promise<T[]>;
@@ -23,13 +67,19 @@ export interface SqlDriver {
    * (true); otherwise changes nothing (false). Of concurrent batches with the same guard, one wins.
    */
   guardedBatch(guard: Statement, then: Statement[]): Promise<boolean>;
+  /**
+   * Runs the body as one transaction and commits it (TxBody says how). A PostgreSQL
+   * serialization failure or deadlock runs it again, at most TX_ATTEMPTS times in all.
+   */
+  transaction<T>(body: (tx: Tx) => TxBody<T>, options?: TxOptions): Promise<T>;
   /** A date as this database stores it. */
   date(value: Date): unknown;
   /**
-   * A number that changes whenever another connection (Prisma's, another process's) has
-   * committed to the database since the last call; null where the database cannot tell.
+   * A value that changes whenever another connection (Prisma's, another process's) has
+   * committed to the database, or this one has committed a transaction(), since the last call
+   * (what the hot path's caches hold changes only so); null where the database cannot tell.
    */
-  changesElsewhere(): number | null;
+  changesElsewhere(): string | null;
   close(): Promise<void>;
 }
 
@@ -49,6 +99,19 @@ export function readOptionalDate(value: unknown): Date | null {
  */
 const LOST_RACE_CODES = new Set(["SQLITE_CONSTRAINT_FOREIGNKEY", "23503", "40P01", "40001"]);
 const isLostRace = (error: unknown) => LOST_RACE_CODES.has(String((error as { code?: unknown }).code ?? ""));
+
+/** PostgreSQL's serialization failure and deadlock: the transaction changed nothing and may run again. */
+const RETRYABLE_CODES = new Set(["40001", "40P01"]);
+export const isRetryable = (error: unknown) => RETRYABLE_CODES.has(String((error as { code?: unknown }).code ?? ""));
+/** How many times a transaction runs at most before its serialization failure is the caller's. */
+export const TX_ATTEMPTS = 4;
+
+/** Runs a body's steps one by one with `step` (synchronous on SQLite), and returns what the body returns. */
+function driveSync<T>(body: TxBody<T>, step: (s: TxStep) => unknown): T {
+  let next = body.next();
+  while (!next.done) next = body.next(step(next.value));
+  return next.value;
+}
 
 /** A statement (or several) waiting for the next batch, and the promise it settles. */
 type Queued = { work: () => unknown; resolve: (value: never) => void; reject: (error: unknown) => void };
@@ -157,6 +220,20 @@ export class SqliteDriver implements SqlDriver {
     });
   }
 
+  /** Transactions this connection committed: what the caches hold may have changed (changesElsewhere). */
+  private ownTransactions = 0;
+
+  transaction<T>(body: (tx: Tx) => TxBody<T>): Promise<T> {
+    const tx = txHandle(this.dialect, (value) => this.date(value));
+    const step = ({ kind, sql, params }: TxStep) => (kind === "all" ? this.prepare(sql).all(...params) : this.prepare(sql).run(...params).changes);
+    // A work of the group commit: it runs whole in one go, in a savepoint of its own when the batch runs again.
+    return this.write(() => {
+      const value = driveSync(body(tx), step);
+      this.ownTransactions++;
+      return value;
+    });
+  }
+
   private pending: Queued[] = [];
   private readonly commitTogether: (batch: Queued[]) => unknown[];
   private readonly commitEachAlone: (batch: Queued[]) => Outcome[];
@@ -190,10 +267,10 @@ export class SqliteDriver implements SqlDriver {
 
   private dataVersion: Database.Statement | undefined;
 
-  changesElsewhere(): number {
+  changesElsewhere(): string {
     // SQLite's data_version: unchanged by this connection's own commits (see sqlite.org/pragma.html).
     this.dataVersion ??= this.db.prepare("PRAGMA data_version").pluck();
-    return this.dataVersion.get() as number;
+    return `${this.dataVersion.get() as number}.${this.ownTransactions}`;
   }
 
   date(value: Date): string {
@@ -262,6 +339,32 @@ export class PostgresDriver implements SqlDriver {
       throw error;
     } finally {
       client.release();
+    }
+  }
+
+  async transaction<T>(body: (tx: Tx) => TxBody<T>, { isolation = "read committed" }: TxOptions = {}): Promise<T> {
+    const tx = txHandle(this.dialect, (value) => this.date(value));
+    for (let attempt = 1; ; attempt++) {
+      const client = await this.pool.connect();
+      try {
+        await client.query(`BEGIN ISOLATION LEVEL ${isolation.toUpperCase()}`);
+        const run = body(tx);
+        let next = run.next();
+        while (!next.done) {
+          const { kind, sql, params } = next.value;
+          const result = await client.query(toPostgres(sql, params));
+          next = run.next(kind === "all" ? result.rows : (result.rowCount ?? 0));
+        }
+        await client.query("COMMIT");
+        return next.value;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        if (!isRetryable(error) || attempt >= TX_ATTEMPTS) throw error;
+      } finally {
+        client.release();
+      }
+      // A little apart, and not in step with the transactions it collided with.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
     }
   }
 

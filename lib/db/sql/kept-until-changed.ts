@@ -6,9 +6,9 @@
  * the dashboard is refused from the next request on. What was not found is never kept. Where
  * the database cannot tell (PostgreSQL), every lookup reads.
  */
-export function keptUntilChangedElsewhere(changesElsewhere: () => number | null, capacity: number) {
+export function keptUntilChangedElsewhere(changesElsewhere: () => string | number | null, capacity: number) {
   const kept = new Map<string, unknown>();
-  let seen: number | null = null;
+  let seen: string | number | null = null;
   return async function cached<T extends object>(key: string, read: () => Promise<T | null>): Promise<T | null> {
     const version = changesElsewhere();
     if (version === null) return read();
@@ -34,8 +34,8 @@ export function keptUntilChangedElsewhere(changesElsewhere: () => number | null,
  * index): the lookups of one turn, in every cache that shares it, are answered as of its start.
  * A database that cannot tell (null) never will: it is not asked again.
  */
-export function oncePerTurn(changesElsewhere: () => number | null): () => number | null {
-  let thisTurn: number | null | undefined;
+export function oncePerTurn(changesElsewhere: () => string | number | null): () => string | number | null {
+  let thisTurn: string | number | null | undefined;
   return () => {
     if (thisTurn === undefined) {
       thisTurn = changesElsewhere();
