@@ -1,6 +1,7 @@
 import { db } from "@/lib/db/client";
-import { findScopeCarriers, impactOf, withdrawScopes, type WithdrawalImpact } from "@/lib/db/scope-withdrawal";
-import type { Tx } from "@/lib/db/token-families";
+import type { Tx, TxBody } from "@/lib/db/sql/driver";
+import { newRecordId } from "@/lib/db/sql/oauth-storage";
+import type { Prisma } from "@/lib/generated/sqlite/client";
 import type { RegisteredScope } from "@/lib/oauth/scopes";
 
 /**
@@ -8,8 +9,42 @@ import type { RegisteredScope } from "@/lib/oauth/scopes";
  * the catalogue version in the same transaction, so every instance reloads its scope catalogue.
  */
 
-async function bumpCatalogueVersion(tx: Tx): Promise<void> {
+/** Every change to the registered scopes bumps it, in the change's transaction: every instance then reloads its catalogue. */
+export function* bumpCatalogueVersion(tx: Tx): TxBody<void> {
+  yield* tx.run(`INSERT INTO "CatalogueVersion" ("id", "version") VALUES (1, 1) ON CONFLICT ("id") DO UPDATE SET "version" = "CatalogueVersion"."version" + 1`, []);
+}
+
+/** The same, on Prisma (the restricted flag is still written there). */
+async function bumpCatalogueVersionOnPrisma(tx: Prisma.TransactionClient): Promise<void> {
   await tx.catalogueVersion.upsert({ where: { id: 1 }, create: { id: 1, version: 1 }, update: { version: { increment: 1 } } });
+}
+
+/** The API's scopes, or null when there is no such API. */
+export function* findApiScopes(tx: Tx, apiId: string): TxBody<{ id: string; name: string }[] | null> {
+  const [api] = yield* tx.all(`SELECT "id" FROM "RegisteredApi" WHERE "id" = ?`, [apiId]);
+  if (!api) return null;
+  return yield* tx.all<{ id: string; name: string }>(`SELECT "id", "name" FROM "ApiScope" WHERE "apiId" = ? ORDER BY "name"`, [apiId]);
+}
+
+export function* insertApiScope(tx: Tx, apiId: string, scope: Omit<RegisteredScope, "api">, now: Date): TxBody<void> {
+  yield* tx.run(`INSERT INTO "ApiScope" ("id", "apiId", "name", "description", "personalData", "restricted", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?)`, [
+    newRecordId(),
+    apiId,
+    scope.name,
+    scope.description,
+    tx.bool(scope.personalData),
+    tx.bool(scope.restricted),
+    tx.date(now),
+  ]);
+}
+
+export function* deleteApiScope(tx: Tx, scopeId: string): TxBody<void> {
+  yield* tx.run(`DELETE FROM "ApiScope" WHERE "id" = ?`, [scopeId]);
+}
+
+/** Deletes the API with its scopes and secrets (cascade). */
+export function* deleteApi(tx: Tx, apiId: string): TxBody<void> {
+  yield* tx.run(`DELETE FROM "RegisteredApi" WHERE "id" = ?`, [apiId]);
 }
 
 export async function readCatalogueVersion(): Promise<number> {
@@ -56,29 +91,11 @@ export function insertApi(data: { apiId: string; name: string; identifier: strin
   return db().registeredApi.create({ data: { ...fields, secrets: { create: secret } }, select: { id: true, apiId: true } });
 }
 
-/**
- * Adds a scope, in one transaction with clearing its name from everything stored. The name is new
- * to the catalogue, so whatever still carries it is left over from a scope of that name that is
- * gone (deleted while a token was being issued, or dropped from GATEHOUSE_SCOPES_FILE): the new
- * scope must not grant through it, nor count an approval given for the old one.
- */
-export async function insertApiScope(apiId: string, scope: Omit<RegisteredScope, "api">, now: Date): Promise<boolean> {
-  return db().$transaction(async (tx) => {
-    if (!(await tx.registeredApi.findUnique({ where: { id: apiId }, select: { id: true } }))) return false;
-    const names = new Set([scope.name]);
-    await withdrawScopes(tx, await findScopeCarriers(tx, names, now), "narrow", now);
-    await tx.scopeApproval.deleteMany({ where: { scope: scope.name } });
-    await tx.apiScope.create({ data: { apiId, ...scope } });
-    await bumpCatalogueVersion(tx);
-    return true;
-  });
-}
-
 /** Marks a scope restricted or not; false when the API has no such scope. */
 export async function updateScopeRestricted(apiId: string, scopeId: string, restricted: boolean): Promise<boolean> {
   return db().$transaction(async (tx) => {
     const { count } = await tx.apiScope.updateMany({ where: { id: scopeId, apiId }, data: { restricted } });
-    if (count === 1) await bumpCatalogueVersion(tx);
+    if (count === 1) await bumpCatalogueVersionOnPrisma(tx);
     return count === 1;
   });
 }
@@ -97,38 +114,6 @@ export async function insertApiSecretIfRoom(apiId: string, secret: { digest: str
 export async function deleteApiSecret(apiId: string, secretId: string): Promise<boolean> {
   const { count } = await db().apiSecret.deleteMany({ where: { id: secretId, apiId } });
   return count === 1;
-}
-
-export type ScopeRemovalImpact = WithdrawalImpact;
-
-const NO_IMPACT: ScopeRemovalImpact = { usersAffected: 0, authorizationsEnded: 0, authorizationsNarrowed: 0 };
-
-/** What removing these scopes would do, for the confirmation (nothing is written). */
-export async function measureScopeRemoval(names: readonly string[]): Promise<ScopeRemovalImpact> {
-  if (names.length === 0) return NO_IMPACT;
-  return impactOf(await findScopeCarriers(db(), new Set(names), new Date()), "narrow");
-}
-
-/**
- * Removes scopes from the catalogue's registered part, in one transaction: the scope rows (or the
- * whole API, with its secrets), the approvals given for them, and the names from every grant,
- * open consent request, unused code, live token family, access token and personal key. Families,
- * tokens and keys that carry other scopes keep those; those left with nothing else end at once.
- */
-export async function removeScopes(target: { apiId: string; scopeId?: string }, now: Date): Promise<ScopeRemovalImpact | null> {
-  return db().$transaction(async (tx) => {
-    const api = await tx.registeredApi.findUnique({ where: { id: target.apiId }, select: { scopes: { select: { id: true, name: true } } } });
-    if (!api) return null;
-    const removed = target.scopeId ? api.scopes.filter((s) => s.id === target.scopeId) : api.scopes;
-    if (target.scopeId && removed.length === 0) return null;
-    const names = new Set(removed.map((s) => s.name));
-    const impact = await withdrawScopes(tx, await findScopeCarriers(tx, names, now), "narrow", now);
-    await tx.scopeApproval.deleteMany({ where: { scope: { in: [...names] } } });
-    if (target.scopeId) await tx.apiScope.delete({ where: { id: target.scopeId } });
-    else await tx.registeredApi.delete({ where: { id: target.apiId } });
-    await bumpCatalogueVersion(tx);
-    return impact;
-  });
 }
 
 /** Whether the secret with this digest is still one of the API's (not revoked since it was shown). */

@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { findScopeCarriers, withdrawScopes } from "@/lib/db/scope-withdrawal";
+import { placeholders, type Tx, type TxBody } from "@/lib/db/sql/driver";
 
 /** Restricted-scope requests of apps and operators' decisions on them. */
 
@@ -59,19 +59,17 @@ export async function decideApproval(id: string, status: "approved" | "denied", 
   return count === 1;
 }
 
-/**
- * Revokes an approval, in one transaction: no new grant of the scope for the app, the scope
- * leaves the app's stored grants, open consent requests and unused codes, and the app's live
- * token families that carry it end (users authorize again for the rest). Returns how many users
- * lost access, or null when it was not approved.
- */
-export async function revokeApproval(id: string, note: string | null, decidedBy: string, at: Date): Promise<{ usersAffected: number } | null> {
-  return db().$transaction(async (tx) => {
-    const approval = await tx.scopeApproval.findUnique({ where: { id } });
-    if (!approval || approval.status !== "approved") return null;
-    await tx.scopeApproval.update({ where: { id }, data: { status: "revoked", note, decidedBy, decidedAt: at } });
-    const carriers = await findScopeCarriers(tx, new Set([approval.scope]), at, approval.applicationId);
-    const { usersAffected } = await withdrawScopes(tx, carriers, "end", at);
-    return { usersAffected };
-  });
+/** Marks an approved scope revoked; false when it is not approved (revoked or never decided meanwhile). */
+export function* markApprovalRevoked(tx: Tx, id: string, note: string | null, decidedBy: string, at: Date): TxBody<boolean> {
+  const changed = yield* tx.run(
+    `UPDATE "ScopeApproval" SET "status" = 'revoked', "note" = ?, "decidedBy" = ?, "decidedAt" = ?, "updatedAt" = ? WHERE "id" = ? AND "status" = 'approved'`,
+    [note, decidedBy, tx.date(at), tx.date(at), id],
+  );
+  return changed === 1;
+}
+
+/** Forgets every request and decision for these scope names (they leave the catalogue, or come into it anew). */
+export function* deleteApprovalsOfScopes(tx: Tx, names: readonly string[]): TxBody<void> {
+  if (names.length === 0) return;
+  yield* tx.run(`DELETE FROM "ScopeApproval" WHERE "scope" IN (${placeholders(names.length)})`, [...names]);
 }

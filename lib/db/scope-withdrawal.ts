@@ -1,135 +1,99 @@
-import { endFamilies, type Tx } from "@/lib/db/token-families";
-import { BASE_SCOPE } from "@/lib/oauth/scopes";
+import { placeholders, type Tx, type TxBody } from "@/lib/db/sql/driver";
+import { endAccessTokens, endFamilies, narrowAccessTokens, narrowFamilies } from "@/lib/db/token-families";
 
 /**
- * Takes scope names out of everything stored that could still grant them: grants, open consent
- * requests, unused codes, live token families and their access tokens, personal keys. A name
- * left behind on any of them would grant again whatever the name means next (registered again,
- * restricted this time or by another API), with no approval and no consent; so it goes from all
- * of them in the caller's transaction.
+ * The rows that could still grant a scope name, and the writes that take names out of them, in
+ * the caller's transaction. Which rows end and which keep their other scopes is the operator
+ * console's rule (lib/operator/scope-withdrawal.ts); this module only finds and writes.
  */
 
 /** Scope strings are space-separated words: a row carries a name when one of its words is it. */
-const carriesAny = (scope: string, names: ReadonlySet<string>) => scope.split(" ").some((s) => names.has(s));
+export const carriesAny = (scope: string, names: ReadonlySet<string>) => scope.split(" ").some((s) => names.has(s));
 
-const withoutScopes = (scope: string, names: ReadonlySet<string>) =>
-  scope
-    .split(" ")
-    .filter((s) => !names.has(s))
-    .join(" ");
-
-/** Nothing is left but the always-granted base scope once `names` are gone. */
-const carriesOnly = (scope: string, names: ReadonlySet<string>) => scope.split(" ").every((s) => s === BASE_SCOPE || names.has(s));
-
-/** A first cut in SQL (substring), made exact by `carriesAny`. */
-const containsAny = (names: ReadonlySet<string>) => ({ OR: [...names].map((name) => ({ scope: { contains: name } })) });
-
-type Carrier = { id: string; userId: string; scope: string };
+export type Carrier = { id: string; userId: string; scope: string };
+export type TokenCarrier = { id: string; familyId: string; scope: string };
 
 /** The live rows that carry one of `names`, of every app or of one (`applicationId`). */
 export type ScopeCarriers = {
   names: ReadonlySet<string>;
-  applicationId?: string;
   grants: Carrier[];
   pending: Carrier[];
   codes: Carrier[];
   families: Carrier[];
+  /** Live access tokens of live families: found by their own scope, since a refresh may have narrowed one. */
+  accessTokens: TokenCarrier[];
   keys: Carrier[];
 };
 
+/** A first cut in SQL (a substring of the scope), made exact by carriesAny. */
+function containsAny(names: ReadonlySet<string>, column = `"scope"`): { sql: string; params: string[] } {
+  return { sql: `(${[...names].map(() => `${column} LIKE ?`).join(" OR ")})`, params: [...names].map((name) => `%${name}%`) };
+}
+
 /**
- * Finds them (inside the caller's transaction). Only what can still be used: answered or expired
- * requests, used or expired codes, ended families and tokens, expired keys grant nothing, now
- * or later. Personal keys belong to no app: they are left out when `applicationId` is given.
+ * Finds them. Only what can still be used: answered or expired requests, used or expired codes,
+ * ended or expired families and tokens, expired keys grant nothing, now or later. Personal keys
+ * belong to no app: they are left out when `applicationId` is given.
  */
-export async function findScopeCarriers(tx: Tx, names: ReadonlySet<string>, now: Date, applicationId?: string): Promise<ScopeCarriers> {
-  const empty = { names, applicationId, grants: [], pending: [], codes: [], families: [], keys: [] };
-  if (names.size === 0) return empty;
+export function* findScopeCarriers(tx: Tx, names: ReadonlySet<string>, now: Date, applicationId?: string): TxBody<ScopeCarriers> {
+  const none: ScopeCarriers = { names, grants: [], pending: [], codes: [], families: [], accessTokens: [], keys: [] };
+  if (names.size === 0) return none;
   const exact = <T extends { scope: string }>(rows: T[]) => rows.filter((row) => carriesAny(row.scope, names));
-  const ofApp = applicationId === undefined ? {} : { applicationId };
-  const where = { ...containsAny(names), ...ofApp };
-  const select = { id: true, userId: true, scope: true } as const;
-  const liveFamily = { revokedAt: null, absoluteExpiresAt: { gt: now }, ...ofApp };
+  const at = tx.date(now);
+  const carrying = containsAny(names);
+  const ofApp = applicationId === undefined ? { sql: "", params: [] } : { sql: ` AND "applicationId" = ?`, params: [applicationId] };
+  const select = (table: string, live: string, liveParams: unknown[]) =>
+    tx.all<Carrier>(`SELECT "id", "userId", "scope" FROM "${table}" WHERE ${carrying.sql}${ofApp.sql}${live}`, [...carrying.params, ...ofApp.params, ...liveParams]);
+  const tokenCarrying = containsAny(names, `t."scope"`);
   return {
     names,
-    applicationId,
-    grants: exact(await tx.grant.findMany({ where, select })),
-    pending: exact(await tx.pendingAuthorization.findMany({ where: { ...where, usedAt: null, expiresAt: { gt: now } }, select })),
-    codes: exact(await tx.authorizationCode.findMany({ where: { ...where, usedAt: null, expiresAt: { gt: now } }, select })),
-    families: exact(await tx.tokenFamily.findMany({ where: { ...where, ...liveFamily }, select })),
+    grants: exact(yield* select("Grant", "", [])),
+    pending: exact(yield* select("PendingAuthorization", ` AND "usedAt" IS NULL AND "expiresAt" > ?`, [at])),
+    codes: exact(yield* select("AuthorizationCode", ` AND "usedAt" IS NULL AND "expiresAt" > ?`, [at])),
+    families: exact(yield* select("TokenFamily", ` AND "revokedAt" IS NULL AND "absoluteExpiresAt" > ?`, [at])),
+    accessTokens: exact(
+      yield* tx.all<TokenCarrier>(
+        `SELECT t."id", t."familyId", t."scope" FROM "AccessToken" t JOIN "TokenFamily" f ON f."id" = t."familyId"
+         WHERE ${tokenCarrying.sql} AND t."revokedAt" IS NULL AND t."expiresAt" > ? AND f."revokedAt" IS NULL AND f."absoluteExpiresAt" > ?${applicationId === undefined ? "" : ` AND f."applicationId" = ?`}`,
+        [...tokenCarrying.params, at, at, ...ofApp.params],
+      ),
+    ),
     keys:
       applicationId === undefined
-        ? exact(await tx.personalKey.findMany({ where: { AND: [containsAny(names), { OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] }] }, select }))
+        ? exact(yield* tx.all<Carrier>(`SELECT "id", "userId", "scope" FROM "PersonalKey" WHERE ${carrying.sql} AND ("expiresAt" IS NULL OR "expiresAt" > ?)`, [...carrying.params, at]))
         : [],
   };
 }
 
-/**
- * What withdrawing the names does to people: the users with a grant, request, code, live token
- * or key that carried one; the live authorizations (token families and personal keys) that end
- * because nothing but the base scope would be left; those that keep their other scopes.
- */
-export type WithdrawalImpact = { usersAffected: number; authorizationsEnded: number; authorizationsNarrowed: number };
-
-/**
- * How live authorizations lose the names: "narrow" keeps their other scopes (the scope itself is
- * gone, nobody did anything wrong); "end" ends every family that carried one (an app lost its
- * approval: its users authorize it again for the rest).
- */
-export type WithdrawalRule = "narrow" | "end";
-
-const endsUnder = (rule: WithdrawalRule, scope: string, names: ReadonlySet<string>) => rule === "end" || carriesOnly(scope, names);
-
-export function impactOf(carriers: ScopeCarriers, rule: WithdrawalRule): WithdrawalImpact {
-  const { names, grants, pending, codes, families, keys } = carriers;
-  const ended = families.filter((f) => endsUnder(rule, f.scope, names)).length + keys.filter((k) => carriesOnly(k.scope, names)).length;
-  return {
-    usersAffected: new Set([...grants, ...pending, ...codes, ...families, ...keys].map((row) => row.userId)).size,
-    authorizationsEnded: ended,
-    authorizationsNarrowed: families.length + keys.length - ended,
-  };
-}
-
 /** Rows by the scope they get: one update per distinct new scope, however many rows share it. */
-function byNewScope<T extends { id: string; scope: string }>(rows: readonly T[], names: ReadonlySet<string>): Map<string, string[]> {
-  const groups = new Map<string, string[]>();
-  for (const row of rows) {
-    const scope = withoutScopes(row.scope, names);
-    groups.set(scope, [...(groups.get(scope) ?? []), row.id]);
-  }
-  return groups;
+export type ByNewScope = ReadonlyMap<string, readonly string[]>;
+
+/** What withdrawing names writes: the scopes rows keep, and the families, tokens and keys that end. */
+export type ScopeWrites = {
+  grants: ByNewScope;
+  pending: ByNewScope;
+  codes: ByNewScope;
+  families: ByNewScope;
+  accessTokens: ByNewScope;
+  keys: ByNewScope;
+  endedFamilies: readonly string[];
+  endedAccessTokens: readonly string[];
+  /** A personal key has no revocation flag: one that ends is deleted (revoked). */
+  deletedKeys: readonly string[];
+};
+
+function* setScopes(tx: Tx, table: string, byScope: ByNewScope, extra = "", extraParams: unknown[] = []): TxBody<void> {
+  for (const [scope, ids] of byScope) yield* tx.run(`UPDATE "${table}" SET "scope" = ?${extra} WHERE "id" IN (${placeholders(ids.length)})`, [scope, ...extraParams, ...ids]);
 }
 
-/** Withdraws the names from every row found (inside the same transaction as the finding). */
-export async function withdrawScopes(tx: Tx, carriers: ScopeCarriers, rule: WithdrawalRule, now: Date): Promise<WithdrawalImpact> {
-  const { names, applicationId, grants, pending, codes, families, keys } = carriers;
-  // A grant, request or code keeps what is left: the user approves the name again if it comes back.
-  for (const [scope, ids] of byNewScope(grants, names)) await tx.grant.updateMany({ where: { id: { in: ids } }, data: { scope } });
-  for (const [scope, ids] of byNewScope(pending, names)) await tx.pendingAuthorization.updateMany({ where: { id: { in: ids } }, data: { scope } });
-  for (const [scope, ids] of byNewScope(codes, names)) await tx.authorizationCode.updateMany({ where: { id: { in: ids } }, data: { scope } });
-
-  const ending = families.filter((f) => endsUnder(rule, f.scope, names));
-  await endFamilies(tx, ending.map((f) => f.id), now);
-  const endedFamilies = new Set(ending.map((f) => f.id));
-  for (const [scope, ids] of byNewScope(families.filter((f) => !endedFamilies.has(f.id)), names)) await tx.tokenFamily.updateMany({ where: { id: { in: ids } }, data: { scope } });
-
-  // An access token of a family that lives on: narrowed, or ended when nothing else is left. Found
-  // by its own scope, not its family's: a refresh that raced a removal may have written one.
-  const liveFamily = { revokedAt: null, absoluteExpiresAt: { gt: now }, ...(applicationId === undefined ? {} : { applicationId }) };
-  const accessTokens = await tx.accessToken.findMany({
-    where: { ...containsAny(names), revokedAt: null, expiresAt: { gt: now }, family: liveFamily },
-    select: { id: true, familyId: true, scope: true },
-  });
-  const tokens = accessTokens.filter((t) => carriesAny(t.scope, names) && !endedFamilies.has(t.familyId));
-  const endingTokens = tokens.filter((t) => carriesOnly(t.scope, names)).map((t) => t.id);
-  if (endingTokens.length > 0) await tx.accessToken.updateMany({ where: { id: { in: endingTokens } }, data: { revokedAt: now } });
-  const narrowedTokens = tokens.filter((t) => !carriesOnly(t.scope, names));
-  for (const [scope, ids] of byNewScope(narrowedTokens, names)) await tx.accessToken.updateMany({ where: { id: { in: ids } }, data: { scope } });
-
-  // A personal key has no revocation flag: one left with nothing else is deleted (revoked).
-  const endingKeys = keys.filter((k) => carriesOnly(k.scope, names)).map((k) => k.id);
-  if (endingKeys.length > 0) await tx.personalKey.deleteMany({ where: { id: { in: endingKeys } } });
-  for (const [scope, ids] of byNewScope(keys.filter((k) => !carriesOnly(k.scope, names)), names)) await tx.personalKey.updateMany({ where: { id: { in: ids } }, data: { scope } });
-
-  return impactOf(carriers, rule);
+export function* writeScopeWithdrawal(tx: Tx, writes: ScopeWrites, at: Date): TxBody<void> {
+  yield* setScopes(tx, "Grant", writes.grants, `, "updatedAt" = ?`, [tx.date(at)]);
+  yield* setScopes(tx, "PendingAuthorization", writes.pending);
+  yield* setScopes(tx, "AuthorizationCode", writes.codes);
+  yield* endFamilies(tx, writes.endedFamilies, at);
+  yield* narrowFamilies(tx, writes.families);
+  yield* endAccessTokens(tx, writes.endedAccessTokens, at);
+  yield* narrowAccessTokens(tx, writes.accessTokens);
+  if (writes.deletedKeys.length > 0) yield* tx.run(`DELETE FROM "PersonalKey" WHERE "id" IN (${placeholders(writes.deletedKeys.length)})`, [...writes.deletedKeys]);
+  yield* setScopes(tx, "PersonalKey", writes.keys);
 }

@@ -2,26 +2,31 @@ import type { SessionUser } from "@/lib/auth/session";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { findOwnOperatorAction, insertOperatorAction, listOperatorActions, type OperatorActionEntry } from "@/lib/db/operators";
 import {
+  bumpCatalogueVersion,
+  deleteApi as deleteApiRow,
+  deleteApiScope as deleteApiScopeRow,
   deleteApiSecret,
   findApiRow,
+  findApiScopes,
   hasApiSecret,
   insertApi,
   insertApiScope,
   insertApiSecretIfRoom,
   listApis,
-  measureScopeRemoval,
-  removeScopes,
   updateScopeRestricted,
   type ApiRow,
   type ApiSummary,
-  type ScopeRemovalImpact,
 } from "@/lib/db/registered-apis";
+import { deleteApprovalsOfScopes } from "@/lib/db/scope-approvals";
+import { findScopeCarriers, writeScopeWithdrawal } from "@/lib/db/scope-withdrawal";
+import { sqlDatabase } from "@/lib/db/sql/connection";
 import { fieldErrorsOf, type FormResult } from "@/lib/form-result";
 import { newSecretFor } from "@/lib/once-shown-secret";
 import { recordIdSchema } from "@/lib/apps/schemas";
 import { digest, generateApiId, generateSecret, secretHint } from "@/lib/oauth/secrets";
 import { freshScopeCatalogue } from "@/lib/scope-catalogue";
 import { describeRemoval } from "@/lib/operator/removal-impact";
+import { planWithdrawal, type WithdrawalImpact } from "@/lib/operator/scope-withdrawal";
 import { apiFieldsSchema, apiScopeSchema } from "@/lib/operator/schemas";
 
 /**
@@ -30,7 +35,8 @@ import { apiFieldsSchema, apiScopeSchema } from "@/lib/operator/schemas";
  */
 export const MAX_API_SECRETS = 2;
 
-export type { ApiRow, ApiSummary, OperatorActionEntry, ScopeRemovalImpact };
+export type ScopeRemovalImpact = WithdrawalImpact;
+export type { ApiRow, ApiSummary, OperatorActionEntry };
 
 export class ApiNotFoundError extends Error {
   override name = "ApiNotFoundError";
@@ -81,7 +87,7 @@ export async function addApiScope(operator: SessionUser, id: unknown, input: unk
   const takenMessage = (owner: string) => ({ ok: false as const, fieldErrors: { name: `The scope ${parsed.data.name} already exists (${owner}): choose another name` } });
   if (taken) return takenMessage(taken.api ? `it belongs to ${taken.api}` : "built in or from the scope file");
   try {
-    if (!(await insertApiScope(api.id, parsed.data, new Date()))) throw new ApiNotFoundError();
+    if (!(await addScopeToApi(api.id, parsed.data, new Date()))) throw new ApiNotFoundError();
   } catch (error) {
     if (isUniqueViolation(error, "name")) return takenMessage("another API registered it");
     throw error;
@@ -109,7 +115,53 @@ export async function removalImpact(id: unknown, scopeId?: unknown): Promise<Sco
   const api = await getApi(id);
   const names = scopeId === undefined ? api.scopes.map((s) => s.name) : api.scopes.filter((s) => s.id === scopeId).map((s) => s.name);
   if (scopeId !== undefined && names.length === 0) throw new ApiNotFoundError();
-  return measureScopeRemoval(names);
+  if (names.length === 0) return { usersAffected: 0, authorizationsEnded: 0, authorizationsNarrowed: 0 };
+  const now = new Date();
+  const carriers = await sqlDatabase().transaction((tx) => findScopeCarriers(tx, new Set(names), now), { readOnly: true });
+  return planWithdrawal(carriers, "narrow").impact;
+}
+
+/**
+ * Adds a scope, in one transaction with clearing its name from everything stored. The name is new
+ * to the catalogue, so whatever still carries it is left over from a scope of that name that is
+ * gone (deleted while a token was being issued, or dropped from GATEHOUSE_SCOPES_FILE): the new
+ * scope must not grant through it, nor count an approval given for the old one. False when the
+ * API is gone.
+ */
+function addScopeToApi(apiId: string, scope: { name: string; description: string; personalData: boolean; restricted: boolean }, now: Date): Promise<boolean> {
+  return sqlDatabase().transaction(function* (tx) {
+    if ((yield* findApiScopes(tx, apiId)) === null) return false;
+    const names = new Set([scope.name]);
+    yield* writeScopeWithdrawal(tx, planWithdrawal(yield* findScopeCarriers(tx, names, now), "narrow"), now);
+    yield* deleteApprovalsOfScopes(tx, [scope.name]);
+    yield* insertApiScope(tx, apiId, scope, now);
+    yield* bumpCatalogueVersion(tx);
+    return true;
+  });
+}
+
+/**
+ * Removes scopes from the catalogue's registered part, in one transaction: the scope rows (or the
+ * whole API, with its secrets), the approvals given for them, and the names from every grant,
+ * open consent request, unused code, live token family, access token and personal key. Families,
+ * tokens and keys that carry other scopes keep those; those left with nothing else end at once.
+ * Null when the API (or the scope) is gone.
+ */
+function removeScopes(target: { apiId: string; scopeId?: string }, now: Date): Promise<ScopeRemovalImpact | null> {
+  return sqlDatabase().transaction(function* (tx) {
+    const scopes = yield* findApiScopes(tx, target.apiId);
+    if (scopes === null) return null;
+    const removed = target.scopeId ? scopes.filter((s) => s.id === target.scopeId) : scopes;
+    if (target.scopeId && removed.length === 0) return null;
+    const names = new Set(removed.map((s) => s.name));
+    const plan = planWithdrawal(yield* findScopeCarriers(tx, names, now), "narrow");
+    yield* writeScopeWithdrawal(tx, plan, now);
+    yield* deleteApprovalsOfScopes(tx, [...names]);
+    if (target.scopeId) yield* deleteApiScopeRow(tx, target.scopeId);
+    else yield* deleteApiRow(tx, target.apiId);
+    yield* bumpCatalogueVersion(tx);
+    return plan.impact;
+  });
 }
 
 /** On success, `entryId` is the audit entry that says what was deleted (findApiDeletion). */

@@ -3,7 +3,10 @@ import { hasControlCharacters, hasInvisibleCharacters, INVISIBLE_CHARACTER_MESSA
 import { recordIdSchema } from "@/lib/apps/schemas";
 import type { SessionUser } from "@/lib/auth/session";
 import { insertOperatorAction } from "@/lib/db/operators";
-import { decideApproval, findApproval, listApprovalsWithStatus, revokeApproval, type ApprovalWithApp } from "@/lib/db/scope-approvals";
+import { decideApproval, findApproval, listApprovalsWithStatus, markApprovalRevoked, type ApprovalWithApp } from "@/lib/db/scope-approvals";
+import { findScopeCarriers, writeScopeWithdrawal } from "@/lib/db/scope-withdrawal";
+import { sqlDatabase } from "@/lib/db/sql/connection";
+import { planWithdrawal } from "@/lib/operator/scope-withdrawal";
 
 /** Operators' decisions on restricted-scope requests. Every one is recorded. */
 
@@ -68,7 +71,7 @@ export async function revokeRequestApproval(operator: SessionUser, id: unknown, 
   const parsed = recordIdSchema.safeParse(id);
   const approval = parsed.success ? await findApproval(parsed.data) : null;
   if (!approval) return { ok: false, error: "This approval no longer exists. Reload the page." };
-  const outcome = await revokeApproval(approval.id, note.data, operator.email, new Date());
+  const outcome = await revokeApproval(approval, note.data, operator.email, new Date());
   if (!outcome) return { ok: false, error: "This scope is no longer approved for the app. Reload the page." };
   await insertOperatorAction({
     operatorId: operator.id,
@@ -78,4 +81,19 @@ export async function revokeRequestApproval(operator: SessionUser, id: unknown, 
     detail: `${approval.application.name} (${approval.application.clientId}); ${outcome.usersAffected} ${outcome.usersAffected === 1 ? "user" : "users"} affected`,
   });
   return { ok: true, usersAffected: outcome.usersAffected };
+}
+
+/**
+ * Revokes an approval, in one transaction: no new grant of the scope for the app, the scope
+ * leaves the app's stored grants, open consent requests and unused codes, and the app's live
+ * token families that carry it end (users authorize again for the rest). Returns how many users
+ * lost access, or null when it was not approved.
+ */
+function revokeApproval(approval: { id: string; scope: string; applicationId: string }, note: string | null, decidedBy: string, at: Date): Promise<{ usersAffected: number } | null> {
+  return sqlDatabase().transaction(function* (tx) {
+    if (!(yield* markApprovalRevoked(tx, approval.id, note, decidedBy, at))) return null;
+    const plan = planWithdrawal(yield* findScopeCarriers(tx, new Set([approval.scope]), at, approval.applicationId), "end");
+    yield* writeScopeWithdrawal(tx, plan, at);
+    return { usersAffected: plan.impact.usersAffected };
+  });
 }

@@ -1,4 +1,4 @@
-import type { WithdrawalImpact } from "@/lib/db/scope-withdrawal";
+import type { WithdrawalImpact } from "@/lib/operator/scope-withdrawal";
 
 export type { WithdrawalImpact };
 

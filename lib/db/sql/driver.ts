@@ -34,6 +34,8 @@ export type Tx = {
   run(sql: string, params: unknown[]): Generator<TxStep, number, unknown>;
   /** A date as this database stores it. */
   date(value: Date): unknown;
+  /** A boolean as this database stores it (SQLite: 1 or 0). */
+  bool(value: boolean): unknown;
 };
 
 /**
@@ -42,11 +44,21 @@ export type Tx = {
  * WHERE; REPEATABLE READ, one that writes what it read earlier in the transaction.
  */
 export type Isolation = "read committed" | "repeatable read" | "serializable";
-export type TxOptions = { isolation?: Isolation };
+/**
+ * `readOnly`: the body only reads, from one snapshot (SQLite: beside the other reads of its turn,
+ * taking no write lock; PostgreSQL: REPEATABLE READ, READ ONLY). A write in it fails.
+ */
+export type TxOptions = { isolation?: Isolation; readOnly?: boolean };
+
+/** `?, ?, ?` for a list of n values (an IN list); n must be at least 1. */
+export function placeholders(n: number): string {
+  return Array.from({ length: n }, () => "?").join(", ");
+}
 
 function txHandle(dialect: Tx["dialect"], date: (value: Date) => unknown): Tx {
   return {
     dialect,
+    bool: (value) => (dialect === "sqlite" ? Number(value) : value),
     *all<T extends Row>(sql: string, params: unknown[]) {
       return (yield { kind: "all", sql, params }) as T[];
     },
@@ -223,8 +235,18 @@ export class SqliteDriver implements SqlDriver {
   /** Transactions this connection committed: what the caches hold may have changed (changesElsewhere). */
   private ownTransactions = 0;
 
-  transaction<T>(body: (tx: Tx) => TxBody<T>): Promise<T> {
+  transaction<T>(body: (tx: Tx) => TxBody<T>, { readOnly = false }: TxOptions = {}): Promise<T> {
     const tx = txHandle(this.dialect, (value) => this.date(value));
+    if (readOnly) {
+      const read = ({ kind, sql, params }: TxStep) => {
+        if (kind !== "all") throw new Error("a read-only transaction cannot write");
+        return this.prepare(sql).all(...params);
+      };
+      return new Promise<T>((resolve, reject) => {
+        this.reads.push({ work: () => driveSync(body(tx), read), resolve: resolve as (value: unknown) => void, reject });
+        if (this.reads.length === 1) setImmediate(() => void this.readPending());
+      });
+    }
     const step = ({ kind, sql, params }: TxStep) => (kind === "all" ? this.prepare(sql).all(...params) : this.prepare(sql).run(...params).changes);
     // A work of the group commit: it runs whole in one go, in a savepoint of its own when the batch runs again.
     return this.write(() => {
@@ -342,12 +364,13 @@ export class PostgresDriver implements SqlDriver {
     }
   }
 
-  async transaction<T>(body: (tx: Tx) => TxBody<T>, { isolation = "read committed" }: TxOptions = {}): Promise<T> {
+  async transaction<T>(body: (tx: Tx) => TxBody<T>, { isolation = "read committed", readOnly = false }: TxOptions = {}): Promise<T> {
     const tx = txHandle(this.dialect, (value) => this.date(value));
+    const begin = readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY" : `BEGIN ISOLATION LEVEL ${isolation.toUpperCase()}`;
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect();
       try {
-        await client.query(`BEGIN ISOLATION LEVEL ${isolation.toUpperCase()}`);
+        await client.query(begin);
         const run = body(tx);
         let next = run.next();
         while (!next.done) {
