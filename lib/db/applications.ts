@@ -1,4 +1,6 @@
 import { db } from "@/lib/db/client";
+import { sqlDatabase } from "@/lib/db/sql/connection";
+import { endFamilies } from "@/lib/db/token-families";
 
 /** Queries behind the developer dashboard. Every one that takes an ownerId filters by it. */
 
@@ -91,9 +93,15 @@ export async function updateOwnedApplication(
   });
 }
 
-export async function deleteOwnedApplication(ownerId: string, id: string): Promise<boolean> {
-  const { count } = await db().application.deleteMany({ where: { id, ownerId } });
-  return count === 1;
+/** Deletes the app with everything of it (cascade); its token families end first, as every ended family does. */
+export function deleteOwnedApplication(ownerId: string, id: string, now = new Date()): Promise<boolean> {
+  return sqlDatabase().transaction(function* (tx) {
+    const [app] = yield* tx.all(`SELECT "id" FROM "Application" WHERE "id" = ? AND "ownerId" = ?`, [id, ownerId]);
+    if (!app) return false;
+    yield* endFamilies(tx, { applicationId: id }, now);
+    yield* tx.run(`DELETE FROM "Application" WHERE "id" = ?`, [id]);
+    return true;
+  });
 }
 
 /**
@@ -124,14 +132,14 @@ export async function deleteOwnedSecret(ownerId: string, applicationId: string, 
  * Ends every user's access to the application: grants (and with them codes, token families
  * and tokens, by cascade) and pending consent requests. Returns how many users had access.
  */
-export async function deleteAllGrantsOf(applicationId: string): Promise<number> {
-  const [grants] = await db().$transaction([
-    db().grant.deleteMany({ where: { applicationId } }),
-    db().pendingAuthorization.deleteMany({ where: { applicationId } }),
-    db().authorizationCode.deleteMany({ where: { applicationId } }),
-    db().tokenFamily.deleteMany({ where: { applicationId } }),
-  ]);
-  return grants.count;
+export function deleteAllGrantsOf(applicationId: string, now = new Date()): Promise<number> {
+  return sqlDatabase().transaction(function* (tx) {
+    yield* endFamilies(tx, { applicationId }, now);
+    const grants = yield* tx.run(`DELETE FROM "Grant" WHERE "applicationId" = ?`, [applicationId]);
+    yield* tx.run(`DELETE FROM "PendingAuthorization" WHERE "applicationId" = ?`, [applicationId]);
+    yield* tx.run(`DELETE FROM "AuthorizationCode" WHERE "applicationId" = ?`, [applicationId]);
+    return grants;
+  });
 }
 
 /** An authorization code's app (and its owner) and state of use, by the code's digest: for the test callback page. */

@@ -1,4 +1,6 @@
 import { db } from "@/lib/db/client";
+import { sqlDatabase } from "@/lib/db/sql/connection";
+import { endFamilies } from "@/lib/db/token-families";
 
 /** The applications a user has authorized, newest first. */
 export function listGrantsOf(userId: string) {
@@ -17,24 +19,17 @@ export function listGrantsOf(userId: string) {
 
 /**
  * Deletes the user's grant (and by cascade its codes, token families and tokens) and any
- * consent screen still open for that app. False when the grant is not the user's.
+ * consent screen still open for that app, in one transaction. Its families end first, as the
+ * user's doing: the refresh tokens the app holds are remembered, so that the app is told why.
+ * False when the grant is not the user's.
  */
-export async function deleteGrantOf(userId: string, grantId: string, now = new Date()): Promise<boolean> {
-  return db().$transaction(async (tx) => {
-    const grant = await tx.grant.findFirst({ where: { id: grantId, userId }, select: { applicationId: true } });
+export function deleteGrantOf(userId: string, grantId: string, now = new Date()): Promise<boolean> {
+  return sqlDatabase().transaction(function* (tx) {
+    const [grant] = yield* tx.all<{ applicationId: string }>(`SELECT "applicationId" FROM "Grant" WHERE "id" = ? AND "userId" = ?`, [grantId, userId]);
     if (!grant) return false;
-    // The refresh tokens the app holds go with the grant; remember why, so that the app is told.
-    const live = await tx.refreshToken.findMany({
-      where: { usedAt: null, revokedAt: null, expiresAt: { gt: now }, family: { grantId, revokedAt: null } },
-      select: { digest: true, expiresAt: true },
-    });
-    if (live.length > 0) {
-      await tx.endedRefreshToken.createMany({
-        data: live.map((t) => ({ digest: t.digest, applicationId: grant.applicationId, reason: "user_revoked", endedAt: now, expiresAt: t.expiresAt })),
-      });
-    }
-    await tx.pendingAuthorization.deleteMany({ where: { userId, applicationId: grant.applicationId } });
-    await tx.grant.delete({ where: { id: grantId } });
+    yield* endFamilies(tx, { grantId }, now, "user_revoked");
+    yield* tx.run(`DELETE FROM "PendingAuthorization" WHERE "userId" = ? AND "applicationId" = ?`, [userId, grant.applicationId]);
+    yield* tx.run(`DELETE FROM "Grant" WHERE "id" = ?`, [grantId]);
     return true;
   });
 }

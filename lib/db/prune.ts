@@ -1,4 +1,6 @@
 import { db } from "@/lib/db/client";
+import { sqlDatabase } from "@/lib/db/sql/connection";
+import { pruneTokens } from "@/lib/db/token-families";
 
 /** Personal keys are listed as expired for this long after their expiry, then forgotten. */
 export const EXPIRED_KEY_GRACE_MS = 30 * 86400_000;
@@ -26,20 +28,19 @@ export type PruneReport = {
  */
 export async function pruneExpired(now = new Date()): Promise<PruneReport> {
   const consentRequests = await db().pendingAuthorization.deleteMany({ where: { OR: [{ expiresAt: { lt: now } }, { usedAt: { not: null } }] } });
-  const tokenFamilies = await db().tokenFamily.deleteMany({ where: { OR: [{ absoluteExpiresAt: { lt: now } }, { revokedAt: { not: null } }] } });
+  const { tokenFamilies, accessTokens, endedRefreshTokens } = await sqlDatabase().autocommit((tx) => pruneTokens(tx, now));
+  // After the families: a used code is kept while its family lives (a replay ends what it issued).
   const codes = await db().authorizationCode.deleteMany({ where: { expiresAt: { lt: now }, family: { is: null } } });
-  const accessTokens = await db().accessToken.deleteMany({ where: { OR: [{ expiresAt: { lt: now } }, { revokedAt: { not: null } }] } });
   const personalKeys = await db().personalKey.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - EXPIRED_KEY_GRACE_MS) } } });
-  const endedRefreshTokens = await db().endedRefreshToken.deleteMany({ where: { expiresAt: { lt: now } } });
   const endedSessions = await db().endedSession.deleteMany({ where: { expiresAt: { lt: now } } });
   const rateLimitCounters = await db().rateLimitCounter.deleteMany({ where: { expire: { lt: BigInt(now.getTime() - 3600_000) } } });
   return {
     consentRequests: consentRequests.count,
     codes: codes.count,
-    tokenFamilies: tokenFamilies.count,
-    accessTokens: accessTokens.count,
+    tokenFamilies,
+    accessTokens,
     personalKeys: personalKeys.count,
-    endedRefreshTokens: endedRefreshTokens.count,
+    endedRefreshTokens,
     endedSessions: endedSessions.count,
     rateLimitCounters: rateLimitCounters.count,
   };

@@ -1,6 +1,6 @@
 import { db } from "@/lib/db/client";
 import type { Tx, TxBody } from "@/lib/db/sql/driver";
-import { newRecordId } from "@/lib/db/sql/oauth-storage";
+import { newRecordId } from "@/lib/db/sql/record-id";
 import type { Prisma } from "@/lib/generated/sqlite/client";
 import type { RegisteredScope } from "@/lib/oauth/scopes";
 

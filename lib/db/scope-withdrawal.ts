@@ -90,7 +90,7 @@ export function* writeScopeWithdrawal(tx: Tx, writes: ScopeWrites, at: Date): Tx
   yield* setScopes(tx, "Grant", writes.grants, `, "updatedAt" = ?`, [tx.date(at)]);
   yield* setScopes(tx, "PendingAuthorization", writes.pending);
   yield* setScopes(tx, "AuthorizationCode", writes.codes);
-  yield* endFamilies(tx, writes.endedFamilies, at);
+  yield* endFamilies(tx, { ids: writes.endedFamilies }, at);
   yield* narrowFamilies(tx, writes.families);
   yield* endAccessTokens(tx, writes.endedAccessTokens, at);
   yield* narrowAccessTokens(tx, writes.accessTokens);

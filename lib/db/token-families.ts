@@ -1,15 +1,45 @@
-import { placeholders, type Tx, type TxBody } from "@/lib/db/sql/driver";
+import { placeholders, type Statement, type Tx, type TxBody } from "@/lib/db/sql/driver";
+import { newRecordId } from "@/lib/db/sql/record-id";
+import type { CodeRecord, RefreshRecord, TokenSet } from "@/lib/oauth/storage";
 
 /**
- * Token families and their access tokens, as the console's scope changes write them. A family is
- * ended by its flag alone, as the protocol's revocation ends one (lib/db/sql/oauth-storage.ts
- * revokeFamily): every access and refresh token of it is dead because its family is
- * (lib/oauth/token-lookup.ts), so the tokens themselves are left as they are. A family already
- * ended keeps the time it ended.
+ * Token families with their access and refresh tokens, and the record of refresh tokens a user
+ * ended: the only code that writes those tables. A family ends by its flag alone (DESIGN.md):
+ * every token of it is dead because its family is (lib/oauth/token-lookup.ts), and the tokens are
+ * left as they are; a family already ended keeps the time it ended. endFamilies is the one way a
+ * family ends, whoever ends it: revocation and a replayed code or refresh token (the protocol),
+ * the account page, an app's developer, scope removal, an app that loses an approval.
  */
-export function* endFamilies(tx: Tx, familyIds: readonly string[], at: Date): TxBody<void> {
-  if (familyIds.length === 0) return;
-  yield* tx.run(`UPDATE "TokenFamily" SET "revokedAt" = ? WHERE "id" IN (${placeholders(familyIds.length)}) AND "revokedAt" IS NULL`, [tx.date(at), ...familyIds]);
+
+/** The families to end: by id, those a code issued, those of a grant, those of an app. */
+export type Families = { ids: readonly string[] } | { codeId: string } | { grantId: string } | { applicationId: string };
+
+function familiesWhere(which: Families): { sql: string; params: unknown[] } {
+  if ("ids" in which) return { sql: `"id" IN (${placeholders(which.ids.length)})`, params: [...which.ids] };
+  if ("codeId" in which) return { sql: `"codeId" = ?`, params: [which.codeId] };
+  if ("grantId" in which) return { sql: `"grantId" = ?`, params: [which.grantId] };
+  return { sql: `"applicationId" = ?`, params: [which.applicationId] };
+}
+
+/**
+ * Ends families now. When the user ended them (`reason`), each live refresh token of them is
+ * remembered until it would have expired, so that the app is told why it stopped working once
+ * the grant (and with it the family) is deleted. Returns how many families ended.
+ */
+export function* endFamilies(tx: Tx, which: Families, at: Date, reason?: "user_revoked"): TxBody<number> {
+  if ("ids" in which && which.ids.length === 0) return 0;
+  const where = familiesWhere(which);
+  if (reason) {
+    yield* tx.run(
+      `INSERT INTO "EndedRefreshToken" ("digest", "applicationId", "reason", "endedAt", "expiresAt")
+       SELECT r."digest", f."applicationId", ?, ?, r."expiresAt" FROM "RefreshToken" r JOIN "TokenFamily" f ON f."id" = r."familyId"
+       WHERE f."id" IN (SELECT "id" FROM "TokenFamily" WHERE ${where.sql} AND "revokedAt" IS NULL)
+         AND r."usedAt" IS NULL AND r."revokedAt" IS NULL AND r."expiresAt" > ?
+       ON CONFLICT ("digest") DO NOTHING`,
+      [reason, tx.date(at), ...where.params, tx.date(at)],
+    );
+  }
+  return yield* tx.run(`UPDATE "TokenFamily" SET "revokedAt" = ? WHERE ${where.sql} AND "revokedAt" IS NULL`, [tx.date(at), ...where.params]);
 }
 
 /** Families that live on with a narrower scope: one statement per new scope. */
@@ -17,7 +47,7 @@ export function* narrowFamilies(tx: Tx, byScope: ReadonlyMap<string, readonly st
   for (const [scope, ids] of byScope) yield* tx.run(`UPDATE "TokenFamily" SET "scope" = ? WHERE "id" IN (${placeholders(ids.length)})`, [scope, ...ids]);
 }
 
-/** Access tokens ended on their own (their family lives on): revoked, as RFC 7009 revocation of one does. */
+/** Access tokens ended on their own (their family lives on), as RFC 7009 §2.1 revokes one. */
 export function* endAccessTokens(tx: Tx, tokenIds: readonly string[], at: Date): TxBody<void> {
   if (tokenIds.length === 0) return;
   yield* tx.run(`UPDATE "AccessToken" SET "revokedAt" = ? WHERE "id" IN (${placeholders(tokenIds.length)}) AND "revokedAt" IS NULL`, [tx.date(at), ...tokenIds]);
@@ -25,4 +55,69 @@ export function* endAccessTokens(tx: Tx, tokenIds: readonly string[], at: Date):
 
 export function* narrowAccessTokens(tx: Tx, byScope: ReadonlyMap<string, readonly string[]>): TxBody<void> {
   for (const [scope, ids] of byScope) yield* tx.run(`UPDATE "AccessToken" SET "scope" = ? WHERE "id" IN (${placeholders(ids.length)})`, [scope, ...ids]);
+}
+
+type SqlDate = (value: Date) => unknown;
+
+/** A refresh token and the access token issued with it, into a family. */
+function tokenInserts(date: SqlDate, familyId: string, parentId: string | null, at: Date, tokens: TokenSet): Statement[] {
+  const refreshId = newRecordId();
+  return [
+    {
+      sql: `INSERT INTO "RefreshToken" ("id", "digest", "familyId", "parentId", "expiresAt", "createdAt") VALUES (?, ?, ?, ?, ?, ?)`,
+      params: [refreshId, tokens.refreshDigest, familyId, parentId, date(tokens.refreshExpiresAt), date(at)],
+    },
+    {
+      sql: `INSERT INTO "AccessToken" ("id", "digest", "familyId", "refreshTokenId", "scope", "expiresAt", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      params: [newRecordId(), tokens.accessDigest, familyId, refreshId, tokens.accessScope, date(tokens.accessExpiresAt), date(at)],
+    },
+  ];
+}
+
+/** A new family for a redeemed code, with its first tokens (the writes of the redemption's guarded batch). */
+export function familyIssue(date: SqlDate, code: CodeRecord, at: Date, familyExpiresAt: Date, tokens: TokenSet): Statement[] {
+  const familyId = newRecordId();
+  return [
+    {
+      sql: `INSERT INTO "TokenFamily" ("id", "applicationId", "userId", "grantId", "codeId", "scope", "absoluteExpiresAt", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      params: [familyId, code.applicationId, code.userId, code.grantId, code.id, code.scope, date(familyExpiresAt), date(at)],
+    },
+    ...tokenInserts(date, familyId, null, at, tokens),
+  ];
+}
+
+/**
+ * A rotation: the guard marks the old refresh token used if it was not and its family is live
+ * (of concurrent rotations exactly one changes the row); then the access tokens issued with it
+ * end (RFC 6749 §6, DESIGN) and the new tokens join the family.
+ */
+export function rotation(date: SqlDate, old: RefreshRecord, at: Date, next: TokenSet): { guard: Statement; then: Statement[] } {
+  return {
+    guard: {
+      sql: `UPDATE "RefreshToken" SET "usedAt" = ? WHERE "id" = ? AND "usedAt" IS NULL AND "revokedAt" IS NULL
+            AND EXISTS (SELECT 1 FROM "TokenFamily" WHERE "id" = ? AND "revokedAt" IS NULL)`,
+      params: [date(at), old.id, old.familyId],
+    },
+    then: [
+      { sql: `UPDATE "AccessToken" SET "revokedAt" = ? WHERE "refreshTokenId" = ? AND "revokedAt" IS NULL`, params: [date(at), old.id] },
+      ...tokenInserts(date, old.familyId, old.id, at, next),
+    ],
+  };
+}
+
+export type PrunedTokens = { tokenFamilies: number; accessTokens: number; endedRefreshTokens: number };
+
+/**
+ * Deletes what can no longer be used: families past their absolute expiry or ended, with their
+ * tokens (a live family keeps its used refresh tokens: reuse detection needs them until then);
+ * expired and revoked access tokens; the record of a refresh token the user ended once the
+ * token would have expired.
+ */
+export function* pruneTokens(tx: Tx, now: Date): TxBody<PrunedTokens> {
+  const at = tx.date(now);
+  return {
+    tokenFamilies: yield* tx.run(`DELETE FROM "TokenFamily" WHERE "absoluteExpiresAt" < ? OR "revokedAt" IS NOT NULL`, [at]),
+    accessTokens: yield* tx.run(`DELETE FROM "AccessToken" WHERE "expiresAt" < ? OR "revokedAt" IS NOT NULL`, [at]),
+    endedRefreshTokens: yield* tx.run(`DELETE FROM "EndedRefreshToken" WHERE "expiresAt" < ?`, [at]),
+  };
 }

@@ -84,6 +84,12 @@ export interface SqlDriver {
    * serialization failure or deadlock runs it again, at most TX_ATTEMPTS times in all.
    */
   transaction<T>(body: (tx: Tx) => TxBody<T>, options?: TxOptions): Promise<T>;
+  /**
+   * Runs a body whose one statement needs no transaction around it (an end, a revocation: one
+   * guarded UPDATE), as a plain write: on PostgreSQL one round trip instead of four. Each
+   * statement of a longer body would commit alone.
+   */
+  autocommit<T>(body: (tx: Tx) => TxBody<T>): Promise<T>;
   /** A date as this database stores it. */
   date(value: Date): unknown;
   /**
@@ -256,6 +262,12 @@ export class SqliteDriver implements SqlDriver {
     });
   }
 
+  autocommit<T>(body: (tx: Tx) => TxBody<T>): Promise<T> {
+    const tx = txHandle(this.dialect, (value) => this.date(value));
+    const step = ({ kind, sql, params }: TxStep) => (kind === "all" ? this.prepare(sql).all(...params) : this.prepare(sql).run(...params).changes);
+    return this.write(() => driveSync(body(tx), step));
+  }
+
   private pending: Queued[] = [];
   private readonly commitTogether: (batch: Queued[]) => unknown[];
   private readonly commitEachAlone: (batch: Queued[]) => Outcome[];
@@ -389,6 +401,17 @@ export class PostgresDriver implements SqlDriver {
       // A little apart, and not in step with the transactions it collided with.
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
     }
+  }
+
+  async autocommit<T>(body: (tx: Tx) => TxBody<T>): Promise<T> {
+    const run = body(txHandle(this.dialect, (value) => this.date(value)));
+    let next = run.next();
+    while (!next.done) {
+      const { kind, sql, params } = next.value;
+      const result = await this.pool.query(toPostgres(sql, params));
+      next = run.next(kind === "all" ? result.rows : (result.rowCount ?? 0));
+    }
+    return next.value;
   }
 
   changesElsewhere(): null {

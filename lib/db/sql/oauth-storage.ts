@@ -11,11 +11,11 @@ import {
   type PersonalKeyStore,
   type RefreshRecord,
   type TokenFamilyStore,
-  type TokenSet,
   type UserClaimStore,
 } from "@/lib/oauth/storage";
-import { secureRandomBytes } from "@/lib/oauth/secrets";
 import { keptUntilChangedElsewhere, oncePerTurn } from "@/lib/db/sql/kept-until-changed";
+import { newRecordId } from "@/lib/db/sql/record-id";
+import { endAccessTokens, endFamilies, familyIssue, rotation } from "@/lib/db/token-families";
 
 /**
  * The storage contracts of the protocol endpoints' hot path (clients and secrets, codes, token
@@ -25,12 +25,6 @@ import { keptUntilChangedElsewhere, oncePerTurn } from "@/lib/db/sql/kept-until-
  */
 export type HotPathStorage = { clients: ClientStore; apis: ApiStore; codes: CodeStore; tokens: TokenFamilyStore; keys: PersonalKeyStore; users: UserClaimStore };
 
-/** An id of the shape Prisma's cuid() makes (c, time, randomness; 25 lowercase base-36 characters). */
-export function newRecordId(): string {
-  const time = Date.now().toString(36).padStart(9, "0").slice(-9);
-  const random = BigInt(`0x${secureRandomBytes(10).toString("hex")}`).toString(36).padStart(15, "0").slice(-15);
-  return `c${time}${random}`;
-}
 
 const storedClientType = z.enum(CLIENT_TYPES);
 const storedList = z.array(z.string());
@@ -88,6 +82,7 @@ const ACCESS_SQL = `SELECT t."id", t."familyId", f."applicationId", a."clientId"
   WHERE t."digest" = ?`;
 
 export function sqlHotPathStorage(sql: SqlDriver): HotPathStorage {
+  const date = (value: Date) => sql.date(value);
   const secretUseDue = lastUsedCoalescer();
   const grantUseDue = lastUsedCoalescer();
 
@@ -114,20 +109,6 @@ export function sqlHotPathStorage(sql: SqlDriver): HotPathStorage {
       ownerName: String(app.ownerName),
       approvedScopes: storedList.parse(JSON.parse(String(app.approvedScopes))),
     };
-  }
-
-  function insertTokens(familyId: string, parentId: string | null, at: Date, tokens: TokenSet): Statement[] {
-    const refreshId = newRecordId();
-    return [
-      {
-        sql: `INSERT INTO "RefreshToken" ("id", "digest", "familyId", "parentId", "expiresAt", "createdAt") VALUES (?, ?, ?, ?, ?, ?)`,
-        params: [refreshId, tokens.refreshDigest, familyId, parentId, sql.date(tokens.refreshExpiresAt), sql.date(at)],
-      },
-      {
-        sql: `INSERT INTO "AccessToken" ("id", "digest", "familyId", "refreshTokenId", "scope", "expiresAt", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?)`,
-        params: [newRecordId(), tokens.accessDigest, familyId, refreshId, tokens.accessScope, sql.date(tokens.accessExpiresAt), sql.date(at)],
-      },
-    ];
   }
 
   async function markUsed(table: "ClientSecret" | "ApiSecret" | "PersonalKey", secretId: string, at: Date): Promise<void> {
@@ -178,19 +159,14 @@ export function sqlHotPathStorage(sql: SqlDriver): HotPathStorage {
       return row ? toCode(row) : null;
     },
     redeemCode(code, at, familyExpiresAt, tokens) {
-      const familyId = newRecordId();
       // The conditional update picks the one winner among concurrent redemptions.
       return sql.guardedBatch({ sql: `UPDATE "AuthorizationCode" SET "usedAt" = ? WHERE "id" = ? AND "usedAt" IS NULL`, params: [sql.date(at), code.id] }, [
-        {
-          sql: `INSERT INTO "TokenFamily" ("id", "applicationId", "userId", "grantId", "codeId", "scope", "absoluteExpiresAt", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-          params: [familyId, code.applicationId, code.userId, code.grantId, code.id, code.scope, sql.date(familyExpiresAt), sql.date(at)],
-        },
-        ...insertTokens(familyId, null, at, tokens),
+        ...familyIssue(date, code, at, familyExpiresAt, tokens),
         ...touchGrant(code.grantId, at),
       ]);
     },
     async revokeTokensOfCode(codeId, at) {
-      await sql.run(`UPDATE "TokenFamily" SET "revokedAt" = ? WHERE "codeId" = ? AND "revokedAt" IS NULL`, [sql.date(at), codeId]);
+      await sql.autocommit((tx) => endFamilies(tx, { codeId }, at));
     },
   };
 
@@ -221,22 +197,11 @@ export function sqlHotPathStorage(sql: SqlDriver): HotPathStorage {
       return { applicationId: String(row.applicationId), reason: "user_revoked", endedAt: readDate(row.endedAt), expiresAt: readDate(row.expiresAt) };
     },
     rotateRefreshToken(old, at, next) {
-      return sql.guardedBatch(
-        {
-          sql: `UPDATE "RefreshToken" SET "usedAt" = ? WHERE "id" = ? AND "usedAt" IS NULL AND "revokedAt" IS NULL
-                AND EXISTS (SELECT 1 FROM "TokenFamily" WHERE "id" = ? AND "revokedAt" IS NULL)`,
-          params: [sql.date(at), old.id, old.familyId],
-        },
-        [
-          // RFC 6749 §6 / DESIGN: the access tokens issued with the old refresh token stop working.
-          { sql: `UPDATE "AccessToken" SET "revokedAt" = ? WHERE "refreshTokenId" = ? AND "revokedAt" IS NULL`, params: [sql.date(at), old.id] },
-          ...insertTokens(old.familyId, old.id, at, next),
-          ...touchGrant(old.grantId, at),
-        ],
-      );
+      const { guard, then } = rotation(date, old, at, next);
+      return sql.guardedBatch(guard, [...then, ...touchGrant(old.grantId, at)]);
     },
     async revokeFamily(familyId, at) {
-      await sql.run(`UPDATE "TokenFamily" SET "revokedAt" = ? WHERE "id" = ? AND "revokedAt" IS NULL`, [sql.date(at), familyId]);
+      await sql.autocommit((tx) => endFamilies(tx, { ids: [familyId] }, at));
     },
     async findAccessToken(digest) {
       const [row] = await sql.all(ACCESS_SQL, [digest]);
@@ -257,7 +222,7 @@ export function sqlHotPathStorage(sql: SqlDriver): HotPathStorage {
       return record;
     },
     async revokeAccessToken(id, at) {
-      await sql.run(`UPDATE "AccessToken" SET "revokedAt" = ? WHERE "id" = ? AND "revokedAt" IS NULL`, [sql.date(at), id]);
+      await sql.autocommit((tx) => endAccessTokens(tx, [id], at));
     },
   };
 
