@@ -3,6 +3,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "@/lib/generated/postgres/client";
 import { config, isPostgresUrl } from "@/lib/config/env";
+import { noteCachedRowsChanged } from "@/lib/db/sql/driver";
 import { SQLITE_SETTINGS_SCRIPT } from "@/lib/db/sqlite-settings";
 
 export type Db = PrismaClient;
@@ -13,10 +14,31 @@ export type Db = PrismaClient;
  * the PostgreSQL client is typed through the SQLite one.
  */
 export function createClient(url: string): Db {
-  if (isPostgresUrl(url)) {
-    return new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
-  }
-  return new PrismaClient({ adapter: sqliteAdapter(url) });
+  const client = isPostgresUrl(url) ? (new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db) : new PrismaClient({ adapter: sqliteAdapter(url) });
+  return tellingCachesOfWrites(client);
+}
+
+/** The models whose rows the protocol endpoints keep in memory (lib/db/sql/oauth-storage.ts). */
+const CACHED_MODELS = new Set(["Application", "RedirectUri", "ClientSecret", "ScopeApproval", "RegisteredApi", "ApiSecret", "User"]);
+const WRITES = new Set(["create", "createMany", "createManyAndReturn", "update", "updateMany", "updateManyAndReturn", "upsert", "delete", "deleteMany"]);
+
+/**
+ * A write through Prisma to a cached model tells this process's caches as soon as it returns,
+ * so that the instance that changed a row never serves the old one (the other instances hear
+ * of it from the database).
+ */
+function tellingCachesOfWrites(client: Db): Db {
+  return client.$extends({
+    query: {
+      $allModels: {
+        async $allOperations({ model, operation, args, query }) {
+          const result = await query(args);
+          if (CACHED_MODELS.has(model) && WRITES.has(operation)) noteCachedRowsChanged();
+          return result;
+        },
+      },
+    },
+  }) as unknown as Db;
 }
 
 /**

@@ -68,3 +68,32 @@ describe("upgrading a database that holds data", () => {
     expect(applied.map((m) => m.migration_name)).toEqual(readdirSync(path.join(ROOT, MIGRATIONS)).filter((name) => /^\d{4}_/.test(name)).sort());
   });
 });
+
+describe.runIf(isPostgres(baseUrl))("upgrading a PostgreSQL database that holds data", () => {
+  it("to cached rows that tell of their changes (0007) keeps every row and bumps the version with each change", { timeout: 120_000 }, async () => {
+    const url = await emptyDatabase(baseUrl);
+    migrateUpTo(url, "0006_ended_sessions");
+    const before = createClient(url);
+    clients.push(before);
+    const user = await before.user.create({ data: { email: "kept@example.com", name: "Kept", username: "kept", passwordHash: "x" } });
+    const app = await before.application.create({ data: { clientId: "kept-client", ownerId: user.id, name: "Kept App", clientType: "public" } });
+    await before.catalogueVersion.create({ data: { id: 1, version: 7 } });
+    await before.$disconnect();
+
+    migrateDeploy(url);
+
+    const after = createClient(url);
+    clients.push(after);
+    const version = async (id: number) => (await after.catalogueVersion.findUniqueOrThrow({ where: { id } })).version;
+    expect(await version(1)).toBe(7);
+    const start = await version(2);
+    await after.application.update({ where: { id: app.id }, data: { name: "Renamed" } });
+    expect(await version(2)).toBe(start + 1);
+    // A change nothing keeps (a password) tells nobody.
+    await after.user.update({ where: { id: user.id }, data: { passwordHash: "y" } });
+    expect(await version(2)).toBe(start + 1);
+    await after.user.update({ where: { id: user.id }, data: { name: "Renamed" } });
+    expect(await version(2)).toBe(start + 2);
+    expect(await after.application.findUniqueOrThrow({ where: { id: app.id } })).toMatchObject({ clientId: "kept-client", name: "Renamed" });
+  });
+});

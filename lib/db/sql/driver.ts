@@ -101,6 +101,16 @@ export interface SqlDriver {
   close(): Promise<void>;
 }
 
+/**
+ * Writes this process made to cached rows through another client (Prisma's), counted as they
+ * return: the caches drop what they hold at once here, before the database tells (SQLite's
+ * data_version after the commit, PostgreSQL's NOTIFY).
+ */
+let localChanges = 0;
+export function noteCachedRowsChanged(): void {
+  localChanges++;
+}
+
 /** A stored date as a Date (SQLite: Prisma's ISO text; PostgreSQL: parsed as UTC). */
 export function readDate(value: unknown): Date {
   return value instanceof Date ? value : new Date(String(value));
@@ -304,7 +314,7 @@ export class SqliteDriver implements SqlDriver {
   changesElsewhere(): string {
     // SQLite's data_version: unchanged by this connection's own commits (see sqlite.org/pragma.html).
     this.dataVersion ??= this.db.prepare("PRAGMA data_version").pluck();
-    return `${this.dataVersion.get() as number}.${this.ownTransactions}`;
+    return `${this.dataVersion.get() as number}.${this.ownTransactions + localChanges}`;
   }
 
   date(value: Date): string {
@@ -334,17 +344,86 @@ function toPostgres(sql: string, values: unknown[]): pg.QueryConfig {
 
 const TIMESTAMP_OID = 1114;
 
+/** The channel and version row through which PostgreSQL tells of a change to cached rows (migration 0007). */
+export const CACHED_ROWS_CHANNEL = "gatehouse_cached_rows";
+const CACHED_ROWS_VERSION_SQL = `SELECT "version" FROM "CatalogueVersion" WHERE "id" = 2`;
+/** How often the version row is read, in case a notification was missed: the bound on a change going unseen. */
+export const CACHED_ROWS_POLL_MS = 1000;
+const LISTEN_RETRY_MS = 1000;
+
 /** PostgreSQL through a pg pool of its own; timestamps (without time zone, as Prisma makes them) are UTC. */
 export class PostgresDriver implements SqlDriver {
   readonly dialect = "postgres";
   private readonly pool: pg.Pool;
 
-  constructor(connectionString: string) {
+  constructor(private readonly connectionString: string) {
     this.pool = new pg.Pool({
       connectionString,
       max: 10,
       types: { getTypeParser: (oid, format) => (oid === TIMESTAMP_OID ? (v: string) => new Date(`${v.replace(" ", "T")}Z`) : pg.types.getTypeParser(oid, format)) },
     });
+  }
+
+  /**
+   * What this process keeps of cached rows is current while `changes` stays the same. It moves
+   * on a notification, on a version row that moved since the last poll, when the listening
+   * connection (re)connects (what it missed meanwhile is unknown), and on this connection's own
+   * transactions. While no connection listens, nothing is kept (changesElsewhere is null).
+   */
+  private changes = 0;
+  private listening = false;
+  private watch: { listener: pg.Client | null; poll: NodeJS.Timeout; retry: NodeJS.Timeout | null; polled: number | null } | null = null;
+  private closed = false;
+
+  private startWatching(): void {
+    if (this.watch || this.closed) return;
+    const poll = setInterval(() => void this.pollVersion(), CACHED_ROWS_POLL_MS);
+    poll.unref();
+    this.watch = { listener: null, poll, retry: null, polled: null };
+    void this.listen();
+  }
+
+  private async listen(): Promise<void> {
+    const watch = this.watch;
+    if (!watch || this.closed) return;
+    const listener = new pg.Client({ connectionString: this.connectionString });
+    const lost = () => {
+      if (watch.listener !== listener) return;
+      watch.listener = null;
+      this.listening = false;
+      void listener.end().catch(() => undefined);
+      if (!this.closed) {
+        watch.retry = setTimeout(() => void this.listen(), LISTEN_RETRY_MS);
+        watch.retry.unref();
+      }
+    };
+    watch.listener = listener;
+    listener.on("notification", () => this.changes++);
+    listener.on("error", lost);
+    listener.on("end", lost);
+    try {
+      await listener.connect();
+      await listener.query(`LISTEN ${CACHED_ROWS_CHANNEL}`);
+      if (watch.listener !== listener) return;
+      this.changes++;
+      this.listening = true;
+    } catch {
+      lost();
+    }
+  }
+
+  private async pollVersion(): Promise<void> {
+    if (!this.watch) return;
+    try {
+      const [row] = (await this.pool.query(CACHED_ROWS_VERSION_SQL)).rows as { version: number }[];
+      const version = row ? Number(row.version) : null;
+      if (version !== this.watch.polled) {
+        this.watch.polled = version;
+        this.changes++;
+      }
+    } catch {
+      // The database is away: the listener's loss says so too, and nothing is kept meanwhile.
+    }
   }
 
   async all<T extends Row>(sql: string, params: unknown[]): Promise<T[]> {
@@ -391,6 +470,8 @@ export class PostgresDriver implements SqlDriver {
           next = run.next(kind === "all" ? result.rows : (result.rowCount ?? 0));
         }
         await client.query("COMMIT");
+        // What this process keeps is dropped at once; the other instances hear the trigger's NOTIFY.
+        this.changes++;
         return next.value;
       } catch (error) {
         await client.query("ROLLBACK").catch(() => undefined);
@@ -414,8 +495,9 @@ export class PostgresDriver implements SqlDriver {
     return next.value;
   }
 
-  changesElsewhere(): null {
-    return null;
+  changesElsewhere(): string | null {
+    this.startWatching();
+    return this.listening ? String(this.changes + localChanges) : null;
   }
 
   date(value: Date): string {
@@ -424,6 +506,15 @@ export class PostgresDriver implements SqlDriver {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    if (this.watch) {
+      clearInterval(this.watch.poll);
+      if (this.watch.retry) clearTimeout(this.watch.retry);
+      const listener = this.watch.listener;
+      this.watch = null;
+      this.listening = false;
+      await listener?.end().catch(() => undefined);
+    }
     await this.pool.end();
   }
 }

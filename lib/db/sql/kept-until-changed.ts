@@ -1,10 +1,10 @@
 /**
- * Rows that change only through other connections (the dashboard's and the operator area's,
- * through Prisma, or another process), never through the hot path's own: where the database
- * tells when another connection has committed (SQLite's data_version), what was found is kept
- * until one has. Client authentication then reads nothing per request, and a secret revoked on
- * the dashboard is refused from the next request on. What was not found is never kept. Where
- * the database cannot tell (PostgreSQL), every lookup reads.
+ * Rows that change rarely (apps, secrets, APIs, users' claims): what was found is kept until the
+ * driver's change counter moves (lib/db/sql/driver.ts changesElsewhere: SQLite's data_version and
+ * this connection's own transactions; PostgreSQL's NOTIFY, a version poll and reconnections; on
+ * both, this process's Prisma writes as they return). Client authentication then reads nothing
+ * per request, and a secret revoked on the dashboard is refused from the next request on. What
+ * was not found is never kept. While the driver cannot tell (null), every lookup reads.
  */
 export function keptUntilChangedElsewhere(changesElsewhere: () => string | number | null, capacity: number) {
   const kept = new Map<string, unknown>();

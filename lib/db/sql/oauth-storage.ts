@@ -86,8 +86,8 @@ export function sqlHotPathStorage(sql: SqlDriver): HotPathStorage {
   const secretUseDue = lastUsedCoalescer();
   const grantUseDue = lastUsedCoalescer();
 
-  // Apps, APIs, their secrets and users' claims change only through pages (Prisma) or another
-  // process, never through this connection: kept until another connection commits.
+  // Apps, APIs, their secrets and users' claims: kept until the driver's change counter moves
+  // (lib/db/sql/kept-until-changed.ts); tokens, codes and families are never kept.
   const changesElsewhere = oncePerTurn(() => sql.changesElsewhere());
   const cached = keptUntilChangedElsewhere(changesElsewhere, 1_000);
   const cachedUser = keptUntilChangedElsewhere(changesElsewhere, 10_000);

@@ -1,0 +1,121 @@
+import pg from "pg";
+import { afterAll, describe, expect, it } from "vitest";
+import { isPostgresUrl } from "@/lib/config/env";
+import { createSqlDriver } from "@/lib/db/sql/connection";
+import { CACHED_ROWS_POLL_MS, type SqlDriver } from "@/lib/db/sql/driver";
+import { sqlHotPathStorage } from "@/lib/db/sql/oauth-storage";
+import { createTestApplication } from "@/lib/testing/fixtures";
+
+/**
+ * PostgreSQL: two instances keep the same rows (here two storages, each on a connection pool
+ * and listening connection of its own, as two processes have); a change made by either, or by
+ * anyone else, is seen by the other within the poll's bound, and at once when the NOTIFY comes.
+ */
+const url = process.env.DATABASE_URL ?? "";
+const drivers: SqlDriver[] = [];
+afterAll(async () => {
+  for (const driver of drivers) await driver.close();
+});
+
+function instance() {
+  const driver = createSqlDriver(url);
+  drivers.push(driver);
+  return { driver, storage: sqlHotPathStorage(driver) };
+}
+
+/** Until the driver listens, nothing is kept: wait for that first. */
+async function listening(driver: SqlDriver): Promise<void> {
+  for (let i = 0; i < 100 && driver.changesElsewhere() === null; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(driver.changesElsewhere()).not.toBeNull();
+}
+
+/** Until the notifications of what the test set up have come in and a poll has run: the counter stays put. */
+async function settled(driver: SqlDriver): Promise<void> {
+  for (let last = driver.changesElsewhere(); ; ) {
+    await new Promise((resolve) => setTimeout(resolve, CACHED_ROWS_POLL_MS * 1.2));
+    const now = driver.changesElsewhere();
+    if (now === last) return;
+    last = now;
+  }
+}
+
+/** How long until `seen()` holds, polled every 10 ms; fails past `withinMs`. */
+async function msUntil(seen: () => Promise<boolean>, withinMs: number): Promise<number> {
+  const start = Date.now();
+  while (!(await seen())) {
+    if (Date.now() - start > withinMs) throw new Error(`not seen within ${withinMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return Date.now() - start;
+}
+
+async function outsider(): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  return client;
+}
+
+describe.runIf(isPostgresUrl(url))("rows kept in memory on PostgreSQL", () => {
+  it("are kept between lookups, and another instance's change is seen at once through its NOTIFY", async () => {
+    const a = instance();
+    await listening(a.driver);
+    const app = await createTestApplication();
+    await settled(a.driver);
+    const before = await a.storage.clients.findSecretDigests(app.id);
+    expect(before).toHaveLength(1);
+    const other = await outsider();
+    // Kept: a change that tells nobody (triggers off for this session, no version bump) is not seen.
+    await other.query(`SET session_replication_role = replica`);
+    await other.query(`UPDATE "ClientSecret" SET "digest" = 'changed-quietly' WHERE "applicationId" = $1`, [app.id]);
+    expect(await a.storage.clients.findSecretDigests(app.id)).toEqual(before);
+    // Told: the next change, made as any writer makes it, is seen well before the poll would.
+    await other.query(`SET session_replication_role = origin`);
+    await other.query(`DELETE FROM "ClientSecret" WHERE "applicationId" = $1`, [app.id]);
+    await other.end();
+    const ms = await msUntil(async () => (await a.storage.clients.findSecretDigests(app.id)).length === 0, CACHED_ROWS_POLL_MS * 3);
+    expect(ms).toBeLessThan(CACHED_ROWS_POLL_MS / 2);
+  });
+
+  it("sees a change whose NOTIFY it missed within the poll's bound", async () => {
+    const a = instance();
+    await listening(a.driver);
+    const app = await createTestApplication();
+    expect(await a.storage.clients.findClientByApplicationId(app.id)).toMatchObject({ name: "Client App" });
+    const other = await outsider();
+    await other.query(`SET session_replication_role = replica`);
+    await other.query(`UPDATE "Application" SET "name" = 'Renamed' WHERE "id" = $1`, [app.id]);
+    // The version row moves, and no notification is sent: only the poll can tell.
+    await other.query(`UPDATE "CatalogueVersion" SET "version" = "version" + 1 WHERE "id" = 2`);
+    await other.end();
+    await msUntil(async () => (await a.storage.clients.findClientByApplicationId(app.id))?.name === "Renamed", CACHED_ROWS_POLL_MS * 3);
+  });
+
+  it("keeps nothing while its listening connection is lost, and starts afresh when it is back", async () => {
+    const a = instance();
+    await listening(a.driver);
+    const app = await createTestApplication();
+    expect(await a.storage.clients.findSecretDigests(app.id)).toHaveLength(1);
+    const other = await outsider();
+    await other.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN gatehouse_cached_rows' AND pid <> pg_backend_pid()`);
+    await other.query(`SET session_replication_role = replica`);
+    await other.query(`DELETE FROM "ClientSecret" WHERE "applicationId" = $1`, [app.id]);
+    await other.end();
+    // Whether it is still away (nothing kept) or back (everything dropped), the change is seen.
+    await msUntil(async () => (await a.storage.clients.findSecretDigests(app.id)).length === 0, 500);
+    await listening(a.driver);
+  });
+
+  it("sees its own transaction's change at once, and another instance sees it through the trigger", async () => {
+    const a = instance();
+    const b = instance();
+    await Promise.all([listening(a.driver), listening(b.driver)]);
+    const app = await createTestApplication();
+    expect(await a.storage.clients.findClientByApplicationId(app.id)).toMatchObject({ name: "Client App" });
+    expect(await b.storage.clients.findClientByApplicationId(app.id)).toMatchObject({ name: "Client App" });
+    await a.driver.transaction(function* (tx) {
+      yield* tx.run(`UPDATE "Application" SET "name" = 'By A' WHERE "id" = ?`, [app.id]);
+    });
+    expect(await a.storage.clients.findClientByApplicationId(app.id)).toMatchObject({ name: "By A" });
+    await msUntil(async () => (await b.storage.clients.findClientByApplicationId(app.id))?.name === "By A", CACHED_ROWS_POLL_MS / 2);
+  });
+});
