@@ -2,7 +2,7 @@ import { config } from "@/lib/config/env";
 import { databaseStorage } from "@/lib/db/storage";
 import { systemClock } from "@/lib/oauth/clock";
 import type { OAuthContext } from "@/lib/oauth/context";
-import { ENDPOINT_PATHS } from "@/lib/oauth/endpoints";
+import { CROSS_ORIGIN_ENDPOINTS, ENDPOINT_PATHS } from "@/lib/oauth/endpoints";
 import { errorResponse, protocolRoute } from "@/lib/oauth/http";
 import { RequestLimits } from "@/lib/oauth/rate-limits";
 import { handleIntrospectionRequest } from "@/lib/oauth/introspect";
@@ -48,12 +48,12 @@ const userinfo = served(handleUserinfoRequest);
 /**
  * The protocol endpoints that need nothing of Next (no cookies, no pages): the route files
  * re-export them for `next dev`, and in production the HTTP front serves them directly.
- * Introspection is server to server only: no CORS.
+ * CROSS_ORIGIN_ENDPOINTS says which answer other origins.
  */
 export const PROTOCOL_ROUTES = {
-  [ENDPOINT_PATHS.token]: protocolRoute({ POST: served(handleTokenRequest) }, { cors: true }),
-  [ENDPOINT_PATHS.revocation]: protocolRoute({ POST: served(handleRevocationRequest) }, { cors: true }),
-  [ENDPOINT_PATHS.introspection]: protocolRoute({ POST: served(handleIntrospectionRequest) }, { cors: false }),
-  [ENDPOINT_PATHS.userinfo]: protocolRoute({ GET: userinfo, POST: userinfo }, { cors: true }),
-  [ENDPOINT_PATHS.metadata]: protocolRoute({ GET: async () => handleMetadataRequest(await oauthContext()) }, { cors: true }),
+  [ENDPOINT_PATHS.token]: protocolRoute({ POST: served(handleTokenRequest) }, { cors: CROSS_ORIGIN_ENDPOINTS.has("token") }),
+  [ENDPOINT_PATHS.revocation]: protocolRoute({ POST: served(handleRevocationRequest) }, { cors: CROSS_ORIGIN_ENDPOINTS.has("revocation") }),
+  [ENDPOINT_PATHS.introspection]: protocolRoute({ POST: served(handleIntrospectionRequest) }, { cors: CROSS_ORIGIN_ENDPOINTS.has("introspection") }),
+  [ENDPOINT_PATHS.userinfo]: protocolRoute({ GET: userinfo, POST: userinfo }, { cors: CROSS_ORIGIN_ENDPOINTS.has("userinfo") }),
+  [ENDPOINT_PATHS.metadata]: protocolRoute({ GET: async () => handleMetadataRequest(await oauthContext()) }, { cors: CROSS_ORIGIN_ENDPOINTS.has("metadata") }),
 } as const;

@@ -11,7 +11,8 @@ import { currentScopeCatalogue } from "@/lib/scope-catalogue";
 import { appIntrospectionExample, integratorExamples, libraryExamples, responseExamples } from "@/lib/docs/examples";
 import { REFRESH_GUIDANCE } from "@/lib/docs/refresh-guidance";
 import { listScopes } from "@/lib/apps/scope-listing";
-import { endpointsFor } from "@/lib/oauth/endpoints";
+import { CROSS_ORIGIN_ENDPOINTS, endpointsFor } from "@/lib/oauth/endpoints";
+import { MAX_BODY_BYTES } from "@/lib/oauth/http";
 import { ERROR_CATALOGUE } from "@/lib/oauth/errors";
 import { CLIENT_AUTH_METHODS, SECRET_AUTH_METHODS } from "@/lib/oauth/client-auth";
 
@@ -48,6 +49,20 @@ const TOC = [
   ["personal-keys", "Personal API keys"],
 ] as const;
 
+/** The endpoints by name, as the docs speak of them. */
+const ENDPOINT_NAMES = [
+  ["token", "Token"],
+  ["revocation", "revocation"],
+  ["introspection", "introspection"],
+  ["userinfo", "userinfo"],
+  ["metadata", "metadata"],
+] as const;
+
+/** "a, b and c" */
+function inWords(names: readonly string[]): string {
+  return names.length < 2 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+}
+
 export default async function DocsPage() {
   const { issuer, lifetimes } = config();
   const endpoints = endpointsFor(issuer);
@@ -64,6 +79,7 @@ export default async function DocsPage() {
     ["Metadata", "GET", endpoints.metadata, "none"],
   ];
   const code = "rounded bg-slate-100 px-1 py-0.5 font-mono text-[0.85em] [overflow-wrap:anywhere]";
+  const crossOrigin = inWords(ENDPOINT_NAMES.filter(([key]) => CROSS_ORIGIN_ENDPOINTS.has(key)).map(([, name]) => name));
 
   return (
     <div className="grid gap-10 lg:grid-cols-[180px_1fr]">
@@ -286,8 +302,8 @@ export default async function DocsPage() {
             </table>
           </div>
           <p className="text-sm text-slate-600">
-            POST bodies are <code className={code}>application/x-www-form-urlencoded</code>, at most 64 KiB; each parameter at most
-            once. Token, revocation, userinfo and metadata allow cross-origin calls from browser apps (CORS, no cookies).
+            POST bodies are <code className={code}>application/x-www-form-urlencoded</code>, at most {MAX_BODY_BYTES / 1024} KiB; each parameter at most
+            once. {crossOrigin} allow cross-origin calls from browser apps (CORS, no cookies).
           </p>
         </Section>
 
@@ -356,8 +372,8 @@ export default async function DocsPage() {
             </table>
           </div>
           <p className="text-sm text-slate-600">
-            Other statuses: <strong>405</strong> with <code className={code}>Allow</code> for a wrong method, <strong>413</strong> for a body over
-            64 KiB (both with <code className={code}>invalid_request</code>), and <strong>401</strong> without an error code from userinfo when no
+            Other statuses: <strong>405</strong> with <code className={code}>Allow</code> for a wrong method, <strong>413</strong> for a body over{" "}
+            {MAX_BODY_BYTES / 1024} KiB (both with <code className={code}>invalid_request</code>), and <strong>401</strong> without an error code from userinfo when no
             token was sent.
           </p>
         </Section>

@@ -3,6 +3,7 @@ import { endpointsFor } from "@/lib/oauth/endpoints";
 import { MAX_REDIRECT_URIS } from "@/lib/oauth/redirect-uri";
 import { BASE_SCOPE } from "@/lib/oauth/scopes";
 import { REFRESH_GUIDANCE } from "@/lib/docs/refresh-guidance";
+import { PKCE_METHOD } from "@/lib/oauth/pkce";
 
 /** The page on this server that shows an app's owner the code (or the error) an authorization ended with. */
 export const TEST_CALLBACK_PATH = "/dashboard/test-callback";
@@ -116,7 +117,7 @@ export function quickStartFor(app: QuickStartApp, issuer: string, pkce: QuickSta
     scope: BASE_SCOPE,
     state: pkce.state,
     code_challenge: pkce.challenge,
-    code_challenge_method: "S256",
+    code_challenge_method: PKCE_METHOD,
   }).toString();
   const refreshCurl = [
     `curl -X POST ${shellQuote(endpoints.token)} \\`,

@@ -4,7 +4,7 @@ import { openConsentScreen } from "@/lib/oauth/consent";
 import type { OAuthContext } from "@/lib/oauth/context";
 import { consentRequired, invalidRequest, invalidScope, loginRequired, OAuthError, scopesNeedApproval, unsupportedResponseType } from "@/lib/oauth/errors";
 import { optionalParam, requiredParam, type Params } from "@/lib/oauth/params";
-import { isValidS256Challenge } from "@/lib/oauth/pkce";
+import { isValidS256Challenge, PKCE_METHOD } from "@/lib/oauth/pkce";
 import { looksLikeClientId } from "@/lib/oauth/secrets";
 import { matchRedirectUri } from "@/lib/oauth/redirect-uri";
 import { describeScopeRefusal, formatScope, isSubset, parseScope, unapprovedScopes } from "@/lib/oauth/scopes";
@@ -60,7 +60,7 @@ export const authorizationParameters = z.object({
     "code_challenge must be the 43-character base64url SHA-256 of the code_verifier",
   ),
   // RFC 9700 §2.1.1: plain would let an intercepted code be redeemed; only S256 is offered.
-  code_challenge_method: z.enum(["S256"], { error: "code_challenge_method must be S256; plain is not supported" }).optional(),
+  code_challenge_method: z.enum([PKCE_METHOD], { error: `code_challenge_method must be ${PKCE_METHOD}; plain is not supported` }).optional(),
   prompt: z.enum(["none", "consent"], { error: "prompt must be none or consent" }).optional(),
 });
 

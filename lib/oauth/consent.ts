@@ -8,6 +8,7 @@ import { describeScopes, formatScope, heldScopes, unapprovedScopes } from "@/lib
 import { digest, generateOpaqueValue, looksLikeClientId } from "@/lib/oauth/secrets";
 import { neutralize } from "@/lib/text";
 import type { AuthorizationDetails, Client, PendingAuthorization } from "@/lib/oauth/storage";
+import { PKCE_METHOD } from "@/lib/oauth/pkce";
 
 /**
  * The consent screen. The decision is bound to a server-side record of the exact request shown
@@ -93,7 +94,7 @@ function rebuildAuthorizePath(clientId: string, pending: AuthorizationDetails): 
   if (pending.state !== null) query.set("state", pending.state);
   if (pending.codeChallenge) {
     query.set("code_challenge", pending.codeChallenge);
-    query.set("code_challenge_method", "S256");
+    query.set("code_challenge_method", PKCE_METHOD);
   }
   return `/oauth/authorize?${query.toString()}`;
 }

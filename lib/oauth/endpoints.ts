@@ -11,6 +11,13 @@ export const ENDPOINT_PATHS = {
 
 export type Endpoints = Record<keyof typeof ENDPOINT_PATHS, string>;
 
+/**
+ * The endpoints a browser app may call from its own origin (CORS, without credentials): the
+ * route table answers their preflights, the docs list them. Introspection is for resource
+ * servers only (RFC 7662 §4), so it answers no other origin.
+ */
+export const CROSS_ORIGIN_ENDPOINTS: ReadonlySet<keyof typeof ENDPOINT_PATHS> = new Set(["token", "revocation", "userinfo", "metadata"]);
+
 /** Absolute endpoint URLs for an issuer (which has no trailing slash). */
 export function endpointsFor(issuer: string): Endpoints {
   return Object.fromEntries(Object.entries(ENDPOINT_PATHS).map(([k, path]) => [k, issuer + path])) as Endpoints;

@@ -3,6 +3,7 @@ import type { OAuthContext } from "@/lib/oauth/context";
 import { endpointsFor } from "@/lib/oauth/endpoints";
 import { SUPPORTED_GRANT_TYPES } from "@/lib/oauth/token-endpoint";
 import { jsonResponse } from "@/lib/oauth/http";
+import { PKCE_METHOD } from "@/lib/oauth/pkce";
 
 /** The authorization server metadata document. @see RFC 8414 §2, RFC 9207 §3 */
 export function serverMetadata(ctx: Pick<OAuthContext, "issuer" | "scopes">) {
@@ -22,7 +23,7 @@ export function serverMetadata(ctx: Pick<OAuthContext, "issuer" | "scopes">) {
     token_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
     revocation_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
     introspection_endpoint_auth_methods_supported: SECRET_AUTH_METHODS,
-    code_challenge_methods_supported: ["S256"],
+    code_challenge_methods_supported: [PKCE_METHOD],
     authorization_response_iss_parameter_supported: true,
   };
 }

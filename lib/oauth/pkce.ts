@@ -1,5 +1,11 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 
+/**
+ * The one code_challenge_method this server takes (RFC 7636 §4.3; RFC 9700 §2.1.1: plain is
+ * not to be used): the authorization request's parameter, the metadata, the quick start.
+ */
+export const PKCE_METHOD = "S256";
+
 /** RFC 7636 §4.1: code_verifier = 43*128unreserved */
 const VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
 /** RFC 7636 §4.2: an S256 challenge is BASE64URL(SHA256(verifier)): 43 characters, no padding. */
