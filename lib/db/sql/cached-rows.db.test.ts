@@ -58,6 +58,8 @@ async function outsider(): Promise<pg.Client> {
 describe.runIf(isPostgresUrl(url))("rows kept in memory on PostgreSQL", () => {
   it("are kept between lookups, and another instance's change is seen at once through its NOTIFY", async () => {
     const a = instance();
+    // A lookup before the driver listens reads; those after it listens are kept.
+    expect(await a.storage.clients.findSecretDigests("no-such-app")).toEqual([]);
     await listening(a.driver);
     const app = await createTestApplication();
     await settled(a.driver);

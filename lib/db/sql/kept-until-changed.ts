@@ -32,14 +32,15 @@ export function keptUntilChangedElsewhere(changesElsewhere: () => string | numbe
 /**
  * The change counter, asked once a turn of the event loop (it costs a look at SQLite's WAL
  * index): the lookups of one turn, in every cache that shares it, are answered as of its start.
- * A database that cannot tell (null) never will: it is not asked again.
+ * A driver that cannot tell yet (null: PostgreSQL before its listening connection is up, or
+ * while it is down) is asked again the next turn.
  */
 export function oncePerTurn(changesElsewhere: () => string | number | null): () => string | number | null {
   let thisTurn: string | number | null | undefined;
   return () => {
     if (thisTurn === undefined) {
       thisTurn = changesElsewhere();
-      if (thisTurn !== null) setImmediate(() => (thisTurn = undefined));
+      setImmediate(() => (thisTurn = undefined));
     }
     return thisTurn;
   };
