@@ -177,6 +177,8 @@ test("an operator's API accepts Gatehouse tokens: restricted scope approval, con
     expect(await keyRefused.json()).toEqual({ error: "invalid_token", error_description: notActive });
     await page.getByRole("button", { name: "Revoke key profile only" }).click();
     await page.getByRole("button", { name: "Yes, revoke" }).click();
+    // One revocation at a time: the first one's dialog is gone before the second opens.
+    await expect(page.getByTestId("personal-key-row")).toHaveCount(1);
     await page.getByRole("button", { name: "Revoke key my script" }).click();
     await page.getByRole("button", { name: "Yes, revoke" }).click();
     await expect(page.getByTestId("personal-key-row")).toHaveCount(0);
