@@ -18,7 +18,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "db",
-          include: ["{lib,app,scripts}/**/*.db.test.ts"],
+          include: ["{lib,app,scripts,server}/**/*.db.test.ts"],
           globalSetup: ["lib/testing/db-global-setup.ts"],
           setupFiles: ["lib/testing/db-file-setup.ts"],
           testTimeout: 20_000,

@@ -134,9 +134,11 @@ export function earlyAnswer(method: string, path: string, headers: IncomingMessa
   }
   if (method === "GET" || method === "HEAD") return null;
   // The declared length is checked before a byte of the body is read: a client announcing more
-  // than the limit gets its 413 at once, not after the front has waited for the body.
+  // than the limit gets its 413 at once, not after the front has waited for the body. A protocol
+  // route is called without the body (serveProtocol) and answers as its route file does, with
+  // its CORS and RateLimit fields.
   const declared = headers["content-length"];
-  if (declared !== undefined && Number(declared) > MAX_BODY_BYTES) {
+  if (kind !== "protocol" && declaresTooLarge(headers)) {
     const description = isDataPath(path)
       ? `the request body is larger than ${MAX_BODY_BYTES / 1024} KiB`
       : `Request too large: the form sent more than ${MAX_BODY_BYTES / 1024} KiB, so nothing was done. Go back and try again.`;
@@ -147,6 +149,11 @@ export function earlyAnswer(method: string, path: string, headers: IncomingMessa
     return frontAnswer(411, path, "a request body sent to a page needs a Content-Length", "invalid_request", { Connection: "close" });
   }
   return null;
+}
+
+function declaresTooLarge(headers: IncomingMessage["headers"]): boolean {
+  const declared = headers["content-length"];
+  return declared !== undefined && Number(declared) > MAX_BODY_BYTES;
 }
 
 function readsAsRouterState(header: string | string[]): boolean {
@@ -230,7 +237,12 @@ export function createFrontServer(options: FrontOptions): http.Server {
       const url = origin + target;
       const handler = route[method] as Handler;
       let body: Buffer | undefined;
-      if (method !== "GET" && method !== "HEAD") {
+      if (method !== "GET" && method !== "HEAD" && declaresTooLarge(req.headers)) {
+        // Not read at all: the handler sees the declared length and answers 413 at once; the
+        // connection then closes, the rest of the body unread.
+        body = Buffer.alloc(0);
+        res.setHeader("Connection", "close");
+      } else if (method !== "GET" && method !== "HEAD") {
         // A body that stops coming is the request timeout's (answered 408 in clientError): nothing to log or send here.
         body = await readBody(req).catch(() => undefined);
         if (body === undefined) return;

@@ -360,7 +360,7 @@ export default async function DocsPage() {
                     </td>
                     <td className="px-3 py-2 align-top text-slate-700 max-sm:block max-sm:py-1">
                       {e.meaning}
-                      <span className="mt-1 block text-xs text-slate-600">From: {e.where.join(", ")}</span>
+                      {e.where.length > 0 && <span className="mt-1 block text-xs text-slate-600">From: {e.where.join(", ")}</span>}
                     </td>
                     <td className="px-3 py-2 align-top text-slate-700 max-sm:block max-sm:py-1">
                       <span className="font-medium sm:hidden">What to do: </span>

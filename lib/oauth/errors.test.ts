@@ -1,9 +1,12 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ERROR_CATALOGUE, OAuthError, safeDescription, type OAuthErrorCode } from "@/lib/oauth/errors";
+import { ENDPOINT_PATHS } from "@/lib/oauth/endpoints";
 import { errorResponse } from "@/lib/oauth/http";
+import { closureOf, errorSites, importsOf, type Site } from "@/lib/testing/error-sites";
 
-// OAuthError takes only codes of the catalogue (OAuthErrorCode), so the docs, which render the
-// catalogue, list every code the server can return; these tests hold the response shape.
+// The docs render the catalogue (app/docs/page.tsx: code, status or "redirect", meaning, "From:"
+// its endpoints, what to do) and the test callback page takes a code listed for "authorize" as
+// one the authorization endpoint sends. These tests hold the response shape.
 describe("the error catalogue and its responses", () => {
   afterEach(() => vi.restoreAllMocks());
 
@@ -13,13 +16,6 @@ describe("the error catalogue and its responses", () => {
     expect(response.headers.get("content-type")).toBe("application/json; charset=utf-8");
     expect(response.headers.get("cache-control")).toBe("no-store");
     expect(await response.json()).toEqual({ error: code, error_description: "what to fix" });
-  });
-
-  it("says for each code what it means and what to do", () => {
-    for (const [code, entry] of Object.entries(ERROR_CATALOGUE)) {
-      expect(entry.meaning.length, code).toBeGreaterThan(20);
-      expect(entry.fix.length, code).toBeGreaterThan(20);
-    }
   });
 
   it("gives OAuthError the catalogue's status unless told otherwise, and its headers", async () => {
@@ -48,5 +44,115 @@ describe("the error catalogue and its responses", () => {
 
   it("keeps error_description to the characters RFC 6749 §5.2 allows", () => {
     expect(safeDescription('bad "quote" and \\ back\nslash é')).toBe("bad quote and  backslash ");
+  });
+});
+
+const CODES = Object.keys(ERROR_CATALOGUE) as OAuthErrorCode[];
+const whereOf = (code: OAuthErrorCode): readonly string[] => ERROR_CATALOGUE[code].where;
+
+/**
+ * What the RFCs say of each code: the status of an answer that carries it, and the endpoints
+ * they define it for. The codes only the authorization endpoint returns travel in a redirect
+ * (RFC 6749 §4.1.2.1; the docs show "redirect"); their status is the §5.2 default, 400.
+ */
+const RFC: Record<OAuthErrorCode, { status: number; for: readonly string[] }> = {
+  // RFC 6749 §4.1.2.1, §5.2; RFC 7009 §2.2.1 and RFC 7662 §2.3 answer as §5.2; RFC 6750 §3.1.
+  invalid_request: { status: 400, for: ["authorize", "token", "revoke", "introspect", "userinfo"] },
+  // RFC 6749 §5.2: 401 whenever the client tried the Authorization header; one status for every attempt.
+  invalid_client: { status: 401, for: ["token", "revoke", "introspect"] },
+  invalid_grant: { status: 400, for: ["token"] },
+  unsupported_grant_type: { status: 400, for: ["token"] },
+  invalid_scope: { status: 400, for: ["authorize", "token"] },
+  unsupported_response_type: { status: 400, for: ["authorize"] },
+  access_denied: { status: 400, for: ["authorize"] },
+  // OpenID Connect Core 1.0 §3.1.2.6, for prompt=none.
+  login_required: { status: 400, for: ["authorize"] },
+  consent_required: { status: 400, for: ["authorize"] },
+  // RFC 6750 §3.1: a protected resource (userinfo) answers a bad bearer token 401.
+  invalid_token: { status: 401, for: ["userinfo"] },
+  // RFC 6749 §4.1.2.1 names it for the 500 Internal Server Error a redirect cannot carry.
+  server_error: { status: 500, for: ["authorize", "token", "revoke", "introspect", "userinfo"] },
+  // RFC 6585 §4: 429 Too Many Requests (the code is Gatehouse's own).
+  too_many_requests: { status: 429, for: ["token", "revoke", "introspect", "userinfo"] },
+  // RFC 9110 §15.5.5: 404 Not Found, for a path that is no endpoint.
+  not_found: { status: 404, for: [] },
+};
+
+/** The endpoints the docs name, as `where` does: the last segment of their path under /oauth/. */
+const ENDPOINT_NAMES = Object.values(ENDPOINT_PATHS)
+  .filter((p) => p.startsWith("/oauth/"))
+  .map((p) => p.slice("/oauth/".length));
+
+/**
+ * Each endpoint's code: its route files, or for the endpoints lib/oauth-server.ts serves its
+ * handler's module; with lib/oauth/http.ts (protocolRoute and errorResponse, which answer for
+ * all of them). lib/oauth-server.ts itself is not followed: it loads every handler for the table.
+ */
+const ENDPOINT_MODULES: Record<string, string[]> = {
+  authorize: ["app/oauth/authorize/route.ts", "app/oauth/consent/decision/route.ts"],
+  token: ["lib/oauth/token-endpoint.ts"],
+  revoke: ["lib/oauth/revoke.ts"],
+  introspect: ["lib/oauth/introspect.ts"],
+  userinfo: ["lib/oauth/userinfo.ts"],
+};
+const SHARED = "lib/oauth/http.ts";
+const SERVER_TABLE = "lib/oauth-server.ts";
+
+describe("the error catalogue against the server's code and the RFCs", () => {
+  const sites = errorSites();
+  const reach = Object.fromEntries(Object.entries(ENDPOINT_MODULES).map(([name, modules]) => [name, closureOf([...modules, SHARED], [SERVER_TABLE])]));
+  const madeBy = (endpoint: string, code: string) => sites.some((s) => s.code === code && reach[endpoint]!.has(s.file));
+
+  it("finds the server's ways of making an error: OAuthError, errors.ts's helpers, error parameters, §5.2 bodies", () => {
+    const found = (site: Site) => sites.some((s) => s.file === site.file && s.code === site.code);
+    expect(found({ file: "lib/oauth/token-endpoint.ts", code: "unsupported_grant_type" }), "unsupportedGrantType(...)").toBe(true);
+    expect(found({ file: "lib/oauth/consent.ts", code: "invalid_scope" }), "scopesNeedApproval(...), through invalidScope").toBe(true);
+    expect(found({ file: "lib/oauth/rate-limits.ts", code: "too_many_requests" }), 'new OAuthError("too_many_requests", ...)').toBe(true);
+    expect(found({ file: "lib/oauth/userinfo.ts", code: "invalid_token" }), 'bearerError("invalid_token", ...)').toBe(true);
+    expect(found({ file: "server/front-server.ts", code: "invalid_request" }), "frontAnswer's default").toBe(true);
+    expect(found({ file: "lib/oauth/http.ts", code: "server_error" }), '{ error: "server_error", error_description }').toBe(true);
+  });
+
+  it("lists every code the server makes, and only those: no entry the server never returns", () => {
+    const made = new Set(sites.map((s) => s.code));
+    const listed = new Set<string>(CODES);
+    const notListed = sites.filter((s) => !listed.has(s.code)).map((s) => `${s.code} (${s.file})`);
+    expect({ notListed, neverMade: CODES.filter((c) => !made.has(c)) }).toEqual({ notListed: [], neverMade: [] });
+  });
+
+  it("gives each code the status the RFCs give it", () => {
+    expect(Object.keys(RFC).sort()).toEqual([...CODES].sort());
+    for (const code of CODES) expect(ERROR_CATALOGUE[code].status, code).toBe(RFC[code].status);
+  });
+
+  it("names for each code only endpoints that exist, that the RFCs define it for, and whose code makes it", () => {
+    expect(Object.keys(ENDPOINT_MODULES).sort()).toEqual([...ENDPOINT_NAMES].sort());
+    // The table above follows lib/oauth-server.ts: each handler module is one it serves.
+    const served = importsOf(SERVER_TABLE);
+    for (const name of ["token", "revoke", "introspect", "userinfo"]) expect(served, name).toContain(ENDPOINT_MODULES[name]![0]);
+    for (const code of CODES) {
+      for (const endpoint of whereOf(code)) {
+        expect(ENDPOINT_NAMES, `${code} from ${endpoint}`).toContain(endpoint);
+        expect(RFC[code].for, `${code} from ${endpoint}`).toContain(endpoint);
+        expect(madeBy(endpoint, code), `${code} is listed for ${endpoint}, whose code never makes it`).toBe(true);
+      }
+    }
+  });
+
+  it("names, for each code an endpoint's own files make, at least one of the endpoints that load them", () => {
+    // A code listed for no endpoint (not_found, for the paths that are none) is made in the shared module.
+    for (const { file, code } of sites.filter((s) => whereOf(s.code as OAuthErrorCode).length > 0)) {
+      const loading = Object.keys(reach).filter((endpoint) => reach[endpoint]!.has(file));
+      if (loading.length === 0) continue;
+      expect(whereOf(code as OAuthErrorCode).some((e) => loading.includes(e)), `${code} made in ${file}, loaded by ${loading.join(", ")}`).toBe(true);
+    }
+  });
+
+  it("says for each code, in words of its own, what it means and what to do", () => {
+    const meanings = CODES.map((c) => ERROR_CATALOGUE[c].meaning);
+    const fixes = CODES.map((c) => ERROR_CATALOGUE[c].fix);
+    expect(new Set(meanings).size, "two codes share a meaning").toBe(CODES.length);
+    expect(new Set(fixes).size, "two codes share what to do").toBe(CODES.length);
+    for (const code of CODES) expect(ERROR_CATALOGUE[code].fix, code).not.toBe(ERROR_CATALOGUE[code].meaning);
   });
 });

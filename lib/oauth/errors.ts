@@ -22,12 +22,6 @@ export const ERROR_CATALOGUE = {
     meaning: "The code or refresh token is unknown, expired, already used, revoked, issued to another client, or the redirect_uri or code_verifier does not match.",
     fix: "Start a new authorization. Redeem each code once, within its lifetime, with the same redirect_uri and the code_verifier of its challenge; keep only the newest refresh token.",
   },
-  unauthorized_client: {
-    status: 400,
-    where: ["authorize", "token"],
-    meaning: "This client may not use the requested grant or response type.",
-    fix: "Use the authorization code grant with response_type=code.",
-  },
   unsupported_grant_type: {
     status: 400,
     where: ["token"],
@@ -75,6 +69,12 @@ export const ERROR_CATALOGUE = {
     where: ["authorize", "token", "revoke", "introspect", "userinfo"],
     meaning: "Gatehouse failed unexpectedly. Nothing was issued or changed by the failed request.",
     fix: "Retry with backoff; if it persists, contact the operator.",
+  },
+  not_found: {
+    status: 404,
+    where: [],
+    meaning: "There is no endpoint at this path under /oauth/ or /.well-known/: the URL is mistyped, or it is OpenID Connect discovery (/.well-known/openid-configuration), which Gatehouse does not offer.",
+    fix: "Take each endpoint's URL from the metadata at /.well-known/oauth-authorization-server (RFC 8414): Gatehouse is an OAuth 2.0 server without OpenID Connect.",
   },
   too_many_requests: {
     status: 429,

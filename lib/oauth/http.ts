@@ -214,7 +214,7 @@ export function protocolRoute(handlers: Partial<Record<Method, Handler>>, option
  */
 export function unknownEndpointRoute(describe: (path: string) => string) {
   const answer: Handler = async (request) => {
-    const response = jsonResponse({ error: "not_found", error_description: safeDescription(describe(new URL(request.url).pathname)) }, 404);
+    const response = jsonResponse({ error: "not_found", error_description: safeDescription(describe(new URL(request.url).pathname)) }, ERROR_CATALOGUE.not_found.status);
     for (const [k, v] of Object.entries({ ...SECURITY_HEADERS, ...NO_REFERRER })) response.headers.set(k, v);
     return response;
   };
