@@ -1,5 +1,8 @@
 import { db } from "@/lib/db/client";
-import { sqlDatabase } from "@/lib/db/sql/connection";
+import { sqlDatabase } from "@/lib/db/sql/database";
+import type { Tx, TxBody } from "@/lib/db/sql/driver";
+import { deleteCodesOfApp } from "@/lib/db/codes";
+import { deleteGrantsOfApp } from "@/lib/db/grants";
 import { endFamilies } from "@/lib/db/token-families";
 
 /** Queries behind the developer dashboard. Every one that takes an ownerId filters by it. */
@@ -135,9 +138,8 @@ export async function deleteOwnedSecret(ownerId: string, applicationId: string, 
 export function deleteAllGrantsOf(applicationId: string, now = new Date()): Promise<number> {
   return sqlDatabase().transaction(function* (tx) {
     yield* endFamilies(tx, { applicationId }, now);
-    const grants = yield* tx.run(`DELETE FROM "Grant" WHERE "applicationId" = ?`, [applicationId]);
-    yield* tx.run(`DELETE FROM "PendingAuthorization" WHERE "applicationId" = ?`, [applicationId]);
-    yield* tx.run(`DELETE FROM "AuthorizationCode" WHERE "applicationId" = ?`, [applicationId]);
+    const grants = yield* deleteGrantsOfApp(tx, applicationId);
+    yield* deleteCodesOfApp(tx, applicationId);
     return grants;
   });
 }
@@ -168,4 +170,9 @@ export async function appendRedirectUri(ownerId: string, id: string, uri: string
 /** Whether the secret with this digest is still one of the app's (not revoked since it was shown). */
 export async function hasClientSecret(applicationId: string, secretDigest: string): Promise<boolean> {
   return (await db().clientSecret.count({ where: { applicationId, digest: secretDigest } })) === 1;
+}
+
+/** Records when a client secret was last used (the hot path writes it at most once a minute). */
+export function* clientSecretUsed(tx: Tx, id: string, at: Date): TxBody<void> {
+  yield* tx.run(`UPDATE "ClientSecret" SET "lastUsedAt" = ? WHERE "id" = ?`, [tx.date(at), id]);
 }

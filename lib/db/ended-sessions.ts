@@ -11,3 +11,8 @@ export async function insertEndedSession(sid: string, expiresAt: Date): Promise<
 export async function isSessionEnded(sid: string): Promise<boolean> {
   return (await db().endedSession.findUnique({ where: { sid }, select: { sid: true } })) !== null;
 }
+
+/** Forgets signed-out sessions once their absolute lifetime is over: they are refused without the row (pruning). */
+export async function pruneEndedSessions(now: Date): Promise<number> {
+  return (await db().endedSession.deleteMany({ where: { expiresAt: { lt: now } } })).count;
+}

@@ -2,23 +2,14 @@ import { db } from "@/lib/db/client";
 
 /** Roles and the operators' audit trail. */
 
-export const ROLES = ["user", "operator"] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, setRoleByEmail, type Role } from "@/lib/db/users";
+import type { Role } from "@/lib/db/users";
 
 export async function findUserRole(userId: string): Promise<Role | null> {
   const user = await db().user.findUnique({ where: { id: userId }, select: { role: true } });
   return user ? (user.role === "operator" ? "operator" : "user") : null;
 }
 
-/** Sets the role of the account with this email; null when there is none. */
-export async function setRoleByEmail(email: string, role: Role): Promise<{ id: string; previous: Role } | null> {
-  return db().$transaction(async (tx) => {
-    const user = await tx.user.findUnique({ where: { email }, select: { id: true, role: true } });
-    if (!user) return null;
-    await tx.user.update({ where: { id: user.id }, data: { role } });
-    return { id: user.id, previous: user.role === "operator" ? "operator" : "user" };
-  });
-}
 
 export type OperatorActionEntry = { id: string; actorEmail: string; action: string; subject: string; detail: string | null; createdAt: Date };
 

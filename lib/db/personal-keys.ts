@@ -1,4 +1,6 @@
 import { db } from "@/lib/db/client";
+import { placeholders, type Tx, type TxBody } from "@/lib/db/sql/driver";
+import { lockUser } from "@/lib/db/users";
 
 /** Queries behind the account page's personal API keys. Every one filters by the user. */
 
@@ -19,7 +21,7 @@ export async function insertPersonalKeyIfRoom(
   max: number,
 ): Promise<boolean> {
   return db().$transaction(async (tx) => {
-    await tx.user.update({ where: { id: userId }, data: { updatedAt: new Date() } });
+    await lockUser(tx, userId);
     if ((await tx.personalKey.count({ where: { userId } })) >= max) return false;
     await tx.personalKey.create({ data: { userId, ...key } });
     return true;
@@ -34,4 +36,28 @@ export async function deletePersonalKey(userId: string, id: string): Promise<boo
 /** Whether the key with this digest is still one of the user's (not revoked since it was shown). */
 export async function hasPersonalKey(userId: string, keyDigest: string): Promise<boolean> {
   return (await db().personalKey.count({ where: { userId, digest: keyDigest } })) === 1;
+}
+
+/** Personal keys are listed as expired for this long after their expiry, then forgotten. */
+export const EXPIRED_KEY_GRACE_MS = 30 * 86400_000;
+
+/** Forgets keys past their expiry's grace (pruning). */
+export async function pruneExpiredKeys(now: Date): Promise<number> {
+  return (await db().personalKey.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - EXPIRED_KEY_GRACE_MS) } } })).count;
+}
+
+/** Revokes keys (a key has no revocation flag: it is deleted), in the caller's transaction. */
+export function* deletePersonalKeys(tx: Tx, ids: readonly string[]): TxBody<void> {
+  if (ids.length === 0) return;
+  yield* tx.run(`DELETE FROM "PersonalKey" WHERE "id" IN (${placeholders(ids.length)})`, [...ids]);
+}
+
+/** Keys that keep a narrower scope: one statement per new scope. */
+export function* narrowPersonalKeys(tx: Tx, byScope: ReadonlyMap<string, readonly string[]>): TxBody<void> {
+  for (const [scope, ids] of byScope) yield* tx.run(`UPDATE "PersonalKey" SET "scope" = ? WHERE "id" IN (${placeholders(ids.length)})`, [scope, ...ids]);
+}
+
+/** Records when a personal key was last used (the hot path writes it at most once a minute). */
+export function* personalKeyUsed(tx: Tx, id: string, at: Date): TxBody<void> {
+  yield* tx.run(`UPDATE "PersonalKey" SET "lastUsedAt" = ? WHERE "id" = ?`, [tx.date(at), id]);
 }

@@ -1,9 +1,12 @@
-import { db } from "@/lib/db/client";
-import { sqlDatabase } from "@/lib/db/sql/connection";
+import { pruneExpiredCodes } from "@/lib/db/codes";
+import { pruneEndedSessions } from "@/lib/db/ended-sessions";
+import { pruneConsentRequests } from "@/lib/db/grants";
+import { pruneExpiredKeys } from "@/lib/db/personal-keys";
+import { pruneRateLimitCounters } from "@/lib/db/rate-limit-counters";
+import { sqlDatabase } from "@/lib/db/sql/database";
 import { pruneTokens } from "@/lib/db/token-families";
 
-/** Personal keys are listed as expired for this long after their expiry, then forgotten. */
-export const EXPIRED_KEY_GRACE_MS = 30 * 86400_000;
+export { EXPIRED_KEY_GRACE_MS } from "@/lib/db/personal-keys";
 
 export type PruneReport = {
   consentRequests: number;
@@ -17,33 +20,22 @@ export type PruneReport = {
 };
 
 /**
- * Deletes what can no longer be used or needed: answered and expired consent requests; expired
- * codes, except a used one whose token family is still within its absolute expiry (a replayed
- * code revokes what it issued); token families past their absolute expiry or revoked, with their
- * tokens (a live family keeps its used refresh tokens: reuse detection needs them until then);
- * expired and revoked access tokens; personal keys 30 days past their expiry; the record of a
- * refresh token the user revoked once the token would have expired; a signed-out browser
- * session once its absolute lifetime is over (it is refused without the row); rate-limit
+ * Deletes what can no longer be used or needed, each table by its own module: answered and
+ * expired consent requests; token families past their absolute expiry or ended, with their
+ * tokens, expired and revoked access tokens, and the record of a refresh token the user ended
+ * once it would have expired; then expired codes, except a used one whose family still lives (a
+ * replayed code ends what it issued); personal keys 30 days past their expiry; a signed-out
+ * browser session once its absolute lifetime is over (it is refused without the row); rate-limit
  * counters an hour past theirs. Live rows stay.
  */
 export async function pruneExpired(now = new Date()): Promise<PruneReport> {
-  const consentRequests = await db().pendingAuthorization.deleteMany({ where: { OR: [{ expiresAt: { lt: now } }, { usedAt: { not: null } }] } });
+  const consentRequests = await pruneConsentRequests(now);
   const { tokenFamilies, accessTokens, endedRefreshTokens } = await sqlDatabase().autocommit((tx) => pruneTokens(tx, now));
-  // After the families: a used code is kept while its family lives (a replay ends what it issued).
-  const codes = await db().authorizationCode.deleteMany({ where: { expiresAt: { lt: now }, family: { is: null } } });
-  const personalKeys = await db().personalKey.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - EXPIRED_KEY_GRACE_MS) } } });
-  const endedSessions = await db().endedSession.deleteMany({ where: { expiresAt: { lt: now } } });
-  const rateLimitCounters = await db().rateLimitCounter.deleteMany({ where: { expire: { lt: BigInt(now.getTime() - 3600_000) } } });
-  return {
-    consentRequests: consentRequests.count,
-    codes: codes.count,
-    tokenFamilies,
-    accessTokens,
-    personalKeys: personalKeys.count,
-    endedRefreshTokens,
-    endedSessions: endedSessions.count,
-    rateLimitCounters: rateLimitCounters.count,
-  };
+  const codes = await pruneExpiredCodes(now);
+  const personalKeys = await pruneExpiredKeys(now);
+  const endedSessions = await pruneEndedSessions(now);
+  const rateLimitCounters = await pruneRateLimitCounters(now);
+  return { consentRequests, codes, tokenFamilies, accessTokens, personalKeys, endedRefreshTokens, endedSessions, rateLimitCounters };
 }
 
 /** Every hour, inside the server (the timer never keeps the process alive). */

@@ -120,3 +120,8 @@ export async function deleteApiSecret(apiId: string, secretId: string): Promise<
 export async function hasApiSecret(apiId: string, secretDigest: string): Promise<boolean> {
   return (await db().apiSecret.count({ where: { apiId, digest: secretDigest } })) === 1;
 }
+
+/** Records when an API secret was last used (the hot path writes it at most once a minute). */
+export function* apiSecretUsed(tx: Tx, id: string, at: Date): TxBody<void> {
+  yield* tx.run(`UPDATE "ApiSecret" SET "lastUsedAt" = ? WHERE "id" = ?`, [tx.date(at), id]);
+}

@@ -1,10 +1,14 @@
-import { placeholders, type Tx, type TxBody } from "@/lib/db/sql/driver";
+import { narrowCodes } from "@/lib/db/codes";
+import { narrowGrants, narrowPendingAuthorizations } from "@/lib/db/grants";
+import { deletePersonalKeys, narrowPersonalKeys } from "@/lib/db/personal-keys";
+import type { Tx, TxBody } from "@/lib/db/sql/driver";
 import { endAccessTokens, endFamilies, narrowAccessTokens, narrowFamilies } from "@/lib/db/token-families";
 
 /**
  * The rows that could still grant a scope name, and the writes that take names out of them, in
  * the caller's transaction. Which rows end and which keep their other scopes is the operator
- * console's rule (lib/operator/scope-withdrawal.ts); this module only finds and writes.
+ * console's rule (lib/operator/scope-withdrawal.ts); this module only finds them and hands each
+ * entity's module its part of the plan.
  */
 
 /** Scope strings are space-separated words: a row carries a name when one of its words is it. */
@@ -82,18 +86,15 @@ export type ScopeWrites = {
   deletedKeys: readonly string[];
 };
 
-function* setScopes(tx: Tx, table: string, byScope: ByNewScope, extra = "", extraParams: unknown[] = []): TxBody<void> {
-  for (const [scope, ids] of byScope) yield* tx.run(`UPDATE "${table}" SET "scope" = ?${extra} WHERE "id" IN (${placeholders(ids.length)})`, [scope, ...extraParams, ...ids]);
-}
-
+/** The plan, written by each entity's own module in the caller's transaction. */
 export function* writeScopeWithdrawal(tx: Tx, writes: ScopeWrites, at: Date): TxBody<void> {
-  yield* setScopes(tx, "Grant", writes.grants, `, "updatedAt" = ?`, [tx.date(at)]);
-  yield* setScopes(tx, "PendingAuthorization", writes.pending);
-  yield* setScopes(tx, "AuthorizationCode", writes.codes);
+  yield* narrowGrants(tx, writes.grants, at);
+  yield* narrowPendingAuthorizations(tx, writes.pending);
+  yield* narrowCodes(tx, writes.codes);
   yield* endFamilies(tx, { ids: writes.endedFamilies }, at);
   yield* narrowFamilies(tx, writes.families);
   yield* endAccessTokens(tx, writes.endedAccessTokens, at);
   yield* narrowAccessTokens(tx, writes.accessTokens);
-  if (writes.deletedKeys.length > 0) yield* tx.run(`DELETE FROM "PersonalKey" WHERE "id" IN (${placeholders(writes.deletedKeys.length)})`, [...writes.deletedKeys]);
-  yield* setScopes(tx, "PersonalKey", writes.keys);
+  yield* deletePersonalKeys(tx, writes.deletedKeys);
+  yield* narrowPersonalKeys(tx, writes.keys);
 }

@@ -1,4 +1,4 @@
-import { prismaGrantStore } from "@/lib/db/grant-store";
+import { prismaGrantStore } from "@/lib/db/grants";
 import { hotPathStorage } from "@/lib/db/sql/connection";
 import type { OAuthStorage } from "@/lib/oauth/storage";
 

@@ -1,4 +1,8 @@
 import { db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/sqlite/client";
+
+export const ROLES = ["user", "operator"] as const;
+export type Role = (typeof ROLES)[number];
 
 export type UserRecord = {
   id: string;
@@ -7,7 +11,7 @@ export type UserRecord = {
   username: string;
   passwordHash: string;
   sessionVersion: number;
-  /** "user" or "operator" (lib/db/operators.ts). */
+  /** "user" or "operator" (Role). */
   role: string;
   createdAt: Date;
 };
@@ -54,4 +58,22 @@ export async function replacePasswordHash(id: string, passwordHash: string): Pro
 /** Bumps the session version: every browser session of the user ends. */
 export async function bumpSessionVersion(id: string): Promise<void> {
   await db().user.update({ where: { id }, data: { sessionVersion: { increment: 1 } } });
+}
+
+/** Sets the role of the account with this email; null when there is none. */
+export async function setRoleByEmail(email: string, role: Role): Promise<{ id: string; previous: Role } | null> {
+  return db().$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { email }, select: { id: true, role: true } });
+    if (!user) return null;
+    await tx.user.update({ where: { id: user.id }, data: { role } });
+    return { id: user.id, previous: user.role === "operator" ? "operator" : "user" };
+  });
+}
+
+/**
+ * Writes the user row in the caller's transaction, so that concurrent transactions that count
+ * something of the user's (personal keys) queue behind each other instead of both passing.
+ */
+export async function lockUser(tx: Prisma.TransactionClient, id: string): Promise<void> {
+  await tx.user.update({ where: { id }, data: { updatedAt: new Date() } });
 }

@@ -19,7 +19,7 @@ import {
 } from "@/lib/db/registered-apis";
 import { deleteApprovalsOfScopes } from "@/lib/db/scope-approvals";
 import { findScopeCarriers, writeScopeWithdrawal } from "@/lib/db/scope-withdrawal";
-import { sqlDatabase } from "@/lib/db/sql/connection";
+import { sqlDatabase } from "@/lib/db/sql/database";
 import { fieldErrorsOf, type FormResult } from "@/lib/form-result";
 import { newSecretFor } from "@/lib/once-shown-secret";
 import { recordIdSchema } from "@/lib/apps/schemas";

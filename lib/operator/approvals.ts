@@ -5,7 +5,7 @@ import type { SessionUser } from "@/lib/auth/session";
 import { insertOperatorAction } from "@/lib/db/operators";
 import { decideApproval, findApproval, listApprovalsWithStatus, markApprovalRevoked, type ApprovalWithApp } from "@/lib/db/scope-approvals";
 import { findScopeCarriers, writeScopeWithdrawal } from "@/lib/db/scope-withdrawal";
-import { sqlDatabase } from "@/lib/db/sql/connection";
+import { sqlDatabase } from "@/lib/db/sql/database";
 import { planWithdrawal } from "@/lib/operator/scope-withdrawal";
 
 /** Operators' decisions on restricted-scope requests. Every one is recorded. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { readDate, readOptionalDate, type Row, type SqlDriver, type Statement } from "@/lib/db/sql/driver";
+import { readDate, readOptionalDate, type Row, type SqlDriver, type Statement, type Tx, type TxBody } from "@/lib/db/sql/driver";
 import {
   CLIENT_TYPES,
   type AccessRecord,
@@ -14,7 +14,11 @@ import {
   type UserClaimStore,
 } from "@/lib/oauth/storage";
 import { keptUntilChangedElsewhere, oncePerTurn } from "@/lib/db/sql/kept-until-changed";
-import { newRecordId } from "@/lib/db/sql/record-id";
+import { clientSecretUsed } from "@/lib/db/applications";
+import { codeRedemption, insertCode } from "@/lib/db/codes";
+import { personalKeyUsed } from "@/lib/db/personal-keys";
+import { apiSecretUsed } from "@/lib/db/registered-apis";
+import { grantUsed } from "@/lib/db/grants";
 import { endAccessTokens, endFamilies, familyIssue, rotation } from "@/lib/db/token-families";
 
 /**
@@ -111,14 +115,14 @@ export function sqlHotPathStorage(sql: SqlDriver): HotPathStorage {
     };
   }
 
-  async function markUsed(table: "ClientSecret" | "ApiSecret" | "PersonalKey", secretId: string, at: Date): Promise<void> {
+  /** A credential's last use, written by its own module's statement when it is due. */
+  async function markUsed(used: (tx: Tx, id: string, at: Date) => TxBody<void>, secretId: string, at: Date): Promise<void> {
     if (!secretUseDue(secretId, at)) return;
-    await sql.run(`UPDATE "${table}" SET "lastUsedAt" = ? WHERE "id" = ?`, [sql.date(at), secretId]);
+    await sql.autocommit((tx) => used(tx, secretId, at));
   }
 
   /** The grant's last-used time, when it is due (a statement of the token request's own batch). */
-  const touchGrant = (grantId: string, at: Date): Statement[] =>
-    grantUseDue(grantId, at) ? [{ sql: `UPDATE "Grant" SET "lastUsedAt" = ?, "updatedAt" = ? WHERE "id" = ?`, params: [sql.date(at), sql.date(at), grantId] }] : [];
+  const touchGrant = (grantId: string, at: Date): Statement[] => (grantUseDue(grantId, at) ? [grantUsed(date, grantId, at)] : []);
 
   const clients: ClientStore = {
     findClient: (clientId) => cached(`client ${clientId}`, () => findClientWhere("clientId", clientId)),
@@ -130,7 +134,7 @@ export function sqlHotPathStorage(sql: SqlDriver): HotPathStorage {
       });
       return secrets ?? [];
     },
-    markSecretUsed: (secretId, at) => markUsed("ClientSecret", secretId, at),
+    markSecretUsed: (secretId, at) => markUsed(clientSecretUsed, secretId, at),
   };
 
   const toCode = (row: Row): CodeRecord => ({
@@ -148,11 +152,7 @@ export function sqlHotPathStorage(sql: SqlDriver): HotPathStorage {
 
   const codes: CodeStore = {
     async createCode(digest, d) {
-      await sql.run(
-        `INSERT INTO "AuthorizationCode" ("id", "digest", "applicationId", "userId", "grantId", "redirectUri", "redirectUriSent", "scope", "codeChallenge", "expiresAt", "createdAt")
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [newRecordId(), digest, d.applicationId, d.userId, d.grantId, d.redirectUri, sql.dialect === "sqlite" ? Number(d.redirectUriSent) : d.redirectUriSent, d.scope, d.codeChallenge, sql.date(d.expiresAt), sql.date(new Date())],
-      );
+      await sql.autocommit((tx) => insertCode(tx, digest, d, new Date()));
     },
     async findCode(digest) {
       const [row] = await sql.all(`SELECT ${CODE_COLUMNS} FROM "AuthorizationCode" WHERE "digest" = ?`, [digest]);
@@ -160,7 +160,7 @@ export function sqlHotPathStorage(sql: SqlDriver): HotPathStorage {
     },
     redeemCode(code, at, familyExpiresAt, tokens) {
       // The conditional update picks the one winner among concurrent redemptions.
-      return sql.guardedBatch({ sql: `UPDATE "AuthorizationCode" SET "usedAt" = ? WHERE "id" = ? AND "usedAt" IS NULL`, params: [sql.date(at), code.id] }, [
+      return sql.guardedBatch(codeRedemption(date, code, at), [
         ...familyIssue(date, code, at, familyExpiresAt, tokens),
         ...touchGrant(code.grantId, at),
       ]);
@@ -241,7 +241,7 @@ export function sqlHotPathStorage(sql: SqlDriver): HotPathStorage {
       });
       return secrets ?? [];
     },
-    markApiSecretUsed: (secretId, at) => markUsed("ApiSecret", secretId, at),
+    markApiSecretUsed: (secretId, at) => markUsed(apiSecretUsed, secretId, at),
   };
 
   const keys: PersonalKeyStore = {
@@ -250,7 +250,7 @@ export function sqlHotPathStorage(sql: SqlDriver): HotPathStorage {
       if (!row) return null;
       return { id: String(row.id), userId: String(row.userId), scope: String(row.scope), createdAt: readDate(row.createdAt), expiresAt: readOptionalDate(row.expiresAt) };
     },
-    markPersonalKeyUsed: (id, at) => markUsed("PersonalKey", id, at),
+    markPersonalKeyUsed: (id, at) => markUsed(personalKeyUsed, id, at),
   };
 
   const users: UserClaimStore = {

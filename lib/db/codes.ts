@@ -1,0 +1,36 @@
+import { db } from "@/lib/db/client";
+import { placeholders, type Statement, type Tx, type TxBody } from "@/lib/db/sql/driver";
+import { newRecordId } from "@/lib/db/sql/record-id";
+import type { CodeRecord } from "@/lib/oauth/storage";
+
+export type NewCode = Omit<CodeRecord, "id" | "usedAt">;
+
+/** Authorization codes: the only code that writes AuthorizationCode. */
+
+/** A new code (RFC 6749 §4.1.2), stored by its digest. */
+export function* insertCode(tx: Tx, digest: string, code: NewCode, at: Date): TxBody<void> {
+  yield* tx.run(
+    `INSERT INTO "AuthorizationCode" ("id", "digest", "applicationId", "userId", "grantId", "redirectUri", "redirectUriSent", "scope", "codeChallenge", "expiresAt", "createdAt")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [newRecordId(), digest, code.applicationId, code.userId, code.grantId, code.redirectUri, tx.bool(code.redirectUriSent), code.scope, code.codeChallenge, tx.date(code.expiresAt), tx.date(at)],
+  );
+}
+
+/** The guard of a redemption: marks the code used if it was not; of concurrent redemptions, one changes the row. */
+export function codeRedemption(date: (value: Date) => unknown, code: Pick<CodeRecord, "id">, at: Date): Statement {
+  return { sql: `UPDATE "AuthorizationCode" SET "usedAt" = ? WHERE "id" = ? AND "usedAt" IS NULL`, params: [date(at), code.id] };
+}
+
+/** Unused codes that keep a narrower scope, in the caller's transaction. */
+export function* narrowCodes(tx: Tx, byScope: ReadonlyMap<string, readonly string[]>): TxBody<void> {
+  for (const [scope, ids] of byScope) yield* tx.run(`UPDATE "AuthorizationCode" SET "scope" = ? WHERE "id" IN (${placeholders(ids.length)})`, [scope, ...ids]);
+}
+
+export function* deleteCodesOfApp(tx: Tx, applicationId: string): TxBody<void> {
+  yield* tx.run(`DELETE FROM "AuthorizationCode" WHERE "applicationId" = ?`, [applicationId]);
+}
+
+/** Forgets expired codes, except a used one whose token family still lives: a replay ends what it issued (pruning, after the families). */
+export async function pruneExpiredCodes(now: Date): Promise<number> {
+  return (await db().authorizationCode.deleteMany({ where: { expiresAt: { lt: now }, family: { is: null } } })).count;
+}
