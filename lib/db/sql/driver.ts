@@ -263,7 +263,7 @@ export class SqliteDriver implements SqlDriver {
         if (this.reads.length === 1) setImmediate(() => void this.readPending());
       });
     }
-    const step = ({ kind, sql, params }: TxStep) => (kind === "all" ? this.prepare(sql).all(...params) : this.prepare(sql).run(...params).changes);
+    const step = (s: TxStep) => this.step(s);
     // A work of the group commit: it runs whole in one go, in a savepoint of its own when the batch runs again.
     return this.write(() => {
       const value = driveSync(body(tx), step);
@@ -272,10 +272,14 @@ export class SqliteDriver implements SqlDriver {
     });
   }
 
+  /** One statement of a body: its rows, or the number of rows it changed. */
+  private step({ kind, sql, params }: TxStep): unknown {
+    return kind === "all" ? this.prepare(sql).all(...params) : this.prepare(sql).run(...params).changes;
+  }
+
   autocommit<T>(body: (tx: Tx) => TxBody<T>): Promise<T> {
     const tx = txHandle(this.dialect, (value) => this.date(value));
-    const step = ({ kind, sql, params }: TxStep) => (kind === "all" ? this.prepare(sql).all(...params) : this.prepare(sql).run(...params).changes);
-    return this.write(() => driveSync(body(tx), step));
+    return this.write(() => driveSync(body(tx), (s) => this.step(s)));
   }
 
   private pending: Queued[] = [];
@@ -343,6 +347,17 @@ function toPostgres(sql: string, values: unknown[]): pg.QueryConfig {
 }
 
 const TIMESTAMP_OID = 1114;
+
+/** Runs a body's steps one by one on a client (in a transaction) or the pool (each alone), and returns what the body returns. */
+async function driveOn<T>(db: Pick<pg.Pool, "query"> | pg.PoolClient, body: TxBody<T>): Promise<T> {
+  let next = body.next();
+  while (!next.done) {
+    const { kind, sql, params } = next.value;
+    const result = await db.query(toPostgres(sql, params));
+    next = body.next(kind === "all" ? result.rows : (result.rowCount ?? 0));
+  }
+  return next.value;
+}
 
 /** The channel and version row through which PostgreSQL tells of a change to cached rows (migration 0007). */
 export const CACHED_ROWS_CHANNEL = "gatehouse_cached_rows";
@@ -462,17 +477,11 @@ export class PostgresDriver implements SqlDriver {
       const client = await this.pool.connect();
       try {
         await client.query(begin);
-        const run = body(tx);
-        let next = run.next();
-        while (!next.done) {
-          const { kind, sql, params } = next.value;
-          const result = await client.query(toPostgres(sql, params));
-          next = run.next(kind === "all" ? result.rows : (result.rowCount ?? 0));
-        }
+        const value = await driveOn(client, body(tx));
         await client.query("COMMIT");
         // What this process keeps is dropped at once; the other instances hear the trigger's NOTIFY.
         this.changes++;
-        return next.value;
+        return value;
       } catch (error) {
         await client.query("ROLLBACK").catch(() => undefined);
         if (!isRetryable(error) || attempt >= TX_ATTEMPTS) throw error;
@@ -485,14 +494,7 @@ export class PostgresDriver implements SqlDriver {
   }
 
   async autocommit<T>(body: (tx: Tx) => TxBody<T>): Promise<T> {
-    const run = body(txHandle(this.dialect, (value) => this.date(value)));
-    let next = run.next();
-    while (!next.done) {
-      const { kind, sql, params } = next.value;
-      const result = await this.pool.query(toPostgres(sql, params));
-      next = run.next(kind === "all" ? result.rows : (result.rowCount ?? 0));
-    }
-    return next.value;
+    return driveOn(this.pool, body(txHandle(this.dialect, (value) => this.date(value))));
   }
 
   changesElsewhere(): string | null {
