@@ -4,6 +4,9 @@ import type { Tx, TxBody } from "@/lib/db/sql/driver";
 import { deleteCodesOfApp } from "@/lib/db/codes";
 import { deleteGrantsOfApp } from "@/lib/db/grants";
 import { endFamilies } from "@/lib/db/token-families";
+import { z } from "zod";
+import type { HotPath } from "@/lib/db/sql/hot-path";
+import { type Client, CLIENT_TYPES, type ClientStore } from "@/lib/oauth/storage";
 
 /** Queries behind the developer dashboard. Every one that takes an ownerId filters by it. */
 
@@ -175,4 +178,58 @@ export async function hasClientSecret(applicationId: string, secretDigest: strin
 /** Records when a client secret was last used (the hot path writes it at most once a minute). */
 export function* clientSecretUsed(tx: Tx, id: string, at: Date): TxBody<void> {
   yield* tx.run(`UPDATE "ClientSecret" SET "lastUsedAt" = ? WHERE "id" = ?`, [tx.date(at), id]);
+}
+
+const storedClientType = z.enum(CLIENT_TYPES);
+const storedList = z.array(z.string());
+
+/** The app, its owner's name and its redirect URIs in order (a JSON array), in one statement. */
+function clientSql(dialect: "sqlite" | "postgres"): string {
+  const uris =
+    dialect === "sqlite"
+      ? `(SELECT json_group_array("uri") FROM (SELECT "uri" FROM "RedirectUri" WHERE "applicationId" = a."id" ORDER BY "position"))`
+      : `(SELECT coalesce(json_agg("uri" ORDER BY "position"), '[]'::json)::text FROM "RedirectUri" WHERE "applicationId" = a."id")`;
+  const approved =
+    dialect === "sqlite"
+      ? `(SELECT json_group_array("scope") FROM (SELECT "scope" FROM "ScopeApproval" WHERE "applicationId" = a."id" AND "status" = 'approved' ORDER BY "scope"))`
+      : `(SELECT coalesce(json_agg("scope" ORDER BY "scope"), '[]'::json)::text FROM "ScopeApproval" WHERE "applicationId" = a."id" AND "status" = 'approved')`;
+  return `SELECT a."id", a."clientId", a."name", a."description", a."clientType", a."homepageUrl", a."privacyPolicyUrl", a."termsUrl", o."name" AS "ownerName",
+      ${uris} AS "redirectUris", ${approved} AS "approvedScopes"
+    FROM "Application" a JOIN "User" o ON o."id" = a."ownerId"`;
+}
+
+/** Apps as the protocol endpoints find them (kept until they change), their secrets' digests, and the secrets' use. */
+export function clientStore({ sql, cached, markUsed }: HotPath): ClientStore {
+  const clientBy = { clientId: `${clientSql(sql.dialect)} WHERE a."clientId" = ?`, id: `${clientSql(sql.dialect)} WHERE a."id" = ?` };
+
+  async function findClientWhere(column: keyof typeof clientBy, value: string): Promise<Client | null> {
+    const [app] = await sql.all(clientBy[column], [value]);
+    if (!app) return null;
+    return {
+      id: String(app.id),
+      clientId: String(app.clientId),
+      name: String(app.name),
+      description: (app.description as string | null) ?? null,
+      clientType: storedClientType.parse(app.clientType),
+      redirectUris: storedList.parse(JSON.parse(String(app.redirectUris))),
+      homepageUrl: (app.homepageUrl as string | null) ?? null,
+      privacyPolicyUrl: (app.privacyPolicyUrl as string | null) ?? null,
+      termsUrl: (app.termsUrl as string | null) ?? null,
+      ownerName: String(app.ownerName),
+      approvedScopes: storedList.parse(JSON.parse(String(app.approvedScopes))),
+    };
+  }
+
+  return {
+    findClient: (clientId) => cached(`client ${clientId}`, () => findClientWhere("clientId", clientId)),
+    findClientByApplicationId: (id) => cached(`application ${id}`, () => findClientWhere("id", id)),
+    async findSecretDigests(applicationId) {
+      const secrets = await cached(`client secrets ${applicationId}`, async () => {
+        const rows = await sql.all<{ id: string; digest: string }>(`SELECT "id", "digest" FROM "ClientSecret" WHERE "applicationId" = ?`, [applicationId]);
+        return rows.map(({ id, digest }) => ({ id, digest }));
+      });
+      return secrets ?? [];
+    },
+    markSecretUsed: (secretId, at) => markUsed(clientSecretUsed, secretId, at),
+  };
 }

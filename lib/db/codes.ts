@@ -1,7 +1,9 @@
 import { db } from "@/lib/db/client";
-import { placeholders, type Statement, type Tx, type TxBody } from "@/lib/db/sql/driver";
+import { placeholders, readDate, readOptionalDate, type Row, type Statement, type Tx, type TxBody } from "@/lib/db/sql/driver";
 import { newRecordId } from "@/lib/db/sql/record-id";
-import type { CodeRecord } from "@/lib/oauth/storage";
+import type { CodeRecord, CodeStore } from "@/lib/oauth/storage";
+import type { HotPath } from "@/lib/db/sql/hot-path";
+import { endFamilies, familyIssue } from "@/lib/db/token-families";
 
 export type NewCode = Omit<CodeRecord, "id" | "usedAt">;
 
@@ -33,4 +35,39 @@ export function* deleteCodesOfApp(tx: Tx, applicationId: string): TxBody<void> {
 /** Forgets expired codes, except a used one whose token family still lives: a replay ends what it issued (pruning, after the families). */
 export async function pruneExpiredCodes(now: Date): Promise<number> {
   return (await db().authorizationCode.deleteMany({ where: { expiresAt: { lt: now }, family: { is: null } } })).count;
+}
+
+const CODE_COLUMNS = `"id", "applicationId", "userId", "grantId", "redirectUri", "redirectUriSent", "scope", "codeChallenge", "expiresAt", "usedAt"`;
+
+const toCode = (row: Row): CodeRecord => ({
+  id: String(row.id),
+  applicationId: String(row.applicationId),
+  userId: String(row.userId),
+  grantId: String(row.grantId),
+  redirectUri: String(row.redirectUri),
+  redirectUriSent: Boolean(row.redirectUriSent),
+  scope: String(row.scope),
+  codeChallenge: (row.codeChallenge as string | null) ?? null,
+  expiresAt: readDate(row.expiresAt),
+  usedAt: readOptionalDate(row.usedAt),
+});
+
+/** Codes as the authorization and token endpoints use them; a redemption issues its token family in the same batch. */
+export function codeStore({ sql, date, touchGrant }: HotPath): CodeStore {
+  return {
+    async createCode(digest, d) {
+      await sql.autocommit((tx) => insertCode(tx, digest, d, new Date()));
+    },
+    async findCode(digest) {
+      const [row] = await sql.all(`SELECT ${CODE_COLUMNS} FROM "AuthorizationCode" WHERE "digest" = ?`, [digest]);
+      return row ? toCode(row) : null;
+    },
+    redeemCode(code, at, familyExpiresAt, tokens) {
+      // The conditional update picks the one winner among concurrent redemptions.
+      return sql.guardedBatch(codeRedemption(date, code, at), [...familyIssue(date, code, at, familyExpiresAt, tokens), ...touchGrant(code.grantId, at)]);
+    },
+    async revokeTokensOfCode(codeId, at) {
+      await sql.autocommit((tx) => endFamilies(tx, { codeId }, at));
+    },
+  };
 }

@@ -1,6 +1,8 @@
 import { db } from "@/lib/db/client";
-import { placeholders, type Tx, type TxBody } from "@/lib/db/sql/driver";
+import { placeholders, readDate, readOptionalDate, type Tx, type TxBody } from "@/lib/db/sql/driver";
 import { lockUser } from "@/lib/db/users";
+import type { HotPath } from "@/lib/db/sql/hot-path";
+import type { PersonalKeyStore } from "@/lib/oauth/storage";
 
 /** Queries behind the account page's personal API keys. Every one filters by the user. */
 
@@ -60,4 +62,16 @@ export function* narrowPersonalKeys(tx: Tx, byScope: ReadonlyMap<string, readonl
 /** Records when a personal key was last used (the hot path writes it at most once a minute). */
 export function* personalKeyUsed(tx: Tx, id: string, at: Date): TxBody<void> {
   yield* tx.run(`UPDATE "PersonalKey" SET "lastUsedAt" = ? WHERE "id" = ?`, [tx.date(at), id]);
+}
+
+/** Personal keys as the resource endpoints find them (never kept: a revoked key fails at once), and their use. */
+export function personalKeyStore({ sql, markUsed }: HotPath): PersonalKeyStore {
+  return {
+    async findPersonalKey(digest) {
+      const [row] = await sql.all(`SELECT "id", "userId", "scope", "createdAt", "expiresAt" FROM "PersonalKey" WHERE "digest" = ?`, [digest]);
+      if (!row) return null;
+      return { id: String(row.id), userId: String(row.userId), scope: String(row.scope), createdAt: readDate(row.createdAt), expiresAt: readOptionalDate(row.expiresAt) };
+    },
+    markPersonalKeyUsed: (id, at) => markUsed(personalKeyUsed, id, at),
+  };
 }

@@ -3,6 +3,8 @@ import type { Tx, TxBody } from "@/lib/db/sql/driver";
 import { newRecordId } from "@/lib/db/sql/record-id";
 import type { Prisma } from "@/lib/generated/sqlite/client";
 import type { RegisteredScope } from "@/lib/oauth/scopes";
+import type { HotPath } from "@/lib/db/sql/hot-path";
+import type { ApiStore } from "@/lib/oauth/storage";
 
 /**
  * Queries behind the operator console's registered APIs. Every change to an API's scopes bumps
@@ -124,4 +126,23 @@ export async function hasApiSecret(apiId: string, secretDigest: string): Promise
 /** Records when an API secret was last used (the hot path writes it at most once a minute). */
 export function* apiSecretUsed(tx: Tx, id: string, at: Date): TxBody<void> {
   yield* tx.run(`UPDATE "ApiSecret" SET "lastUsedAt" = ? WHERE "id" = ?`, [tx.date(at), id]);
+}
+
+/** Registered APIs as introspection authenticates them (kept until they change), and their secrets' use. */
+export function apiStore({ sql, cached, markUsed }: HotPath): ApiStore {
+  return {
+    findApi: (apiId) =>
+      cached(`api ${apiId}`, async () => {
+        const [row] = await sql.all<{ id: string; apiId: string; name: string; identifier: string }>(`SELECT "id", "apiId", "name", "identifier" FROM "RegisteredApi" WHERE "apiId" = ?`, [apiId]);
+        return row ? { id: row.id, apiId: row.apiId, name: row.name, identifier: row.identifier } : null;
+      }),
+    async findApiSecretDigests(id) {
+      const secrets = await cached(`api secrets ${id}`, async () => {
+        const rows = await sql.all<{ id: string; digest: string }>(`SELECT "id", "digest" FROM "ApiSecret" WHERE "apiId" = ?`, [id]);
+        return rows.map(({ id: secretId, digest }) => ({ id: secretId, digest }));
+      });
+      return secrets ?? [];
+    },
+    markApiSecretUsed: (secretId, at) => markUsed(apiSecretUsed, secretId, at),
+  };
 }

@@ -1,6 +1,7 @@
-import { placeholders, type Statement, type Tx, type TxBody } from "@/lib/db/sql/driver";
+import { placeholders, readDate, readOptionalDate, type Statement, type Tx, type TxBody } from "@/lib/db/sql/driver";
 import { newRecordId } from "@/lib/db/sql/record-id";
-import type { CodeRecord, RefreshRecord, TokenSet } from "@/lib/oauth/storage";
+import type { CodeRecord, RefreshRecord, TokenSet, AccessRecord, TokenFamilyStore } from "@/lib/oauth/storage";
+import type { HotPath } from "@/lib/db/sql/hot-path";
 
 /**
  * Token families with their access and refresh tokens, and the record of refresh tokens a user
@@ -119,5 +120,74 @@ export function* pruneTokens(tx: Tx, now: Date): TxBody<PrunedTokens> {
     tokenFamilies: yield* tx.run(`DELETE FROM "TokenFamily" WHERE "absoluteExpiresAt" < ? OR "revokedAt" IS NOT NULL`, [at]),
     accessTokens: yield* tx.run(`DELETE FROM "AccessToken" WHERE "expiresAt" < ? OR "revokedAt" IS NOT NULL`, [at]),
     endedRefreshTokens: yield* tx.run(`DELETE FROM "EndedRefreshToken" WHERE "expiresAt" < ?`, [at]),
+  };
+}
+
+const REFRESH_SQL = `SELECT r."id", r."familyId", f."applicationId", f."userId", f."grantId", f."scope" AS "familyScope", g."scope" AS "grantScope",
+    f."absoluteExpiresAt" AS "familyExpiresAt", f."revokedAt" AS "familyRevokedAt", r."createdAt", r."expiresAt", r."usedAt", r."revokedAt"
+  FROM "RefreshToken" r JOIN "TokenFamily" f ON f."id" = r."familyId" JOIN "Grant" g ON g."id" = f."grantId" WHERE r."digest" = ?`;
+
+const ACCESS_SQL = `SELECT t."id", t."familyId", f."applicationId", a."clientId", f."userId", t."scope", g."scope" AS "grantScope", t."createdAt", t."expiresAt",
+    t."revokedAt", f."revokedAt" AS "familyRevokedAt"
+  FROM "AccessToken" t JOIN "TokenFamily" f ON f."id" = t."familyId" JOIN "Application" a ON a."id" = f."applicationId"
+    JOIN "Grant" g ON g."id" = f."grantId"
+  WHERE t."digest" = ?`;
+
+/** Tokens as the token, revocation, introspection and userinfo endpoints use them: never kept, so an end counts from the next request. */
+export function tokenFamilyStore({ sql, date, touchGrant }: HotPath): TokenFamilyStore {
+  return {
+    async findRefreshToken(digest) {
+      const [row] = await sql.all(REFRESH_SQL, [digest]);
+      if (!row) return null;
+      const record: RefreshRecord = {
+        id: String(row.id),
+        familyId: String(row.familyId),
+        applicationId: String(row.applicationId),
+        userId: String(row.userId),
+        grantId: String(row.grantId),
+        familyScope: String(row.familyScope),
+        grantScope: String(row.grantScope),
+        familyExpiresAt: readDate(row.familyExpiresAt),
+        familyRevokedAt: readOptionalDate(row.familyRevokedAt),
+        createdAt: readDate(row.createdAt),
+        expiresAt: readDate(row.expiresAt),
+        usedAt: readOptionalDate(row.usedAt),
+        revokedAt: readOptionalDate(row.revokedAt),
+      };
+      return record;
+    },
+    async findEndedRefreshToken(digest) {
+      const [row] = await sql.all(`SELECT "applicationId", "reason", "endedAt", "expiresAt" FROM "EndedRefreshToken" WHERE "digest" = ?`, [digest]);
+      if (!row || row.reason !== "user_revoked") return null;
+      return { applicationId: String(row.applicationId), reason: "user_revoked", endedAt: readDate(row.endedAt), expiresAt: readDate(row.expiresAt) };
+    },
+    rotateRefreshToken(old, at, next) {
+      const { guard, then } = rotation(date, old, at, next);
+      return sql.guardedBatch(guard, [...then, ...touchGrant(old.grantId, at)]);
+    },
+    async revokeFamily(familyId, at) {
+      await sql.autocommit((tx) => endFamilies(tx, { ids: [familyId] }, at));
+    },
+    async findAccessToken(digest) {
+      const [row] = await sql.all(ACCESS_SQL, [digest]);
+      if (!row) return null;
+      const record: AccessRecord = {
+        id: String(row.id),
+        familyId: String(row.familyId),
+        applicationId: String(row.applicationId),
+        clientId: String(row.clientId),
+        userId: String(row.userId),
+        scope: String(row.scope),
+        grantScope: String(row.grantScope),
+        createdAt: readDate(row.createdAt),
+        expiresAt: readDate(row.expiresAt),
+        revokedAt: readOptionalDate(row.revokedAt),
+        familyRevokedAt: readOptionalDate(row.familyRevokedAt),
+      };
+      return record;
+    },
+    async revokeAccessToken(id, at) {
+      await sql.autocommit((tx) => endAccessTokens(tx, [id], at));
+    },
   };
 }

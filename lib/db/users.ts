@@ -1,5 +1,7 @@
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/sqlite/client";
+import type { HotPath } from "@/lib/db/sql/hot-path";
+import type { UserClaimStore } from "@/lib/oauth/storage";
 
 export const ROLES = ["user", "operator"] as const;
 export type Role = (typeof ROLES)[number];
@@ -76,4 +78,15 @@ export async function setRoleByEmail(email: string, role: Role): Promise<{ id: s
  */
 export async function lockUser(tx: Prisma.TransactionClient, id: string): Promise<void> {
   await tx.user.update({ where: { id }, data: { updatedAt: new Date() } });
+}
+
+/** Users' claims as userinfo and introspection give them, kept until they change. */
+export function userClaimStore({ sql, cachedUser }: HotPath): UserClaimStore {
+  return {
+    findUserClaims: (userId) =>
+      cachedUser(userId, async () => {
+        const [row] = await sql.all<{ id: string; name: string; username: string; email: string }>(`SELECT "id", "name", "username", "email" FROM "User" WHERE "id" = ?`, [userId]);
+        return row ? { id: row.id, name: row.name, username: row.username, email: row.email } : null;
+      }),
+  };
 }
