@@ -1,17 +1,33 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
+// The server queries through its own statements on one connection (lib/db/sql/driver.ts):
+// Prisma Client, which would open a second one, is for the tests, the benchmark's seed and scripts.
+const prismaClientOutsideTests = {
+  group: ["@/lib/testing/*", "@/lib/generated/*", "@prisma/client", "@prisma/client/*", "@prisma/adapter-*"],
+  message: "The server queries through lib/db (its statements on the process's one connection); Prisma Client is for tests and scripts only.",
+};
+// Pages, actions, routes and components reach data through the modules that hold the rules
+// (lib/apps, lib/account, lib/operator, lib/auth, ...), never the storage layer itself.
+const storageFromPages = {
+  group: ["@/lib/db/*"],
+  message: "Go through lib/apps, lib/account, lib/operator or lib/auth: pages never touch the storage layer.",
+};
+const TEST_FILES = ["**/*.test.ts", "**/*.test.tsx", "lib/testing/**", "lib/oauth/testing/**", "e2e/**", "scripts/**", "*.config.*", "vitest.*"];
+
 const config = [
   { ignores: [".next/**", "lib/generated/**", "next-env.d.ts", "test-results/**", "playwright-report/**", ".test-db/**"] },
   ...nextVitals,
   ...nextTs,
   {
-    // Pages, actions, routes and components reach data through the modules that hold the rules
-    // (lib/apps, lib/account, lib/operator, lib/auth, ...), never the storage layer itself.
+    files: ["lib/**", "server/**", "proxy.ts", "instrumentation.ts"],
+    ignores: TEST_FILES,
+    rules: { "no-restricted-imports": ["error", { patterns: [prismaClientOutsideTests] }] },
+  },
+  {
     files: ["app/**", "components/**"],
-    rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["@/lib/db/*", "@/lib/generated/*"], message: "Go through lib/apps, lib/account, lib/operator or lib/auth: pages never touch the storage layer." }] }],
-    },
+    ignores: TEST_FILES,
+    rules: { "no-restricted-imports": ["error", { patterns: [prismaClientOutsideTests, storageFromPages] }] },
   },
 ];
 

@@ -11,7 +11,7 @@ import { changePassword, deleteAccount, updateProfile } from "@/lib/auth/account
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { changePasswordSchema, profileSchema, signUpSchema, usernameSchema } from "@/lib/auth/schemas";
 import { baseUsernameFromEmail } from "@/lib/auth/username";
-import { db } from "@/lib/db/client";
+import { db } from "@/lib/testing/prisma";
 import { addApiScope, registerApi } from "@/lib/operator/apis";
 import { checkRedirectUri } from "@/lib/oauth/redirect-uri";
 import { BASE_SCOPE, DEFAULT_SCOPES } from "@/lib/oauth/scopes";

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { db } from "@/lib/db/client";
+import { db } from "@/lib/testing/prisma";
 import { CATALOGUE_POLL_MS, currentScopeCatalogue, resetScopeCatalogue } from "@/lib/scope-catalogue";
 
 beforeEach(() => resetScopeCatalogue());

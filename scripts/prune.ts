@@ -5,10 +5,10 @@ import { databaseUrl } from "./runtime.mjs";
 async function main(): Promise<void> {
   process.env.DATABASE_URL = databaseUrl();
   const { pruneExpired } = await import("@/lib/db/prune");
-  const { db } = await import("@/lib/db/client");
+  const { closeSqlDatabase } = await import("@/lib/db/sql/database");
   const report = await pruneExpired();
   console.log(`prune: deleted ${Object.entries(report).map(([k, v]) => `${v} ${k}`).join(", ")}`);
-  await db().$disconnect();
+  await closeSqlDatabase();
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createPersonalKey, listPersonalKeys, MAX_PERSONAL_KEYS, revokePersonalKey } from "@/lib/account/personal-keys";
-import { db } from "@/lib/db/client";
+import { db } from "@/lib/testing/prisma";
 import { databaseStorage } from "@/lib/db/storage";
 import { DEFAULT_SCOPES, type Scope } from "@/lib/oauth/scopes";
 import { digest } from "@/lib/oauth/secrets";

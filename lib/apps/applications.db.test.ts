@@ -10,7 +10,7 @@ import {
   revokeClientSecret,
   updateApplication,
 } from "@/lib/apps/applications";
-import { db } from "@/lib/db/client";
+import { db } from "@/lib/testing/prisma";
 import { digest } from "@/lib/oauth/secrets";
 import { createTestApi, createTestGrant, createTestUser } from "@/lib/testing/fixtures";
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createApplication, getApplication } from "@/lib/apps/applications";
 import { freshQuickStartPkce, quickStartVerifier, testCallbackUrl } from "@/lib/apps/quick-start";
 import { addTestCallback, OWN_VERIFIER, testCallbackView } from "@/lib/apps/test-callback";
-import { db } from "@/lib/db/client";
+import { db } from "@/lib/testing/prisma";
 import { ERROR_CATALOGUE } from "@/lib/oauth/errors";
 import { digest } from "@/lib/oauth/secrets";
 import { createTestUser } from "@/lib/testing/fixtures";

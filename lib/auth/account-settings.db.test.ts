@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { listAuthorizedApps, revokeAuthorization } from "@/lib/account/authorized-apps";
 import { authenticate, signUp } from "@/lib/auth/accounts";
 import { changePassword, deleteAccount, updateProfile } from "@/lib/auth/account-settings";
-import { db } from "@/lib/db/client";
+import { db } from "@/lib/testing/prisma";
 import { loadScopeCatalogue } from "@/lib/oauth/scopes";
 import { createTestApplication, createTestGrant, createTestUser } from "@/lib/testing/fixtures";
 

@@ -1,7 +1,7 @@
 import argon2 from "argon2";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { authenticate, signUp } from "@/lib/auth/accounts";
-import { db } from "@/lib/db/client";
+import { db } from "@/lib/testing/prisma";
 
 const ADA = { email: "Ada@Example.com ", name: "Ada Lovelace", password: "analytical-engine" };
 
@@ -112,7 +112,7 @@ describe("the work a sign-in does", () => {
 
 describe("password hashes kept current", () => {
   it("signs in a user whose password was stored un-normalized, then stores the normalized form's hash", async () => {
-    const { db } = await import("@/lib/db/client");
+    const { db } = await import("@/lib/testing/prisma");
     const { hashPassword, checkUserPassword } = await import("@/lib/auth/password");
     const typed = "ｗｉｄｅ-ｌｅｔｔｅｒｓ-７";
     const user = await db().user.create({ data: { email: "legacy@example.com", name: "Legacy", username: "legacy", passwordHash: await hashPassword(typed) } });
@@ -124,7 +124,7 @@ describe("password hashes kept current", () => {
   });
 
   it("re-hashes a hash made with older parameters at the next sign-in", async () => {
-    const { db } = await import("@/lib/db/client");
+    const { db } = await import("@/lib/testing/prisma");
     const argon2 = (await import("argon2")).default;
     const weak = await argon2.hash("old-params-pass", { type: argon2.argon2id, memoryCost: 4096, timeCost: 1, parallelism: 1 });
     const user = await db().user.create({ data: { email: "oldparams@example.com", name: "Old", username: "oldparams", passwordHash: weak } });

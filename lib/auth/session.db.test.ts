@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { JWT } from "next-auth/jwt";
 import { authOptions, endSession, newSessionId, SESSION_ABSOLUTE_SECONDS } from "@/lib/auth/options";
 import { sessionUser, type SessionClaims } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
+import { db } from "@/lib/testing/prisma";
 import { pruneExpired } from "@/lib/db/prune";
 import { bumpSessionVersion } from "@/lib/db/users";
 import { createTestUser } from "@/lib/testing/fixtures";

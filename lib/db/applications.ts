@@ -1,6 +1,6 @@
-import { db } from "@/lib/db/client";
 import { sqlDatabase } from "@/lib/db/sql/database";
-import type { Tx, TxBody } from "@/lib/db/sql/driver";
+import { readDate, readOptionalDate, type Row, type Tx, type TxBody } from "@/lib/db/sql/driver";
+import { newRecordId } from "@/lib/db/sql/record-id";
 import { deleteCodesOfApp } from "@/lib/db/codes";
 import { deleteGrantsOfApp } from "@/lib/db/grants";
 import { endFamilies } from "@/lib/db/token-families";
@@ -21,43 +21,111 @@ export type ApplicationSummary = {
 };
 
 export async function listApplicationsOf(ownerId: string): Promise<ApplicationSummary[]> {
-  const rows = await db().application.findMany({
-    where: { ownerId },
-    orderBy: { createdAt: "desc" },
-    select: {
-      id: true,
-      name: true,
-      clientId: true,
-      clientType: true,
-      createdAt: true,
-      _count: { select: { redirectUris: true, grants: true } },
-    },
-  });
-  return rows.map(({ _count, ...row }) => ({ ...row, redirectUriCount: _count.redirectUris, userCount: _count.grants }));
+  const rows = await sqlDatabase().all(
+    `SELECT a."id", a."name", a."clientId", a."clientType", a."createdAt",
+       (SELECT COUNT(*) FROM "RedirectUri" r WHERE r."applicationId" = a."id") AS "redirectUriCount",
+       (SELECT COUNT(*) FROM "Grant" g WHERE g."applicationId" = a."id") AS "userCount"
+     FROM "Application" a WHERE a."ownerId" = ? ORDER BY a."createdAt" DESC, a."id" DESC`,
+    [ownerId],
+  );
+  return rows.map((row) => ({
+    id: String(row.id),
+    name: String(row.name),
+    clientId: String(row.clientId),
+    clientType: String(row.clientType),
+    redirectUriCount: Number(row.redirectUriCount),
+    userCount: Number(row.userCount),
+    createdAt: readDate(row.createdAt),
+  }));
 }
 
-const detailSelect = {
-  id: true,
-  clientId: true,
-  ownerId: true,
-  name: true,
-  description: true,
-  homepageUrl: true,
-  privacyPolicyUrl: true,
-  termsUrl: true,
-  clientType: true,
-  createdAt: true,
-  updatedAt: true,
-  redirectUris: { orderBy: { position: "asc" }, select: { uri: true } },
-  secrets: { orderBy: { createdAt: "asc" }, select: { id: true, prefix: true, lastFour: true, createdAt: true, lastUsedAt: true } },
-  _count: { select: { grants: true } },
-} as const;
+export type SecretSummary = { id: string; prefix: string; lastFour: string; createdAt: Date; lastUsedAt: Date | null };
 
-export type ApplicationRow = NonNullable<Awaited<ReturnType<typeof findOwnedApplicationRow>>>;
+export type ApplicationRow = {
+  id: string;
+  clientId: string;
+  ownerId: string;
+  name: string;
+  description: string | null;
+  homepageUrl: string | null;
+  privacyPolicyUrl: string | null;
+  termsUrl: string | null;
+  clientType: string;
+  createdAt: Date;
+  updatedAt: Date;
+  /** In order. */
+  redirectUris: { uri: string }[];
+  /** Oldest first. */
+  secrets: SecretSummary[];
+  _count: { grants: number };
+};
 
-/** The application if it exists and belongs to ownerId; null otherwise (the two are not told apart). */
-export function findOwnedApplicationRow(ownerId: string, id: string) {
-  return db().application.findFirst({ where: { id, ownerId }, select: detailSelect });
+const optional = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
+
+export const toSecretSummary = (row: Row): SecretSummary => ({
+  id: String(row.id),
+  prefix: String(row.prefix),
+  lastFour: String(row.lastFour),
+  createdAt: readDate(row.createdAt),
+  lastUsedAt: readOptionalDate(row.lastUsedAt),
+});
+
+/** The application if it exists and belongs to ownerId; null otherwise (the two are not told apart). One snapshot. */
+export function findOwnedApplicationRow(ownerId: string, id: string): Promise<ApplicationRow | null> {
+  return sqlDatabase().transaction(
+    function* (tx) {
+      const [app] = yield* tx.all(
+        `SELECT "id", "clientId", "ownerId", "name", "description", "homepageUrl", "privacyPolicyUrl", "termsUrl", "clientType", "createdAt", "updatedAt",
+           (SELECT COUNT(*) FROM "Grant" g WHERE g."applicationId" = "Application"."id") AS "grantCount"
+         FROM "Application" WHERE "id" = ? AND "ownerId" = ?`,
+        [id, ownerId],
+      );
+      if (!app) return null;
+      const uris = yield* tx.all(`SELECT "uri" FROM "RedirectUri" WHERE "applicationId" = ? ORDER BY "position"`, [id]);
+      const secrets = yield* tx.all(`SELECT "id", "prefix", "lastFour", "createdAt", "lastUsedAt" FROM "ClientSecret" WHERE "applicationId" = ? ORDER BY "createdAt", "id"`, [id]);
+      return {
+        id: String(app.id),
+        clientId: String(app.clientId),
+        ownerId: String(app.ownerId),
+        name: String(app.name),
+        description: optional(app.description),
+        homepageUrl: optional(app.homepageUrl),
+        privacyPolicyUrl: optional(app.privacyPolicyUrl),
+        termsUrl: optional(app.termsUrl),
+        clientType: String(app.clientType),
+        createdAt: readDate(app.createdAt),
+        updatedAt: readDate(app.updatedAt),
+        redirectUris: uris.map((r) => ({ uri: String(r.uri) })),
+        secrets: secrets.map(toSecretSummary),
+        _count: { grants: Number(app.grantCount) },
+      };
+    },
+    { readOnly: true },
+  );
+}
+
+type NewSecret = { digest: string; prefix: string; lastFour: string };
+
+function* insertClientSecret(tx: Tx, applicationId: string, secret: NewSecret, at: Date): TxBody<void> {
+  yield* tx.run(`INSERT INTO "ClientSecret" ("id", "applicationId", "digest", "prefix", "lastFour", "createdAt") VALUES (?, ?, ?, ?, ?, ?)`, [
+    newRecordId(),
+    applicationId,
+    secret.digest,
+    secret.prefix,
+    secret.lastFour,
+    tx.date(at),
+  ]);
+}
+
+function* insertRedirectUris(tx: Tx, applicationId: string, uris: readonly string[], firstPosition = 0): TxBody<void> {
+  for (const [i, uri] of uris.entries()) {
+    yield* tx.run(`INSERT INTO "RedirectUri" ("id", "applicationId", "uri", "position") VALUES (?, ?, ?, ?)`, [newRecordId(), applicationId, uri, firstPosition + i]);
+  }
+}
+
+/** Stamps the app changed, if ownerId owns it: in a transaction that counts its secrets or URIs, concurrent ones queue behind it. */
+function* touchOwnedApplication(tx: Tx, ownerId: string, id: string, at: Date): TxBody<boolean> {
+  return (yield* tx.run(`UPDATE "Application" SET "updatedAt" = ? WHERE "id" = ? AND "ownerId" = ?`, [tx.date(at), id, ownerId])) === 1;
 }
 
 export function insertApplication(data: {
@@ -70,31 +138,37 @@ export function insertApplication(data: {
   termsUrl: string | null;
   clientType: string;
   redirectUris: string[];
-  secret: { digest: string; prefix: string; lastFour: string } | null;
-}) {
-  const { redirectUris, secret, ...fields } = data;
-  return db().application.create({
-    data: {
-      ...fields,
-      redirectUris: { create: redirectUris.map((uri, position) => ({ uri, position })) },
-      secrets: secret ? { create: secret } : undefined,
-    },
-    select: { id: true, clientId: true },
+  secret: NewSecret | null;
+}): Promise<{ id: string; clientId: string }> {
+  const id = newRecordId();
+  return sqlDatabase().transaction(function* (tx) {
+    const now = new Date();
+    yield* tx.run(
+      `INSERT INTO "Application" ("id", "clientId", "ownerId", "name", "description", "homepageUrl", "privacyPolicyUrl", "termsUrl", "clientType", "createdAt", "updatedAt")
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [id, data.clientId, data.ownerId, data.name, data.description, data.homepageUrl, data.privacyPolicyUrl, data.termsUrl, data.clientType, tx.date(now), tx.date(now)],
+    );
+    yield* insertRedirectUris(tx, id, data.redirectUris);
+    if (data.secret) yield* insertClientSecret(tx, id, data.secret, now);
+    return { id, clientId: data.clientId };
   });
 }
 
 /** Updates the fields and replaces the redirect URIs in one transaction, if ownerId owns the app. */
-export async function updateOwnedApplication(
+export function updateOwnedApplication(
   ownerId: string,
   id: string,
   fields: { name: string; description: string | null; homepageUrl: string | null; privacyPolicyUrl: string | null; termsUrl: string | null },
   redirectUris: string[],
 ): Promise<boolean> {
-  return db().$transaction(async (tx) => {
-    const { count } = await tx.application.updateMany({ where: { id, ownerId }, data: fields });
-    if (count === 0) return false;
-    await tx.redirectUri.deleteMany({ where: { applicationId: id } });
-    await tx.redirectUri.createMany({ data: redirectUris.map((uri, position) => ({ applicationId: id, uri, position })) });
+  return sqlDatabase().transaction(function* (tx) {
+    const changed = yield* tx.run(
+      `UPDATE "Application" SET "name" = ?, "description" = ?, "homepageUrl" = ?, "privacyPolicyUrl" = ?, "termsUrl" = ?, "updatedAt" = ? WHERE "id" = ? AND "ownerId" = ?`,
+      [fields.name, fields.description, fields.homepageUrl, fields.privacyPolicyUrl, fields.termsUrl, tx.date(new Date()), id, ownerId],
+    );
+    if (changed === 0) return false;
+    yield* tx.run(`DELETE FROM "RedirectUri" WHERE "applicationId" = ?`, [id]);
+    yield* insertRedirectUris(tx, id, redirectUris);
     return true;
   });
 }
@@ -112,26 +186,28 @@ export function deleteOwnedApplication(ownerId: string, id: string, now = new Da
 
 /**
  * Adds a secret unless the app already has `max`. The app row is written first so that
- * concurrent calls queue behind each other's transaction and cannot both pass the count.
+ * concurrent calls queue behind each other's transaction (PostgreSQL: its row lock, held to the
+ * commit) and cannot both pass the count.
  */
-export async function insertSecretIfRoom(
-  ownerId: string,
-  applicationId: string,
-  secret: { digest: string; prefix: string; lastFour: string },
-  max: number,
-): Promise<"ok" | "not_found" | "full"> {
-  return db().$transaction(async (tx) => {
-    const { count } = await tx.application.updateMany({ where: { id: applicationId, ownerId }, data: { updatedAt: new Date() } });
-    if (count === 0) return "not_found";
-    if ((await tx.clientSecret.count({ where: { applicationId } })) >= max) return "full";
-    await tx.clientSecret.create({ data: { applicationId, ...secret } });
+export function insertSecretIfRoom(ownerId: string, applicationId: string, secret: NewSecret, max: number): Promise<"ok" | "not_found" | "full"> {
+  return sqlDatabase().transaction(function* (tx) {
+    const now = new Date();
+    if (!(yield* touchOwnedApplication(tx, ownerId, applicationId, now))) return "not_found";
+    const [{ n }] = (yield* tx.all(`SELECT COUNT(*) AS "n" FROM "ClientSecret" WHERE "applicationId" = ?`, [applicationId])) as [{ n: unknown }];
+    if (Number(n) >= max) return "full";
+    yield* insertClientSecret(tx, applicationId, secret, now);
     return "ok";
   });
 }
 
-export async function deleteOwnedSecret(ownerId: string, applicationId: string, secretId: string): Promise<boolean> {
-  const { count } = await db().clientSecret.deleteMany({ where: { id: secretId, applicationId, application: { ownerId } } });
-  return count === 1;
+export function deleteOwnedSecret(ownerId: string, applicationId: string, secretId: string): Promise<boolean> {
+  return sqlDatabase().transaction(function* (tx) {
+    const deleted = yield* tx.run(
+      `DELETE FROM "ClientSecret" WHERE "id" = ? AND "applicationId" = ? AND EXISTS (SELECT 1 FROM "Application" a WHERE a."id" = ? AND a."ownerId" = ?)`,
+      [secretId, applicationId, applicationId, ownerId],
+    );
+    return deleted === 1;
+  });
 }
 
 /**
@@ -148,31 +224,32 @@ export function deleteAllGrantsOf(applicationId: string, now = new Date()): Prom
 }
 
 /** An authorization code's app (and its owner) and state of use, by the code's digest: for the test callback page. */
-export function findCodeByDigest(codeDigest: string) {
-  return db().authorizationCode.findUnique({
-    where: { digest: codeDigest },
-    select: { expiresAt: true, usedAt: true, application: { select: { id: true, ownerId: true } } },
-  });
+export async function findCodeByDigest(codeDigest: string): Promise<{ expiresAt: Date; usedAt: Date | null; application: { id: string; ownerId: string } } | null> {
+  const [row] = await sqlDatabase().all(
+    `SELECT c."expiresAt", c."usedAt", a."id", a."ownerId" FROM "AuthorizationCode" c JOIN "Application" a ON a."id" = c."applicationId" WHERE c."digest" = ?`,
+    [codeDigest],
+  );
+  return row ? { expiresAt: readDate(row.expiresAt), usedAt: readOptionalDate(row.usedAt), application: { id: String(row.id), ownerId: String(row.ownerId) } } : null;
 }
 
 /** Appends a redirect URI in the next free position, if ownerId owns the app and a slot is free. Returns its 1-based slot. */
-export async function appendRedirectUri(ownerId: string, id: string, uri: string, max: number): Promise<"not_found" | "full" | number> {
-  return db().$transaction(async (tx) => {
-    const app = await tx.application.findFirst({ where: { id, ownerId }, select: { redirectUris: { select: { uri: true, position: true } } } });
-    if (!app) return "not_found";
-    const existing = app.redirectUris.find((r) => r.uri === uri);
-    if (existing) return existing.position + 1;
-    if (app.redirectUris.length >= max) return "full";
-    const position = Math.max(-1, ...app.redirectUris.map((r) => r.position)) + 1;
-    await tx.redirectUri.create({ data: { applicationId: id, uri, position } });
-    await tx.application.update({ where: { id }, data: { updatedAt: new Date() } });
+export function appendRedirectUri(ownerId: string, id: string, uri: string, max: number): Promise<"not_found" | "full" | number> {
+  return sqlDatabase().transaction(function* (tx) {
+    // The app row first: concurrent appends queue behind it, so they cannot take one slot twice.
+    if (!(yield* touchOwnedApplication(tx, ownerId, id, new Date()))) return "not_found";
+    const uris = yield* tx.all(`SELECT "uri", "position" FROM "RedirectUri" WHERE "applicationId" = ?`, [id]);
+    const existing = uris.find((r) => r.uri === uri);
+    if (existing) return Number(existing.position) + 1;
+    if (uris.length >= max) return "full";
+    const position = Math.max(-1, ...uris.map((r) => Number(r.position))) + 1;
+    yield* insertRedirectUris(tx, id, [uri], position);
     return position + 1;
   });
 }
 
 /** Whether the secret with this digest is still one of the app's (not revoked since it was shown). */
 export async function hasClientSecret(applicationId: string, secretDigest: string): Promise<boolean> {
-  return (await db().clientSecret.count({ where: { applicationId, digest: secretDigest } })) === 1;
+  return (await sqlDatabase().all(`SELECT 1 AS "found" FROM "ClientSecret" WHERE "applicationId" = ? AND "digest" = ?`, [applicationId, secretDigest])).length === 1;
 }
 
 /** Records when a client secret was last used (the hot path writes it at most once a minute). */

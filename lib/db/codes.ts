@@ -1,4 +1,4 @@
-import { db } from "@/lib/db/client";
+import { sqlDatabase } from "@/lib/db/sql/database";
 import { placeholders, readDate, readOptionalDate, type Row, type Statement, type Tx, type TxBody } from "@/lib/db/sql/driver";
 import { newRecordId } from "@/lib/db/sql/record-id";
 import type { CodeRecord, CodeStore } from "@/lib/oauth/storage";
@@ -33,8 +33,10 @@ export function* deleteCodesOfApp(tx: Tx, applicationId: string): TxBody<void> {
 }
 
 /** Forgets expired codes, except a used one whose token family still lives: a replay ends what it issued (pruning, after the families). */
-export async function pruneExpiredCodes(now: Date): Promise<number> {
-  return (await db().authorizationCode.deleteMany({ where: { expiresAt: { lt: now }, family: { is: null } } })).count;
+export function pruneExpiredCodes(now: Date): Promise<number> {
+  return sqlDatabase().autocommit(function* (tx) {
+    return yield* tx.run(`DELETE FROM "AuthorizationCode" WHERE "expiresAt" < ? AND NOT EXISTS (SELECT 1 FROM "TokenFamily" f WHERE f."codeId" = "AuthorizationCode"."id")`, [tx.date(now)]);
+  });
 }
 
 const CODE_COLUMNS = `"id", "applicationId", "userId", "grantId", "redirectUri", "redirectUriSent", "scope", "codeChallenge", "expiresAt", "usedAt"`;

@@ -1,91 +1,128 @@
-import { db } from "@/lib/db/client";
-import { isUniqueViolation } from "@/lib/db/errors";
 import { sqlDatabase } from "@/lib/db/sql/database";
-import { placeholders, type Statement, type Tx, type TxBody } from "@/lib/db/sql/driver";
+import { placeholders, readDate, readOptionalDate, type Row, type Statement, type Tx, type TxBody } from "@/lib/db/sql/driver";
+import { newRecordId } from "@/lib/db/sql/record-id";
+import type { HotPath } from "@/lib/db/sql/hot-path";
 import { endFamilies } from "@/lib/db/token-families";
 import { mergeScopes } from "@/lib/oauth/scopes";
-import type { GrantStore } from "@/lib/oauth/storage";
+import type { Grant, GrantStore, PendingAuthorization } from "@/lib/oauth/storage";
 
 /**
  * Grants (what a user approved for an app) and the consent requests that lead to them: the only
- * code that writes Grant and PendingAuthorization. The consent flow's storage contract is on
- * Prisma, off the protocol endpoints' hot path; what changes grants inside a wider transaction
- * (scope withdrawal, an app's revoke-all) is SQL on the transaction handle.
+ * code that writes Grant and PendingAuthorization.
  */
 
-export const prismaGrantStore: GrantStore = {
-  findGrant(userId, applicationId) {
-    return db().grant.findUnique({
-      where: { userId_applicationId: { userId, applicationId } },
-      select: { id: true, scope: true, createdAt: true },
-    });
-  },
+/** Of racing saves, each reads again after losing; past this many rounds the grant is changing faster than it can be saved. */
+const SAVE_ROUNDS = 5;
 
-  async saveGrant(userId, applicationId, scope, at) {
-    // Two approvals can race (two tabs): the unique index settles a double create, and the
-    // scope is replaced only if it is still the one read (compare-and-swap), so none is lost.
-    const where = { userId_applicationId: { userId, applicationId } };
-    for (let attempt = 1; ; attempt++) {
-      const existing = await db().grant.findUnique({ where });
-      if (!existing) {
-        try {
-          return await db().grant.create({ data: { userId, applicationId, scope, lastUsedAt: at }, select: { id: true, scope: true, createdAt: true } });
-        } catch (error) {
-          if (attempt < 5 && isUniqueViolation(error, "userId")) continue;
-          throw error;
+const toGrant = (row: Row): Grant => ({ id: String(row.id), scope: String(row.scope), createdAt: readDate(row.createdAt) });
+
+const PENDING_COLUMNS = `"id", "applicationId", "userId", "redirectUri", "redirectUriSent", "scope", "state", "codeChallenge", "expiresAt", "usedAt"`;
+
+const toPending = (row: Row): PendingAuthorization => ({
+  id: String(row.id),
+  applicationId: String(row.applicationId),
+  userId: String(row.userId),
+  redirectUri: String(row.redirectUri),
+  redirectUriSent: Boolean(row.redirectUriSent),
+  scope: String(row.scope),
+  state: (row.state as string | null) ?? null,
+  codeChallenge: (row.codeChallenge as string | null) ?? null,
+  expiresAt: readDate(row.expiresAt),
+  usedAt: readOptionalDate(row.usedAt),
+});
+
+/** The consent flow's storage contract (lib/oauth/storage.ts GrantStore). */
+export function grantStore({ sql }: Pick<HotPath, "sql">): GrantStore {
+  return {
+    async findGrant(userId, applicationId) {
+      const [row] = await sql.all(`SELECT "id", "scope", "createdAt" FROM "Grant" WHERE "userId" = ? AND "applicationId" = ?`, [userId, applicationId]);
+      return row ? toGrant(row) : null;
+    },
+
+    saveGrant(userId, applicationId, scope, at) {
+      // Two approvals can race (two tabs). READ COMMITTED, each statement guarded by its own
+      // WHERE: the unique (userId, applicationId) index settles a double insert (ON CONFLICT DO
+      // NOTHING, then the winner's row is read), and the scope is replaced only if it is still the
+      // one read (compare-and-swap; a loser reads again), so no approved scope is lost.
+      return sql.transaction(function* (tx) {
+        for (let round = 1; round <= SAVE_ROUNDS; round++) {
+          const [inserted] = yield* tx.all(
+            `INSERT INTO "Grant" ("id", "userId", "applicationId", "scope", "createdAt", "updatedAt", "lastUsedAt") VALUES (?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT ("userId", "applicationId") DO NOTHING RETURNING "id", "scope", "createdAt"`,
+            [newRecordId(), userId, applicationId, scope, tx.date(at), tx.date(at), tx.date(at)],
+          );
+          if (inserted) return toGrant(inserted);
+          const [existing] = yield* tx.all(`SELECT "id", "scope", "createdAt" FROM "Grant" WHERE "userId" = ? AND "applicationId" = ?`, [userId, applicationId]);
+          if (!existing) continue;
+          const grant = toGrant(existing);
+          const union = mergeScopes(grant.scope, scope);
+          const swapped = yield* tx.run(`UPDATE "Grant" SET "scope" = ?, "lastUsedAt" = ?, "updatedAt" = ? WHERE "id" = ? AND "scope" = ?`, [
+            union,
+            tx.date(at),
+            tx.date(at),
+            grant.id,
+            grant.scope,
+          ]);
+          if (swapped === 1) return { ...grant, scope: union };
         }
-      }
-      const union = mergeScopes(existing.scope, scope);
-      const { count } = await db().grant.updateMany({ where: { id: existing.id, scope: existing.scope }, data: { scope: union, lastUsedAt: at } });
-      if (count === 1) return { id: existing.id, scope: union, createdAt: existing.createdAt };
-      if (attempt >= 5) throw new Error("the grant kept changing while it was being saved");
-    }
-  },
+        throw new Error("the grant kept changing while it was being saved");
+      });
+    },
 
-  async createPendingAuthorization(digest, d, expiresAt, keepAtMost) {
-    const { applicationId, userId, redirectUri, redirectUriSent, scope, state, codeChallenge } = d;
-    await db().pendingAuthorization.create({ data: { digest, applicationId, userId, redirectUri, redirectUriSent, scope, state, codeChallenge, expiresAt } });
-    const older = await db().pendingAuthorization.findMany({ where: { userId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip: keepAtMost, select: { id: true } });
-    if (older.length > 0) await db().pendingAuthorization.deleteMany({ where: { id: { in: older.map((p) => p.id) } } });
-  },
+    async createPendingAuthorization(digest, d, expiresAt, keepAtMost) {
+      // One transaction: the new request and the trim of the user's older ones (bounded storage).
+      await sql.transaction(function* (tx) {
+        const now = new Date();
+        yield* tx.run(
+          `INSERT INTO "PendingAuthorization" ("id", "digest", "userId", "applicationId", "redirectUri", "redirectUriSent", "scope", "state", "codeChallenge", "expiresAt", "createdAt")
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          [newRecordId(), digest, d.userId, d.applicationId, d.redirectUri, tx.bool(d.redirectUriSent), d.scope, d.state, d.codeChallenge, tx.date(expiresAt), tx.date(now)],
+        );
+        yield* tx.run(
+          `DELETE FROM "PendingAuthorization" WHERE "userId" = ? AND "id" NOT IN (
+             SELECT "id" FROM "PendingAuthorization" WHERE "userId" = ? ORDER BY "createdAt" DESC, "id" DESC LIMIT ?)`,
+          [d.userId, d.userId, keepAtMost],
+        );
+      });
+    },
 
-  findPendingAuthorization(digest) {
-    return db().pendingAuthorization.findUnique({
-      where: { digest },
-      select: {
-        id: true,
-        applicationId: true,
-        userId: true,
-        redirectUri: true,
-        redirectUriSent: true,
-        scope: true,
-        state: true,
-        codeChallenge: true,
-        expiresAt: true,
-        usedAt: true,
-      },
-    });
-  },
+    async findPendingAuthorization(digest) {
+      const [row] = await sql.all(`SELECT ${PENDING_COLUMNS} FROM "PendingAuthorization" WHERE "digest" = ?`, [digest]);
+      return row ? toPending(row) : null;
+    },
 
-  async consumePendingAuthorization(id, at) {
-    const { count } = await db().pendingAuthorization.updateMany({ where: { id, usedAt: null }, data: { usedAt: at } });
-    return count === 1;
-  },
+    async consumePendingAuthorization(id, at) {
+      const changed = await sql.autocommit(function* (tx) {
+        return yield* tx.run(`UPDATE "PendingAuthorization" SET "usedAt" = ? WHERE "id" = ? AND "usedAt" IS NULL`, [tx.date(at), id]);
+      });
+      return changed === 1;
+    },
+  };
+}
+
+export type GrantOfUser = {
+  id: string;
+  scope: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  application: { name: string; homepageUrl: string | null; owner: { name: string } };
 };
 
 /** The applications a user has authorized, newest first. */
-export function listGrantsOf(userId: string) {
-  return db().grant.findMany({
-    where: { userId },
-    orderBy: { createdAt: "desc" },
-    select: {
-      id: true,
-      scope: true,
-      createdAt: true,
-      lastUsedAt: true,
-      application: { select: { name: true, homepageUrl: true, owner: { select: { name: true } } } },
-    },
-  });
+export async function listGrantsOf(userId: string): Promise<GrantOfUser[]> {
+  const rows = await sqlDatabase().all(
+    `SELECT g."id", g."scope", g."createdAt", g."lastUsedAt", a."name" AS "appName", a."homepageUrl", o."name" AS "ownerName"
+     FROM "Grant" g JOIN "Application" a ON a."id" = g."applicationId" JOIN "User" o ON o."id" = a."ownerId"
+     WHERE g."userId" = ? ORDER BY g."createdAt" DESC, g."id" DESC`,
+    [userId],
+  );
+  return rows.map((row) => ({
+    id: String(row.id),
+    scope: String(row.scope),
+    createdAt: readDate(row.createdAt),
+    lastUsedAt: readOptionalDate(row.lastUsedAt),
+    application: { name: String(row.appName), homepageUrl: (row.homepageUrl as string | null) ?? null, owner: { name: String(row.ownerName) } },
+  }));
 }
 
 /**
@@ -127,6 +164,8 @@ export function grantUsed(date: (value: Date) => unknown, grantId: string, at: D
 }
 
 /** Forgets answered and expired consent requests (pruning). */
-export async function pruneConsentRequests(now: Date): Promise<number> {
-  return (await db().pendingAuthorization.deleteMany({ where: { OR: [{ expiresAt: { lt: now } }, { usedAt: { not: null } }] } })).count;
+export function pruneConsentRequests(now: Date): Promise<number> {
+  return sqlDatabase().autocommit(function* (tx) {
+    return yield* tx.run(`DELETE FROM "PendingAuthorization" WHERE "expiresAt" < ? OR "usedAt" IS NOT NULL`, [tx.date(now)]);
+  });
 }

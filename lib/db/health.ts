@@ -1,9 +1,9 @@
-import { db } from "@/lib/db/client";
+import { sqlDatabase } from "@/lib/db/sql/database";
 
 /** True when the database answers a trivial query. */
 export async function checkDatabase(): Promise<boolean> {
   try {
-    await db().user.count({ take: 1 });
+    await sqlDatabase().all(`SELECT 1 AS "ok"`, []);
     return true;
   } catch {
     return false;

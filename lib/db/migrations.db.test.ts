@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { cpSync, mkdirSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { createClient, type Db } from "@/lib/db/client";
+import { createClient, type Db } from "@/lib/testing/prisma";
 import { emptyDatabase, isPostgres, TEST_DB_DIR } from "@/lib/testing/test-databases";
 
 const ROOT = path.resolve(__dirname, "..", "..");

@@ -1,33 +1,47 @@
-import { db } from "@/lib/db/client";
+import { sqlDatabase } from "@/lib/db/sql/database";
+import { readDate } from "@/lib/db/sql/driver";
+import { newRecordId } from "@/lib/db/sql/record-id";
 
-/** Roles and the operators' audit trail. */
+/** The operators' audit trail: the only code that writes OperatorAction. Roles are the user's (lib/db/users.ts). */
 
-export { ROLES, setRoleByEmail, type Role } from "@/lib/db/users";
-import type { Role } from "@/lib/db/users";
-
-export async function findUserRole(userId: string): Promise<Role | null> {
-  const user = await db().user.findUnique({ where: { id: userId }, select: { role: true } });
-  return user ? (user.role === "operator" ? "operator" : "user") : null;
-}
-
+export { ROLES, findUserRole, setRoleByEmail, type Role } from "@/lib/db/users";
 
 export type OperatorActionEntry = { id: string; actorEmail: string; action: string; subject: string; detail: string | null; createdAt: Date };
 
 /** Records what an operator did; returns the entry's id. */
 export async function insertOperatorAction(entry: { operatorId: string | null; actorEmail: string; action: string; subject: string; detail?: string | null }): Promise<string> {
-  const row = await db().operatorAction.create({ data: { ...entry, detail: entry.detail ?? null }, select: { id: true } });
-  return row.id;
+  const id = newRecordId();
+  await sqlDatabase().autocommit(function* (tx) {
+    yield* tx.run(`INSERT INTO "OperatorAction" ("id", "operatorId", "actorEmail", "action", "subject", "detail", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?)`, [
+      id,
+      entry.operatorId,
+      entry.actorEmail,
+      entry.action,
+      entry.subject,
+      entry.detail ?? null,
+      tx.date(new Date()),
+    ]);
+  });
+  return id;
 }
 
 /** The entry with this id, when that operator made it with that action; else null. */
-export function findOwnOperatorAction(operatorId: string, id: string, action: string): Promise<Pick<OperatorActionEntry, "subject" | "detail"> | null> {
-  return db().operatorAction.findFirst({ where: { id, operatorId, action }, select: { subject: true, detail: true } });
+export async function findOwnOperatorAction(operatorId: string, id: string, action: string): Promise<Pick<OperatorActionEntry, "subject" | "detail"> | null> {
+  const [row] = await sqlDatabase().all(`SELECT "subject", "detail" FROM "OperatorAction" WHERE "id" = ? AND "operatorId" = ? AND "action" = ?`, [id, operatorId, action]);
+  return row ? { subject: String(row.subject), detail: (row.detail as string | null) ?? null } : null;
 }
 
-export function listOperatorActions(limit: number): Promise<OperatorActionEntry[]> {
-  return db().operatorAction.findMany({
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: limit,
-    select: { id: true, actorEmail: true, action: true, subject: true, detail: true, createdAt: true },
-  });
+export async function listOperatorActions(limit: number): Promise<OperatorActionEntry[]> {
+  const rows = await sqlDatabase().all(
+    `SELECT "id", "actorEmail", "action", "subject", "detail", "createdAt" FROM "OperatorAction" ORDER BY "createdAt" DESC, "id" DESC LIMIT ?`,
+    [limit],
+  );
+  return rows.map((row) => ({
+    id: String(row.id),
+    actorEmail: String(row.actorEmail),
+    action: String(row.action),
+    subject: String(row.subject),
+    detail: (row.detail as string | null) ?? null,
+    createdAt: readDate(row.createdAt),
+  }));
 }

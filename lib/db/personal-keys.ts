@@ -1,51 +1,71 @@
-import { db } from "@/lib/db/client";
-import { placeholders, readDate, readOptionalDate, type Tx, type TxBody } from "@/lib/db/sql/driver";
+import { sqlDatabase } from "@/lib/db/sql/database";
+import { placeholders, readDate, readOptionalDate, type Row, type Tx, type TxBody } from "@/lib/db/sql/driver";
+import { newRecordId } from "@/lib/db/sql/record-id";
 import { lockUser } from "@/lib/db/users";
 import type { HotPath } from "@/lib/db/sql/hot-path";
 import type { PersonalKeyStore } from "@/lib/oauth/storage";
 
-/** Queries behind the account page's personal API keys. Every one filters by the user. */
+/** Personal API keys: the only code that writes PersonalKey. Every query behind the account page filters by the user. */
 
 export type PersonalKeyRow = { id: string; name: string; prefix: string; lastFour: string; scope: string; expiresAt: Date | null; lastUsedAt: Date | null; createdAt: Date };
 
-export function listPersonalKeysOf(userId: string): Promise<PersonalKeyRow[]> {
-  return db().personalKey.findMany({
-    where: { userId },
-    orderBy: { createdAt: "desc" },
-    select: { id: true, name: true, prefix: true, lastFour: true, scope: true, expiresAt: true, lastUsedAt: true, createdAt: true },
-  });
+const toKeyRow = (row: Row): PersonalKeyRow => ({
+  id: String(row.id),
+  name: String(row.name),
+  prefix: String(row.prefix),
+  lastFour: String(row.lastFour),
+  scope: String(row.scope),
+  expiresAt: readOptionalDate(row.expiresAt),
+  lastUsedAt: readOptionalDate(row.lastUsedAt),
+  createdAt: readDate(row.createdAt),
+});
+
+export async function listPersonalKeysOf(userId: string): Promise<PersonalKeyRow[]> {
+  const rows = await sqlDatabase().all(
+    `SELECT "id", "name", "prefix", "lastFour", "scope", "expiresAt", "lastUsedAt", "createdAt" FROM "PersonalKey" WHERE "userId" = ? ORDER BY "createdAt" DESC, "id" DESC`,
+    [userId],
+  );
+  return rows.map(toKeyRow);
 }
 
 /** Stores a key unless the user already has `max` (the user row is written first, so concurrent calls queue). */
-export async function insertPersonalKeyIfRoom(
+export function insertPersonalKeyIfRoom(
   userId: string,
   key: { name: string; digest: string; prefix: string; lastFour: string; scope: string; expiresAt: Date | null },
   max: number,
 ): Promise<boolean> {
-  return db().$transaction(async (tx) => {
-    await lockUser(tx, userId);
-    if ((await tx.personalKey.count({ where: { userId } })) >= max) return false;
-    await tx.personalKey.create({ data: { userId, ...key } });
+  return sqlDatabase().transaction(function* (tx) {
+    const now = new Date();
+    if (!(yield* lockUser(tx, userId, now))) return false;
+    const [{ n }] = (yield* tx.all(`SELECT COUNT(*) AS "n" FROM "PersonalKey" WHERE "userId" = ?`, [userId])) as [{ n: unknown }];
+    if (Number(n) >= max) return false;
+    yield* tx.run(
+      `INSERT INTO "PersonalKey" ("id", "userId", "name", "digest", "prefix", "lastFour", "scope", "expiresAt", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [newRecordId(), userId, key.name, key.digest, key.prefix, key.lastFour, key.scope, key.expiresAt && tx.date(key.expiresAt), tx.date(now)],
+    );
     return true;
   });
 }
 
-export async function deletePersonalKey(userId: string, id: string): Promise<boolean> {
-  const { count } = await db().personalKey.deleteMany({ where: { id, userId } });
-  return count === 1;
+export function deletePersonalKey(userId: string, id: string): Promise<boolean> {
+  return sqlDatabase().autocommit(function* (tx) {
+    return (yield* tx.run(`DELETE FROM "PersonalKey" WHERE "id" = ? AND "userId" = ?`, [id, userId])) === 1;
+  });
 }
 
 /** Whether the key with this digest is still one of the user's (not revoked since it was shown). */
 export async function hasPersonalKey(userId: string, keyDigest: string): Promise<boolean> {
-  return (await db().personalKey.count({ where: { userId, digest: keyDigest } })) === 1;
+  return (await sqlDatabase().all(`SELECT 1 AS "found" FROM "PersonalKey" WHERE "userId" = ? AND "digest" = ?`, [userId, keyDigest])).length === 1;
 }
 
 /** Personal keys are listed as expired for this long after their expiry, then forgotten. */
 export const EXPIRED_KEY_GRACE_MS = 30 * 86400_000;
 
 /** Forgets keys past their expiry's grace (pruning). */
-export async function pruneExpiredKeys(now: Date): Promise<number> {
-  return (await db().personalKey.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - EXPIRED_KEY_GRACE_MS) } } })).count;
+export function pruneExpiredKeys(now: Date): Promise<number> {
+  return sqlDatabase().autocommit(function* (tx) {
+    return yield* tx.run(`DELETE FROM "PersonalKey" WHERE "expiresAt" < ?`, [tx.date(new Date(now.getTime() - EXPIRED_KEY_GRACE_MS))]);
+  });
 }
 
 /** Revokes keys (a key has no revocation flag: it is deleted), in the caller's transaction. */

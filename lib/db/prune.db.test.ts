@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { db } from "@/lib/db/client";
+import { db } from "@/lib/testing/prisma";
 import { pruneExpired } from "@/lib/db/prune";
 import { createTestApplication, createTestUser } from "@/lib/testing/fixtures";
 

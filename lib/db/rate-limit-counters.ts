@@ -1,11 +1,13 @@
-import { db } from "@/lib/db/client";
+import { sqlDatabase } from "@/lib/db/sql/database";
 
 /**
  * The rate limits' counters (gatehouse_rate_limits): rate-limiter-flexible writes them through
- * its own client (lib/rate-limit/); this module only forgets the old ones.
+ * its own statements (lib/rate-limit/); this module only forgets the old ones.
  */
 
-/** Forgets counters an hour past their expiry (pruning). */
-export async function pruneRateLimitCounters(now: Date): Promise<number> {
-  return (await db().rateLimitCounter.deleteMany({ where: { expire: { lt: BigInt(now.getTime() - 3600_000) } } })).count;
+/** Forgets counters an hour past their expiry (pruning); `expire` is milliseconds since the epoch. */
+export function pruneRateLimitCounters(now: Date): Promise<number> {
+  return sqlDatabase().autocommit(function* (tx) {
+    return yield* tx.run(`DELETE FROM "gatehouse_rate_limits" WHERE "expire" < ?`, [now.getTime() - 3600_000]);
+  });
 }

@@ -1,24 +1,20 @@
-import { db } from "@/lib/db/client";
-import type { Tx, TxBody } from "@/lib/db/sql/driver";
+import { toSecretSummary, type SecretSummary } from "@/lib/db/applications";
+import { sqlDatabase } from "@/lib/db/sql/database";
+import { readDate, type Tx, type TxBody } from "@/lib/db/sql/driver";
 import { newRecordId } from "@/lib/db/sql/record-id";
-import type { Prisma } from "@/lib/generated/sqlite/client";
 import type { RegisteredScope } from "@/lib/oauth/scopes";
 import type { HotPath } from "@/lib/db/sql/hot-path";
 import type { ApiStore } from "@/lib/oauth/storage";
 
 /**
- * Queries behind the operator console's registered APIs. Every change to an API's scopes bumps
- * the catalogue version in the same transaction, so every instance reloads its scope catalogue.
+ * Registered APIs with their scopes and secrets: the only code that writes RegisteredApi,
+ * ApiScope, ApiSecret and CatalogueVersion. Every change to an API's scopes bumps the catalogue
+ * version in the same transaction, so every instance reloads its scope catalogue.
  */
 
 /** Every change to the registered scopes bumps it, in the change's transaction: every instance then reloads its catalogue. */
 export function* bumpCatalogueVersion(tx: Tx): TxBody<void> {
   yield* tx.run(`INSERT INTO "CatalogueVersion" ("id", "version") VALUES (1, 1) ON CONFLICT ("id") DO UPDATE SET "version" = "CatalogueVersion"."version" + 1`, []);
-}
-
-/** The same, on Prisma (the restricted flag is still written there). */
-async function bumpCatalogueVersionOnPrisma(tx: Prisma.TransactionClient): Promise<void> {
-  await tx.catalogueVersion.upsert({ where: { id: 1 }, create: { id: 1, version: 1 }, update: { version: { increment: 1 } } });
 }
 
 /** The API's scopes, or null when there is no such API. */
@@ -50,77 +46,136 @@ export function* deleteApi(tx: Tx, apiId: string): TxBody<void> {
 }
 
 export async function readCatalogueVersion(): Promise<number> {
-  const row = await db().catalogueVersion.findUnique({ where: { id: 1 } });
-  return row?.version ?? 0;
+  const [row] = await sqlDatabase().all(`SELECT "version" FROM "CatalogueVersion" WHERE "id" = 1`, []);
+  return row ? Number(row.version) : 0;
 }
 
 export async function listRegisteredScopes(): Promise<RegisteredScope[]> {
-  const rows = await db().apiScope.findMany({
-    orderBy: [{ api: { name: "asc" } }, { name: "asc" }],
-    select: { name: true, description: true, personalData: true, restricted: true, api: { select: { identifier: true } } },
-  });
-  return rows.map(({ api, ...scope }) => ({ ...scope, api: api.identifier }));
+  const rows = await sqlDatabase().all(
+    `SELECT s."name", s."description", s."personalData", s."restricted", a."identifier" FROM "ApiScope" s JOIN "RegisteredApi" a ON a."id" = s."apiId" ORDER BY a."name", s."name"`,
+    [],
+  );
+  return rows.map((row) => ({ name: String(row.name), description: String(row.description), personalData: Boolean(row.personalData), restricted: Boolean(row.restricted), api: String(row.identifier) }));
 }
 
 export type ApiSummary = { id: string; apiId: string; name: string; identifier: string; scopeCount: number; createdAt: Date };
 
 export async function listApis(): Promise<ApiSummary[]> {
-  const rows = await db().registeredApi.findMany({
-    orderBy: { name: "asc" },
-    select: { id: true, apiId: true, name: true, identifier: true, createdAt: true, _count: { select: { scopes: true } } },
-  });
-  return rows.map(({ _count, ...row }) => ({ ...row, scopeCount: _count.scopes }));
+  const rows = await sqlDatabase().all(
+    `SELECT a."id", a."apiId", a."name", a."identifier", a."createdAt", (SELECT COUNT(*) FROM "ApiScope" s WHERE s."apiId" = a."id") AS "scopeCount"
+     FROM "RegisteredApi" a ORDER BY a."name", a."id"`,
+    [],
+  );
+  return rows.map((row) => ({
+    id: String(row.id),
+    apiId: String(row.apiId),
+    name: String(row.name),
+    identifier: String(row.identifier),
+    scopeCount: Number(row.scopeCount),
+    createdAt: readDate(row.createdAt),
+  }));
 }
 
-export function findApiRow(id: string) {
-  return db().registeredApi.findUnique({
-    where: { id },
-    select: {
-      id: true,
-      apiId: true,
-      name: true,
-      identifier: true,
-      createdAt: true,
-      scopes: { orderBy: { name: "asc" }, select: { id: true, name: true, description: true, personalData: true, restricted: true } },
-      secrets: { orderBy: { createdAt: "asc" }, select: { id: true, prefix: true, lastFour: true, createdAt: true, lastUsedAt: true } },
+export type ApiRow = {
+  id: string;
+  apiId: string;
+  name: string;
+  identifier: string;
+  createdAt: Date;
+  /** By name. */
+  scopes: { id: string; name: string; description: string; personalData: boolean; restricted: boolean }[];
+  /** Oldest first. */
+  secrets: SecretSummary[];
+};
+
+/** The API with its scopes and secrets, in one snapshot; null when there is none. */
+export function findApiRow(id: string): Promise<ApiRow | null> {
+  return sqlDatabase().transaction(
+    function* (tx) {
+      const [api] = yield* tx.all(`SELECT "id", "apiId", "name", "identifier", "createdAt" FROM "RegisteredApi" WHERE "id" = ?`, [id]);
+      if (!api) return null;
+      const scopes = yield* tx.all(`SELECT "id", "name", "description", "personalData", "restricted" FROM "ApiScope" WHERE "apiId" = ? ORDER BY "name"`, [id]);
+      const secrets = yield* tx.all(`SELECT "id", "prefix", "lastFour", "createdAt", "lastUsedAt" FROM "ApiSecret" WHERE "apiId" = ? ORDER BY "createdAt", "id"`, [id]);
+      return {
+        id: String(api.id),
+        apiId: String(api.apiId),
+        name: String(api.name),
+        identifier: String(api.identifier),
+        createdAt: readDate(api.createdAt),
+        scopes: scopes.map((row) => ({
+          id: String(row.id),
+          name: String(row.name),
+          description: String(row.description),
+          personalData: Boolean(row.personalData),
+          restricted: Boolean(row.restricted),
+        })),
+        secrets: secrets.map(toSecretSummary),
+      };
     },
+    { readOnly: true },
+  );
+}
+
+type NewSecret = { digest: string; prefix: string; lastFour: string };
+
+function* insertApiSecret(tx: Tx, apiId: string, secret: NewSecret, at: Date): TxBody<void> {
+  yield* tx.run(`INSERT INTO "ApiSecret" ("id", "apiId", "digest", "prefix", "lastFour", "createdAt") VALUES (?, ?, ?, ?, ?, ?)`, [
+    newRecordId(),
+    apiId,
+    secret.digest,
+    secret.prefix,
+    secret.lastFour,
+    tx.date(at),
+  ]);
+}
+
+export function insertApi(data: { apiId: string; name: string; identifier: string; secret: NewSecret }): Promise<{ id: string; apiId: string }> {
+  const id = newRecordId();
+  return sqlDatabase().transaction(function* (tx) {
+    const now = new Date();
+    yield* tx.run(`INSERT INTO "RegisteredApi" ("id", "apiId", "name", "identifier", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?)`, [
+      id,
+      data.apiId,
+      data.name,
+      data.identifier,
+      tx.date(now),
+      tx.date(now),
+    ]);
+    yield* insertApiSecret(tx, id, data.secret, now);
+    return { id, apiId: data.apiId };
   });
 }
-export type ApiRow = NonNullable<Awaited<ReturnType<typeof findApiRow>>>;
 
-export function insertApi(data: { apiId: string; name: string; identifier: string; secret: { digest: string; prefix: string; lastFour: string } }) {
-  const { secret, ...fields } = data;
-  return db().registeredApi.create({ data: { ...fields, secrets: { create: secret } }, select: { id: true, apiId: true } });
-}
-
-/** Marks a scope restricted or not; false when the API has no such scope. */
-export async function updateScopeRestricted(apiId: string, scopeId: string, restricted: boolean): Promise<boolean> {
-  return db().$transaction(async (tx) => {
-    const { count } = await tx.apiScope.updateMany({ where: { id: scopeId, apiId }, data: { restricted } });
-    if (count === 1) await bumpCatalogueVersionOnPrisma(tx);
-    return count === 1;
+/** Marks a scope restricted or not, and bumps the catalogue version with it; false when the API has no such scope. */
+export function updateScopeRestricted(apiId: string, scopeId: string, restricted: boolean): Promise<boolean> {
+  return sqlDatabase().transaction(function* (tx) {
+    const changed = yield* tx.run(`UPDATE "ApiScope" SET "restricted" = ? WHERE "id" = ? AND "apiId" = ?`, [tx.bool(restricted), scopeId, apiId]);
+    if (changed === 1) yield* bumpCatalogueVersion(tx);
+    return changed === 1;
   });
 }
 
 /** Adds a secret unless the API already has `max` (the API row is written first, so concurrent calls queue). */
-export async function insertApiSecretIfRoom(apiId: string, secret: { digest: string; prefix: string; lastFour: string }, max: number): Promise<"ok" | "not_found" | "full"> {
-  return db().$transaction(async (tx) => {
-    const { count } = await tx.registeredApi.updateMany({ where: { id: apiId }, data: { updatedAt: new Date() } });
-    if (count === 0) return "not_found";
-    if ((await tx.apiSecret.count({ where: { apiId } })) >= max) return "full";
-    await tx.apiSecret.create({ data: { apiId, ...secret } });
+export function insertApiSecretIfRoom(apiId: string, secret: NewSecret, max: number): Promise<"ok" | "not_found" | "full"> {
+  return sqlDatabase().transaction(function* (tx) {
+    const now = new Date();
+    if ((yield* tx.run(`UPDATE "RegisteredApi" SET "updatedAt" = ? WHERE "id" = ?`, [tx.date(now), apiId])) === 0) return "not_found";
+    const [{ n }] = (yield* tx.all(`SELECT COUNT(*) AS "n" FROM "ApiSecret" WHERE "apiId" = ?`, [apiId])) as [{ n: unknown }];
+    if (Number(n) >= max) return "full";
+    yield* insertApiSecret(tx, apiId, secret, now);
     return "ok";
   });
 }
 
-export async function deleteApiSecret(apiId: string, secretId: string): Promise<boolean> {
-  const { count } = await db().apiSecret.deleteMany({ where: { id: secretId, apiId } });
-  return count === 1;
+export function deleteApiSecret(apiId: string, secretId: string): Promise<boolean> {
+  return sqlDatabase().transaction(function* (tx) {
+    return (yield* tx.run(`DELETE FROM "ApiSecret" WHERE "id" = ? AND "apiId" = ?`, [secretId, apiId])) === 1;
+  });
 }
 
 /** Whether the secret with this digest is still one of the API's (not revoked since it was shown). */
 export async function hasApiSecret(apiId: string, secretDigest: string): Promise<boolean> {
-  return (await db().apiSecret.count({ where: { apiId, digest: secretDigest } })) === 1;
+  return (await sqlDatabase().all(`SELECT 1 AS "found" FROM "ApiSecret" WHERE "apiId" = ? AND "digest" = ?`, [apiId, secretDigest])).length === 1;
 }
 
 /** Records when an API secret was last used (the hot path writes it at most once a minute). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { config, isPostgresUrl } from "@/lib/config/env";
-import { db } from "@/lib/db/client";
+import { db } from "@/lib/testing/prisma";
 
 const future = () => new Date(Date.now() + 3600_000);
 let n = 0;

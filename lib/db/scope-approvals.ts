@@ -1,7 +1,8 @@
-import { db } from "@/lib/db/client";
-import { placeholders, type Tx, type TxBody } from "@/lib/db/sql/driver";
+import { sqlDatabase } from "@/lib/db/sql/database";
+import { placeholders, readDate, readOptionalDate, type Row, type Tx, type TxBody } from "@/lib/db/sql/driver";
+import { newRecordId } from "@/lib/db/sql/record-id";
 
-/** Restricted-scope requests of apps and operators' decisions on them. */
+/** Restricted-scope requests of apps and operators' decisions on them: the only code that writes ScopeApproval. */
 
 export const APPROVAL_STATUSES = ["pending", "approved", "denied", "revoked"] as const;
 export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
@@ -19,44 +20,77 @@ export type ApprovalRow = {
   updatedAt: Date;
 };
 
-export function listApprovalsOf(applicationId: string): Promise<ApprovalRow[]> {
-  return db().scopeApproval.findMany({ where: { applicationId }, orderBy: { scope: "asc" } });
+const APPROVAL_COLUMNS = `s."id", s."applicationId", s."scope", s."status", s."reason", s."note", s."decidedBy", s."decidedAt", s."createdAt", s."updatedAt"`;
+
+const toApproval = (row: Row): ApprovalRow => ({
+  id: String(row.id),
+  applicationId: String(row.applicationId),
+  scope: String(row.scope),
+  status: String(row.status),
+  reason: String(row.reason),
+  note: (row.note as string | null) ?? null,
+  decidedBy: (row.decidedBy as string | null) ?? null,
+  decidedAt: readOptionalDate(row.decidedAt),
+  createdAt: readDate(row.createdAt),
+  updatedAt: readDate(row.updatedAt),
+});
+
+export async function listApprovalsOf(applicationId: string): Promise<ApprovalRow[]> {
+  const rows = await sqlDatabase().all(`SELECT ${APPROVAL_COLUMNS} FROM "ScopeApproval" s WHERE s."applicationId" = ? ORDER BY s."scope"`, [applicationId]);
+  return rows.map(toApproval);
 }
 
 /**
  * A request for the scope: new, or again after a denial or revocation (with the new reason).
  * False when one is already pending or approved.
  */
-export async function requestApproval(applicationId: string, scope: string, reason: string): Promise<boolean> {
-  return db().$transaction(async (tx) => {
-    const existing = await tx.scopeApproval.findUnique({ where: { applicationId_scope: { applicationId, scope } } });
-    if (existing && (existing.status === "pending" || existing.status === "approved")) return false;
-    if (existing) {
-      await tx.scopeApproval.update({ where: { id: existing.id }, data: { status: "pending", reason, note: null, decidedBy: null, decidedAt: null } });
-    } else {
-      await tx.scopeApproval.create({ data: { applicationId, scope, status: "pending", reason } });
-    }
-    return true;
+export function requestApproval(applicationId: string, scope: string, reason: string): Promise<boolean> {
+  return sqlDatabase().transaction(function* (tx) {
+    const now = tx.date(new Date());
+    // A new request, or the unique (applicationId, scope) row back to pending unless it is pending or approved: one statement either way.
+    const changed = yield* tx.run(
+      `INSERT INTO "ScopeApproval" ("id", "applicationId", "scope", "status", "reason", "createdAt", "updatedAt") VALUES (?, ?, ?, 'pending', ?, ?, ?)
+       ON CONFLICT ("applicationId", "scope") DO UPDATE SET "status" = 'pending', "reason" = excluded."reason", "note" = NULL, "decidedBy" = NULL, "decidedAt" = NULL, "updatedAt" = excluded."updatedAt"
+       WHERE "ScopeApproval"."status" NOT IN ('pending', 'approved')`,
+      [newRecordId(), applicationId, scope, reason, now, now],
+    );
+    return changed === 1;
   });
 }
 
-const withApp = {
-  application: { select: { id: true, name: true, clientId: true, ownerId: true, owner: { select: { email: true } } } },
-} as const;
+export type ApprovalWithApp = ApprovalRow & { application: { id: string; name: string; clientId: string; ownerId: string; owner: { email: string } } };
 
-export function listApprovalsWithStatus(status: ApprovalStatus) {
-  return db().scopeApproval.findMany({ where: { status }, orderBy: { updatedAt: "asc" }, include: withApp });
+const WITH_APP = `SELECT ${APPROVAL_COLUMNS}, a."name" AS "appName", a."clientId", a."ownerId", o."email" AS "ownerEmail"
+  FROM "ScopeApproval" s JOIN "Application" a ON a."id" = s."applicationId" JOIN "User" o ON o."id" = a."ownerId"`;
+
+const toApprovalWithApp = (row: Row): ApprovalWithApp => ({
+  ...toApproval(row),
+  application: { id: String(row.applicationId), name: String(row.appName), clientId: String(row.clientId), ownerId: String(row.ownerId), owner: { email: String(row.ownerEmail) } },
+});
+
+export async function listApprovalsWithStatus(status: ApprovalStatus): Promise<ApprovalWithApp[]> {
+  const rows = await sqlDatabase().all(`${WITH_APP} WHERE s."status" = ? ORDER BY s."updatedAt", s."id"`, [status]);
+  return rows.map(toApprovalWithApp);
 }
-export type ApprovalWithApp = Awaited<ReturnType<typeof listApprovalsWithStatus>>[number];
 
-export function findApproval(id: string) {
-  return db().scopeApproval.findUnique({ where: { id }, include: withApp });
+export async function findApproval(id: string): Promise<ApprovalWithApp | null> {
+  const [row] = await sqlDatabase().all(`${WITH_APP} WHERE s."id" = ?`, [id]);
+  return row ? toApprovalWithApp(row) : null;
 }
 
 /** Decides a pending request; false when it is no longer pending (decided by someone else meanwhile). */
-export async function decideApproval(id: string, status: "approved" | "denied", note: string | null, decidedBy: string, at: Date): Promise<boolean> {
-  const { count } = await db().scopeApproval.updateMany({ where: { id, status: "pending" }, data: { status, note, decidedBy, decidedAt: at } });
-  return count === 1;
+export function decideApproval(id: string, status: "approved" | "denied", note: string | null, decidedBy: string, at: Date): Promise<boolean> {
+  return sqlDatabase().transaction(function* (tx) {
+    const changed = yield* tx.run(`UPDATE "ScopeApproval" SET "status" = ?, "note" = ?, "decidedBy" = ?, "decidedAt" = ?, "updatedAt" = ? WHERE "id" = ? AND "status" = 'pending'`, [
+      status,
+      note,
+      decidedBy,
+      tx.date(at),
+      tx.date(at),
+      id,
+    ]);
+    return changed === 1;
+  });
 }
 
 /** Marks an approved scope revoked; false when it is not approved (revoked or never decided meanwhile). */

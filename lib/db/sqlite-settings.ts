@@ -1,5 +1,5 @@
 /**
- * SQLite as a server database, for every connection the app opens (Prisma's and the hot path's),
+ * SQLite as a server database, for every connection opened to it (the server's, and the tests' Prisma client),
  * in the app and the tests alike:
  * - WAL: readers never wait for the writer;
  * - synchronous=NORMAL: no fsync per commit, durable at each checkpoint;

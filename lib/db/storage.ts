@@ -1,8 +1,7 @@
-import { prismaGrantStore } from "@/lib/db/grants";
 import { hotPathStorage } from "@/lib/db/sql/connection";
 import type { OAuthStorage } from "@/lib/oauth/storage";
 
-/** Every storage contract on the configured database: the hot path as prepared SQL, grants and consent on Prisma. */
+/** Every storage contract on the configured database, each store from its entity's module (lib/db/sql/oauth-storage.ts). */
 export function databaseStorage(): OAuthStorage {
-  return { grants: prismaGrantStore, ...hotPathStorage() };
+  return hotPathStorage();
 }

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CLIENT_IP_HEADER } from "@/lib/client-ip";
-import { db } from "@/lib/db/client";
+import { db } from "@/lib/testing/prisma";
 import { PROTOCOL_ROUTES } from "@/lib/oauth-server";
 import { createTestApplication } from "@/lib/testing/fixtures";
 

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { requestRestrictedScope, restrictedScopesOf } from "@/lib/apps/restricted-scopes";
-import { db } from "@/lib/db/client";
+import { db } from "@/lib/testing/prisma";
 import { databaseStorage } from "@/lib/db/storage";
 import { addApiScope, registerApi, setScopeRestricted, getApi } from "@/lib/operator/apis";
 import { decideRequest, pendingRequests, revokeRequestApproval } from "@/lib/operator/approvals";

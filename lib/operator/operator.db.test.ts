@@ -1,5 +1,5 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { db } from "@/lib/db/client";
+import { db } from "@/lib/testing/prisma";
 import { findUserRole, listOperatorActions } from "@/lib/db/operators";
 import { readCatalogueVersion } from "@/lib/db/registered-apis";
 import { closeHotPathStorage } from "@/lib/db/sql/connection";

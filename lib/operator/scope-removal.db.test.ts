@@ -1,5 +1,5 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { db } from "@/lib/db/client";
+import { db } from "@/lib/testing/prisma";
 import { closeHotPathStorage } from "@/lib/db/sql/connection";
 import { databaseStorage } from "@/lib/db/storage";
 import { handleIntrospectionRequest } from "@/lib/oauth/introspect";

@@ -5,7 +5,7 @@ import { cloneTemplate } from "./test-databases";
 process.env.DATABASE_URL = await cloneTemplate(inject("baseUrl") || undefined, inject("templateUrl"));
 
 afterAll(async () => {
-  const { db } = await import("@/lib/db/client");
+  const { db } = await import("@/lib/testing/prisma");
   const { closeHotPathStorage } = await import("@/lib/db/sql/connection");
   await db().$disconnect();
   await closeHotPathStorage();

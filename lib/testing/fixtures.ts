@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createApplication } from "@/lib/apps/applications";
 import type { SessionUser } from "@/lib/auth/session";
-import { db } from "@/lib/db/client";
+import { db } from "@/lib/testing/prisma";
 import { registerApi } from "@/lib/operator/apis";
 import type { ClientType } from "@/lib/oauth/storage";
 

@@ -1,4 +1,4 @@
-import { db } from "@/lib/db/client";
+import { db } from "@/lib/testing/prisma";
 import { deleteGrantOf } from "@/lib/db/grants";
 import { digest } from "@/lib/oauth/secrets";
 import type { OAuthStorage } from "@/lib/oauth/storage";

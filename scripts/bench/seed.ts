@@ -6,7 +6,7 @@ import { encode } from "next-auth/jwt";
 import { createPersonalKey } from "@/lib/account/personal-keys";
 import { createApplication } from "@/lib/apps/applications";
 import { newSessionId, SESSION_SECONDS } from "@/lib/auth/options";
-import { db } from "@/lib/db/client";
+import { db } from "@/lib/testing/prisma";
 import { closeHotPathStorage } from "@/lib/db/sql/connection";
 import { databaseStorage } from "@/lib/db/storage";
 import { addSeconds } from "@/lib/oauth/clock";

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { listAuthorizedApps } from "@/lib/account/authorized-apps";
 import { createClientSecret, getApplication, revokeClientSecret, updateApplication } from "@/lib/apps/applications";
-import { db } from "@/lib/db/client";
+import { db } from "@/lib/testing/prisma";
 import { closeHotPathStorage } from "@/lib/db/sql/connection";
 import { databaseStorage } from "@/lib/db/storage";
 import type { OAuthContext } from "@/lib/oauth/context";

@@ -3,10 +3,12 @@ import pg from "pg";
 import { SQLITE_SETTINGS } from "@/lib/db/sqlite-settings";
 
 /**
- * The hot path's own connection to the database, beside Prisma's: prepared SQL through the
- * drivers, for the protocol endpoints. Statements are written once with `?` placeholders; the
- * PostgreSQL driver numbers them. Both read and write dates in the format Prisma uses, so what
- * one path writes the other reads back identically.
+ * The server's one way to the database: prepared SQL through the drivers, on one connection per
+ * process (SQLite) or one pool (PostgreSQL), for the protocol endpoints and the pages alike.
+ * Statements are written once with `?` placeholders; the PostgreSQL driver numbers them. The
+ * tables are Prisma's (prisma/schema.prisma, migrated by Prisma Migrate), and dates are read and
+ * written in the format Prisma uses, so the tests' Prisma client (lib/testing/prisma.ts) reads
+ * back what the server stored, and the server reads what the tests set up.
  */
 export type Row = Record<string, unknown>;
 
@@ -93,18 +95,20 @@ export interface SqlDriver {
   /** A date as this database stores it. */
   date(value: Date): unknown;
   /**
-   * A value that changes whenever another connection (Prisma's, another process's) has
+   * A value that changes whenever another connection (another process's, the tests' client) has
    * committed to the database, or this one has committed a transaction(), since the last call
-   * (what the hot path's caches hold changes only so); null where the database cannot tell.
+   * (what the caches hold changes only so: every write to a cached table is a transaction());
+   * null where the database cannot tell.
    */
   changesElsewhere(): string | null;
   close(): Promise<void>;
 }
 
 /**
- * Writes this process made to cached rows through another client (Prisma's), counted as they
- * return: the caches drop what they hold at once here, before the database tells (SQLite's
- * data_version after the commit, PostgreSQL's NOTIFY).
+ * Writes this process made to cached rows through another client (the tests' Prisma client),
+ * counted as they return: the caches drop what they hold at once here, before the database
+ * tells (PostgreSQL's NOTIFY comes a moment later). The server's own writes to cached rows go
+ * through transaction(), which counts itself.
  */
 let localChanges = 0;
 export function noteCachedRowsChanged(): void {
@@ -170,10 +174,12 @@ const isBusy = (error: unknown) => SQLITE_BUSY.test((error as { code?: string })
 const BUSY_RETRY_MS = 2000;
 
 /**
- * SQLite through better-sqlite3. Calls are synchronous, so the connection never holds a lock
- * across an await; it waits for none either (busy_timeout 0): a lock held by an interactive
- * Prisma transaction of this very process would block the event loop that must commit it.
- * A busy database is retried asynchronously instead.
+ * SQLite through better-sqlite3, the process's one connection. Calls are synchronous, so the
+ * connection never holds a lock across an await; it waits for none either (busy_timeout 0): a
+ * lock held by another connection of this very process (the tests' Prisma client, in an
+ * interactive transaction) would block the event loop that must commit it, and one held by
+ * another process (a script) is worth waiting for without blocking every request. A busy
+ * database is retried asynchronously instead.
  */
 export class SqliteDriver implements SqlDriver {
   readonly dialect = "sqlite";

@@ -2,7 +2,7 @@
  * Rows that change rarely (apps, secrets, APIs, users' claims): what was found is kept until the
  * driver's change counter moves (lib/db/sql/driver.ts changesElsewhere: SQLite's data_version and
  * this connection's own transactions; PostgreSQL's NOTIFY, a version poll and reconnections; on
- * both, this process's Prisma writes as they return). Client authentication then reads nothing
+ * both, writes of the tests' Prisma client as they return). Client authentication then reads nothing
  * per request, and a secret revoked on the dashboard is refused from the next request on. What
  * was not found is never kept. While the driver cannot tell (null), every lookup reads.
  */

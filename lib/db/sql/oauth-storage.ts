@@ -1,6 +1,6 @@
 import { clientStore } from "@/lib/db/applications";
 import { codeStore } from "@/lib/db/codes";
-import { grantUsed } from "@/lib/db/grants";
+import { grantStore, grantUsed } from "@/lib/db/grants";
 import { personalKeyStore } from "@/lib/db/personal-keys";
 import { apiStore } from "@/lib/db/registered-apis";
 import type { SqlDriver } from "@/lib/db/sql/driver";
@@ -8,18 +8,19 @@ import { lastUsedCoalescer, type HotPath } from "@/lib/db/sql/hot-path";
 import { keptUntilChangedElsewhere, oncePerTurn } from "@/lib/db/sql/kept-until-changed";
 import { tokenFamilyStore } from "@/lib/db/token-families";
 import { userClaimStore } from "@/lib/db/users";
-import type { ApiStore, ClientStore, CodeStore, PersonalKeyStore, TokenFamilyStore, UserClaimStore } from "@/lib/oauth/storage";
+import type { OAuthStorage } from "@/lib/oauth/storage";
 
 export { LAST_USED_MEMORY, lastUsedCoalescer } from "@/lib/db/sql/hot-path";
 
 /**
- * The storage contracts of the protocol endpoints' hot path (clients and secrets, codes, token
- * families, APIs, personal keys, user claims) as prepared SQL on the drivers, each store from
- * its entity's module, put together here with the caches and last-used writes they share. The
- * tables are Prisma's (prisma/schema.prisma); the contract suite runs every statement against
- * the migrated schema on SQLite and PostgreSQL, so a drift fails a test.
+ * The storage contracts of the protocol endpoints (clients and secrets, grants and consent
+ * requests, codes, token families, APIs, personal keys, user claims) as prepared SQL on the
+ * drivers, each store from its entity's module, put together here with the caches and last-used
+ * writes they share. The tables are Prisma's (prisma/schema.prisma); the contract suite runs
+ * every statement against the migrated schema on SQLite and PostgreSQL, and
+ * lib/db/statements.test.ts checks every statement's tables and columns against it.
  */
-export type HotPathStorage = { clients: ClientStore; apis: ApiStore; codes: CodeStore; tokens: TokenFamilyStore; keys: PersonalKeyStore; users: UserClaimStore };
+export type HotPathStorage = OAuthStorage;
 
 export function sqlHotPathStorage(sql: SqlDriver): HotPathStorage {
   const date = (value: Date) => sql.date(value);
@@ -40,6 +41,7 @@ export function sqlHotPathStorage(sql: SqlDriver): HotPathStorage {
   };
   return {
     clients: clientStore(hotPath),
+    grants: grantStore(hotPath),
     apis: apiStore(hotPath),
     codes: codeStore(hotPath),
     tokens: tokenFamilyStore(hotPath),

@@ -8,6 +8,13 @@ import { SQLITE_SETTINGS_SCRIPT } from "@/lib/db/sqlite-settings";
 
 export type Db = PrismaClient;
 
+/*
+ * Prisma Client for the tests, the benchmark's seed and scripts only: the server queries through
+ * its own statements (lib/db/sql/driver.ts) on one connection. The tests set up rows and check
+ * what the server stored through this second, independent client, so a statement of the
+ * server's that stores the wrong thing cannot also read it back as right.
+ */
+
 /**
  * A Prisma client for the database named by the URL: PostgreSQL for postgres(ql):// URLs,
  * SQLite otherwise. Both clients are generated from one schema and share the same API, so
@@ -18,14 +25,13 @@ export function createClient(url: string): Db {
   return tellingCachesOfWrites(client);
 }
 
-/** The models whose rows the protocol endpoints keep in memory (lib/db/sql/oauth-storage.ts). */
+/** The models whose rows the server keeps in memory (lib/db/sql/oauth-storage.ts). */
 const CACHED_MODELS = new Set(["Application", "RedirectUri", "ClientSecret", "ScopeApproval", "RegisteredApi", "ApiSecret", "User"]);
 const WRITES = new Set(["create", "createMany", "createManyAndReturn", "update", "updateMany", "updateManyAndReturn", "upsert", "delete", "deleteMany"]);
 
 /**
  * A write through Prisma to a cached model tells this process's caches as soon as it returns,
- * so that the instance that changed a row never serves the old one (the other instances hear
- * of it from the database).
+ * as the server's own transactions do (on PostgreSQL the NOTIFY would come a moment later).
  */
 function tellingCachesOfWrites(client: Db): Db {
   return client.$extends({
@@ -43,7 +49,7 @@ function tellingCachesOfWrites(client: Db): Db {
 
 /**
  * SQLite as a server database (lib/db/sqlite-settings.ts) and a busy timeout, set where the
- * connection opens. The hot path's own connection sets the same (lib/db/sql/driver.ts).
+ * connection opens. The server's connection sets the same (lib/db/sql/driver.ts).
  */
 function sqliteAdapter(url: string): PrismaBetterSQLite3 {
   const factory = new PrismaBetterSQLite3({ url, timeout: 5000 });
@@ -52,7 +58,7 @@ function sqliteAdapter(url: string): PrismaBetterSQLite3 {
     const adapter = await connect();
     await adapter.executeScript(SQLITE_SETTINGS_SCRIPT);
     // Prisma opens its transactions with a deferred BEGIN. In WAL mode a deferred transaction
-    // that has read cannot start writing once another connection (the hot path's) has committed:
+    // that has read cannot start writing once another connection (the server's) has committed:
     // SQLite answers "database is locked" at once, without waiting. BEGIN IMMEDIATE takes the
     // write lock first, so the transaction waits its turn instead (the busy timeout).
     const client = (adapter as unknown as { client: { prepare(sql: string): unknown } }).client;
@@ -65,7 +71,7 @@ function sqliteAdapter(url: string): PrismaBetterSQLite3 {
 
 const globalForDb = globalThis as unknown as { gatehouseDb?: { url: string; client: Db } };
 
-/** The process-wide client for the configured database (one pool per process, reused across hot reloads). */
+/** The process-wide client for the configured database. */
 export function db(): Db {
   const url = config().databaseUrl;
   if (globalForDb.gatehouseDb?.url !== url) {
