@@ -36,6 +36,11 @@ describe("parseConfig", () => {
     expect(parseConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
   });
 
+  it("sizes PostgreSQL's one query pool from GATEHOUSE_DB_POOL, 10 by default", () => {
+    expect(parseConfig({}).dbPool).toBe(10);
+    expect(parseConfig({ GATEHOUSE_DB_POOL: "24" }).dbPool).toBe(24);
+  });
+
   it("treats an empty variable as unset", () => {
     expect(parseConfig({ DATABASE_URL: "", PORT: "" , GATEHOUSE_ROOT: ROOT }).issuer).toBe("http://localhost:3000");
   });
@@ -50,6 +55,8 @@ describe("parseConfig", () => {
     [{ NEXTAUTH_SECRET: "short" }, "NEXTAUTH_SECRET"],
     [{ GATEHOUSE_ACCESS_TOKEN_TTL: "0" }, "GATEHOUSE_ACCESS_TOKEN_TTL"],
     [{ GATEHOUSE_CODE_TTL: "5m" }, "GATEHOUSE_CODE_TTL"],
+    [{ GATEHOUSE_DB_POOL: "0" }, "GATEHOUSE_DB_POOL"],
+    [{ GATEHOUSE_DB_POOL: "many" }, "GATEHOUSE_DB_POOL"],
   ])("rejects %j naming the variable", (env, variable) => {
     expect(() => parseConfig(env)).toThrow(ConfigError);
     expect(() => parseConfig(env)).toThrow(variable);

@@ -9,6 +9,9 @@ import { budgetSchema, DEFAULT_BUDGETS, POLICIES, POLICY_NAMES, type Budget, typ
  * Every environment variable Gatehouse reads, parsed once with zod at run time (never frozen
  * into the build). The README's configuration table lists the same variables.
  */
+/** PostgreSQL connections per process (GATEHOUSE_DB_POOL). */
+export const DEFAULT_DB_POOL = 10;
+
 const positiveSeconds = (fallback: number) => z.coerce.number().int().positive().max(10 * 365 * 86400).default(fallback);
 
 const envSchema = z.object({
@@ -20,6 +23,11 @@ const envSchema = z.object({
     .string()
     .regex(/^(file:|postgres(ql)?:\/\/)/, "DATABASE_URL must start with file: or postgresql://")
     .optional(),
+  /**
+   * PostgreSQL: the connections of the process's one query pool, shared by storage and the rate
+   * limiter (one more listens for changes). Measured default: see docs/PERFORMANCE.md.
+   */
+  GATEHOUSE_DB_POOL: z.coerce.number().int().min(1).max(100).default(DEFAULT_DB_POOL),
   GATEHOUSE_ISSUER: z
     .url({ protocol: /^https?$/, error: "GATEHOUSE_ISSUER must be an absolute http(s) URL" })
     .refine((u) => !/[?#]/.test(u), "GATEHOUSE_ISSUER must not have a query or fragment")
@@ -62,6 +70,7 @@ export function parseConfig(env: Record<string, string | undefined>) {
     nodeEnv: e.NODE_ENV,
     root,
     databaseUrl: resolveDatabaseUrl(e.DATABASE_URL, root),
+    dbPool: e.GATEHOUSE_DB_POOL,
     issuer,
     nextAuthUrl: e.NEXTAUTH_URL ?? issuer,
     nextAuthSecret: e.NEXTAUTH_SECRET,

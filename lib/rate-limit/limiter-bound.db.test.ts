@@ -8,6 +8,8 @@ import { RequestLimits } from "@/lib/oauth/rate-limits";
 import { handleRevocationRequest } from "@/lib/oauth/revoke";
 import { call, tokenRequest } from "@/lib/oauth/testing/fixtures";
 import { handleTokenRequest } from "@/lib/oauth/token-endpoint";
+import { sqlDatabase } from "@/lib/db/sql/database";
+import { PostgresDriver } from "@/lib/db/sql/driver";
 import { createRateLimiter, type RateLimiter } from "@/lib/rate-limit/limiter";
 import { DEFAULT_BUDGETS, POLICY_NAMES } from "@/lib/rate-limit/policies";
 import { createTestApplication } from "@/lib/testing/fixtures";
@@ -25,7 +27,10 @@ afterAll(async () => {
   await pool?.end();
 });
 
-const limiterUnderTest = () => createRateLimiter(onPostgres ? { kind: "postgres", url: config().databaseUrl } : { kind: "memory" }, DEFAULT_BUDGETS, MAX_KEYS);
+const limiterUnderTest = () => {
+  const database = sqlDatabase();
+  return createRateLimiter(database instanceof PostgresDriver ? { kind: "postgres", pool: database.pool } : { kind: "memory" }, DEFAULT_BUDGETS, MAX_KEYS);
+};
 
 async function contextFrom(limiter: RateLimiter, ip: string): Promise<OAuthContext> {
   return { ...(await oauthContext()), limits: new RequestLimits(limiter, ip) };

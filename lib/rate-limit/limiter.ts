@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import pg from "pg";
+import type pg from "pg";
 import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 import { BatchedSharedCounter } from "@/lib/rate-limit/batched-counter";
 import { BoundedCounts, DEFAULT_MAX_KEYS, type Count } from "@/lib/rate-limit/bounded-counts";
@@ -35,7 +35,8 @@ export interface RateLimiter {
   stats(): Record<PolicyName, { keys: number; keyBytes: number }>;
 }
 
-export type LimiterStore = { kind: "memory" } | { kind: "postgres"; url: string };
+/** Where shared counts live: PostgreSQL through the process's query pool (lib/db/sql/driver.ts PostgresDriver.pool), which the limiter never ends. */
+export type LimiterStore = { kind: "memory" } | { kind: "postgres"; pool: pg.Pool };
 
 /** The key a limiter stores for what it counts: fixed-size, whatever the sender sent. */
 export function limiterKey(key: string): string {
@@ -60,7 +61,7 @@ function decisionOf(policy: PolicyName, budget: Budget, res: Count | null, allow
 }
 
 export function createRateLimiter(store: LimiterStore, budgets: Record<PolicyName, Budget>, maxKeys = DEFAULT_MAX_KEYS): RateLimiter {
-  const pool = store.kind === "postgres" ? new pg.Pool({ connectionString: store.url, max: 4 }) : null;
+  const pool = store.kind === "postgres" ? store.pool : null;
   const inProcess = new Map<PolicyName, BoundedCounts>();
   const shared = new Map<PolicyName, RateLimiterPostgres>();
   const counters = new Map<PolicyName, BatchedSharedCounter>();

@@ -1,17 +1,25 @@
-import { config, isPostgresUrl } from "@/lib/config/env";
+import { config } from "@/lib/config/env";
+import { sqlDatabase } from "@/lib/db/sql/database";
+import { PostgresDriver, type SqlDriver } from "@/lib/db/sql/driver";
 import { budgetAddress, CLIENT_IP_HEADER } from "@/lib/client-ip";
 import { createRateLimiter, type RateLimiter } from "@/lib/rate-limit/limiter";
 
 // One limiter per process, shared by Next's bundle and the HTTP front's (server/front.ts).
-const globalForLimiter = globalThis as unknown as { gatehouseLimiter?: RateLimiter };
+const globalForLimiter = globalThis as unknown as { gatehouseLimiter?: { database: SqlDriver; limiter: RateLimiter } };
 
-/** This server's limiter: budgets from the environment; counters in PostgreSQL when that is the database, else in the process. */
+/**
+ * This server's limiter: budgets from the environment; counters in PostgreSQL when that is the
+ * database (through the process's one query pool), else in the process.
+ */
 export function rateLimiter(): RateLimiter {
-  if (!globalForLimiter.gatehouseLimiter) {
-    const { databaseUrl, rateLimits, rateLimitMaxKeys } = config();
-    globalForLimiter.gatehouseLimiter = createRateLimiter(isPostgresUrl(databaseUrl) ? { kind: "postgres", url: databaseUrl } : { kind: "memory" }, rateLimits, rateLimitMaxKeys);
+  const database = sqlDatabase();
+  // Made anew only when the process's connection is (a test that closed it).
+  if (globalForLimiter.gatehouseLimiter?.database !== database) {
+    const { rateLimits, rateLimitMaxKeys } = config();
+    const store = database instanceof PostgresDriver ? { kind: "postgres" as const, pool: database.pool } : { kind: "memory" as const };
+    globalForLimiter.gatehouseLimiter = { database, limiter: createRateLimiter(store, rateLimits, rateLimitMaxKeys) };
   }
-  return globalForLimiter.gatehouseLimiter;
+  return globalForLimiter.gatehouseLimiter.limiter;
 }
 
 /**

@@ -1,23 +1,23 @@
-import { config, isPostgresUrl } from "@/lib/config/env";
+import { config, DEFAULT_DB_POOL, isPostgresUrl } from "@/lib/config/env";
 import { PostgresDriver, SqliteDriver, type SqlDriver } from "@/lib/db/sql/driver";
 
-/** A driver for the database named by the URL: PostgreSQL for postgres(ql):// URLs, SQLite otherwise. */
-export function createSqlDriver(url: string): SqlDriver {
-  return isPostgresUrl(url) ? new PostgresDriver(url) : new SqliteDriver(url.replace(/^file:/, ""));
+/** A driver for the database named by the URL: PostgreSQL for postgres(ql):// URLs (with a pool of `poolSize`), SQLite otherwise. */
+export function createSqlDriver(url: string, { poolSize = DEFAULT_DB_POOL }: { poolSize?: number } = {}): SqlDriver {
+  return isPostgresUrl(url) ? new PostgresDriver(url, poolSize) : new SqliteDriver(url.replace(/^file:/, ""));
 }
 
 const globalForSql = globalThis as unknown as { gatehouseSql?: { url: string; driver: SqlDriver } };
 
 /**
  * The process's one connection (SQLite) or pool (PostgreSQL) to the configured database, made at
- * first use and kept across hot reloads: the hot path's storage and the entity modules'
- * transactions (lib/db/sql/driver.ts Tx) share it.
+ * first use and kept across hot reloads: every entity module, the protocol endpoints' storage
+ * and (on PostgreSQL) the rate limiter's counters share it.
  */
 export function sqlDatabase(): SqlDriver {
-  const url = config().databaseUrl;
+  const { databaseUrl: url, dbPool } = config();
   if (globalForSql.gatehouseSql?.url !== url) {
     void globalForSql.gatehouseSql?.driver.close();
-    globalForSql.gatehouseSql = { url, driver: createSqlDriver(url) };
+    globalForSql.gatehouseSql = { url, driver: createSqlDriver(url, { poolSize: dbPool }) };
   }
   return globalForSql.gatehouseSql.driver;
 }

@@ -372,15 +372,22 @@ const CACHED_ROWS_VERSION_SQL = `SELECT "version" FROM "CatalogueVersion" WHERE 
 export const CACHED_ROWS_POLL_MS = 1000;
 const LISTEN_RETRY_MS = 1000;
 
-/** PostgreSQL through a pg pool of its own; timestamps (without time zone, as Prisma makes them) are UTC. */
+/**
+ * PostgreSQL through the process's one pg pool, and one more connection that listens for changes
+ * to cached rows; timestamps (without time zone, as Prisma makes them) are UTC.
+ */
 export class PostgresDriver implements SqlDriver {
   readonly dialect = "postgres";
-  private readonly pool: pg.Pool;
+  /** The query pool; the rate limiter's counters share it (lib/rate-limit/server.ts), so a process holds `poolSize` + 1 connections. */
+  readonly pool: pg.Pool;
 
-  constructor(private readonly connectionString: string) {
+  constructor(
+    private readonly connectionString: string,
+    poolSize: number,
+  ) {
     this.pool = new pg.Pool({
       connectionString,
-      max: 10,
+      max: poolSize,
       types: { getTypeParser: (oid, format) => (oid === TIMESTAMP_OID ? (v: string) => new Date(`${v.replace(" ", "T")}Z`) : pg.types.getTypeParser(oid, format)) },
     });
   }
