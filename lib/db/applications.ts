@@ -258,43 +258,37 @@ export function* clientSecretUsed(tx: Tx, id: string, at: Date): TxBody<void> {
 }
 
 const storedClientType = z.enum(CLIENT_TYPES);
-const storedList = z.array(z.string());
 
-/** The app, its owner's name and its redirect URIs in order (a JSON array), in one statement. */
-function clientSql(dialect: "sqlite" | "postgres"): string {
-  const uris =
-    dialect === "sqlite"
-      ? `(SELECT json_group_array("uri") FROM (SELECT "uri" FROM "RedirectUri" WHERE "applicationId" = a."id" ORDER BY "position"))`
-      : `(SELECT coalesce(json_agg("uri" ORDER BY "position"), '[]'::json)::text FROM "RedirectUri" WHERE "applicationId" = a."id")`;
-  const approved =
-    dialect === "sqlite"
-      ? `(SELECT json_group_array("scope") FROM (SELECT "scope" FROM "ScopeApproval" WHERE "applicationId" = a."id" AND "status" = 'approved' ORDER BY "scope"))`
-      : `(SELECT coalesce(json_agg("scope" ORDER BY "scope"), '[]'::json)::text FROM "ScopeApproval" WHERE "applicationId" = a."id" AND "status" = 'approved')`;
-  return `SELECT a."id", a."clientId", a."name", a."description", a."clientType", a."homepageUrl", a."privacyPolicyUrl", a."termsUrl", o."name" AS "ownerName",
-      ${uris} AS "redirectUris", ${approved} AS "approvedScopes"
-    FROM "Application" a JOIN "User" o ON o."id" = a."ownerId"`;
-}
+const CLIENT_SQL = `SELECT a."id", a."clientId", a."name", a."description", a."clientType", a."homepageUrl", a."privacyPolicyUrl", a."termsUrl", o."name" AS "ownerName"
+  FROM "Application" a JOIN "User" o ON o."id" = a."ownerId"`;
+const CLIENT_BY = { clientId: `${CLIENT_SQL} WHERE a."clientId" = ?`, id: `${CLIENT_SQL} WHERE a."id" = ?` };
 
 /** Apps as the protocol endpoints find them (kept until they change), their secrets' digests, and the secrets' use. */
 export function clientStore({ sql, cached, markUsed }: HotPath): ClientStore {
-  const clientBy = { clientId: `${clientSql(sql.dialect)} WHERE a."clientId" = ?`, id: `${clientSql(sql.dialect)} WHERE a."id" = ?` };
-
-  async function findClientWhere(column: keyof typeof clientBy, value: string): Promise<Client | null> {
-    const [app] = await sql.all(clientBy[column], [value]);
-    if (!app) return null;
-    return {
-      id: String(app.id),
-      clientId: String(app.clientId),
-      name: String(app.name),
-      description: (app.description as string | null) ?? null,
-      clientType: storedClientType.parse(app.clientType),
-      redirectUris: storedList.parse(JSON.parse(String(app.redirectUris))),
-      homepageUrl: (app.homepageUrl as string | null) ?? null,
-      privacyPolicyUrl: (app.privacyPolicyUrl as string | null) ?? null,
-      termsUrl: (app.termsUrl as string | null) ?? null,
-      ownerName: String(app.ownerName),
-      approvedScopes: storedList.parse(JSON.parse(String(app.approvedScopes))),
-    };
+  /** The app with its owner's name, its redirect URIs in order and its approved scopes, from one snapshot. */
+  function findClientWhere(column: keyof typeof CLIENT_BY, value: string): Promise<Client | null> {
+    return sql.transaction(
+      function* (tx) {
+        const [app] = yield* tx.all(CLIENT_BY[column], [value]);
+        if (!app) return null;
+        const uris = yield* tx.all<{ uri: string }>(`SELECT "uri" FROM "RedirectUri" WHERE "applicationId" = ? ORDER BY "position"`, [app.id]);
+        const approved = yield* tx.all<{ scope: string }>(`SELECT "scope" FROM "ScopeApproval" WHERE "applicationId" = ? AND "status" = 'approved' ORDER BY "scope"`, [app.id]);
+        return {
+          id: String(app.id),
+          clientId: String(app.clientId),
+          name: String(app.name),
+          description: optional(app.description),
+          clientType: storedClientType.parse(app.clientType),
+          redirectUris: uris.map((r) => String(r.uri)),
+          homepageUrl: optional(app.homepageUrl),
+          privacyPolicyUrl: optional(app.privacyPolicyUrl),
+          termsUrl: optional(app.termsUrl),
+          ownerName: String(app.ownerName),
+          approvedScopes: approved.map((r) => String(r.scope)),
+        };
+      },
+      { readOnly: true },
+    );
   }
 
   return {

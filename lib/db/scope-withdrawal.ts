@@ -46,15 +46,15 @@ export function* findScopeCarriers(tx: Tx, names: ReadonlySet<string>, now: Date
   const at = tx.date(now);
   const carrying = containsAny(names);
   const ofApp = applicationId === undefined ? { sql: "", params: [] } : { sql: ` AND "applicationId" = ?`, params: [applicationId] };
-  const select = (table: string, live: string, liveParams: unknown[]) =>
-    tx.all<Carrier>(`SELECT "id", "userId", "scope" FROM "${table}" WHERE ${carrying.sql}${ofApp.sql}${live}`, [...carrying.params, ...ofApp.params, ...liveParams]);
+  const select = (from: string, live: string, liveParams: unknown[]) =>
+    tx.all<Carrier>(`${from} WHERE ${carrying.sql}${ofApp.sql}${live}`, [...carrying.params, ...ofApp.params, ...liveParams]);
   const tokenCarrying = containsAny(names, `t."scope"`);
   return {
     names,
-    grants: exact(yield* select("Grant", "", [])),
-    pending: exact(yield* select("PendingAuthorization", ` AND "usedAt" IS NULL AND "expiresAt" > ?`, [at])),
-    codes: exact(yield* select("AuthorizationCode", ` AND "usedAt" IS NULL AND "expiresAt" > ?`, [at])),
-    families: exact(yield* select("TokenFamily", ` AND "revokedAt" IS NULL AND "absoluteExpiresAt" > ?`, [at])),
+    grants: exact(yield* select(`SELECT "id", "userId", "scope" FROM "Grant"`, "", [])),
+    pending: exact(yield* select(`SELECT "id", "userId", "scope" FROM "PendingAuthorization"`, ` AND "usedAt" IS NULL AND "expiresAt" > ?`, [at])),
+    codes: exact(yield* select(`SELECT "id", "userId", "scope" FROM "AuthorizationCode"`, ` AND "usedAt" IS NULL AND "expiresAt" > ?`, [at])),
+    families: exact(yield* select(`SELECT "id", "userId", "scope" FROM "TokenFamily"`, ` AND "revokedAt" IS NULL AND "absoluteExpiresAt" > ?`, [at])),
     accessTokens: exact(
       yield* tx.all<TokenCarrier>(
         `SELECT t."id", t."familyId", t."scope" FROM "AccessToken" t JOIN "TokenFamily" f ON f."id" = t."familyId"

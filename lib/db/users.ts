@@ -36,17 +36,14 @@ const toUser = (row: Row): UserRecord => ({
 
 const toRole = (stored: unknown): Role => (stored === "operator" ? "operator" : "user");
 
-async function findUserWhere(column: "email" | "id", value: string): Promise<UserRecord | null> {
-  const [row] = await sqlDatabase().all(`SELECT ${USER_COLUMNS} FROM "User" WHERE "${column}" = ?`, [value]);
+export async function findUserByEmail(email: string): Promise<UserRecord | null> {
+  const [row] = await sqlDatabase().all(`SELECT ${USER_COLUMNS} FROM "User" WHERE "email" = ?`, [email]);
   return row ? toUser(row) : null;
 }
 
-export function findUserByEmail(email: string): Promise<UserRecord | null> {
-  return findUserWhere("email", email);
-}
-
-export function findUserById(id: string): Promise<UserRecord | null> {
-  return findUserWhere("id", id);
+export async function findUserById(id: string): Promise<UserRecord | null> {
+  const [row] = await sqlDatabase().all(`SELECT ${USER_COLUMNS} FROM "User" WHERE "id" = ?`, [id]);
+  return row ? toUser(row) : null;
 }
 
 export async function findUserRole(userId: string): Promise<Role | null> {

@@ -493,7 +493,7 @@ export class PostgresDriver implements SqlDriver {
         const value = await driveOn(client, body(tx));
         await client.query("COMMIT");
         // What this process keeps is dropped at once; the other instances hear the trigger's NOTIFY.
-        this.changes++;
+        if (!readOnly) this.changes++;
         return value;
       } catch (error) {
         await client.query("ROLLBACK").catch(() => undefined);

@@ -17,6 +17,25 @@ afterAll(() => driver.close());
 const counter = async () => Number((await driver.all<{ n: number }>(`SELECT "n" FROM "TxCounter" WHERE "id" = 1`, []))[0]!.n);
 
 describe("a transaction", () => {
+  it("tells this process's caches of what it wrote, and not of what it only read", async () => {
+    // PostgreSQL keeps nothing (null) until its listening connection is up.
+    for (let i = 0; i < 100 && driver.changesElsewhere() === null; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const before = driver.changesElsewhere();
+    expect(before).not.toBeNull();
+    await driver.transaction(
+      function* (tx) {
+        return yield* tx.all(`SELECT "n" FROM "TxCounter" WHERE "id" = 1`, []);
+      },
+      { readOnly: true },
+    );
+    expect(driver.changesElsewhere()).toBe(before);
+    await driver.transaction(function* (tx) {
+      yield* tx.run(`UPDATE "TxCounter" SET "n" = "n" WHERE "id" = 1`, []);
+    });
+    expect(driver.changesElsewhere()).not.toBe(before);
+  });
+
   it("commits a body's writes together and keeps none of a body that fails", async () => {
     const start = await counter();
     await expect(
