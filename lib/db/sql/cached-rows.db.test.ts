@@ -1,3 +1,6 @@
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { isPostgresUrl } from "@/lib/config/env";
@@ -5,6 +8,7 @@ import { createSqlDriver } from "@/lib/db/sql/connection";
 import { CACHED_ROWS_POLL_MS, type SqlDriver } from "@/lib/db/sql/driver";
 import { sqlHotPathStorage } from "@/lib/db/sql/oauth-storage";
 import { createTestApplication } from "@/lib/testing/fixtures";
+import { db } from "@/lib/testing/prisma";
 
 /**
  * PostgreSQL: two instances keep the same rows (here two storages, each on a connection pool
@@ -54,6 +58,32 @@ async function outsider(): Promise<pg.Client> {
   await client.connect();
   return client;
 }
+
+const ROOT = path.resolve(__dirname, "..", "..", "..");
+
+/** Renames the app from another process: its own connection, the server's entity module. */
+async function renameInAnotherProcess(ownerId: string, appId: string, name: string): Promise<void> {
+  await promisify(execFile)(path.join(ROOT, "node_modules", ".bin", "tsx"), [path.join(ROOT, "lib", "testing", "rename-app-elsewhere.ts"), ownerId, appId, name], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: url },
+    timeout: 30_000,
+  });
+}
+
+describe("rows kept in memory, changed by another process", () => {
+  it("are seen changed by the next lookup here once the other process has committed (SQLite and PostgreSQL)", async () => {
+    const a = instance();
+    if (a.driver.dialect === "postgres") await listening(a.driver);
+    const app = await createTestApplication();
+    if (a.driver.dialect === "postgres") await settled(a.driver);
+    expect(await a.storage.clients.findClientByApplicationId(app.id)).toMatchObject({ name: "Client App" });
+    const { ownerId } = (await db().application.findUniqueOrThrow({ where: { id: app.id }, select: { ownerId: true } }));
+    await renameInAnotherProcess(ownerId, app.id, "Renamed elsewhere");
+    // SQLite: the file's data_version moved, so at once; PostgreSQL: the trigger's NOTIFY, well within the poll's bound.
+    const ms = await msUntil(async () => (await a.storage.clients.findClientByApplicationId(app.id))?.name === "Renamed elsewhere", CACHED_ROWS_POLL_MS * 2);
+    expect(ms).toBeLessThan(a.driver.dialect === "sqlite" ? 20 : CACHED_ROWS_POLL_MS);
+  }, 40_000);
+});
 
 describe.runIf(isPostgresUrl(url))("rows kept in memory on PostgreSQL", () => {
   it("are kept between lookups, and another instance's change is seen at once through its NOTIFY", async () => {
