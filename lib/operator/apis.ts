@@ -26,7 +26,7 @@ import { recordIdSchema } from "@/lib/apps/schemas";
 import { digest, generateApiId, generateSecret, secretHint } from "@/lib/oauth/secrets";
 import { freshScopeCatalogue } from "@/lib/scope-catalogue";
 import { describeRemoval } from "@/lib/operator/removal-impact";
-import { planWithdrawal, type WithdrawalImpact } from "@/lib/operator/scope-withdrawal";
+import { planWithdrawal, WITHDRAWAL_ISOLATION, type WithdrawalImpact } from "@/lib/operator/scope-withdrawal";
 import { apiFieldsSchema, apiScopeSchema } from "@/lib/operator/schemas";
 
 /**
@@ -137,7 +137,7 @@ function addScopeToApi(apiId: string, scope: { name: string; description: string
     yield* insertApiScope(tx, apiId, scope, now);
     yield* bumpCatalogueVersion(tx);
     return true;
-  });
+  }, WITHDRAWAL_ISOLATION);
 }
 
 /**
@@ -161,7 +161,7 @@ function removeScopes(target: { apiId: string; scopeId?: string }, now: Date): P
     else yield* deleteApiRow(tx, target.apiId);
     yield* bumpCatalogueVersion(tx);
     return plan.impact;
-  });
+  }, WITHDRAWAL_ISOLATION);
 }
 
 /** On success, `entryId` is the audit entry that says what was deleted (findApiDeletion). */

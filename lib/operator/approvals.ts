@@ -6,7 +6,7 @@ import { insertOperatorAction } from "@/lib/db/operators";
 import { decideApproval, findApproval, listApprovalsWithStatus, markApprovalRevoked, type ApprovalWithApp } from "@/lib/db/scope-approvals";
 import { findScopeCarriers, writeScopeWithdrawal } from "@/lib/db/scope-withdrawal";
 import { sqlDatabase } from "@/lib/db/sql/database";
-import { planWithdrawal } from "@/lib/operator/scope-withdrawal";
+import { planWithdrawal, WITHDRAWAL_ISOLATION } from "@/lib/operator/scope-withdrawal";
 
 /** Operators' decisions on restricted-scope requests. Every one is recorded. */
 
@@ -95,5 +95,5 @@ function revokeApproval(approval: { id: string; scope: string; applicationId: st
     const plan = planWithdrawal(yield* findScopeCarriers(tx, new Set([approval.scope]), at, approval.applicationId), "end");
     yield* writeScopeWithdrawal(tx, plan, at);
     return { usersAffected: plan.impact.usersAffected };
-  });
+  }, WITHDRAWAL_ISOLATION);
 }

@@ -33,6 +33,14 @@ const withoutScopes = (scope: string, names: ReadonlySet<string>) =>
     .filter((s) => !names.has(s))
     .join(" ");
 
+/**
+ * A withdrawal writes scopes it computed from the rows it read (a grant's scope less the names).
+ * PostgreSQL's REPEATABLE READ makes the update of a row another transaction changed since the
+ * snapshot fail (40001) instead of overwriting that change with a stale scope; the driver then
+ * runs the whole body again on a fresh snapshot. (SQLite: one writer, nothing changes between.)
+ */
+export const WITHDRAWAL_ISOLATION = { isolation: "repeatable read" } as const;
+
 /** Nothing is left but the always-granted base scope once `names` are gone. */
 const carriesOnly = (scope: string, names: ReadonlySet<string>) => scope.split(" ").every((s) => s === BASE_SCOPE || names.has(s));
 
