@@ -161,7 +161,12 @@ http
     const chunks = [];
     req.on("data", (chunk) => chunks.push(chunk));
     req.on("end", () => {
-      const [id, presented] = Buffer.from((req.headers.authorization ?? "").replace(/^Basic /, ""), "base64").toString().split(":").map(decodeURIComponent);
+      let id, presented;
+      try {
+        [id, presented] = Buffer.from((req.headers.authorization ?? "").replace(/^Basic /, ""), "base64").toString().split(":").map(decodeURIComponent);
+      } catch {
+        return send(res, 401, { error: "invalid_client" });
+      }
       if (id !== clientId || !secretDigests.has(sha256(presented ?? ""))) return send(res, 401, { error: "invalid_client" });
       const form = new URLSearchParams(Buffer.concat(chunks).toString());
       const grant = { refresh_token: rotate, authorization_code: redeem }[form.get("grant_type")];
