@@ -1,14 +1,29 @@
 // The benchmark's peer: panva's oidc-provider, configured as close to Gatehouse as it allows
 // (opaque tokens, refresh rotation, the same lifetimes, PKCE, client_secret_basic), on
-// 127.0.0.1. It seeds its own single-use codes and tokens through its models, writes them to
-// the file named on the command line, and prints "ready".
-//   node scripts/bench/peer.mjs PORT COUNT OUTFILE
+// 127.0.0.1, with its storage in memory, on SQLite or on PostgreSQL (peer-storage.mjs). It seeds
+// its own single-use codes and tokens through its models, writes them to the file named on the
+// command line, and prints "ready".
+//   node scripts/bench/peer.mjs PORT COUNT OUTFILE [memory | sqlite:FILE | postgres:URL]
+// On SQLite, BENCH_SQLITE_SETTINGS holds Gatehouse's settings (a JSON list of PRAGMAs).
 import { createHash, randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import http from "node:http";
 import Provider from "oidc-provider";
+import { memoryStorage, postgresStorage, sqliteStorage } from "./peer-storage.mjs";
 
-const [port, count, outFile] = [Number(process.argv[2]), Number(process.argv[3]), process.argv[4]];
+const [port, count, outFile, storageSpec = "memory"] = [Number(process.argv[2]), Number(process.argv[3]), process.argv[4], process.argv[5]];
+
+async function openStorage(spec) {
+  if (spec === "memory") return memoryStorage();
+  if (spec.startsWith("sqlite:")) {
+    const settings = JSON.parse(process.env.BENCH_SQLITE_SETTINGS ?? "null");
+    if (!Array.isArray(settings)) throw new Error("peer: BENCH_SQLITE_SETTINGS must list the SQLite settings");
+    return sqliteStorage(spec.slice("sqlite:".length), settings);
+  }
+  if (spec.startsWith("postgres:")) return postgresStorage(spec.slice("postgres:".length));
+  throw new Error(`peer: unknown storage ${spec}`);
+}
+const storage = await openStorage(storageSpec);
 const issuer = `http://127.0.0.1:${port}`;
 const REDIRECT_URI = "https://client.example/cb";
 const CLIENT = { client_id: "bench-client", client_secret: "bench-secret-0123456789abcdefghijklmnopqrstuv" };
@@ -17,59 +32,8 @@ const ACCOUNT = "bench-user";
 // ID token is signed where Gatehouse issues none.
 const SCOPE = "offline_access profile email";
 
-/**
- * oidc-provider's storage: its quick-start adapter keeps at most 1,000 entries (an LRU), so the
- * seeded codes and tokens would be evicted. This keeps everything in Maps with the same
- * semantics (expiry, consume, revoke by grant), as an in-memory deployment would.
- */
-const entries = new Map();
-const byGrant = new Map();
-class MapAdapter {
-  constructor(model) {
-    this.model = model;
-  }
-  key(id) {
-    return `${this.model}:${id}`;
-  }
-  async upsert(id, payload, expiresIn) {
-    const key = this.key(id);
-    entries.set(key, { payload, expiresAt: expiresIn ? Date.now() + expiresIn * 1000 : Infinity });
-    if (payload.grantId) {
-      if (!byGrant.has(payload.grantId)) byGrant.set(payload.grantId, new Set());
-      byGrant.get(payload.grantId).add(key);
-    }
-  }
-  async find(id) {
-    const entry = entries.get(this.key(id));
-    if (!entry) return undefined;
-    if (entry.expiresAt <= Date.now()) {
-      entries.delete(this.key(id));
-      return undefined;
-    }
-    return entry.payload;
-  }
-  async findByUid(uid) {
-    for (const [key, entry] of entries) if (key.startsWith(`${this.model}:`) && entry.payload.uid === uid) return entry.payload;
-    return undefined;
-  }
-  async findByUserCode() {
-    return undefined;
-  }
-  async consume(id) {
-    const entry = entries.get(this.key(id));
-    if (entry) entry.payload.consumed = Math.floor(Date.now() / 1000);
-  }
-  async destroy(id) {
-    entries.delete(this.key(id));
-  }
-  async revokeByGrantId(grantId) {
-    for (const key of byGrant.get(grantId) ?? []) entries.delete(key);
-    byGrant.delete(grantId);
-  }
-}
-
 const provider = new Provider(issuer, {
-  adapter: MapAdapter,
+  adapter: storage.Adapter,
   clients: [
     {
       ...CLIENT,
@@ -113,12 +77,19 @@ async function base() {
 const codes = [];
 const refreshTokens = [];
 const revokeTokens = [];
-for (let i = 0; i < count; i++) {
-  codes.push(await new provider.AuthorizationCode({ ...(await base()), scope: SCOPE, redirectUri: REDIRECT_URI, codeChallenge: challenge, codeChallengeMethod: "S256" }).save());
-  refreshTokens.push(await new provider.RefreshToken({ ...(await base()), scope: SCOPE, gty: "authorization_code", rotations: 0, iiat: Math.floor(Date.now() / 1000) }).save());
-  revokeTokens.push(await new provider.AccessToken({ ...(await base()), scope: SCOPE, gty: "authorization_code" }).save());
+/** Seeds the i-th code, refresh token and access token to revoke. */
+async function seedOne(i) {
+  codes[i] = await new provider.AuthorizationCode({ ...(await base()), scope: SCOPE, redirectUri: REDIRECT_URI, codeChallenge: challenge, codeChallengeMethod: "S256" }).save();
+  refreshTokens[i] = await new provider.RefreshToken({ ...(await base()), scope: SCOPE, gty: "authorization_code", rotations: 0, iiat: Math.floor(Date.now() / 1000) }).save();
+  revokeTokens[i] = await new provider.AccessToken({ ...(await base()), scope: SCOPE, gty: "authorization_code" }).save();
+}
+// Many at a time: on durable storage one by one would wait for a commit or a round trip each.
+const SEED_CONCURRENCY = 64;
+for (let from = 0; from < count; from += SEED_CONCURRENCY) {
+  await Promise.all(Array.from({ length: Math.min(SEED_CONCURRENCY, count - from) }, (_, k) => seedOne(from + k)));
 }
 const accessToken = await new provider.AccessToken({ ...(await base()), scope: `openid ${SCOPE}`, gty: "authorization_code" }).save();
+await storage.settle();
 
 writeFileSync(
   outFile,

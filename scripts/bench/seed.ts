@@ -39,6 +39,8 @@ export type GatehouseSeed = SeededValues & {
   apiSecret: string;
   /** The user's personal API key (email, profile). */
   personalKey: string;
+  /** Codes and refresh tokens of the same app for the write floor (floor.mjs), which spends them on the same database. */
+  floor: Pick<SeededValues, "codes" | "refreshTokens">;
 };
 
 /** The registered API's scope is among them, so its introspection has something to say. */
@@ -86,10 +88,13 @@ export async function seedGatehouse(count: number, sessionSecret: string): Promi
   const codes: string[] = [];
   const refreshTokens: string[] = [];
   const revokeTokens: string[] = [];
+  const floor = { codes: [] as string[], refreshTokens: [] as string[] };
   for (let i = 0; i < count; i++) {
     codes.push(await newCode());
     refreshTokens.push((await newTokens()).refresh_token);
     revokeTokens.push((await newTokens()).access_token);
+    floor.codes.push(await newCode());
+    floor.refreshTokens.push((await newTokens()).refresh_token);
   }
   const accessToken = (await newTokens()).access_token;
 
@@ -115,5 +120,6 @@ export async function seedGatehouse(count: number, sessionSecret: string): Promi
     apiId: api.apiId,
     apiSecret: api.apiSecret,
     personalKey: key.key,
+    floor,
   };
 }
