@@ -4,8 +4,8 @@ import { ENDPOINT_PATHS } from "@/lib/oauth/endpoints";
 import { errorResponse } from "@/lib/oauth/http";
 import { closureOf, errorSites, importsOf, type Site } from "@/lib/testing/error-sites";
 
-// The docs render the catalogue (app/docs/page.tsx: code, status or "redirect", meaning, "From:"
-// its endpoints, what to do) and the test callback page takes a code listed for "authorize" as
+// The docs render the catalogue (lib/docs/integrator-guide.ts, app/docs/sections/errors.tsx: code,
+// status or "redirect", meaning, "From:" its endpoints, what to do) and the test callback page takes a code listed for "authorize" as
 // one the authorization endpoint sends. These tests hold the response shape.
 describe("the error catalogue and its responses", () => {
   afterEach(() => vi.restoreAllMocks());
