@@ -53,7 +53,7 @@ export function QuickStartPanel({ appId, quickStart, testCallback, clientType, s
       <li className="space-y-2">
         <h3 className="font-medium">1. Open the authorize URL in a browser</h3>
         <p className="text-slate-600">
-          It carries a fresh <code>state</code> and a PKCE challenge (S256) made for this visit{confidential ? "" : ", required for public apps"}; reload
+          It carries a fresh <code>state</code> and a PKCE challenge ({quickStart.pkceMethod}) made for this visit{confidential ? "" : ", required for public apps"}; reload
           the page for a new pair. Your app makes both per sign-in and keeps them in the user&apos;s session. It comes back to{" "}
           <code className="break-all font-mono">{quickStart.redirectUri}</code>.
         </p>

@@ -3,6 +3,8 @@ import { endpointsFor } from "@/lib/oauth/endpoints";
 import { MAX_REDIRECT_URIS } from "@/lib/oauth/redirect-uri";
 import { BASE_SCOPE } from "@/lib/oauth/scopes";
 import { REFRESH_GUIDANCE } from "@/lib/docs/refresh-guidance";
+import * as authorizationCode from "@/lib/oauth/grants/authorization-code";
+import * as refreshToken from "@/lib/oauth/grants/refresh-token";
 import { PKCE_METHOD } from "@/lib/oauth/pkce";
 
 /** The page on this server that shows an app's owner the code (or the error) an authorization ended with. */
@@ -25,6 +27,8 @@ export type QuickStart = {
   /** What a client does about rotation: the previous access token ends with every refresh. */
   refreshGuidance: readonly string[];
   metadataUrl: string;
+  /** The code_challenge_method of the authorize URL. */
+  pkceMethod: string;
 };
 
 /** A state and a PKCE pair (RFC 7636 §4.1–4.2, S256) for one quick-start authorization. */
@@ -92,7 +96,7 @@ export function tokenRequestCurl(app: QuickStartApp, issuer: string, values: { c
   return [
     `curl -X POST ${q(endpointsFor(issuer).token)} \\`,
     clientAuthentication(app),
-    "  -d 'grant_type=authorization_code' \\",
+    `  -d 'grant_type=${authorizationCode.grantType}' \\`,
     `  --data-urlencode ${q(`code=${values.code}`)} \\`,
     `  --data-urlencode ${q(`redirect_uri=${values.redirectUri}`)} \\`,
     `  --data-urlencode ${q(`code_verifier=${values.verifier}`)}`,
@@ -122,7 +126,7 @@ export function quickStartFor(app: QuickStartApp, issuer: string, pkce: QuickSta
   const refreshCurl = [
     `curl -X POST ${shellQuote(endpoints.token)} \\`,
     clientAuthentication(app),
-    "  -d 'grant_type=refresh_token' \\",
+    `  -d 'grant_type=${refreshToken.grantType}' \\`,
     "  --data-urlencode 'refresh_token=YOUR_REFRESH_TOKEN'",
   ].join("\n");
   return {
@@ -134,5 +138,6 @@ export function quickStartFor(app: QuickStartApp, issuer: string, pkce: QuickSta
     refreshCurl,
     refreshGuidance: Object.values(REFRESH_GUIDANCE),
     metadataUrl: endpoints.metadata,
+    pkceMethod: PKCE_METHOD,
   };
 }

@@ -111,7 +111,7 @@ function parseAuthorizationParameters(params: Params, client: Client, ctx: OAuth
     if (data.code_challenge === undefined && data.code_challenge_method !== undefined) errors.push("code_challenge_method was sent without code_challenge");
     // RFC 7636 §4.3: a challenge without a method means plain, which is refused.
     if (data.code_challenge !== undefined && data.code_challenge_method === undefined) {
-      errors.push("code_challenge_method is missing: without it the challenge means plain, which is not supported; send code_challenge_method=S256");
+      errors.push(`code_challenge_method is missing: without it the challenge means plain, which is not supported; send code_challenge_method=${PKCE_METHOD}`);
     }
   }
   if (!data || errors.length > 0) throw invalidRequest(errors.join("; "));
@@ -122,7 +122,7 @@ function parseAuthorizationParameters(params: Params, client: Client, ctx: OAuth
   const unapproved = unapprovedScopes(scopes, client.approvedScopes, ctx.scopes);
   if (unapproved.length > 0) throw scopesNeedApproval(unapproved);
   if (data.code_challenge === undefined && client.clientType === "public") {
-    throw invalidRequest("this app is public: PKCE is required, send code_challenge and code_challenge_method=S256");
+    throw invalidRequest(`this app is public: PKCE is required, send code_challenge and code_challenge_method=${PKCE_METHOD}`);
   }
   return { scopes, codeChallenge: data.code_challenge ?? null, prompt: data.prompt ?? null };
 }

@@ -1,11 +1,19 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ERROR_CATALOGUE, OAuthError, safeDescription, type OAuthErrorCode } from "@/lib/oauth/errors";
 import { ENDPOINT_PATHS } from "@/lib/oauth/endpoints";
-import { errorResponse } from "@/lib/oauth/http";
+import { authorizationParameters } from "@/lib/oauth/authorize";
+import { clientAuthParameters } from "@/lib/oauth/client-auth";
+import * as authorizationCode from "@/lib/oauth/grants/authorization-code";
+import * as refreshToken from "@/lib/oauth/grants/refresh-token";
+import { errorResponse, FORM_MEDIA_TYPE } from "@/lib/oauth/http";
+import { serverMetadata } from "@/lib/oauth/metadata";
+import { DEFAULT_SCOPES } from "@/lib/oauth/scopes";
+import { SUPPORTED_GRANT_TYPES } from "@/lib/oauth/token-endpoint";
+import { POLICY_NAMES, rateLimitHeaders } from "@/lib/rate-limit/policies";
 import { closureOf, errorSites, importsOf, type Site } from "@/lib/testing/error-sites";
 
-// The docs render the catalogue (app/docs/page.tsx: code, status or "redirect", meaning, "From:"
-// its endpoints, what to do) and the test callback page takes a code listed for "authorize" as
+// The docs render the catalogue (lib/docs/integrator-guide.ts, app/docs/sections/errors.tsx: code,
+// status or "redirect", meaning, "From:" its endpoints, what to do) and the test callback page takes a code listed for "authorize" as
 // one the authorization endpoint sends. These tests hold the response shape.
 describe("the error catalogue and its responses", () => {
   afterEach(() => vi.restoreAllMocks());
@@ -145,6 +153,44 @@ describe("the error catalogue against the server's code and the RFCs", () => {
       const loading = Object.keys(reach).filter((endpoint) => reach[endpoint]!.has(file));
       if (loading.length === 0) continue;
       expect(whereOf(code as OAuthErrorCode).some((e) => loading.includes(e)), `${code} made in ${file}, loaded by ${loading.join(", ")}`).toBe(true);
+    }
+  });
+
+  it("says for each code what to do in the server's own terms: the parameters, values, headers and metadata it names exist", () => {
+    const metadata = serverMetadata({ issuer: "https://auth.test", scopes: DEFAULT_SCOPES });
+    const refused = rateLimitHeaders({ policy: POLICY_NAMES[0]!, allowed: false, limit: 10, remaining: 0, resetSeconds: 5, windowSeconds: 60 });
+    const authorizeParameter = (name: string, value: string) => {
+      expect(authorizationParameters.shape, name).toHaveProperty(name);
+      return `${name}=${value}`;
+    };
+    const metadataMember = (name: string) => {
+      expect(metadata, name).toHaveProperty(name);
+      return name;
+    };
+    /** What each fix must name, each read from the code that decides it. */
+    const mustName: Record<OAuthErrorCode, string[]> = {
+      invalid_request: ["error_description", FORM_MEDIA_TYPE],
+      // The parameters a client authenticates with (RFC 6749 §2.3.1).
+      invalid_client: Object.keys(clientAuthParameters.shape),
+      // The code grant's parameters that must match its authorize request (RFC 6749 §4.1.3, RFC 7636 §4.5).
+      invalid_grant: Object.keys(authorizationCode.parameters.shape).filter((name) => name !== "code"),
+      unsupported_grant_type: SUPPORTED_GRANT_TYPES.map((grantType) => `grant_type=${grantType}`),
+      unsupported_response_type: metadata.response_types_supported.map((type) => `response_type=${type}`),
+      invalid_scope: [metadataMember("scopes_supported")],
+      // Nothing to fix in the request: the fix is about the user, who denied it.
+      access_denied: ["the user"],
+      login_required: [authorizeParameter("prompt", "none")],
+      consent_required: [authorizeParameter("prompt", "none")],
+      // A refresh (the refresh grant) or a new authorization.
+      invalid_token: [refreshToken.grantType.split("_")[0]!, "authorization"],
+      server_error: ["Retry", "operator"],
+      not_found: [ENDPOINT_PATHS.metadata],
+      // The fields a refused request carries (RFC 6585 §4, draft-ietf-httpapi-ratelimit-headers).
+      too_many_requests: Object.keys(refused),
+    };
+    for (const code of CODES) {
+      expect(mustName[code].length, code).toBeGreaterThan(0);
+      for (const name of mustName[code]) expect(ERROR_CATALOGUE[code].fix.toLowerCase(), `${code}: "what to do" names ${name}`).toContain(name.toLowerCase());
     }
   });
 

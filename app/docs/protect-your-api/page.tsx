@@ -3,7 +3,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { CodeTabs } from "@/components/docs/code-tabs";
 import { config } from "@/lib/config/env";
-import { apiExamples } from "@/lib/docs/examples";
+import { apiExamples } from "@/lib/docs/samples";
 import { endpointsFor } from "@/lib/oauth/endpoints";
 import { TOKEN_KIND_MEMBER } from "@/lib/oauth/introspect";
 import { PageHeader } from "@/components/ui/page-header";

@@ -27,6 +27,7 @@ import { listScopes } from "@/lib/apps/scope-listing";
 import { requireUser } from "@/lib/auth/session";
 import { config, serverSecret } from "@/lib/config/env";
 import { currentScopeCatalogue } from "@/lib/scope-catalogue";
+import { PKCE_METHOD } from "@/lib/oauth/pkce";
 import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Application" };
@@ -99,7 +100,7 @@ export default async function ApplicationPage({ params, searchParams }: Props) {
           ) : (
             <Alert tone="info" title="Public application: no client secret">
               A public app cannot keep a secret, so it has none. It sends its client_id and proves each code with PKCE
-              (a code_verifier whose S256 hash was sent as code_challenge).
+              (a code_verifier whose {PKCE_METHOD} hash was sent as code_challenge).
             </Alert>
           )}
         </div>

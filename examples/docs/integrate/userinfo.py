@@ -1,0 +1,4 @@
+user = requests.get(
+    "{{userinfo_endpoint}}",
+    headers={"Authorization": f"Bearer {access_token}"},
+).json()

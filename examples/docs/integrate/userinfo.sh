@@ -1,0 +1,2 @@
+curl '{{userinfo_endpoint}}' \
+  -H 'Authorization: Bearer ACCESS_TOKEN'

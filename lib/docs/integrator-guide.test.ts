@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { describeIntegratorGuide, duration } from "@/lib/docs/integrator-guide";
+import { CROSS_ORIGIN_ENDPOINTS } from "@/lib/oauth/endpoints";
+import { ERROR_CATALOGUE } from "@/lib/oauth/errors";
+import { serverMetadata } from "@/lib/oauth/metadata";
+import { DEFAULT_SCOPES } from "@/lib/oauth/scopes";
+import { handleTokenRequest } from "@/lib/oauth/token-endpoint";
+import { call, givenAClient, ISSUER, TEST_LIFETIMES, testContext, tokenRequest } from "@/lib/oauth/testing/fixtures";
+
+const guide = describeIntegratorGuide(ISSUER, TEST_LIFETIMES, DEFAULT_SCOPES);
+
+describe("the integrator guide's facts", () => {
+  it("lists each endpoint at the URL the metadata document gives it", () => {
+    const metadata = serverMetadata({ issuer: ISSUER, scopes: DEFAULT_SCOPES });
+    const url = (name: string) => guide.endpointRows.find((row) => row.name === name)?.url;
+    expect(url("Authorization")).toBe(metadata.authorization_endpoint);
+    expect(url("Token")).toBe(metadata.token_endpoint);
+    expect(url("Revocation")).toBe(metadata.revocation_endpoint);
+    expect(url("Introspection")).toBe(metadata.introspection_endpoint);
+    expect(url("Userinfo")).toBe(metadata.userinfo_endpoint);
+    expect(url("Metadata")).toBe(`${ISSUER}/.well-known/oauth-authorization-server`);
+    expect(guide.pkceMethod).toBe("S256");
+    expect(metadata.code_challenge_methods_supported).toEqual([guide.pkceMethod]);
+  });
+
+  it("names as cross-origin exactly the endpoints the route table lets other origins call, never introspection", () => {
+    const named = guide.crossOrigin.replace(" and ", ", ").split(", ").map((word) => word.toLowerCase());
+    expect(named).toEqual(guide.endpointRows.map((row) => row.name.toLowerCase()).filter((name) => CROSS_ORIGIN_ENDPOINTS.has(name as never)));
+    expect(named.length).toBe(CROSS_ORIGIN_ENDPOINTS.size);
+    // RFC 7662 §4: introspection is for resource servers, not browsers.
+    expect(named).not.toContain("introspection");
+  });
+
+  it("states the body limit the token endpoint enforces", async () => {
+    const ctx = testContext();
+    const client = givenAClient(ctx);
+    const credentials = { id: client.clientId, secret: client.secret! };
+    const withBodyOf = (bytes: number) => {
+      const filler = "x".repeat(bytes - "grant_type=refresh_token&refresh_token=".length);
+      const request = tokenRequest({}, credentials);
+      return new Request(request, { body: `grant_type=refresh_token&refresh_token=${filler}` });
+    };
+    expect((await call(handleTokenRequest, withBodyOf(guide.maxBodyKiB * 1024), ctx)).status).not.toBe(413);
+    expect((await call(handleTokenRequest, withBodyOf(guide.maxBodyKiB * 1024 + 1), ctx)).status).toBe(413);
+  });
+
+  it("names grant types the token endpoint takes", async () => {
+    const ctx = testContext();
+    const client = givenAClient(ctx);
+    for (const grantType of Object.values(guide.grantTypes)) {
+      const answer = await call(handleTokenRequest, tokenRequest({ grant_type: grantType }, { id: client.clientId, secret: client.secret! }), ctx);
+      // Refused for the missing code or refresh_token, never for the grant type.
+      expect(answer.body, grantType).toMatchObject({ error: "invalid_request" });
+    }
+    const unknown = await call(handleTokenRequest, tokenRequest({ grant_type: "password" }, { id: client.clientId, secret: client.secret! }), ctx);
+    expect(unknown.body).toMatchObject({ error: "unsupported_grant_type" });
+  });
+
+  it("shows every error code, as a redirect when only the authorization endpoint sends it", () => {
+    expect(guide.errors.map((row) => row.code)).toEqual(Object.keys(ERROR_CATALOGUE));
+    const row = (code: string) => guide.errors.find((r) => r.code === code)!;
+    expect(row("access_denied").status).toBe("redirect");
+    expect(row("login_required").status).toBe("redirect");
+    expect(row("invalid_scope").status).toBe(400); // also from the token endpoint, as JSON
+    expect(row("invalid_client").status).toBe(401);
+  });
+
+  it("says each lifetime in its largest whole unit", () => {
+    expect(guide.lifetimes.map((l) => l.value)).toEqual([
+      "5 minutes; 90 seconds when a personal-data scope is requested. Single use.",
+      "2 hours (expires_in: 7200), or until the next refresh of its grant",
+      "30 days, renewed by every refresh",
+      "90 days from the code exchange; then the user approves again",
+    ]);
+    expect(duration(3600 + 60)).toBe("61 minutes");
+  });
+});
