@@ -1,5 +1,5 @@
 import { sqlDatabase } from "@/lib/db/sql/database";
-import { readDate, readOptionalDate, type Row, type Tx, type TxBody } from "@/lib/db/sql/driver";
+import { readDate, readOptionalDate, readOptionalText, type Row, type Tx, type TxBody } from "@/lib/db/sql/driver";
 import { newRecordId } from "@/lib/db/sql/record-id";
 import { deleteCodesOfApp } from "@/lib/db/codes";
 import { deleteGrantsOfApp } from "@/lib/db/grants";
@@ -60,8 +60,6 @@ export type ApplicationRow = {
   _count: { grants: number };
 };
 
-const optional = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
-
 export const toSecretSummary = (row: Row): SecretSummary => ({
   id: String(row.id),
   prefix: String(row.prefix),
@@ -88,10 +86,10 @@ export function findOwnedApplicationRow(ownerId: string, id: string): Promise<Ap
         clientId: String(app.clientId),
         ownerId: String(app.ownerId),
         name: String(app.name),
-        description: optional(app.description),
-        homepageUrl: optional(app.homepageUrl),
-        privacyPolicyUrl: optional(app.privacyPolicyUrl),
-        termsUrl: optional(app.termsUrl),
+        description: readOptionalText(app.description),
+        homepageUrl: readOptionalText(app.homepageUrl),
+        privacyPolicyUrl: readOptionalText(app.privacyPolicyUrl),
+        termsUrl: readOptionalText(app.termsUrl),
         clientType: String(app.clientType),
         createdAt: readDate(app.createdAt),
         updatedAt: readDate(app.updatedAt),
@@ -104,7 +102,8 @@ export function findOwnedApplicationRow(ownerId: string, id: string): Promise<Ap
   );
 }
 
-type NewSecret = { digest: string; prefix: string; lastFour: string };
+/** A secret as stored: its digest and the hint shown on the dashboard (lib/oauth/secrets.ts secretHint). */
+export type NewSecret = { digest: string; prefix: string; lastFour: string };
 
 function* insertClientSecret(tx: Tx, applicationId: string, secret: NewSecret, at: Date): TxBody<void> {
   yield* tx.run(`INSERT INTO "ClientSecret" ("id", "applicationId", "digest", "prefix", "lastFour", "createdAt") VALUES (?, ?, ?, ?, ?, ?)`, [
@@ -277,12 +276,12 @@ export function clientStore({ sql, cached, markUsed }: HotPath): ClientStore {
           id: String(app.id),
           clientId: String(app.clientId),
           name: String(app.name),
-          description: optional(app.description),
+          description: readOptionalText(app.description),
           clientType: storedClientType.parse(app.clientType),
           redirectUris: uris.map((r) => String(r.uri)),
-          homepageUrl: optional(app.homepageUrl),
-          privacyPolicyUrl: optional(app.privacyPolicyUrl),
-          termsUrl: optional(app.termsUrl),
+          homepageUrl: readOptionalText(app.homepageUrl),
+          privacyPolicyUrl: readOptionalText(app.privacyPolicyUrl),
+          termsUrl: readOptionalText(app.termsUrl),
           ownerName: String(app.ownerName),
           approvedScopes: approved.map((r) => String(r.scope)),
         };

@@ -1,5 +1,5 @@
 import { sqlDatabase } from "@/lib/db/sql/database";
-import { placeholders, readDate, readOptionalDate, type Row, type Statement, type Tx, type TxBody } from "@/lib/db/sql/driver";
+import { placeholders, readDate, readOptionalDate, readOptionalText, type Row, type Statement, type Tx, type TxBody } from "@/lib/db/sql/driver";
 import { newRecordId } from "@/lib/db/sql/record-id";
 import type { CodeRecord, CodeStore } from "@/lib/oauth/storage";
 import type { HotPath } from "@/lib/db/sql/hot-path";
@@ -49,7 +49,7 @@ const toCode = (row: Row): CodeRecord => ({
   redirectUri: String(row.redirectUri),
   redirectUriSent: Boolean(row.redirectUriSent),
   scope: String(row.scope),
-  codeChallenge: (row.codeChallenge as string | null) ?? null,
+  codeChallenge: readOptionalText(row.codeChallenge),
   expiresAt: readDate(row.expiresAt),
   usedAt: readOptionalDate(row.usedAt),
 });

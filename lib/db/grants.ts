@@ -1,5 +1,5 @@
 import { sqlDatabase } from "@/lib/db/sql/database";
-import { placeholders, readDate, readOptionalDate, type Row, type Statement, type Tx, type TxBody } from "@/lib/db/sql/driver";
+import { placeholders, readDate, readOptionalDate, readOptionalText, type Row, type Statement, type Tx, type TxBody } from "@/lib/db/sql/driver";
 import { newRecordId } from "@/lib/db/sql/record-id";
 import type { HotPath } from "@/lib/db/sql/hot-path";
 import { endFamilies } from "@/lib/db/token-families";
@@ -25,8 +25,8 @@ const toPending = (row: Row): PendingAuthorization => ({
   redirectUri: String(row.redirectUri),
   redirectUriSent: Boolean(row.redirectUriSent),
   scope: String(row.scope),
-  state: (row.state as string | null) ?? null,
-  codeChallenge: (row.codeChallenge as string | null) ?? null,
+  state: readOptionalText(row.state),
+  codeChallenge: readOptionalText(row.codeChallenge),
   expiresAt: readDate(row.expiresAt),
   usedAt: readOptionalDate(row.usedAt),
 });
@@ -121,7 +121,7 @@ export async function listGrantsOf(userId: string): Promise<GrantOfUser[]> {
     scope: String(row.scope),
     createdAt: readDate(row.createdAt),
     lastUsedAt: readOptionalDate(row.lastUsedAt),
-    application: { name: String(row.appName), homepageUrl: (row.homepageUrl as string | null) ?? null, owner: { name: String(row.ownerName) } },
+    application: { name: String(row.appName), homepageUrl: readOptionalText(row.homepageUrl), owner: { name: String(row.ownerName) } },
   }));
 }
 

@@ -1,5 +1,5 @@
 import { sqlDatabase } from "@/lib/db/sql/database";
-import { readDate } from "@/lib/db/sql/driver";
+import { readDate, readOptionalText } from "@/lib/db/sql/driver";
 import { newRecordId } from "@/lib/db/sql/record-id";
 
 /** The operators' audit trail: the only code that writes OperatorAction. Roles are the user's (lib/db/users.ts). */
@@ -28,7 +28,7 @@ export async function insertOperatorAction(entry: { operatorId: string | null; a
 /** The entry with this id, when that operator made it with that action; else null. */
 export async function findOwnOperatorAction(operatorId: string, id: string, action: string): Promise<Pick<OperatorActionEntry, "subject" | "detail"> | null> {
   const [row] = await sqlDatabase().all(`SELECT "subject", "detail" FROM "OperatorAction" WHERE "id" = ? AND "operatorId" = ? AND "action" = ?`, [id, operatorId, action]);
-  return row ? { subject: String(row.subject), detail: (row.detail as string | null) ?? null } : null;
+  return row ? { subject: String(row.subject), detail: readOptionalText(row.detail) } : null;
 }
 
 export async function listOperatorActions(limit: number): Promise<OperatorActionEntry[]> {
@@ -41,7 +41,7 @@ export async function listOperatorActions(limit: number): Promise<OperatorAction
     actorEmail: String(row.actorEmail),
     action: String(row.action),
     subject: String(row.subject),
-    detail: (row.detail as string | null) ?? null,
+    detail: readOptionalText(row.detail),
     createdAt: readDate(row.createdAt),
   }));
 }

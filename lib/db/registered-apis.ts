@@ -1,4 +1,4 @@
-import { toSecretSummary, type SecretSummary } from "@/lib/db/applications";
+import { toSecretSummary, type NewSecret, type SecretSummary } from "@/lib/db/applications";
 import { sqlDatabase } from "@/lib/db/sql/database";
 import { readDate, type Tx, type TxBody } from "@/lib/db/sql/driver";
 import { newRecordId } from "@/lib/db/sql/record-id";
@@ -115,8 +115,6 @@ export function findApiRow(id: string): Promise<ApiRow | null> {
     { readOnly: true },
   );
 }
-
-type NewSecret = { digest: string; prefix: string; lastFour: string };
 
 function* insertApiSecret(tx: Tx, apiId: string, secret: NewSecret, at: Date): TxBody<void> {
   yield* tx.run(`INSERT INTO "ApiSecret" ("id", "apiId", "digest", "prefix", "lastFour", "createdAt") VALUES (?, ?, ?, ?, ?, ?)`, [

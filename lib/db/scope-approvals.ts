@@ -1,5 +1,5 @@
 import { sqlDatabase } from "@/lib/db/sql/database";
-import { placeholders, readDate, readOptionalDate, type Row, type Tx, type TxBody } from "@/lib/db/sql/driver";
+import { placeholders, readDate, readOptionalDate, readOptionalText, type Row, type Tx, type TxBody } from "@/lib/db/sql/driver";
 import { newRecordId } from "@/lib/db/sql/record-id";
 
 /** Restricted-scope requests of apps and operators' decisions on them: the only code that writes ScopeApproval. */
@@ -28,8 +28,8 @@ const toApproval = (row: Row): ApprovalRow => ({
   scope: String(row.scope),
   status: String(row.status),
   reason: String(row.reason),
-  note: (row.note as string | null) ?? null,
-  decidedBy: (row.decidedBy as string | null) ?? null,
+  note: readOptionalText(row.note),
+  decidedBy: readOptionalText(row.decidedBy),
   decidedAt: readOptionalDate(row.decidedAt),
   createdAt: readDate(row.createdAt),
   updatedAt: readDate(row.updatedAt),

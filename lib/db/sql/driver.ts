@@ -124,6 +124,11 @@ export function readOptionalDate(value: unknown): Date | null {
   return value === null || value === undefined ? null : readDate(value);
 }
 
+/** A nullable text column as a string or null. */
+export function readOptionalText(value: unknown): string | null {
+  return value === null || value === undefined ? null : String(value);
+}
+
 /**
  * A guarded batch that hit a row deleted under it (a foreign key to a grant, user or app that
  * is gone), or lost a deadlock or serialization conflict to a concurrent change, lost the race:
