@@ -13,6 +13,12 @@ const storageFromPages = {
   group: ["@/lib/db/*"],
   message: "Go through lib/apps, lib/account, lib/operator or lib/auth: pages never touch the storage layer.",
 };
+// The protocol handlers take and return plain data (lib/oauth/http.ts); only the adapters (the
+// route files through lib/route-file.ts, the HTTP front in server/) speak WHATWG Request and Response.
+const fetchTypes = ["Request", "Response", "Headers"].map((name) => ({
+  name,
+  message: "Protocol handlers take a ProtocolRequest and return a ProtocolAnswer (lib/oauth/http.ts); lib/route-file.ts and server/front-server.ts speak HTTP.",
+}));
 const TEST_FILES = ["**/*.test.ts", "**/*.test.tsx", "lib/testing/**", "lib/oauth/testing/**", "e2e/**", "scripts/**", "*.config.*", "vitest.*"];
 
 const config = [
@@ -23,6 +29,14 @@ const config = [
     files: ["lib/**", "server/**", "proxy.ts", "instrumentation.ts"],
     ignores: TEST_FILES,
     rules: { "no-restricted-imports": ["error", { patterns: [prismaClientOutsideTests] }] },
+  },
+  {
+    files: ["lib/oauth/**", "lib/oauth-server.ts"],
+    ignores: TEST_FILES,
+    rules: {
+      "no-restricted-globals": ["error", ...fetchTypes],
+      "@typescript-eslint/no-restricted-types": ["error", { types: Object.fromEntries(fetchTypes.map(({ name, message }) => [name, message])) }],
+    },
   },
   {
     files: ["app/**", "components/**"],

@@ -1,27 +1,30 @@
+import { budgetAddress } from "@/lib/client-ip";
 import { config } from "@/lib/config/env";
 import { databaseStorage } from "@/lib/db/storage";
 import { systemClock } from "@/lib/oauth/clock";
 import type { OAuthContext } from "@/lib/oauth/context";
 import { CROSS_ORIGIN_ENDPOINTS, ENDPOINT_PATHS } from "@/lib/oauth/endpoints";
-import { errorResponse, protocolRoute } from "@/lib/oauth/http";
+import { errorAnswer, protocolRoute, type ProtocolAnswer, type ProtocolHandler, type ProtocolRequest } from "@/lib/oauth/http";
 import { RequestLimits } from "@/lib/oauth/rate-limits";
 import { handleIntrospectionRequest } from "@/lib/oauth/introspect";
 import { handleMetadataRequest } from "@/lib/oauth/metadata";
 import { handleRevocationRequest } from "@/lib/oauth/revoke";
 import { handleTokenRequest } from "@/lib/oauth/token-endpoint";
 import { handleUserinfoRequest } from "@/lib/oauth/userinfo";
-import { clientIpOf, rateLimiter } from "@/lib/rate-limit/server";
+import { rateLimiter } from "@/lib/rate-limit/server";
 import { currentScopeCatalogue } from "@/lib/scope-catalogue";
 
 /**
  * The protocol core as this server runs it: the storage contracts on the configured database
  * (the protocol endpoints' hot path as prepared SQL, grants and consent on Prisma), the system
- * clock, the configured issuer and lifetimes, and the scope catalogue of this second. Routes, pages and server actions get their
- * OAuthContext here; tests build their own (lib/oauth/testing).
+ * clock, the configured issuer and lifetimes, the scope catalogue of this second, and the rate
+ * limits of the caller's address (IPv6 by its /64: budgetAddress; "unknown", one shared budget,
+ * when nobody says). Routes, pages and server actions get their OAuthContext here; tests build
+ * their own (lib/oauth/testing).
  */
-export async function oauthContext(request?: Request): Promise<OAuthContext> {
+export async function oauthContext(clientAddress = "unknown"): Promise<OAuthContext> {
   const { issuer, lifetimes } = config();
-  const limits = new RequestLimits(rateLimiter(), request ? clientIpOf(request.headers) : "unknown");
+  const limits = new RequestLimits(rateLimiter(), budgetAddress(clientAddress));
   const { clients, apis, grants, codes, tokens, keys, users } = databaseStorage();
   // Listed, not spread: V8 copies a spread object with properties added after it on a slow path
   // (measured: 4 µs of every protocol request).
@@ -29,25 +32,27 @@ export async function oauthContext(request?: Request): Promise<OAuthContext> {
 }
 
 /** A protocol handler with this request's context; its answer, error or not, carries the RateLimit fields. */
-function served(handler: (request: Request, ctx: OAuthContext) => Promise<Response>) {
-  return async (request: Request): Promise<Response> => {
-    const ctx = await oauthContext(request);
-    let response: Response;
+function served(handler: (request: ProtocolRequest, ctx: OAuthContext) => Promise<ProtocolAnswer>): ProtocolHandler {
+  return async (request) => {
+    const ctx = await oauthContext(request.clientAddress);
+    let answer: ProtocolAnswer;
     try {
-      response = await handler(request, ctx);
+      answer = await handler(request, ctx);
     } catch (error) {
-      response = errorResponse(error);
+      answer = errorAnswer(error);
     }
-    for (const [name, value] of Object.entries(ctx.limits.headers())) if (!response.headers.has(name)) response.headers.set(name, value);
-    return response;
+    const { headers } = answer;
+    for (const [name, value] of Object.entries(ctx.limits.headers()) as [Lowercase<string>, string][]) if (!Object.hasOwn(headers, name)) headers[name] = value;
+    return answer;
   };
 }
 
 const userinfo = served(handleUserinfoRequest);
 
 /**
- * The protocol endpoints that need nothing of Next (no cookies, no pages): the route files
- * re-export them for `next dev`, and in production the HTTP front serves them directly.
+ * The protocol endpoints that need nothing of Next (no cookies, no pages), as plain-data
+ * handlers (lib/oauth/http.ts): the route files serve them through lib/route-file.ts for
+ * `next dev`, and in production the HTTP front serves them directly.
  * CROSS_ORIGIN_ENDPOINTS says which answer other origins.
  */
 export const PROTOCOL_ROUTES = {

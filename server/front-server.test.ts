@@ -2,7 +2,7 @@ import type { AddressInfo } from "node:net";
 import net from "node:net";
 import type http from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
-import { jsonResponse, protocolRoute, readForm } from "@/lib/oauth/http";
+import { jsonAnswer, protocolRoute, readForm } from "@/lib/oauth/http";
 import { createFrontServer, originFormOf, type FrontOptions, type FrontTimeouts } from "./front-server";
 
 // The front against raw sockets, with a fake Next that tells what reached it: the answers the
@@ -14,8 +14,8 @@ let nextSaw: string[] = [];
 
 async function start(options: Partial<FrontOptions> & { timeouts?: FrontTimeouts } = {}): Promise<number> {
   nextSaw = [];
-  const token = protocolRoute({ POST: async (request) => jsonResponse({ received: (await readForm(request)).peek("grant_type") ?? null }) }, { cors: true });
-  const metadata = protocolRoute({ GET: async () => jsonResponse({ issuer: ORIGIN }, 200, { "Cache-Control": "public, max-age=300" }) }, { cors: true });
+  const token = protocolRoute({ POST: async (request) => jsonAnswer({ received: readForm(request).peek("grant_type") ?? null, from: request.clientAddress }) }, { cors: true });
+  const metadata = protocolRoute({ GET: async () => jsonAnswer({ issuer: ORIGIN }, 200, { "cache-control": "public, max-age=300" }) }, { cors: true });
   server = createFrontServer({
     origin: ORIGIN,
     routes: new Map([
@@ -143,7 +143,7 @@ describe("the front's request targets", () => {
     expect((await exchange(port, request("GET", "http://auth.test:4000/docs?a=1"))).status).toBe(200);
     expect(nextSaw).toEqual(["GET /docs?a=1"]);
     const token = await exchange(port, request("POST", "http://auth.test:4000/oauth/token", ["Content-Type: application/x-www-form-urlencoded", "Content-Length: 12"], "grant_type=x"));
-    expect(JSON.parse(bodyOf(token.text))).toEqual({ received: "x" });
+    expect(JSON.parse(bodyOf(token.text))).toEqual({ received: "x", from: "127.0.0.1" });
   });
 
   it("reads the target's forms by RFC 9112 §3.2", () => {

@@ -1,6 +1,7 @@
 // The HTTP front as a node:http server: what it answers itself (framing, methods, targets,
 // sizes, slow and too many connections), the protocol endpoints it serves by calling their
-// (Request) => Promise<Response> handlers, and the rest it hands to Next. server/front.ts starts
+// plain-data handlers (lib/oauth/http.ts: a ProtocolRequest in, a ProtocolAnswer out, no WHATWG
+// Request or Response on the way), and the rest it hands to Next. server/front.ts starts
 // it with Next's request handler and the protocol routes; the unit tests start it with fakes.
 import fs from "node:fs";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
@@ -10,7 +11,7 @@ import path from "node:path";
 import { parseAndValidateFlightRouterState } from "next/dist/server/app-render/parse-and-validate-flight-router-state.js";
 import { authActionMethods } from "@/lib/auth/auth-route-guard";
 import { budgetAddress } from "@/lib/client-ip";
-import { answerForTheFront, errorResponse, MAX_BODY_BYTES, requestWithBody, responseText } from "@/lib/oauth/http";
+import { errorAnswer, MAX_BODY_BYTES, type HeaderFields, type ProtocolAnswer, type ProtocolRoute, type RouteMethod } from "@/lib/oauth/http";
 import { SECURITY_HEADERS } from "@/lib/security-headers";
 
 /**
@@ -42,9 +43,7 @@ function pageMethods(path: string): string {
 /** Built assets and files of public/. */
 const FILE_METHODS = "GET, HEAD";
 
-type Handler = (request: Request) => Promise<Response>;
-/** A protocol route as lib/oauth/http.ts's protocolRoute makes it: its handlers by method, and its Allow list. */
-export type ProtocolRoute = { allow: string } & Partial<Record<"GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS", Handler>>;
+export type { ProtocolRoute };
 
 export type FrontOptions = {
   /** The issuer's origin: protocol requests are built on it, and an absolute-form target must name its host. */
@@ -56,8 +55,11 @@ export type FrontOptions = {
   /** Paths of public/ files, served as they are. */
   files: ReadonlySet<string>;
   handleWithNext: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
-  /** Called first for every request, with the socket's address (the client's address for the rate limits). */
-  onRequest?: (req: IncomingMessage) => void;
+  /**
+   * Called first for every request: returns the client's address (the socket's, or what trusted
+   * proxies say), which the protocol handlers get as clientAddress. Without it, the socket's.
+   */
+  onRequest?: (req: IncomingMessage) => string;
   /** Headers every answer carries (HSTS for an https issuer). */
   headers?: Record<string, string>;
   /** The most connections one socket address (an IPv6 /64) may hold open; 0 for no cap (behind trusted proxies). */
@@ -194,25 +196,40 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
       // One byte past the limit is enough for the handler to answer 413; the rest is read and dropped.
       if (size > MAX_BODY_BYTES) resolve(Buffer.concat(chunks));
     });
-    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
     req.on("error", reject);
   });
 }
 
-function headersOf(response: Response): Record<string, string> {
-  const headers: Record<string, string> = {};
-  response.headers.forEach((value, name) => (headers[name] = value));
-  return headers;
+const NO_BODY = Buffer.alloc(0);
+
+/**
+ * The request's fields as the handlers read them (HeaderFields): Node's own object, whose names
+ * are lowercase and whose repeated fields are joined, but for Set-Cookie, which Node keeps as a
+ * list (RFC 9110 §5.3 allows no joining of it). No request needs one and no handler reads one:
+ * it is left out, and the object is handed on as it is in every other case.
+ */
+function fieldsOf(req: IncomingMessage): HeaderFields {
+  if (req.headers["set-cookie"] === undefined) return req.headers as HeaderFields;
+  const fields = { ...req.headers };
+  delete fields["set-cookie"];
+  return fields as HeaderFields;
 }
 
-async function send(res: ServerResponse, response: Response, head: boolean): Promise<void> {
-  const headers = headersOf(response);
-  const text = responseText(response);
-  // A string body goes out in one write with the head (Node joins them); a known length spares
-  // the chunked framing.
-  const body = head ? undefined : text !== undefined ? text : response.body === null ? undefined : Buffer.from(await response.arrayBuffer());
-  if (body !== undefined) headers["content-length"] = String(typeof body === "string" ? Buffer.byteLength(body) : body.byteLength);
-  res.writeHead(response.status, headers);
+/**
+ * Writes an answer: a body of known length in one write with the head (Node joins them), with a
+ * Content-Length, which spares the chunked framing. A 204 has neither (RFC 9110 §8.6), and the
+ * answer to HEAD has the GET answer's fields without its body or length.
+ */
+function send(res: ServerResponse, answer: ProtocolAnswer, head: boolean): void {
+  const { headers, body } = answer;
+  if (head || answer.status === 204) {
+    res.writeHead(answer.status, headers);
+    res.end();
+    return;
+  }
+  headers["content-length"] = String(typeof body === "string" ? Buffer.byteLength(body) : body.byteLength);
+  res.writeHead(answer.status, headers);
   res.end(body);
 }
 
@@ -227,57 +244,51 @@ export function createFrontServer(options: FrontOptions): http.Server {
   const issuerHost = new URL(origin).host;
   const extraHeaders = Object.entries(options.headers ?? {});
 
-  /** A protocol request as the WHATWG Request the handlers take, answered from their Response. */
-  async function serveProtocol(route: ProtocolRoute, method: keyof ProtocolRoute & string, target: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    let response: Response;
+  /** A protocol request read into a ProtocolRequest (its body once, bounded), its handler's answer written as it is. */
+  async function serveProtocol(route: ProtocolRoute, method: RouteMethod, target: string, clientAddress: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let answer: ProtocolAnswer;
     try {
-      // Name and value pairs, checked once, by the Request.
-      const headers: [string, string][] = [];
-      for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers.push([name, Array.isArray(value) ? value.join(", ") : value]);
-      const url = origin + target;
-      const handler = route[method] as Handler;
-      let body: Buffer | undefined;
+      let body: Buffer = NO_BODY;
       if (method !== "GET" && method !== "HEAD" && declaresTooLarge(req.headers)) {
         // Not read at all: the handler sees the declared length and answers 413 at once; the
         // connection then closes, the rest of the body unread.
-        body = Buffer.alloc(0);
         res.setHeader("Connection", "close");
       } else if (method !== "GET" && method !== "HEAD") {
         // A body that stops coming is the request timeout's (answered 408 in clientError): nothing to log or send here.
-        body = await readBody(req).catch(() => undefined);
-        if (body === undefined) return;
+        const read = await readBody(req).catch(() => undefined);
+        if (read === undefined) return;
+        body = read;
       }
-      const request = body === undefined ? new Request(url, { method, headers }) : requestWithBody(url, { method, headers }, body);
-      response = await answerForTheFront(() => handler(request));
+      answer = await route[method]({ method, url: origin + target, headers: fieldsOf(req), body, clientAddress });
     } catch (error) {
-      response = errorResponse(error);
+      answer = errorAnswer(error);
     }
-    await send(res, response, method === "HEAD");
+    send(res, answer, method === "HEAD");
   }
 
   /** The metadata route's last 200 answer, as sent, and the version of the catalogue it was made from. */
-  let metadataAnswer: { version: unknown; head: Record<string, string>; get: Record<string, string>; body: string } | null = null;
+  let metadataAnswer: { version: unknown; head: Record<string, string>; get: Record<string, string>; body: string | Uint8Array } | null = null;
 
   /**
    * The metadata document is the same for everyone while the scope catalogue stays the same (it
    * is served `Cache-Control: public` for that reason): the front sends the route's last answer
    * again, byte for byte, until the catalogue changes. An answer other than 200 is never kept.
    */
-  async function serveMetadata(route: ProtocolRoute, method: "GET" | "HEAD", res: ServerResponse): Promise<void> {
+  async function serveMetadata(route: ProtocolRoute, method: "GET" | "HEAD", clientAddress: string, res: ServerResponse): Promise<void> {
     try {
       const version = await options.metadataVersion();
       let kept = metadataAnswer;
       if (kept === null || kept.version !== version) {
-        const response = await answerForTheFront(() => route.GET!(new Request(origin + metadataPath)));
-        const body = responseText(response);
-        if (response.status !== 200 || body === undefined) return await send(res, response, method === "HEAD");
-        const head = headersOf(response);
-        kept = metadataAnswer = { version, head, get: { ...head, "content-length": String(Buffer.byteLength(body)) }, body };
+        const answer = await route.GET({ method: "GET", url: origin + metadataPath, headers: {}, body: NO_BODY, clientAddress });
+        if (answer.status !== 200) return send(res, answer, method === "HEAD");
+        const { headers: head, body } = answer;
+        const length = typeof body === "string" ? Buffer.byteLength(body) : body.byteLength;
+        kept = metadataAnswer = { version, head, get: { ...head, "content-length": String(length) }, body };
       }
       res.writeHead(200, method === "HEAD" ? kept.head : kept.get);
       res.end(method === "HEAD" ? undefined : kept.body);
     } catch (error) {
-      await send(res, errorResponse(error), method === "HEAD");
+      send(res, errorAnswer(error), method === "HEAD");
     }
   }
 
@@ -297,7 +308,7 @@ export function createFrontServer(options: FrontOptions): http.Server {
       connectionsCheckingInterval: Math.min(1_000, timeouts.headersMs),
     },
     (req, res) => {
-      options.onRequest?.(req);
+      const clientAddress = options.onRequest?.(req) ?? req.socket.remoteAddress ?? "unknown";
       for (const [name, value] of extraHeaders) res.setHeader(name, value);
       inFlight.set(req.socket, res);
       const method = req.method ?? "";
@@ -316,11 +327,11 @@ export function createFrontServer(options: FrontOptions): http.Server {
       if (early) return sendAnswer(res, early);
       req.url = target;
       if (route && path === metadataPath && (method === "GET" || method === "HEAD")) {
-        void serveMetadata(route, method, res);
+        void serveMetadata(route, method, clientAddress, res);
         return;
       }
       if (route) {
-        void serveProtocol(route, method as keyof ProtocolRoute & string, target, req, res);
+        void serveProtocol(route, method as RouteMethod, target, clientAddress, req, res);
         return;
       }
       void handleWithNext(req, res);

@@ -1,6 +1,6 @@
 // The production server: one Node process on one port. The HTTP front (server/front-server.ts)
-// answers the protocol endpoints itself, by calling the same (Request) => Promise<Response>
-// handlers the route files re-export, and hands every other request to Next's request handler
+// answers the protocol endpoints itself, by calling the same plain-data handlers the route files
+// serve through lib/route-file.ts, and hands every other request to Next's request handler
 // (Next's custom-server mode). Measured: Next's per-request pipeline alone held the metadata
 // route to a fraction of the peer's throughput (docs/PERFORMANCE.md). Bundled by
 // scripts/build-front.mjs; `npm start` runs it, `next dev` keeps serving the route files.

@@ -1,4 +1,5 @@
-import { jsonResponse } from "@/lib/oauth/http";
+import { jsonAnswer, lowercaseNames } from "@/lib/oauth/http";
+import { toResponse } from "@/lib/route-file";
 import { SECURITY_HEADERS } from "@/lib/security-headers";
 
 /**
@@ -36,7 +37,7 @@ export function authActionMethods(action: readonly string[]): string | undefined
 export async function refusedAuthRequest(request: Request, action: readonly string[]): Promise<Response | null> {
   const allow = authActionMethods(action);
   if (allow !== undefined && !allow.split(", ").includes(request.method)) {
-    return refusal(405, `this next-auth endpoint accepts ${allow}`, { Allow: allow });
+    return refusal(405, `this next-auth endpoint accepts ${allow}`, { allow });
   }
   const callbackUrl = new URL(request.url).searchParams.get("callbackUrl");
   if (callbackUrl !== null && callbackUrl !== "" && !isNextAuthUrl(callbackUrl, request.url)) {
@@ -82,6 +83,8 @@ function isNextAuthUrl(value: string, base: string): boolean {
   }
 }
 
-function refusal(status: number, description: string, headers: Record<string, string> = {}): Response {
-  return jsonResponse({ error: "invalid_request", error_description: description }, status, { ...SECURITY_HEADERS, ...headers });
+const REFUSAL_HEADERS = lowercaseNames(SECURITY_HEADERS);
+
+function refusal(status: number, description: string, headers: Record<Lowercase<string>, string> = {}): Response {
+  return toResponse(jsonAnswer({ error: "invalid_request", error_description: description }, status, { ...REFUSAL_HEADERS, ...headers }));
 }

@@ -37,8 +37,7 @@ describe("the integrator guide's facts", () => {
     const credentials = { id: client.clientId, secret: client.secret! };
     const withBodyOf = (bytes: number) => {
       const filler = "x".repeat(bytes - "grant_type=refresh_token&refresh_token=".length);
-      const request = tokenRequest({}, credentials);
-      return new Request(request, { body: `grant_type=refresh_token&refresh_token=${filler}` });
+      return { ...tokenRequest({}, credentials), body: new TextEncoder().encode(`grant_type=refresh_token&refresh_token=${filler}`) };
     };
     expect((await call(handleTokenRequest, withBodyOf(guide.maxBodyKiB * 1024), ctx)).status).not.toBe(413);
     expect((await call(handleTokenRequest, withBodyOf(guide.maxBodyKiB * 1024 + 1), ctx)).status).toBe(413);

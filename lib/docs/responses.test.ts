@@ -6,7 +6,7 @@ describe("the documented response bodies", () => {
     const { handleTokenRequest } = await import("@/lib/oauth/token-endpoint");
     const { handleUserinfoRequest } = await import("@/lib/oauth/userinfo");
     const { handleIntrospectionRequest } = await import("@/lib/oauth/introspect");
-    const { call, givenACode, ISSUER, testContext, tokenRequest, VERIFIER } = await import("@/lib/oauth/testing/fixtures");
+    const { call, givenACode, ISSUER, protocolRequest, testContext, tokenRequest, VERIFIER } = await import("@/lib/oauth/testing/fixtures");
     const ctx = testContext();
     const issued = await givenACode(ctx, undefined, { scope: "profile email" });
     const credentials = { id: issued.client.clientId, secret: issued.client.secret! };
@@ -16,7 +16,7 @@ describe("the documented response bodies", () => {
       ctx,
     );
     const access = (token.body as { access_token: string }).access_token;
-    const userinfo = await call(handleUserinfoRequest, new Request(`${ISSUER}/oauth/userinfo`, { headers: { Authorization: `Bearer ${access}` } }), ctx);
+    const userinfo = await call(handleUserinfoRequest, protocolRequest(`${ISSUER}/oauth/userinfo`, { headers: { Authorization: `Bearer ${access}` } }), ctx);
     const introspection = await call(handleIntrospectionRequest, tokenRequest({ token: access }, credentials, "/oauth/introspect"), ctx);
     const inactive = await call(handleIntrospectionRequest, tokenRequest({ token: "gat_nothing" }, credentials, "/oauth/introspect"), ctx);
 

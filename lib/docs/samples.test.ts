@@ -6,12 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiExamples, fillSample, integratorExamples, libraryExamples, SAMPLES, sampleValues, type Sample } from "@/lib/docs/samples";
 import { checkAuthorizationRequest } from "@/lib/oauth/authorize";
 import { ENDPOINT_PATHS } from "@/lib/oauth/endpoints";
+import type { ProtocolAnswer, ProtocolRequest } from "@/lib/oauth/http";
 import { handleIntrospectionRequest } from "@/lib/oauth/introspect";
 import { Params } from "@/lib/oauth/params";
 import { isValidVerifier, s256 } from "@/lib/oauth/pkce";
 import { handleRevocationRequest } from "@/lib/oauth/revoke";
 import { SUPPORTED_GRANT_TYPES } from "@/lib/oauth/token-endpoint";
-import { call, CHALLENGE, givenAClient, givenACode, givenAnApi, givenAPersonalKey, givenAUser, testContext, VERIFIER, type TestContext } from "@/lib/oauth/testing/fixtures";
+import { call, CHALLENGE, givenAClient, givenACode, givenAnApi, givenAPersonalKey, givenAUser, protocolRequest, testContext, VERIFIER, type TestContext } from "@/lib/oauth/testing/fixtures";
 import { handleTokenRequest } from "@/lib/oauth/token-endpoint";
 import { handleUserinfoRequest } from "@/lib/oauth/userinfo";
 
@@ -95,7 +96,7 @@ describe("the curl samples, run against the endpoints", () => {
   let ctx: TestContext;
   let issuer: string;
   const server = createServer((request, response) => void serve(request, response));
-  const handlers: Record<string, (request: Request, ctx: TestContext) => Promise<Response>> = {
+  const handlers: Record<string, (request: ProtocolRequest, ctx: TestContext) => Promise<ProtocolAnswer>> = {
     [ENDPOINT_PATHS.token]: handleTokenRequest,
     [ENDPOINT_PATHS.revocation]: handleRevocationRequest,
     [ENDPOINT_PATHS.introspection]: handleIntrospectionRequest,
@@ -104,11 +105,11 @@ describe("the curl samples, run against the endpoints", () => {
   async function serve(request: IncomingMessage, response: ServerResponse) {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
-    const headers = Object.entries(request.headers).map(([k, v]) => [k, String(v)] as [string, string]);
+    const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, String(v)]));
     const body = request.method === "GET" ? undefined : Buffer.concat(chunks);
     const handler = handlers[new URL(request.url!, issuer).pathname];
     if (!handler) return response.writeHead(404).end();
-    const answer = await call(handler, new Request(new URL(request.url!, issuer), { method: request.method, headers, body }), ctx);
+    const answer = await call(handler, protocolRequest(new URL(request.url!, issuer).href, { method: request.method, headers, body }), ctx);
     response.writeHead(answer.status, { "Content-Type": "application/json" }).end(JSON.stringify(answer.body));
   }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { handleIntrospectionRequest } from "@/lib/oauth/introspect";
 import { handleRevocationRequest } from "@/lib/oauth/revoke";
 import { handleTokenRequest } from "@/lib/oauth/token-endpoint";
-import { call, givenACode, givenAnApi, givenAPersonalKey, ISSUER, testContext, tokenRequest, VERIFIER, type TestApi, type TestContext } from "@/lib/oauth/testing/fixtures";
+import { call, givenACode, givenAnApi, givenAPersonalKey, ISSUER, jsonOf, testContext, tokenRequest, VERIFIER, type TestApi, type TestContext } from "@/lib/oauth/testing/fixtures";
 
 /** An app's tokens for a user who approved `scope`. */
 async function givenTokens(ctx: TestContext, scope: string) {
@@ -14,7 +14,7 @@ async function givenTokens(ctx: TestContext, scope: string) {
     ),
     ctx,
   );
-  const body = (await response.json()) as { access_token: string; refresh_token: string };
+  const body = jsonOf(response) as { access_token: string; refresh_token: string };
   return { ...issued, access: body.access_token, refresh: body.refresh_token };
 }
 
@@ -42,7 +42,7 @@ describe("introspection by a registered API (RFC 7662 §2.1)", () => {
       iat: now,
       iss: ISSUER,
     });
-    expect(answer.headers.get("cache-control")).toBe("no-store");
+    expect(answer.headers["cache-control"]).toBe("no-store");
     expect(ctx.memory.apiSecretLastUsedAt(notes.secretId)).toEqual(ctx.clock.now());
   });
 
@@ -145,7 +145,7 @@ describe("introspection by a registered API (RFC 7662 §2.1)", () => {
     const notes = givenAnApi(ctx, ["notes.read"]);
     const answer = await call(handleIntrospectionRequest, tokenRequest({ token: "gat_x" }, credentials(notes), "/oauth/introspect"), ctx);
     expect(answer).toMatchObject({ status: 401, body: { error: "invalid_client", error_description: expect.stringMatching(message) } });
-    expect(answer.headers.get("www-authenticate")).toMatch(/^Basic/);
+    expect(answer.headers["www-authenticate"]).toMatch(/^Basic/);
   });
 
   it("refuses an API ID without a secret", async () => {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { OAuthContext } from "@/lib/oauth/context";
 import { invalidClient, invalidRequest, OAuthError } from "@/lib/oauth/errors";
-import { readBasicCredentials } from "@/lib/oauth/http";
+import { readBasicCredentials, type ProtocolRequest } from "@/lib/oauth/http";
 import { optionalParam, type Params } from "@/lib/oauth/params";
 import { pairKey } from "@/lib/oauth/rate-limits";
 import { looksLikeApiId, looksLikeClientId, matchesDigest } from "@/lib/oauth/secrets";
@@ -28,7 +28,7 @@ type Credentials = { clientId: string; secret: string | undefined; method: Clien
  * both. An ID that is neither a client ID nor an API ID in shape is refused here, as it is read:
  * whatever its length, it never reaches a lookup, a rate-limit key or a log line.
  */
-function readCredentials(request: Request, params: Params): Credentials {
+function readCredentials(request: ProtocolRequest, params: Params): Credentials {
   const basic = readBasicCredentials(request);
   const body = params.parse(clientAuthParameters);
   let credentials: Credentials;
@@ -62,7 +62,7 @@ function matchingSecret(secret: string, stored: { id: string; digest: string }[]
  * API's credentials are refused here: APIs only introspect. The endpoint has counted the request
  * against its address's budget before reading it (spendAddressBudget).
  */
-export async function authenticateClient(request: Request, params: Params, ctx: OAuthContext): Promise<AuthenticatedClient> {
+export async function authenticateClient(request: ProtocolRequest, params: Params, ctx: OAuthContext): Promise<AuthenticatedClient> {
   const authenticated = await authenticateApp(readCredentials(request, params), ctx);
   await ctx.limits.spend("protocol-client", authenticated.client.clientId);
   return authenticated;
@@ -132,7 +132,7 @@ export type IntrospectionCaller = { kind: "app"; client: Client } | { kind: "api
  * or a registered API with its API ID and secret, by the same two methods. An API ID is told
  * from a client ID by its shape, before any lookup.
  */
-export async function authenticateIntrospectionCaller(request: Request, params: Params, ctx: OAuthContext): Promise<IntrospectionCaller> {
+export async function authenticateIntrospectionCaller(request: ProtocolRequest, params: Params, ctx: OAuthContext): Promise<IntrospectionCaller> {
   const credentials = readCredentials(request, params);
   const triedBasic = credentials.method === "client_secret_basic";
   if (!looksLikeApiId(credentials.clientId)) {

@@ -5,10 +5,11 @@ import { authorizationParameters } from "@/lib/oauth/authorize";
 import { clientAuthParameters } from "@/lib/oauth/client-auth";
 import * as authorizationCode from "@/lib/oauth/grants/authorization-code";
 import * as refreshToken from "@/lib/oauth/grants/refresh-token";
-import { errorResponse, FORM_MEDIA_TYPE } from "@/lib/oauth/http";
+import { errorAnswer, FORM_MEDIA_TYPE } from "@/lib/oauth/http";
 import { serverMetadata } from "@/lib/oauth/metadata";
 import { DEFAULT_SCOPES } from "@/lib/oauth/scopes";
 import { SUPPORTED_GRANT_TYPES } from "@/lib/oauth/token-endpoint";
+import { jsonOf } from "@/lib/oauth/testing/fixtures";
 import { POLICY_NAMES, rateLimitHeaders } from "@/lib/rate-limit/policies";
 import { closureOf, errorSites, importsOf, type Site } from "@/lib/testing/error-sites";
 
@@ -19,34 +20,33 @@ describe("the error catalogue and its responses", () => {
   afterEach(() => vi.restoreAllMocks());
 
   it.each(Object.keys(ERROR_CATALOGUE) as OAuthErrorCode[])("answers %s with its status as RFC 6749 §5.2 JSON, never cached", async (code) => {
-    const response = errorResponse(new OAuthError(code, "what to fix"));
-    expect(response.status).toBe(ERROR_CATALOGUE[code].status);
-    expect(response.headers.get("content-type")).toBe("application/json; charset=utf-8");
-    expect(response.headers.get("cache-control")).toBe("no-store");
-    expect(await response.json()).toEqual({ error: code, error_description: "what to fix" });
+    const answer = errorAnswer(new OAuthError(code, "what to fix"));
+    expect(answer.status).toBe(ERROR_CATALOGUE[code].status);
+    expect(answer.headers["content-type"]).toBe("application/json; charset=utf-8");
+    expect(answer.headers["cache-control"]).toBe("no-store");
+    expect(jsonOf(answer)).toEqual({ error: code, error_description: "what to fix" });
   });
 
   it("gives OAuthError the catalogue's status unless told otherwise, and its headers", async () => {
     expect(new OAuthError("invalid_client", "x").status).toBe(401);
-    const tooLarge = errorResponse(new OAuthError("invalid_request", "x", { status: 413, headers: { "Retry-After": "5" } }));
+    const tooLarge = errorAnswer(new OAuthError("invalid_request", "x", { status: 413, headers: { "retry-after": "5" } }));
     expect(tooLarge.status).toBe(413);
-    expect(tooLarge.headers.get("retry-after")).toBe("5");
+    expect(tooLarge.headers["retry-after"]).toBe("5");
   });
 
   it("logs the private detail and never sends it", async () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
-    const response = errorResponse(new OAuthError("invalid_grant", "code is unknown", { detail: "belongs to application app_123" }));
-    expect(JSON.stringify(await response.json())).not.toContain("app_123");
+    const answer = errorAnswer(new OAuthError("invalid_grant", "code is unknown", { detail: "belongs to application app_123" }));
+    expect(answer.body).not.toContain("app_123");
     expect(warn).toHaveBeenCalledWith(expect.stringContaining("belongs to application app_123"));
   });
 
   it("answers anything unexpected with server_error, without its message", async () => {
     const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
-    const response = errorResponse(new Error("connection to db.internal:5432 refused"));
-    expect(response.status).toBe(500);
-    const body = await response.json();
-    expect(body).toMatchObject({ error: "server_error" });
-    expect(JSON.stringify(body)).not.toContain("db.internal");
+    const answer = errorAnswer(new Error("connection to db.internal:5432 refused"));
+    expect(answer.status).toBe(500);
+    expect(jsonOf(answer)).toMatchObject({ error: "server_error" });
+    expect(answer.body).not.toContain("db.internal");
     expect(error).toHaveBeenCalled();
   });
 
@@ -93,7 +93,7 @@ const ENDPOINT_NAMES = Object.values(ENDPOINT_PATHS)
 
 /**
  * Each endpoint's code: its route files, or for the endpoints lib/oauth-server.ts serves its
- * handler's module; with lib/oauth/http.ts (protocolRoute and errorResponse, which answer for
+ * handler's module; with lib/oauth/http.ts (protocolRoute and errorAnswer, which answer for
  * all of them). lib/oauth-server.ts itself is not followed: it loads every handler for the table.
  */
 const ENDPOINT_MODULES: Record<string, string[]> = {

@@ -88,7 +88,8 @@ export type OAuthErrorCode = keyof typeof ERROR_CATALOGUE;
 
 export type OAuthErrorOptions = {
   status?: number;
-  headers?: Record<string, string>;
+  /** Fields of the answer, by lowercase name (lib/oauth/http.ts: AnswerFields). */
+  headers?: Readonly<Record<Lowercase<string>, string>>;
   /** For the server's log only, never the response: what the client must not learn (ids, other clients' data). */
   detail?: string;
 };
@@ -100,7 +101,7 @@ export type OAuthErrorOptions = {
 export class OAuthError extends Error {
   override name = "OAuthError";
   readonly status: number;
-  readonly headers: Record<string, string>;
+  readonly headers: Readonly<Record<Lowercase<string>, string>>;
   readonly detail: string | undefined;
 
   constructor(
@@ -137,7 +138,7 @@ export const consentRequired = (description: string) => new OAuthError("consent_
 /** 401 invalid_client; with a Basic challenge when the client tried Basic (RFC 6749 §5.2). */
 export function invalidClient(description: string, triedBasic: boolean, detail?: string): OAuthError {
   return new OAuthError("invalid_client", description, {
-    headers: triedBasic ? { "WWW-Authenticate": 'Basic realm="gatehouse", charset="UTF-8"' } : {},
+    headers: triedBasic ? { "www-authenticate": 'Basic realm="gatehouse", charset="UTF-8"' } : {},
     detail,
   });
 }

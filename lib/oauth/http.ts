@@ -1,114 +1,117 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import { ERROR_CATALOGUE, invalidClient, invalidRequest, OAuthError, safeDescription } from "@/lib/oauth/errors";
 import { Params } from "@/lib/oauth/params";
-import { NO_REFERRER, SECURITY_HEADERS } from "@/lib/security-headers";
+import { AUTHORIZATION_PAGE_HEADERS, NO_REFERRER, SECURITY_HEADERS } from "@/lib/security-headers";
 import { hasControlCharacters } from "@/lib/text";
 
 /**
- * HTTP for the protocol endpoints: the only place an OAuthError becomes a response (RFC 6749
- * §5.2 JSON), form bodies are read, and methods and CORS are answered. Plain Request in,
- * Response out: no Next.js request-scope API, so a thin Node front can serve the same functions.
+ * HTTP for the protocol endpoints, as plain data: the only place an OAuthError becomes an answer
+ * (RFC 6749 §5.2 JSON), form bodies are read, and methods and CORS are answered. A handler takes
+ * a ProtocolRequest and returns a ProtocolAnswer; two adapters turn HTTP into these and back,
+ * the route files for `next dev` (lib/route-file.ts, with WHATWG Request and Response) and the
+ * HTTP front of `npm start` (server/front-server.ts, with node:http), so both serve the same
+ * functions and nothing here depends on either.
  */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-export const NO_STORE = { "Cache-Control": "no-store", Pragma: "no-cache" } as const;
+/**
+ * Header fields by lowercase name, one string per name (RFC 9110 §5.3: a repeated field is its
+ * values joined with ", "). A plain object rather than a Headers-like map: Node's parser already
+ * gives the front exactly this object (IncomingMessage.headers), which it hands on as it is, and
+ * a handler's read is a property lookup. Names are lowercase on both sides, as HTTP/2 sends them
+ * (RFC 9113 §8.2.1), so nothing folds case at run time: the front's object and a WHATWG Headers'
+ * entries are lowercase already, and an object literal with another case does not type-check.
+ */
+export type HeaderFields = Readonly<Record<Lowercase<string>, string | undefined>>;
+
+/** A request to a protocol endpoint, as an adapter read it. */
+export type ProtocolRequest = {
+  readonly method: string;
+  /** Absolute: the issuer's origin (or Next's view of the host), the path and the query. */
+  readonly url: string;
+  readonly headers: HeaderFields;
+  /**
+   * The body, read once by the adapter, and at most one byte past MAX_BODY_BYTES (enough for
+   * readForm to answer 413); empty when the declared length was over the limit (then it was not
+   * read at all), and for GET and HEAD.
+   */
+  readonly body: Uint8Array;
+  /** The client's address (the socket's, or the trusted proxies' word: lib/client-ip.ts); "unknown" without the front. */
+  readonly clientAddress: string;
+};
+
+/** Header fields of an answer, by lowercase name (see HeaderFields). */
+export type AnswerFields = Record<Lowercase<string>, string>;
+
+/** What a protocol endpoint answers: the adapters write it as it is. */
+export type ProtocolAnswer = {
+  status: number;
+  /** Fresh for each answer: the route adds its defaults, and the rate limits their fields, in place. */
+  headers: AnswerFields;
+  /** Empty for a 204 (which has no content, RFC 9110 §15.3.5). */
+  body: string | Uint8Array;
+};
+
+export type ProtocolHandler = (request: ProtocolRequest) => Promise<ProtocolAnswer>;
+
+/** The same fields with lowercase names: for the site-wide header constants, once, where a module loads. */
+export function lowercaseNames(fields: Readonly<Record<string, string>>): AnswerFields {
+  const lowered: AnswerFields = {};
+  for (const [name, value] of Object.entries(fields)) lowered[name.toLowerCase() as Lowercase<string>] = value;
+  return lowered;
+}
+
+const JSON_TYPE = "application/json; charset=utf-8";
 
 /**
- * Side channels for the HTTP front (server/front.ts), which already holds a request's body as
- * bytes and writes a response's body to a socket: going through the WHATWG streams instead cost
- * a measurable share of every protocol request. Next's route files never use them: a Request
- * without an entry is read from its stream, and a Response is sent as Next sends it.
+ * A JSON answer, not cacheable unless the caller says otherwise (the public metadata document).
+ * Without extra fields (every success answer on the hot path) the fields are one literal.
  */
-const preReadBodies = new WeakMap<Request, Uint8Array>();
-const responseTexts = new WeakMap<Response, string>();
-/** Set while the front runs a handler: the JSON answers it makes need no body stream at all. */
-const forTheFront = new AsyncLocalStorage<true>();
-
-/**
- * Runs a handler for the front, which sends a JSON answer's text (responseText) itself: the
- * answers made meanwhile carry no body stream (making one cost about 6% of a userinfo request).
- */
-export function answerForTheFront<T>(handler: () => T): T {
-  return forTheFront.run(true, handler);
-}
-
-/** The front's Request for a body it has read already (at most one byte past the limit). */
-export function requestWithBody(url: string, init: { method: string; headers: HeadersInit }, body: Uint8Array): Request {
-  const request = new Request(url, init);
-  preReadBodies.set(request, body);
-  return request;
-}
-
-/** The text of a JSON response made here, for the front to write without reading the stream. */
-export function responseText(response: Response): string | undefined {
-  return responseTexts.get(response);
-}
-
-export function jsonResponse(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+export function jsonAnswer(body: unknown, status = 200, headers?: Readonly<AnswerFields>): ProtocolAnswer {
   const text = JSON.stringify(body);
-  // Not cacheable unless the caller says otherwise (the public metadata document).
-  const response = new Response(forTheFront.getStore() ? null : text, {
-    status,
-    headers: { "Content-Type": "application/json; charset=utf-8", ...("Cache-Control" in headers ? {} : NO_STORE), ...headers },
-  });
-  responseTexts.set(response, text);
-  return response;
+  if (headers === undefined) return { status, headers: { "content-type": JSON_TYPE, "cache-control": "no-store", pragma: "no-cache" }, body: text };
+  const fields: AnswerFields = Object.hasOwn(headers, "cache-control") ? { "content-type": JSON_TYPE } : { "content-type": JSON_TYPE, "cache-control": "no-store", pragma: "no-cache" };
+  return { status, headers: Object.assign(fields, headers), body: text };
 }
 
 /** An OAuthError as RFC 6749 §5.2 JSON; anything else is logged and answered server_error. */
-export function errorResponse(error: unknown): Response {
+export function errorAnswer(error: unknown): ProtocolAnswer {
   if (error instanceof OAuthError) {
     if (error.detail) console.warn(`gatehouse: ${error.error}: ${error.description} (${error.detail})`);
-    return jsonResponse({ error: error.error, error_description: safeDescription(error.description) }, error.status, error.headers);
+    return jsonAnswer({ error: error.error, error_description: safeDescription(error.description) }, error.status, error.headers);
   }
   console.error("gatehouse: unexpected error in a protocol endpoint", error);
-  return jsonResponse(
+  return jsonAnswer(
     { error: "server_error", error_description: "Gatehouse failed unexpectedly; nothing was issued. Retry later." },
     ERROR_CATALOGUE.server_error.status,
   );
 }
 
-/** Reads at most `limit` bytes of the body; a larger body is invalid_request with status 413. */
-async function readBody(request: Request, limit: number): Promise<string> {
-  const declared = Number(request.headers.get("content-length") ?? "NaN");
-  const tooLarge = () => invalidRequest(`the request body is larger than ${limit / 1024} KiB`, 413);
-  if (declared > limit) throw tooLarge();
-  const preRead = preReadBodies.get(request);
-  if (preRead) {
-    if (preRead.byteLength > limit) throw tooLarge();
-    return Buffer.from(preRead.buffer, preRead.byteOffset, preRead.byteLength).toString("utf8");
+/**
+ * The body as text; invalid_request with status 413 past MAX_BODY_BYTES, whether the declared
+ * length says so (the adapter then read none of it) or what was read is longer.
+ */
+function bodyText(request: ProtocolRequest): string {
+  const { body } = request;
+  if (Number(request.headers["content-length"] ?? "NaN") > MAX_BODY_BYTES || body.byteLength > MAX_BODY_BYTES) {
+    throw invalidRequest(`the request body is larger than ${MAX_BODY_BYTES / 1024} KiB`, 413);
   }
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8");
 }
 
 /** The media type of the request body, lower-cased, without parameters ("" when none is declared). */
-export function mediaTypeOf(request: Request): string {
-  return (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+export function mediaTypeOf(request: ProtocolRequest): string {
+  return (request.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
 }
 
 export const FORM_MEDIA_TYPE = "application/x-www-form-urlencoded";
 
 /** The form body of a POST (RFC 6749 §3.2: application/x-www-form-urlencoded only). */
-export async function readForm(request: Request): Promise<Params> {
+export function readForm(request: ProtocolRequest): Params {
   const mediaType = mediaTypeOf(request);
-  if (mediaType === FORM_MEDIA_TYPE) return new Params(new URLSearchParams(await readBody(request, MAX_BODY_BYTES)));
+  if (mediaType === FORM_MEDIA_TYPE) return new Params(new URLSearchParams(bodyText(request)));
   if (mediaType === "") {
     // Nothing sent at all: say which parameter is missing rather than complain about a type.
-    if ((await readBody(request, MAX_BODY_BYTES)) === "") return new Params(new URLSearchParams());
+    if (bodyText(request) === "") return new Params(new URLSearchParams());
     throw invalidRequest("the body must be application/x-www-form-urlencoded: send Content-Type: application/x-www-form-urlencoded with it");
   }
   const hint =
@@ -126,8 +129,8 @@ export type BasicCredentials = { clientId: string; clientSecret: string };
  * HTTP Basic client credentials: base64 of form-urlencoded id ":" secret (RFC 6749 §2.3.1).
  * undefined without an Authorization header (or with another scheme); invalid_client when malformed.
  */
-export function readBasicCredentials(request: Request): BasicCredentials | undefined {
-  const header = request.headers.get("authorization");
+export function readBasicCredentials(request: ProtocolRequest): BasicCredentials | undefined {
+  const header = request.headers.authorization;
   if (!header || !/^basic\s/i.test(header)) return undefined;
   const malformed = () => invalidClient("the Basic Authorization header is malformed: send base64(urlencode(client_id):urlencode(client_secret))", true);
   const encoded = header.slice(6).trim();
@@ -150,73 +153,79 @@ function formDecode(value: string): string {
   return decodeURIComponent(value.replace(/\+/g, " "));
 }
 
-type Handler = (request: Request) => Promise<Response>;
+/** The methods a route file exports, each answered by a protocol route (405 for those it does not take). */
+export const ROUTE_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
+export type RouteMethod = (typeof ROUTE_METHODS)[number];
+/** A handler for every method a route file exports. */
+export type RouteHandlers = Readonly<Record<RouteMethod, ProtocolHandler>>;
+/** A protocol route as protocolRoute makes it: its handlers by method, and its Allow list. */
+export type ProtocolRoute = RouteHandlers & { readonly allow: string };
+
 type Method = "GET" | "POST";
-const ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
+
+/** The site's security headers for data, with the authorization endpoints' referrer policy. */
+const DATA_HEADERS = lowercaseNames({ ...SECURITY_HEADERS, ...NO_REFERRER });
+
+/** The fields of the authorization pages' answers (their redirects and error page), by lowercase name. */
+export const AUTHORIZATION_PAGE_FIELDS: Readonly<AnswerFields> = lowercaseNames(AUTHORIZATION_PAGE_HEADERS);
 
 /**
- * Route exports for a protocol endpoint: the given methods, 405 with Allow and an error JSON
+ * A protocol endpoint's handlers by method: the given methods, 405 with Allow and an error JSON
  * for every other one, CORS without credentials when `cors` is set (browser-based public
  * clients call these endpoints from other origins), and the site's security headers on every
  * answer, so they are the same whether Next or the HTTP front serves it. `allow` is the Allow
- * list, for the front's answer to TRACE, which a WHATWG Request cannot carry.
+ * list, for the front's answer to TRACE, which no route file exports.
  */
-export function protocolRoute(handlers: Partial<Record<Method, Handler>>, options: { cors: boolean }) {
-  const allowed = [...(Object.keys(handlers) as Method[]), ...(handlers.GET ? ["HEAD"] : []), ...(options.cors ? ["OPTIONS"] : [])];
-  const corsHeaders: Record<string, string> = options.cors
+export function protocolRoute(handlers: Partial<Record<Method, ProtocolHandler>>, options: { cors: boolean }): ProtocolRoute {
+  const allowed = [...(Object.keys(handlers) as Method[]), ...(handlers.GET ? ["HEAD"] : []), ...(options.cors ? ["OPTIONS"] : [])].join(", ");
+  const corsHeaders: AnswerFields = options.cors
     ? {
-        "Access-Control-Allow-Origin": "*",
-        "Access-Control-Expose-Headers": "WWW-Authenticate, Retry-After, RateLimit, RateLimit-Policy",
+        "access-control-allow-origin": "*",
+        "access-control-expose-headers": "WWW-Authenticate, Retry-After, RateLimit, RateLimit-Policy",
       }
     : {};
-  const routeHeaders = Object.entries({ ...SECURITY_HEADERS, ...NO_REFERRER, ...corsHeaders });
-  // Defaults: an answer that states a header itself keeps it. The authorization error page is
+  const routeHeaders = Object.entries({ ...DATA_HEADERS, ...corsHeaders }) as [Lowercase<string>, string][];
+  const preflightHeaders: AnswerFields = {
+    ...corsHeaders,
+    "access-control-allow-methods": allowed,
+    "access-control-allow-headers": "Authorization, Content-Type",
+    "access-control-max-age": "86400",
+  };
+  // Defaults: an answer that states a field itself keeps it. The authorization error page is
   // HTML with its own Content-Security-Policy, which lets its stylesheet load; the JSON
   // answers state none and get the data policy, which lets nothing load.
-  const withHeaders = (response: Response) => {
-    for (const [k, v] of routeHeaders) if (!response.headers.has(k)) response.headers.set(k, v);
-    return response;
+  const withHeaders = (answer: ProtocolAnswer) => {
+    const { headers } = answer;
+    for (const [name, value] of routeHeaders) if (!Object.hasOwn(headers, name)) headers[name] = value;
+    return answer;
   };
-  const notAllowed: Handler = async () =>
-    jsonResponse({ error: "invalid_request", error_description: `this endpoint accepts ${allowed.join(", ")}` }, 405, {
-      Allow: allowed.join(", "),
-    });
-  const preflight: Handler = async () =>
-    new Response(null, {
-      status: 204,
-      headers: {
-        ...corsHeaders,
-        "Access-Control-Allow-Methods": allowed.join(", "),
-        "Access-Control-Allow-Headers": "Authorization, Content-Type",
-        "Access-Control-Max-Age": "86400",
-      },
-    });
-  const wrap = (handler: Handler): Handler => async (request) => {
-    try {
-      return withHeaders(await handler(request));
-    } catch (error) {
-      return withHeaders(errorResponse(error));
-    }
-  };
-  const route = {} as Record<(typeof ALL_METHODS)[number], Handler>;
-  for (const method of ALL_METHODS) {
-    const handler =
-      method === "OPTIONS" && options.cors ? preflight : method === "HEAD" ? handlers.GET : handlers[method as Method];
+  const notAllowed: ProtocolHandler = async () =>
+    jsonAnswer({ error: "invalid_request", error_description: `this endpoint accepts ${allowed}` }, 405, { allow: allowed });
+  const preflight: ProtocolHandler = async () => ({ status: 204, headers: { ...preflightHeaders }, body: "" });
+  const wrap =
+    (handler: ProtocolHandler): ProtocolHandler =>
+    async (request) => {
+      try {
+        return withHeaders(await handler(request));
+      } catch (error) {
+        return withHeaders(errorAnswer(error));
+      }
+    };
+  const route = { allow: allowed } as Record<RouteMethod, ProtocolHandler> & { allow: string };
+  for (const method of ROUTE_METHODS) {
+    const handler = method === "OPTIONS" && options.cors ? preflight : method === "HEAD" ? handlers.GET : handlers[method as Method];
     route[method] = wrap(handler ?? notAllowed);
   }
-  return Object.assign(route, { allow: allowed.join(", ") });
+  return route;
 }
 
 /**
- * Route exports for any other path under /oauth/ and /.well-known/: a JSON 404 for every method,
+ * The handlers for any other path under /oauth/ and /.well-known/: a JSON 404 for every method,
  * with the site's security headers, naming where the endpoints are. Clients and libraries probing
  * these paths (OpenID discovery, a mistyped endpoint) get an answer they can parse, not a page.
  */
-export function unknownEndpointRoute(describe: (path: string) => string) {
-  const answer: Handler = async (request) => {
-    const response = jsonResponse({ error: "not_found", error_description: safeDescription(describe(new URL(request.url).pathname)) }, ERROR_CATALOGUE.not_found.status);
-    for (const [k, v] of Object.entries({ ...SECURITY_HEADERS, ...NO_REFERRER })) response.headers.set(k, v);
-    return response;
-  };
-  return Object.fromEntries(ALL_METHODS.map((method) => [method, answer])) as Record<(typeof ALL_METHODS)[number], Handler>;
+export function unknownEndpointRoute(describe: (path: string) => string): RouteHandlers {
+  const answer: ProtocolHandler = async (request) =>
+    jsonAnswer({ error: "not_found", error_description: safeDescription(describe(new URL(request.url).pathname)) }, ERROR_CATALOGUE.not_found.status, DATA_HEADERS);
+  return Object.fromEntries(ROUTE_METHODS.map((method) => [method, answer])) as Record<RouteMethod, ProtocolHandler>;
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { authenticateIntrospectionCaller, spendIntrospectionAddressBudget } from "@/lib/oauth/client-auth";
 import type { OAuthContext } from "@/lib/oauth/context";
-import { jsonResponse, readForm } from "@/lib/oauth/http";
+import { jsonAnswer, readForm, type ProtocolAnswer, type ProtocolRequest } from "@/lib/oauth/http";
 import { optionalParam, requiredParam } from "@/lib/oauth/params";
 import { formatScope, heldScopes, scopesOfApi } from "@/lib/oauth/scopes";
 import type { Client, RegisteredApi, UserClaims } from "@/lib/oauth/storage";
@@ -28,7 +28,7 @@ const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
  * read the username at userinfo with it.
  */
 const usernameFor = (scopes: readonly string[], user: UserClaims) => (scopes.includes("profile") ? { username: user.username } : {});
-const inactive = () => jsonResponse({ active: false });
+const inactive = () => jsonAnswer({ active: false });
 
 /**
  * POST /oauth/introspect (RFC 7662 §2.1, §2.2). A confidential app learns about its own tokens;
@@ -36,9 +36,9 @@ const inactive = () => jsonResponse({ active: false });
  * scope narrowed to its own and itself as the audience. Anything else reads as {"active": false}:
  * the answer never tells an unknown token from one the caller may not see.
  */
-export async function handleIntrospectionRequest(request: Request, ctx: OAuthContext): Promise<Response> {
+export async function handleIntrospectionRequest(request: ProtocolRequest, ctx: OAuthContext): Promise<ProtocolAnswer> {
   await spendIntrospectionAddressBudget(ctx);
-  const params = await readForm(request);
+  const params = readForm(request);
   const caller = await authenticateIntrospectionCaller(request, params, ctx);
   const { token } = params.parse(introspectionParameters);
   if (caller.kind === "api") return introspectForApi(caller.api, token, ctx);
@@ -46,7 +46,7 @@ export async function handleIntrospectionRequest(request: Request, ctx: OAuthCon
   return found ? introspectForApp(caller.client, found, ctx) : inactive();
 }
 
-async function introspectForApp(client: Client, found: FoundToken, ctx: OAuthContext): Promise<Response> {
+async function introspectForApp(client: Client, found: FoundToken, ctx: OAuthContext): Promise<ProtocolAnswer> {
   const now = ctx.clock.now();
   if (found.record.applicationId !== client.id) return inactive();
   const live = found.kind === "access" ? isAccessTokenLive(found.record, now) : isRefreshTokenLive(found.record, now);
@@ -55,7 +55,7 @@ async function introspectForApp(client: Client, found: FoundToken, ctx: OAuthCon
   if (!user) return inactive();
   const record = found.record;
   const held = heldScopes(found.kind === "access" ? found.record.scope : found.record.familyScope, ctx.scopes, record.grantScope);
-  return jsonResponse({
+  return jsonAnswer({
     active: true,
     scope: formatScope(held),
     client_id: client.clientId,
@@ -71,7 +71,7 @@ async function introspectForApp(client: Client, found: FoundToken, ctx: OAuthCon
 }
 
 /** An API sees bearer credentials only (access tokens and personal keys): a refresh token is for the app alone. */
-async function introspectForApi(api: RegisteredApi, token: string, ctx: OAuthContext): Promise<Response> {
+async function introspectForApi(api: RegisteredApi, token: string, ctx: OAuthContext): Promise<ProtocolAnswer> {
   const bearer = await findLiveBearer(token, ctx);
   if (!bearer) return inactive();
   const own = scopesOfApi(ctx.scopes, api.identifier);
@@ -80,7 +80,7 @@ async function introspectForApi(api: RegisteredApi, token: string, ctx: OAuthCon
   if (scope.length === 0) return inactive();
   const user = await ctx.users.findUserClaims(bearer.userId);
   if (!user) return inactive();
-  return jsonResponse({
+  return jsonAnswer({
     active: true,
     scope: formatScope(scope),
     aud: api.identifier,

@@ -2,7 +2,7 @@ import { CLIENT_AUTH_METHODS, SECRET_AUTH_METHODS } from "@/lib/oauth/client-aut
 import type { OAuthContext } from "@/lib/oauth/context";
 import { endpointsFor } from "@/lib/oauth/endpoints";
 import { SUPPORTED_GRANT_TYPES } from "@/lib/oauth/token-endpoint";
-import { jsonResponse } from "@/lib/oauth/http";
+import { jsonAnswer, type ProtocolAnswer } from "@/lib/oauth/http";
 import { PKCE_METHOD } from "@/lib/oauth/pkce";
 
 /** The authorization server metadata document. @see RFC 8414 §2, RFC 9207 §3 */
@@ -28,7 +28,7 @@ export function serverMetadata(ctx: Pick<OAuthContext, "issuer" | "scopes">) {
   };
 }
 
-export async function handleMetadataRequest(ctx: Pick<OAuthContext, "issuer" | "scopes">): Promise<Response> {
+export async function handleMetadataRequest(ctx: Pick<OAuthContext, "issuer" | "scopes">): Promise<ProtocolAnswer> {
   // Public and the same for everyone: caches may keep it for a few minutes.
-  return jsonResponse(serverMetadata(ctx), 200, { "Cache-Control": "public, max-age=300" });
+  return jsonAnswer(serverMetadata(ctx), 200, { "cache-control": "public, max-age=300" });
 }

@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { handleIntrospectionRequest } from "@/lib/oauth/introspect";
 import { handleRevocationRequest } from "@/lib/oauth/revoke";
 import { handleUserinfoRequest } from "@/lib/oauth/userinfo";
-import { call, givenAClient, givenAnApi, givenAPersonalKey, givenAUser, ISSUER, testContext, tokenRequest, type TestContext } from "@/lib/oauth/testing/fixtures";
+import { call, givenAClient, givenAnApi, givenAPersonalKey, givenAUser, ISSUER, protocolRequest, testContext, tokenRequest, type TestContext } from "@/lib/oauth/testing/fixtures";
 
-const userinfo = (ctx: TestContext, key: string) => call(handleUserinfoRequest, new Request(`${ISSUER}/oauth/userinfo`, { headers: { Authorization: `Bearer ${key}` } }), ctx);
+const userinfo = (ctx: TestContext, key: string) => call(handleUserinfoRequest, protocolRequest(`${ISSUER}/oauth/userinfo`, { headers: { Authorization: `Bearer ${key}` } }), ctx);
 
 describe("personal API keys at the resource endpoints", () => {
   it("are accepted by userinfo like an access token, with the claims their scope allows, and their use is recorded", async () => {

@@ -4,7 +4,7 @@ import { handleIntrospectionRequest } from "@/lib/oauth/introspect";
 import { RequestLimits } from "@/lib/oauth/rate-limits";
 import { handleRevocationRequest } from "@/lib/oauth/revoke";
 import { handleTokenRequest } from "@/lib/oauth/token-endpoint";
-import { call, givenAClient, givenAnApi, testContext, tokenRequest, UNREACHED_BUDGETS, type TestContext } from "@/lib/oauth/testing/fixtures";
+import { call, givenAClient, givenAnApi, protocolRequest, testContext, tokenRequest, UNREACHED_BUDGETS, type TestContext } from "@/lib/oauth/testing/fixtures";
 import { handleUserinfoRequest } from "@/lib/oauth/userinfo";
 import { createRateLimiter } from "@/lib/rate-limit/limiter";
 import type { Budget, PolicyName } from "@/lib/rate-limit/policies";
@@ -27,9 +27,9 @@ describe("rate limits at the protocol endpoints", () => {
     for (let i = 0; i < 3; i++) expect((await revoke(from("198.51.100.1"), client.clientId, client.secret!)).status).toBe(200);
     const refused = await revoke(from("198.51.100.1"), client.clientId, client.secret!);
     expect(refused).toMatchObject({ status: 429, body: { error: "too_many_requests", error_description: expect.stringMatching(/^too many requests: retry after \d+ seconds$/) } });
-    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
-    expect(refused.headers.get("ratelimit-policy")).toBe('"protocol-ip";q=3;w=60');
-    expect(refused.headers.get("ratelimit")).toMatch(/^"protocol-ip";r=0;t=\d+$/);
+    expect(Number(refused.headers["retry-after"])).toBeGreaterThan(0);
+    expect(refused.headers["ratelimit-policy"]).toBe('"protocol-ip";q=3;w=60');
+    expect(refused.headers["ratelimit"]).toMatch(/^"protocol-ip";r=0;t=\d+$/);
     // Another address has its own budget.
     expect((await revoke(from("198.51.100.2"), client.clientId, client.secret!)).status).toBe(200);
   });
@@ -64,7 +64,7 @@ describe("rate limits at the protocol endpoints", () => {
 
   it("limit userinfo per address, before the token is even read", async () => {
     const { from } = server({ "protocol-ip": { points: 1, seconds: 60 } });
-    const ask = () => call(handleUserinfoRequest, new Request("https://auth.test/oauth/userinfo", { headers: { Authorization: "Bearer gat_x" } }), from("198.51.100.30"));
+    const ask = () => call(handleUserinfoRequest, protocolRequest("https://auth.test/oauth/userinfo", { headers: { Authorization: "Bearer gat_x" } }), from("198.51.100.30"));
     expect((await ask()).status).toBe(401);
     expect((await ask()).status).toBe(429);
   });
@@ -84,7 +84,7 @@ describe("rate limits at the protocol endpoints", () => {
     const client = givenAClient(ctx);
     const limits = from("198.51.100.40");
     await revoke(limits, client.clientId, client.secret!);
-    expect(limits.limits.headers()).toEqual({ "RateLimit-Policy": '"protocol-client";q=4;w=60', RateLimit: expect.stringMatching(/^"protocol-client";r=3;t=\d+$/) });
+    expect(limits.limits.headers()).toEqual({ "ratelimit-policy": '"protocol-client";q=4;w=60', ratelimit: expect.stringMatching(/^"protocol-client";r=3;t=\d+$/) });
   });
 
   it("count requests to token, revocation and introspection before reading them: a body without grant_type spends the budget too", async () => {
@@ -92,13 +92,13 @@ describe("rate limits at the protocol endpoints", () => {
     const client = givenAClient(ctx);
     const cases = [
       { handler: handleTokenRequest, request: () => tokenRequest({}, { id: client.clientId, secret: client.secret! }) },
-      { handler: handleRevocationRequest, request: () => new Request("https://auth.test/oauth/revoke", { method: "POST", headers: { "Content-Type": "text/plain" }, body: "x" }) },
-      { handler: handleIntrospectionRequest, request: () => new Request("https://auth.test/oauth/introspect", { method: "POST", body: "token=a&token=b" }) },
+      { handler: handleRevocationRequest, request: () => protocolRequest("https://auth.test/oauth/revoke", { method: "POST", headers: { "Content-Type": "text/plain" }, body: "x" }) },
+      { handler: handleIntrospectionRequest, request: () => protocolRequest("https://auth.test/oauth/introspect", { method: "POST", body: "token=a&token=b" }) },
     ];
     for (const [i, { handler, request }] of cases.entries()) {
       const limits = from(`198.51.100.${50 + i}`);
       for (let n = 0; n < 3; n++) expect((await call(handler, request(), limits)).status).toBe(400);
-      expect(limits.limits.headers()).toMatchObject({ RateLimit: expect.stringMatching(/;r=0;/) });
+      expect(limits.limits.headers()).toMatchObject({ ratelimit: expect.stringMatching(/;r=0;/) });
       expect(await call(handler, request(), limits)).toMatchObject({ status: 429, body: { error: "too_many_requests" } });
     }
   });

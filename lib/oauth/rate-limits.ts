@@ -37,7 +37,7 @@ export class RequestLimits {
   }
 
   /** The RateLimit fields for the answer: the tightest budget this request spent from. */
-  headers(): Record<string, string> {
+  headers(): Record<Lowercase<string>, string> {
     const decision = tightest(this.decisions);
     return decision ? rateLimitHeaders(decision) : {};
   }

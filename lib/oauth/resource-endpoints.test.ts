@@ -3,7 +3,7 @@ import { handleIntrospectionRequest } from "@/lib/oauth/introspect";
 import { handleRevocationRequest } from "@/lib/oauth/revoke";
 import { handleTokenRequest } from "@/lib/oauth/token-endpoint";
 import { handleUserinfoRequest } from "@/lib/oauth/userinfo";
-import { call, givenAClient, givenACode, ISSUER, testContext, tokenRequest, VERIFIER, type TestClient, type TestContext } from "@/lib/oauth/testing/fixtures";
+import { call, givenAClient, givenACode, ISSUER, jsonOf, protocolRequest, testContext, tokenRequest, VERIFIER, type TestClient, type TestContext } from "@/lib/oauth/testing/fixtures";
 
 type Ctx = TestContext;
 
@@ -16,12 +16,12 @@ async function givenTokens(ctx: Ctx, scope = "user.read", client?: TestClient) {
     ),
     ctx,
   );
-  const body = (await response.json()) as { access_token: string; refresh_token: string };
+  const body = jsonOf(response) as { access_token: string; refresh_token: string };
   return { ...issued, access: body.access_token, refresh: body.refresh_token };
 }
 
-const userinfo = (ctx: Ctx, init: RequestInit & { query?: string } = {}) =>
-  call(handleUserinfoRequest, new Request(`${ISSUER}/oauth/userinfo${init.query ?? ""}`, init), ctx);
+const userinfo = (ctx: Ctx, init: Parameters<typeof protocolRequest>[1] & { query?: string } = {}) =>
+  call(handleUserinfoRequest, protocolRequest(`${ISSUER}/oauth/userinfo${init.query ?? ""}`, init), ctx);
 const bearer = (token: string) => ({ headers: { Authorization: `Bearer ${token}` } });
 const auth = (client: TestClient) => (client.secret ? { id: client.clientId, secret: client.secret } : undefined);
 const revoke = (ctx: Ctx, client: TestClient, body: Record<string, string>) =>
@@ -59,7 +59,7 @@ describe("userinfo", () => {
   it("answers a request without a token with a bare Bearer challenge and no error code", async () => {
     const result = await userinfo(testContext());
     expect(result.status).toBe(401);
-    expect(result.headers.get("www-authenticate")).toBe('Bearer realm="gatehouse"');
+    expect(result.headers["www-authenticate"]).toBe('Bearer realm="gatehouse"');
     expect(result.body).not.toHaveProperty("error");
   });
 
@@ -69,7 +69,7 @@ describe("userinfo", () => {
     for (const token of ["gat_" + "x".repeat(43), "garbage", t.refresh]) {
       const r = await userinfo(ctx, bearer(token));
       expect(r).toMatchObject({ status: 401, body: { error: "invalid_token" } });
-      expect(r.headers.get("www-authenticate")).toMatch(/^Bearer realm="gatehouse", error="invalid_token"/);
+      expect(r.headers["www-authenticate"]).toMatch(/^Bearer realm="gatehouse", error="invalid_token"/);
     }
     ctx.clock.advance(7200);
     expect((await userinfo(ctx, bearer(t.access))).status).toBe(401);
@@ -95,7 +95,7 @@ describe("revocation", () => {
   it("with an empty body, says that token is missing", async () => {
     const ctx = testContext();
     const client = givenAClient(ctx);
-    const request = new Request(`${ISSUER}/oauth/revoke`, {
+    const request = protocolRequest(`${ISSUER}/oauth/revoke`, {
       method: "POST",
       headers: { Authorization: `Basic ${Buffer.from(`${client.clientId}:${client.secret}`).toString("base64")}` },
     });
@@ -136,8 +136,8 @@ describe("revocation", () => {
       const answer = await revoke(ctx, t.client, { token });
       expect(answer.status).toBe(200);
       expect(answer.body).toEqual({});
-      expect(answer.headers.get("content-type")).toBe("application/json; charset=utf-8");
-      expect(answer.headers.get("cache-control")).toBe("no-store");
+      expect(answer.headers["content-type"]).toBe("application/json; charset=utf-8");
+      expect(answer.headers["cache-control"]).toBe("no-store");
     }
   });
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { authenticateClient, spendAddressBudget } from "@/lib/oauth/client-auth";
 import type { OAuthContext } from "@/lib/oauth/context";
-import { jsonResponse, readForm } from "@/lib/oauth/http";
+import { jsonAnswer, readForm, type ProtocolAnswer, type ProtocolRequest } from "@/lib/oauth/http";
 import { optionalParam, requiredParam } from "@/lib/oauth/params";
 import { findToken } from "@/lib/oauth/token-lookup";
 
@@ -19,9 +19,9 @@ export const revocationParameters = z.object({
  * (simple-oauth2's revokeAll) refuse an empty one.
  * @see RFC 7009 §2.1, §2.2
  */
-export async function handleRevocationRequest(request: Request, ctx: OAuthContext): Promise<Response> {
+export async function handleRevocationRequest(request: ProtocolRequest, ctx: OAuthContext): Promise<ProtocolAnswer> {
   await spendAddressBudget(ctx);
-  const params = await readForm(request);
+  const params = readForm(request);
   const { client } = await authenticateClient(request, params, ctx);
   const { token } = params.parse(revocationParameters);
   const found = await findToken(token, ctx);
@@ -30,5 +30,5 @@ export async function handleRevocationRequest(request: Request, ctx: OAuthContex
     if (found.kind === "refresh") await ctx.tokens.revokeFamily(found.record.familyId, now);
     else await ctx.tokens.revokeAccessToken(found.record.id, now);
   }
-  return jsonResponse({});
+  return jsonAnswer({});
 }

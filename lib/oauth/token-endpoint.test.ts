@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
+import type { ProtocolRequest } from "@/lib/oauth/http";
 import { digest, generateSecret } from "@/lib/oauth/secrets";
 import { handleTokenRequest } from "@/lib/oauth/token-endpoint";
-import { call, givenAClient, givenACode, testContext, tokenRequest, VERIFIER, type TestClient, type TestContext } from "@/lib/oauth/testing/fixtures";
+import { call, givenAClient, givenACode, protocolRequest, testContext, tokenRequest, VERIFIER, type TestClient, type TestContext } from "@/lib/oauth/testing/fixtures";
 
 type Ctx = TestContext;
 
 /** Runs the token endpoint and returns status, headers and JSON body, as the route would. */
-async function post(ctx: Ctx, request: Request) {
+async function post(ctx: Ctx, request: ProtocolRequest) {
   const { status, headers, body } = await call(handleTokenRequest, request, ctx);
   return { status, headers, body: body ?? {} };
 }
@@ -35,8 +36,8 @@ describe("token endpoint: authorization_code", () => {
     const { client, code } = await givenACode(ctx);
     const { status, headers, body } = await exchange(ctx, client, code);
     expect(status).toBe(200);
-    expect(headers.get("cache-control")).toBe("no-store");
-    expect(headers.get("pragma")).toBe("no-cache");
+    expect(headers["cache-control"]).toBe("no-store");
+    expect(headers["pragma"]).toBe("no-cache");
     expect(body).toEqual({
       access_token: expect.stringMatching(/^gat_[A-Za-z0-9_-]{43}$/),
       token_type: "Bearer",
@@ -172,7 +173,7 @@ describe("token endpoint: client authentication", () => {
     const { status, headers, body } = await post(ctx, build(client));
     expect(status).toBe(401);
     expect(body.error).toBe("invalid_client");
-    expect(headers.get("www-authenticate")).toBe(challenge ? 'Basic realm="gatehouse", charset="UTF-8"' : null);
+    expect(headers["www-authenticate"]).toBe(challenge ? 'Basic realm="gatehouse", charset="UTF-8"' : undefined);
   });
 
   it("names the fix when a public app sends a secret", async () => {
@@ -185,7 +186,7 @@ describe("token endpoint: client authentication", () => {
   it.each(["Basic", "Basic !!!", "Basic " + Buffer.from("no-colon").toString("base64"), "Basic " + Buffer.from("%zz:x").toString("base64"), "Basic " + Buffer.from(":x").toString("base64")])(
     "answers 401 for the malformed header %j",
     async (header) => {
-      const request = new Request("https://auth.test/oauth/token", {
+      const request = protocolRequest("https://auth.test/oauth/token", {
         method: "POST",
         headers: { "Content-Type": "application/x-www-form-urlencoded", Authorization: header },
         body: "grant_type=authorization_code&code=x",
@@ -198,7 +199,7 @@ describe("token endpoint: client authentication", () => {
     const ctx = testContext();
     const { client, code } = await givenACode(ctx);
     const encoded = Buffer.from(`${encodeURIComponent(client.clientId)}:${encodeURIComponent(client.secret!)}`).toString("base64");
-    const request = new Request("https://auth.test/oauth/token", {
+    const request = protocolRequest("https://auth.test/oauth/token", {
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded", Authorization: `Basic ${encoded}` },
       body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: client.redirectUris[0]!, code_verifier: VERIFIER }).toString(),
@@ -222,11 +223,10 @@ describe("token endpoint: client authentication", () => {
 
 describe("token endpoint: malformed requests", () => {
   it("needs a form body, and says what was sent instead and how to send a form", async () => {
-    // A byte body, so that Request adds no Content-Type of its own.
     const refused = (contentType: string | null, body: string) =>
       post(
         testContext(),
-        new Request("https://auth.test/oauth/token", { method: "POST", headers: contentType ? { "Content-Type": contentType } : {}, body: new TextEncoder().encode(body) }),
+        protocolRequest("https://auth.test/oauth/token", { method: "POST", headers: contentType ? { "Content-Type": contentType } : {}, body }),
       );
     expect(await refused("application/json", "{}")).toMatchObject({
       status: 400,
@@ -241,7 +241,7 @@ describe("token endpoint: malformed requests", () => {
   });
 
   it("with nothing sent at all, names the missing grant_type rather than the content type", async () => {
-    const request = new Request("https://auth.test/oauth/token", { method: "POST" });
+    const request = protocolRequest("https://auth.test/oauth/token", { method: "POST" });
     expect(await post(testContext(), request)).toMatchObject({ status: 400, body: { error: "invalid_request", error_description: expect.stringMatching(/grant_type is missing/) } });
   });
 
@@ -253,7 +253,7 @@ describe("token endpoint: malformed requests", () => {
   it("refuses repeated and missing parameters, and unknown grant types", async () => {
     const ctx = testContext();
     const client = givenAClient(ctx);
-    const repeated = new Request("https://auth.test/oauth/token", {
+    const repeated = protocolRequest("https://auth.test/oauth/token", {
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
       body: "grant_type=authorization_code&grant_type=refresh_token",
@@ -273,9 +273,9 @@ describe("token endpoint: every problem of a request at once", () => {
   it("names each missing or repeated parameter of the grant in one invalid_request", async () => {
     const ctx = testContext();
     const client = givenAClient(ctx);
-    const request = new Request("https://auth.test/oauth/token", {
+    const request = protocolRequest("https://auth.test/oauth/token", {
       method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", Authorization: tokenRequest({}, basic(client)).headers.get("authorization")! },
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Authorization: tokenRequest({}, basic(client)).headers["authorization"]! },
       body: "grant_type=authorization_code&redirect_uri=https%3A%2F%2Fa&redirect_uri=https%3A%2F%2Fb",
     });
     expect(await post(ctx, request)).toMatchObject({

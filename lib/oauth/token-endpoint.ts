@@ -4,7 +4,7 @@ import type { OAuthContext } from "@/lib/oauth/context";
 import { unsupportedGrantType } from "@/lib/oauth/errors";
 import * as authorizationCode from "@/lib/oauth/grants/authorization-code";
 import * as refreshToken from "@/lib/oauth/grants/refresh-token";
-import { jsonResponse, readForm } from "@/lib/oauth/http";
+import { jsonAnswer, readForm, type ProtocolAnswer, type ProtocolRequest } from "@/lib/oauth/http";
 import { requiredParam, type Params } from "@/lib/oauth/params";
 import type { Client } from "@/lib/oauth/storage";
 import type { TokenResponse } from "@/lib/oauth/token-pair";
@@ -29,12 +29,12 @@ export const SUPPORTED_GRANT_TYPES = Object.keys(GRANTS);
 const tokenRequestParameters = z.object({ grant_type: requiredParam("grant_type", `send ${SUPPORTED_GRANT_TYPES.join(" or ")}`) });
 
 /** POST /oauth/token: count, parse, authenticate the client, dispatch on grant_type. @see RFC 6749 §3.2, §5 */
-export async function handleTokenRequest(request: Request, ctx: OAuthContext): Promise<Response> {
+export async function handleTokenRequest(request: ProtocolRequest, ctx: OAuthContext): Promise<ProtocolAnswer> {
   await spendAddressBudget(ctx);
-  const params = await readForm(request);
+  const params = readForm(request);
   const { grant_type: grantType } = params.parse(tokenRequestParameters);
   const { client } = await authenticateClient(request, params, ctx);
   const handle = Object.hasOwn(GRANTS, grantType) ? GRANTS[grantType] : undefined;
   if (!handle) throw unsupportedGrantType(`grant_type must be ${SUPPORTED_GRANT_TYPES.join(" or ")}`);
-  return jsonResponse(await handle(client, params, ctx));
+  return jsonAnswer(await handle(client, params, ctx));
 }

@@ -1,17 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { unknownEndpointDescription } from "@/lib/oauth/endpoints";
 import { unknownEndpointRoute } from "@/lib/oauth/http";
+import { jsonOf, protocolRequest } from "@/lib/oauth/testing/fixtures";
 
 describe("unknown paths under /oauth/ and /.well-known/", () => {
   const route = unknownEndpointRoute(unknownEndpointDescription);
 
   it("answer JSON 404 for every method, naming the metadata", async () => {
     for (const method of ["GET", "POST", "DELETE"] as const) {
-      const response = await route[method](new Request("https://auth.test/oauth/tokens", { method }));
-      expect(response.status).toBe(404);
-      expect(response.headers.get("content-type")).toBe("application/json; charset=utf-8");
-      expect(response.headers.get("x-content-type-options")).toBe("nosniff");
-      expect(await response.json()).toEqual({
+      const answer = await route[method](protocolRequest("https://auth.test/oauth/tokens", { method }));
+      expect(answer.status).toBe(404);
+      expect(answer.headers["content-type"]).toBe("application/json; charset=utf-8");
+      expect(answer.headers["x-content-type-options"]).toBe("nosniff");
+      expect(jsonOf(answer)).toEqual({
         error: "not_found",
         error_description: "there is no endpoint at /oauth/tokens; every endpoint is listed in the metadata at /.well-known/oauth-authorization-server",
       });
@@ -19,8 +20,8 @@ describe("unknown paths under /oauth/ and /.well-known/", () => {
   });
 
   it("tell an OpenID Connect discovery client where the OAuth metadata is", async () => {
-    const response = await route.GET(new Request("https://auth.test/.well-known/openid-configuration"));
-    expect(response.status).toBe(404);
-    expect((await response.json()).error_description).toMatch(/without OpenID Connect: its metadata \(RFC 8414\) is at \/.well-known\/oauth-authorization-server/);
+    const answer = await route.GET(protocolRequest("https://auth.test/.well-known/openid-configuration"));
+    expect(answer.status).toBe(404);
+    expect(jsonOf(answer).error_description).toMatch(/without OpenID Connect: its metadata \(RFC 8414\) is at \/.well-known\/oauth-authorization-server/);
   });
 });

@@ -49,14 +49,14 @@ export type RateLimitDecision = { policy: PolicyName; allowed: boolean; limit: n
 /**
  * The IETF RateLimit-Policy and RateLimit fields (draft-ietf-httpapi-ratelimit-headers: a
  * quota `q` per window `w` seconds; `r` remaining, reset in `t` seconds), and Retry-After when
- * the request was refused.
+ * the request was refused; by lowercase name, as every protocol answer's fields (lib/oauth/http.ts).
  */
-export function rateLimitHeaders(decision: RateLimitDecision): Record<string, string> {
+export function rateLimitHeaders(decision: RateLimitDecision): Record<Lowercase<string>, string> {
   const name = `"${decision.policy}"`;
   return {
-    "RateLimit-Policy": `${name};q=${decision.limit};w=${decision.windowSeconds}`,
-    RateLimit: `${name};r=${Math.max(0, decision.remaining)};t=${decision.resetSeconds}`,
-    ...(decision.allowed ? {} : { "Retry-After": String(decision.resetSeconds) }),
+    "ratelimit-policy": `${name};q=${decision.limit};w=${decision.windowSeconds}`,
+    ratelimit: `${name};r=${Math.max(0, decision.remaining)};t=${decision.resetSeconds}`,
+    ...(decision.allowed ? {} : { "retry-after": String(decision.resetSeconds) }),
   };
 }
 

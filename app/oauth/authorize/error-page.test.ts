@@ -1,20 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { authorizeErrorResponse } from "@/app/oauth/authorize/error-page";
+import { authorizeErrorAnswer } from "@/app/oauth/authorize/error-page";
 import type { AuthorizationStop } from "@/app/oauth/authorize/error-wording";
-import { jsonResponse, protocolRoute } from "@/lib/oauth/http";
+import { jsonAnswer, protocolRoute } from "@/lib/oauth/http";
+import { protocolRequest } from "@/lib/oauth/testing/fixtures";
 import { DATA_CSP, STATIC_PAGE_CSP } from "@/lib/security-headers";
 
 const client = { id: "app1", name: "Acme <Notes>", redirectUris: ["https://a.example/cb", "https://b.example/cb"] };
 
 describe("the authorization error page", () => {
   it("shows the site header, the reason in words and the value received, escaped", async () => {
-    const response = await authorizeErrorResponse({ kind: "error_page", reason: "unregistered_redirect_uri", client, received: 'https://evil.example/"><script>x</script>' });
+    const response = await authorizeErrorAnswer({ kind: "error_page", reason: "unregistered_redirect_uri", client, received: 'https://evil.example/"><script>x</script>' });
     expect(response.status).toBe(400);
-    expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
-    expect(response.headers.get("cache-control")).toBe("no-store");
-    expect(response.headers.get("referrer-policy")).toBe("no-referrer");
-    expect(response.headers.get("content-security-policy")).toBe("default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
-    const html = await response.text();
+    expect(response.headers["content-type"]).toBe("text/html; charset=utf-8");
+    expect(response.headers["cache-control"]).toBe("no-store");
+    expect(response.headers["referrer-policy"]).toBe("no-referrer");
+    expect(response.headers["content-security-policy"]).toBe("default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+    const html = response.body;
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).toContain("<title>Redirect URI not registered · Gatehouse</title>");
     expect(html).toContain('<nav aria-label="Main"');
@@ -33,49 +34,49 @@ describe("the authorization error page", () => {
     [{ kind: "error_page", reason: "consent_expired" }, "This request is no longer valid"],
     [{ kind: "error_page", reason: "signed_out" }, "You are signed out"],
   ])("words %o", async (stop, title) => {
-    const html = await (await authorizeErrorResponse(stop)).text();
+    const html = (await authorizeErrorAnswer(stop)).body;
     expect(html).toContain(`<h1 class="text-xl font-bold text-red-800">${title}</h1>`);
   });
 
   it("says how many redirect URIs the app has when it cannot choose, and how long a consent screen stays open", async () => {
-    expect(await (await authorizeErrorResponse({ kind: "error_page", reason: "missing_redirect_uri", client })).text()).toContain("Acme &lt;Notes&gt; has 2 registered redirect URIs");
-    expect(await (await authorizeErrorResponse({ kind: "error_page", reason: "consent_expired" })).text()).toContain("requests stay open for 10 minutes");
+    expect((await authorizeErrorAnswer({ kind: "error_page", reason: "missing_redirect_uri", client })).body).toContain("Acme &lt;Notes&gt; has 2 registered redirect URIs");
+    expect((await authorizeErrorAnswer({ kind: "error_page", reason: "consent_expired" })).body).toContain("requests stay open for 10 minutes");
   });
 
   it("answers an unknown client with 404 and a way on, and offers the app's developer its settings", async () => {
-    const unknown = await authorizeErrorResponse({ kind: "error_page", reason: "unknown_client", received: "nope" });
+    const unknown = await authorizeErrorAnswer({ kind: "error_page", reason: "unknown_client", received: "nope" });
     expect(unknown.status).toBe(404);
-    expect(await unknown.text()).toContain('href="/dashboard"');
-    const forOwner = await authorizeErrorResponse({ kind: "error_page", reason: "unregistered_redirect_uri", client, received: "https://x.example/cb" }, undefined, "/dashboard/apps/app1#settings");
+    expect(unknown.body).toContain('href="/dashboard"');
+    const forOwner = await authorizeErrorAnswer({ kind: "error_page", reason: "unregistered_redirect_uri", client, received: "https://x.example/cb" }, undefined, "/dashboard/apps/app1#settings");
     expect(forOwner.status).toBe(400);
-    expect(await forOwner.text()).toContain('You are this app&#x27;s developer: <a href="/dashboard/apps/app1#settings"');
-    const forOthers = await (await authorizeErrorResponse({ kind: "error_page", reason: "unregistered_redirect_uri", client, received: "https://x.example/cb" })).text();
+    expect(forOwner.body).toContain('You are this app&#x27;s developer: <a href="/dashboard/apps/app1#settings"');
+    const forOthers = (await authorizeErrorAnswer({ kind: "error_page", reason: "unregistered_redirect_uri", client, received: "https://x.example/cb" })).body;
     expect(forOthers).not.toContain("/dashboard/apps/");
   });
 
   it("keeps the policy that lets its stylesheet load when the authorization route answers with it", async () => {
     // The route wraps its answers as every protocol route does (app/oauth/authorize/route.ts).
-    const page = protocolRoute({ GET: () => authorizeErrorResponse({ kind: "error_page", reason: "missing_client_id" }) }, { cors: false });
-    const response = await page.GET(new Request("http://localhost:3000/oauth/authorize"));
-    expect(response.headers.get("content-security-policy")).toBe(STATIC_PAGE_CSP);
-    expect(response.headers.get("x-frame-options")).toBe("DENY");
-    expect(response.headers.get("referrer-policy")).toBe("no-referrer");
+    const page = protocolRoute({ GET: () => authorizeErrorAnswer({ kind: "error_page", reason: "missing_client_id" }) }, { cors: false });
+    const response = await page.GET(protocolRequest("http://localhost:3000/oauth/authorize"));
+    expect(response.headers["content-security-policy"]).toBe(STATIC_PAGE_CSP);
+    expect(response.headers["x-frame-options"]).toBe("DENY");
+    expect(response.headers["referrer-policy"]).toBe("no-referrer");
     // A JSON answer of the same kind of route still allows nothing.
-    const data = protocolRoute({ GET: async () => jsonResponse({}) }, { cors: false });
-    expect((await data.GET(new Request("http://localhost:3000/x"))).headers.get("content-security-policy")).toBe(DATA_CSP);
+    const data = protocolRoute({ GET: async () => jsonAnswer({}) }, { cors: false });
+    expect((await data.GET(protocolRequest("http://localhost:3000/x"))).headers["content-security-policy"]).toBe(DATA_CSP);
   });
 
   it("answers a cross-site consent decision with 403", async () => {
-    expect((await authorizeErrorResponse({ kind: "error_page", reason: "cross_site_decision" }, 403)).status).toBe(403);
+    expect((await authorizeErrorAnswer({ kind: "error_page", reason: "cross_site_decision" }, 403)).status).toBe(403);
   });
 });
 
 describe("an error for the app, shown to a signed-out visitor", () => {
   it("names the app and the host it would go to, with a link the visitor may follow", async () => {
     const continueUrl = "https://client.example/cb?error=invalid_scope&error_description=scope+names+a+scope&state=s&iss=https%3A%2F%2Fauth.test";
-    const response = await authorizeErrorResponse({ kind: "error_page", reason: "error_for_visitor", client: { name: "Acme <Notes>" }, continueUrl });
+    const response = await authorizeErrorAnswer({ kind: "error_page", reason: "error_for_visitor", client: { name: "Acme <Notes>" }, continueUrl });
     expect(response.status).toBe(400);
-    const html = await response.text();
+    const html = response.body;
     expect(html).toContain("Acme &lt;Notes&gt; sent an invalid request");
     expect(html).toContain("instead of sending you on to client.example");
     expect(html).toContain("invalid_scope: scope names a scope");

@@ -3,7 +3,7 @@ import { wordStop, type AuthorizationStop as Stop } from "@/app/oauth/authorize/
 import { siteStylesheets } from "@/app/oauth/authorize/site-stylesheets";
 import { HeaderBar } from "@/components/header";
 import { AuthorizationStop } from "@/components/oauth/authorization-stop";
-import { AUTHORIZATION_PAGE_HEADERS } from "@/lib/security-headers";
+import { AUTHORIZATION_PAGE_FIELDS, type ProtocolAnswer } from "@/lib/oauth/http";
 
 /**
  * React's HTML renderer, loaded by Node at run time: Next refuses react-dom/server in the
@@ -90,13 +90,14 @@ export async function renderAuthorizeErrorPage(stop: Stop, settingsUrl?: string)
 }
 
 /**
- * The error page as a response: 404 for an unknown client (as GitHub answers), 400 for other
+ * The error page as an answer: 404 for an unknown client (as GitHub answers), 400 for other
  * request errors unless told otherwise; not cacheable, no referrer, not frameable. The app's
  * own developer gets a link to its settings.
  */
-export async function authorizeErrorResponse(stop: Stop, status = stop.reason === "unknown_client" ? 404 : 400, settingsUrl?: string): Promise<Response> {
-  return new Response(await renderAuthorizeErrorPage(stop, settingsUrl), {
+export async function authorizeErrorAnswer(stop: Stop, status = stop.reason === "unknown_client" ? 404 : 400, settingsUrl?: string): Promise<ProtocolAnswer & { body: string }> {
+  return {
     status,
-    headers: { ...AUTHORIZATION_PAGE_HEADERS, "Content-Type": "text/html; charset=utf-8" },
-  });
+    headers: { ...AUTHORIZATION_PAGE_FIELDS, "content-type": "text/html; charset=utf-8" },
+    body: await renderAuthorizeErrorPage(stop, settingsUrl),
+  };
 }

@@ -7,7 +7,7 @@ import { databaseStorage } from "@/lib/db/storage";
 import type { OAuthContext } from "@/lib/oauth/context";
 import { DEFAULT_SCOPES } from "@/lib/oauth/scopes";
 import { digest } from "@/lib/oauth/secrets";
-import { authorizeAndApprove, FakeClock, ISSUER, TEST_LIFETIMES, testContext, tokenRequest, VERIFIER, type TestClient } from "@/lib/oauth/testing/fixtures";
+import { authorizeAndApprove, FakeClock, ISSUER, jsonOf, TEST_LIFETIMES, testContext, tokenRequest, VERIFIER, type TestClient } from "@/lib/oauth/testing/fixtures";
 import { handleTokenRequest } from "@/lib/oauth/token-endpoint";
 import { createApiSecret, getApi, revokeApiSecret } from "@/lib/operator/apis";
 import { createTestApi, createTestApplication, createTestOperator, createTestUser } from "@/lib/testing/fixtures";
@@ -39,7 +39,7 @@ describe("the SQL hot path and Prisma share one database", () => {
     const user = await createTestUser();
     const response = await exchange(ctx, client, user.id);
     expect(response.status).toBe(200);
-    const tokens = (await response.json()) as { access_token: string };
+    const tokens = jsonOf(response) as { access_token: string };
 
     const app = await getApplication(ownerId, client.id);
     expect(app.secrets.map((s) => s.lastUsedAt)).toEqual([ctx.clock.now()]);

@@ -3,7 +3,7 @@ import { checkAuthorizationRequest, decideAuthorization } from "@/lib/oauth/auth
 import type { Clock } from "@/lib/oauth/clock";
 import { answerConsent } from "@/lib/oauth/consent";
 import type { Lifetimes, OAuthContext } from "@/lib/oauth/context";
-import { errorResponse } from "@/lib/oauth/http";
+import { errorAnswer, type AnswerFields, type ProtocolAnswer, type ProtocolRequest } from "@/lib/oauth/http";
 import { Params } from "@/lib/oauth/params";
 import { s256 } from "@/lib/oauth/pkce";
 import { DEFAULT_SCOPES } from "@/lib/oauth/scopes";
@@ -135,24 +135,43 @@ export async function givenACode(ctx: TestContext, client?: TestClient, query: R
   return { client: c, user, code: response.get("code")! };
 }
 
-/** A POST to a protocol endpoint, as a client would send it. */
-export function tokenRequest(body: Record<string, string>, basic?: { id: string; secret: string }, path = "/oauth/token"): Request {
-  const headers: Record<string, string> = { "Content-Type": "application/x-www-form-urlencoded" };
-  if (basic) {
-    const encode = (s: string) => encodeURIComponent(s).replace(/%20/g, "+");
-    headers.Authorization = `Basic ${Buffer.from(`${encode(basic.id)}:${encode(basic.secret)}`).toString("base64")}`;
-  }
-  return new Request(`${ISSUER}${path}`, { method: "POST", headers, body: new URLSearchParams(body).toString() });
+/**
+ * A request as the adapters hand it to a handler: header names lowercased, the body as bytes,
+ * repeated fields as given (a test that sends one twice joins it, as HTTP does).
+ */
+export function protocolRequest(url: string, init: { method?: string; headers?: Record<string, string>; body?: string | Uint8Array; clientAddress?: string } = {}): ProtocolRequest {
+  const headers: Record<Lowercase<string>, string> = {};
+  for (const [name, value] of Object.entries(init.headers ?? {})) headers[name.toLowerCase() as Lowercase<string>] = value;
+  const body = typeof init.body === "string" ? new TextEncoder().encode(init.body) : (init.body ?? new Uint8Array(0));
+  return { method: init.method ?? "GET", url, headers, body, clientAddress: init.clientAddress ?? "unknown" };
 }
 
-/** Runs a protocol handler as its route would: an OAuthError becomes the error response. Returns status, headers and JSON body. */
-export async function call<C>(handler: (request: Request, ctx: C) => Promise<Response>, request: Request, ctx: C) {
-  let response: Response;
+/** The Basic Authorization header of a client (RFC 6749 §2.3.1: id and secret form-encoded first). */
+export function basicAuthorization(id: string, secret: string): string {
+  const encode = (s: string) => encodeURIComponent(s).replace(/%20/g, "+");
+  return `Basic ${Buffer.from(`${encode(id)}:${encode(secret)}`).toString("base64")}`;
+}
+
+/** A POST to a protocol endpoint, as a client would send it. */
+export function tokenRequest(body: Record<string, string>, basic?: { id: string; secret: string }, path = "/oauth/token"): ProtocolRequest {
+  const headers: Record<string, string> = { "Content-Type": "application/x-www-form-urlencoded" };
+  if (basic) headers.Authorization = basicAuthorization(basic.id, basic.secret);
+  return protocolRequest(`${ISSUER}${path}`, { method: "POST", headers, body: new URLSearchParams(body).toString() });
+}
+
+/** The JSON body of an answer. */
+export function jsonOf(answer: ProtocolAnswer): Record<string, unknown> {
+  return JSON.parse(typeof answer.body === "string" ? answer.body : new TextDecoder().decode(answer.body)) as Record<string, unknown>;
+}
+
+/** Runs a protocol handler as its route would: an OAuthError becomes the error answer. Returns status, fields and JSON body. */
+export async function call<C>(handler: (request: ProtocolRequest, ctx: C) => Promise<ProtocolAnswer>, request: ProtocolRequest, ctx: C): Promise<{ status: number; headers: AnswerFields; body: Record<string, unknown> | null }> {
+  let answer: ProtocolAnswer;
   try {
-    response = await handler(request, ctx);
+    answer = await handler(request, ctx);
   } catch (error) {
-    response = errorResponse(error);
+    answer = errorAnswer(error);
   }
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
+  const text = typeof answer.body === "string" ? answer.body : new TextDecoder().decode(answer.body);
+  return { status: answer.status, headers: answer.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
 }

@@ -1,12 +1,12 @@
-import { authorizeErrorResponse } from "@/app/oauth/authorize/error-page";
+import { authorizeErrorAnswer } from "@/app/oauth/authorize/error-page";
 import { currentUser } from "@/lib/auth/session";
 import { config } from "@/lib/config/env";
 import { oauthContext } from "@/lib/oauth-server";
 import { answerConsent, consentDecisionSchema } from "@/lib/oauth/consent";
 import { OAuthError } from "@/lib/oauth/errors";
-import { readForm } from "@/lib/oauth/http";
+import { AUTHORIZATION_PAGE_FIELDS, readForm, type ProtocolAnswer, type ProtocolRequest } from "@/lib/oauth/http";
 import type { Params } from "@/lib/oauth/params";
-import { AUTHORIZATION_PAGE_HEADERS } from "@/lib/security-headers";
+import { routeFileHandler } from "@/lib/route-file";
 
 export const dynamic = "force-dynamic";
 
@@ -15,34 +15,36 @@ export const dynamic = "force-dynamic";
  * twice: a cross-site Origin is refused, and the request handle is an unguessable, single-use
  * value bound to the signed-in user.
  */
-export async function POST(request: Request): Promise<Response> {
-  if (!isSameOriginPost(request)) return authorizeErrorResponse({ kind: "error_page", reason: "cross_site_decision" }, 403);
+async function decide(request: ProtocolRequest): Promise<ProtocolAnswer> {
+  if (!isSameOriginPost(request)) return authorizeErrorAnswer({ kind: "error_page", reason: "cross_site_decision" }, 403);
   const user = await currentUser();
-  if (!user) return authorizeErrorResponse({ kind: "error_page", reason: "signed_out" });
+  if (!user) return authorizeErrorAnswer({ kind: "error_page", reason: "signed_out" });
   // The same reading as the protocol endpoints': form encoding only, at most 64 KiB (413 beyond).
   let form: Params;
   try {
-    form = await readForm(request);
+    form = readForm(request);
   } catch (error) {
-    if (error instanceof OAuthError && error.status === 413) return authorizeErrorResponse({ kind: "error_page", reason: "decision_too_large" }, 413);
-    return authorizeErrorResponse({ kind: "error_page", reason: "malformed_decision" });
+    if (error instanceof OAuthError && error.status === 413) return authorizeErrorAnswer({ kind: "error_page", reason: "decision_too_large" }, 413);
+    return authorizeErrorAnswer({ kind: "error_page", reason: "malformed_decision" });
   }
   const { data: decision } = form.problemsWith(consentDecisionSchema);
-  if (!decision) return authorizeErrorResponse({ kind: "error_page", reason: "malformed_decision" });
+  if (!decision) return authorizeErrorAnswer({ kind: "error_page", reason: "malformed_decision" });
   const outcome = await answerConsent(decision, user.id, await oauthContext());
-  if (outcome.kind === "expired") return authorizeErrorResponse({ kind: "error_page", reason: "consent_expired" });
-  if (outcome.kind === "redirect_uri_removed") return authorizeErrorResponse({ kind: "error_page", reason: "redirect_uri_removed" });
-  return new Response(null, { status: 303, headers: { ...AUTHORIZATION_PAGE_HEADERS, Location: outcome.url } });
+  if (outcome.kind === "expired") return authorizeErrorAnswer({ kind: "error_page", reason: "consent_expired" });
+  if (outcome.kind === "redirect_uri_removed") return authorizeErrorAnswer({ kind: "error_page", reason: "redirect_uri_removed" });
+  return { status: 303, headers: { ...AUTHORIZATION_PAGE_FIELDS, location: outcome.url }, body: "" };
 }
 
 /**
  * Browsers say where a POST comes from in Sec-Fetch-Site; with Referrer-Policy: no-referrer
  * they send "Origin: null", so Origin is only checked when it names a real origin.
  */
-function isSameOriginPost(request: Request): boolean {
-  const fetchSite = request.headers.get("sec-fetch-site");
-  if (fetchSite !== null) return fetchSite === "same-origin";
-  const origin = request.headers.get("origin");
-  if (origin === null || origin === "null") return true;
+function isSameOriginPost(request: ProtocolRequest): boolean {
+  const fetchSite = request.headers["sec-fetch-site"];
+  if (fetchSite !== undefined) return fetchSite === "same-origin";
+  const origin = request.headers.origin;
+  if (origin === undefined || origin === "null") return true;
   return origin === new URL(config().issuer).origin || origin === new URL(request.url).origin;
 }
+
+export const POST = routeFileHandler(decide);
