@@ -2,7 +2,7 @@ import { pruneExpiredCodes } from "@/lib/db/codes";
 import { pruneEndedSessions } from "@/lib/db/ended-sessions";
 import { pruneConsentRequests } from "@/lib/db/grants";
 import { pruneExpiredKeys } from "@/lib/db/personal-keys";
-import { pruneRateLimitCounters } from "@/lib/db/rate-limit-counters";
+import { pruneRateLimitCounters } from "@/lib/rate-limit/prune";
 import { sqlDatabase } from "@/lib/db/sql/database";
 import { pruneTokens } from "@/lib/db/token-families";
 
