@@ -61,6 +61,8 @@ export function lowercaseNames(fields: Readonly<Record<string, string>>): Answer
 }
 
 const JSON_TYPE = "application/json; charset=utf-8";
+/** A JSON answer's fields when the caller states no caching: fresh each time (the route adds to them in place). */
+const notCacheableJson = (): AnswerFields => ({ "content-type": JSON_TYPE, "cache-control": "no-store", pragma: "no-cache" });
 
 /**
  * A JSON answer, not cacheable unless the caller says otherwise (the public metadata document).
@@ -68,8 +70,8 @@ const JSON_TYPE = "application/json; charset=utf-8";
  */
 export function jsonAnswer(body: unknown, status = 200, headers?: Readonly<AnswerFields>): ProtocolAnswer {
   const text = JSON.stringify(body);
-  if (headers === undefined) return { status, headers: { "content-type": JSON_TYPE, "cache-control": "no-store", pragma: "no-cache" }, body: text };
-  const fields: AnswerFields = Object.hasOwn(headers, "cache-control") ? { "content-type": JSON_TYPE } : { "content-type": JSON_TYPE, "cache-control": "no-store", pragma: "no-cache" };
+  if (headers === undefined) return { status, headers: notCacheableJson(), body: text };
+  const fields: AnswerFields = Object.hasOwn(headers, "cache-control") ? { "content-type": JSON_TYPE } : notCacheableJson();
   return { status, headers: Object.assign(fields, headers), body: text };
 }
 
