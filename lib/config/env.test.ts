@@ -41,6 +41,13 @@ describe("parseConfig", () => {
     expect(parseConfig({ GATEHOUSE_DB_POOL: "24" }).dbPool).toBe(24);
   });
 
+  it("reads production mode's settings: drain, deadline, metrics listener, log level, migrations", () => {
+    expect(parseConfig({})).toMatchObject({ shutdown: { drainDelayMs: 5000, timeoutMs: 25000 }, metrics: null, logLevel: "info", migrate: "on" });
+    const c = parseConfig({ GATEHOUSE_DRAIN_DELAY: "0.5", GATEHOUSE_SHUTDOWN_TIMEOUT: "10", GATEHOUSE_METRICS_PORT: "9464", GATEHOUSE_LOG_LEVEL: "warn", GATEHOUSE_MIGRATE: "off" });
+    expect(c).toMatchObject({ shutdown: { drainDelayMs: 500, timeoutMs: 10000 }, metrics: { port: 9464, host: "127.0.0.1" }, logLevel: "warn", migrate: "off" });
+    expect(parseConfig({ GATEHOUSE_METRICS_PORT: "9464", GATEHOUSE_METRICS_HOST: "0.0.0.0" }).metrics).toEqual({ port: 9464, host: "0.0.0.0" });
+  });
+
   it("treats an empty variable as unset", () => {
     expect(parseConfig({ DATABASE_URL: "", PORT: "" , GATEHOUSE_ROOT: ROOT }).issuer).toBe("http://localhost:3000");
   });
@@ -57,6 +64,11 @@ describe("parseConfig", () => {
     [{ GATEHOUSE_CODE_TTL: "5m" }, "GATEHOUSE_CODE_TTL"],
     [{ GATEHOUSE_DB_POOL: "0" }, "GATEHOUSE_DB_POOL"],
     [{ GATEHOUSE_DB_POOL: "many" }, "GATEHOUSE_DB_POOL"],
+    [{ GATEHOUSE_DRAIN_DELAY: "-1" }, "GATEHOUSE_DRAIN_DELAY"],
+    [{ GATEHOUSE_SHUTDOWN_TIMEOUT: "0" }, "GATEHOUSE_SHUTDOWN_TIMEOUT"],
+    [{ GATEHOUSE_METRICS_PORT: "metrics" }, "GATEHOUSE_METRICS_PORT"],
+    [{ GATEHOUSE_LOG_LEVEL: "verbose" }, "GATEHOUSE_LOG_LEVEL"],
+    [{ GATEHOUSE_MIGRATE: "yes" }, "GATEHOUSE_MIGRATE"],
   ])("rejects %j naming the variable", (env, variable) => {
     expect(() => parseConfig(env)).toThrow(ConfigError);
     expect(() => parseConfig(env)).toThrow(variable);

@@ -49,6 +49,24 @@ const envSchema = z.object({
   GATEHOUSE_LIMIT_MAX_KEYS: z.coerce.number().int().min(100).max(1_000_000).default(DEFAULT_MAX_KEYS),
   /** The most connections one socket address may hold open to the HTTP front (0: no cap); never applied behind TRUST_PROXY. */
   GATEHOUSE_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(0).max(1_000_000).default(256),
+  /**
+   * Seconds between SIGTERM and the end of accepting connections, while /readyz already answers
+   * 503, so a load balancer's probe sees the instance leave before it stops. SIGINT (Ctrl-C) skips it.
+   */
+  GATEHOUSE_DRAIN_DELAY: z.coerce.number().min(0).max(300).default(5),
+  /** Seconds from SIGTERM after which the process exits whatever is still in flight: under an orchestrator's grace (30 s). */
+  GATEHOUSE_SHUTDOWN_TIMEOUT: z.coerce.number().min(1).max(600).default(25),
+  /** The port of the Prometheus metrics listener; none when unset. */
+  GATEHOUSE_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** The address the metrics listener binds: loopback unless stated. */
+  GATEHOUSE_METRICS_HOST: z.string().min(1).default("127.0.0.1"),
+  /** The request log's level (pino's): info logs one line a protocol request. */
+  GATEHOUSE_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], "GATEHOUSE_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent").default("info"),
+  /**
+   * on: `npm start` applies pending migrations before serving; off: it only checks that this
+   * build's migrations are applied (by `npm run db:deploy`, the release step) and refuses to serve otherwise.
+   */
+  GATEHOUSE_MIGRATE: z.enum(["on", "off"], "GATEHOUSE_MIGRATE must be on or off").default("on"),
 });
 
 export class ConfigError extends Error {
@@ -81,6 +99,10 @@ export function parseConfig(env: Record<string, string | undefined>) {
     ) as Record<PolicyName, Budget>,
     rateLimitMaxKeys: e.GATEHOUSE_LIMIT_MAX_KEYS,
     maxConnectionsPerAddress: e.GATEHOUSE_MAX_CONNECTIONS_PER_ADDRESS,
+    shutdown: { drainDelayMs: e.GATEHOUSE_DRAIN_DELAY * 1000, timeoutMs: e.GATEHOUSE_SHUTDOWN_TIMEOUT * 1000 },
+    metrics: e.GATEHOUSE_METRICS_PORT === undefined ? null : { port: e.GATEHOUSE_METRICS_PORT, host: e.GATEHOUSE_METRICS_HOST },
+    logLevel: e.GATEHOUSE_LOG_LEVEL,
+    migrate: e.GATEHOUSE_MIGRATE,
     scopesFile: e.GATEHOUSE_SCOPES_FILE ? path.resolve(/*turbopackIgnore: true*/ root, e.GATEHOUSE_SCOPES_FILE) : undefined,
     lifetimes: {
       codeSeconds: e.GATEHOUSE_CODE_TTL,
