@@ -3,15 +3,17 @@
 // plain-data handlers (lib/oauth/http.ts: a ProtocolRequest in, a ProtocolAnswer out, no WHATWG
 // Request or Response on the way), and the rest it hands to Next. server/front.ts starts
 // it with Next's request handler and the protocol routes; the unit tests start it with fakes.
+import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
-import type { Socket } from "node:net";
+import net, { type Socket } from "node:net";
 import path from "node:path";
 // Next's own reader of the header (it throws while rendering a page, after the proxy has run).
 import { parseAndValidateFlightRouterState } from "next/dist/server/app-render/parse-and-validate-flight-router-state.js";
 import { authActionMethods } from "@/lib/auth/auth-route-guard";
 import { budgetAddress } from "@/lib/client-ip";
-import { errorAnswer, MAX_BODY_BYTES, type HeaderFields, type ProtocolAnswer, type ProtocolRoute, type RouteMethod } from "@/lib/oauth/http";
+import { errorAnswer, MAX_BODY_BYTES, type HeaderFields, type ProtocolAnswer, type ProtocolRoute, type RequestReport, type RouteMethod } from "@/lib/oauth/http";
+import { REQUEST_ID_HEADER } from "@/lib/observe/request-id";
 import { SECURITY_HEADERS } from "@/lib/security-headers";
 
 /**
@@ -45,6 +47,30 @@ const FILE_METHODS = "GET, HEAD";
 
 export type { ProtocolRoute };
 
+/** One answered request, as the front hands it to the request log and the metrics. */
+export type Observation = {
+  requestId: string;
+  method: string;
+  /** A name from the route table (routeNames), or what kind of request it was: never the raw path. */
+  route: string;
+  status: number;
+  /** From the request's arrival to the end of its answer. */
+  seconds: number;
+  report: RequestReport | undefined;
+};
+
+/** The route labels of paths the front does not name in routeNames, by kind (bounded, whatever the path). */
+const OTHER_ROUTES = { protocol: "protocol", file: "asset", front: "front" } as const;
+
+/** Route labels of pages Next serves, by path prefix; the rest are "page". */
+const PAGE_ROUTES: readonly [string, string][] = [
+  ["/oauth/authorize", "authorization"],
+  ["/oauth/consent", "consent"],
+  ["/api/auth/", "sign_in"],
+  ["/_next/", "asset"],
+];
+const pageRoute = (path: string) => PAGE_ROUTES.find(([prefix]) => path.startsWith(prefix))?.[1] ?? "page";
+
 export type FrontOptions = {
   /** The issuer's origin: protocol requests are built on it, and an absolute-form target must name its host. */
   origin: string;
@@ -65,7 +91,32 @@ export type FrontOptions = {
   /** The most connections one socket address (an IPv6 /64) may hold open; 0 for no cap (behind trusted proxies). */
   maxConnectionsPerAddress: number;
   timeouts?: FrontTimeouts;
+  /** The route label of each route's path, for observe (the endpoint's name: "token", "readyz"). */
+  routeNames?: ReadonlyMap<string, string>;
+  /** The request's id (X-Request-Id on its answer, and on the request Next sees); a fresh UUID without it. */
+  requestId?: (req: IncomingMessage) => string;
+  /** Called once a request's answer is written (not for a request whose client went away first). */
+  observe?: (observation: Observation) => void;
 };
+
+/** The front's HTTP server, with the graceful end of a shutdown. */
+export type FrontServer = http.Server & {
+  /**
+   * Stops accepting connections and lets what is in flight finish: from now on every answer
+   * carries `Connection: close`, so a keep-alive client reconnects (to another instance) after its
+   * current answer, and connections idle for IDLE_CLOSE_MS are closed. Resolves once every
+   * connection is closed.
+   */
+  closeGracefully(): Promise<void>;
+};
+
+/**
+ * How long, once the server stops accepting, a connection may sit idle before the front closes
+ * it. Not at once: a keep-alive client's next request may be on its way in the microseconds
+ * between two requests, and closing under it would cut a request already sent. Any request that
+ * arrives meanwhile is answered, with `Connection: close`.
+ */
+export const IDLE_CLOSE_MS = 500;
 
 /** The public/ files of a checkout, as request paths. */
 export function publicFiles(root: string): Set<string> {
@@ -95,7 +146,7 @@ const isDataPath = (path: string | null) =>
 /** Under /oauth/ but pages a browser shows: the authorization request and the consent form's decision. */
 const BROWSER_PATHS = ["/oauth/authorize", "/oauth/consent"];
 
-type Answer = { status: number; headers: Record<string, string>; body: string };
+type Answer = { status: number; headers: Record<string, string>; body: string; error?: string };
 
 /**
  * An answer the front makes itself: an RFC 6749 §5.2 error object on data paths, a sentence on
@@ -112,12 +163,13 @@ function frontAnswer(status: number, path: string | null, description: string, e
       ...headers,
     },
     body: json ? JSON.stringify({ error, error_description: description }) : `${description}\n`,
+    error,
   };
 }
 
 /** The answer as bytes for a socket Node's HTTP parser gave up on (or a CONNECT): the connection closes after it. */
 function rawAnswer(answer: Answer, extra: Record<string, string>): string {
-  const headers = { ...extra, ...answer.headers, "Content-Length": String(Buffer.byteLength(answer.body)), Connection: "close" };
+  const headers = { ...extra, ...answer.headers, "X-Request-Id": randomUUID(), "Content-Length": String(Buffer.byteLength(answer.body)), Connection: "close" };
   const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}`);
   return `HTTP/1.1 ${answer.status} ${http.STATUS_CODES[answer.status] ?? ""}\r\n${lines.join("\r\n")}\r\n\r\n${answer.body}`;
 }
@@ -238,14 +290,15 @@ function sendAnswer(res: ServerResponse, answer: Answer): void {
   res.end(answer.body);
 }
 
-export function createFrontServer(options: FrontOptions): http.Server {
-  const { origin, routes, metadataPath, files, handleWithNext, maxConnectionsPerAddress } = options;
+export function createFrontServer(options: FrontOptions): FrontServer {
+  const { origin, routes, metadataPath, files, handleWithNext, maxConnectionsPerAddress, observe } = options;
+  const routeNames = options.routeNames ?? new Map<string, string>();
   const timeouts = options.timeouts ?? FRONT_TIMEOUTS;
   const issuerHost = new URL(origin).host;
   const extraHeaders = Object.entries(options.headers ?? {});
 
   /** A protocol request read into a ProtocolRequest (its body once, bounded), its handler's answer written as it is. */
-  async function serveProtocol(route: ProtocolRoute, method: RouteMethod, target: string, clientAddress: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function serveProtocol(route: ProtocolRoute, method: RouteMethod, target: string, clientAddress: string, req: IncomingMessage, res: ServerResponse): Promise<ProtocolAnswer | undefined> {
     let answer: ProtocolAnswer;
     try {
       let body: Buffer = NO_BODY;
@@ -256,7 +309,7 @@ export function createFrontServer(options: FrontOptions): http.Server {
       } else if (method !== "GET" && method !== "HEAD") {
         // A body that stops coming is the request timeout's (answered 408 in clientError): nothing to log or send here.
         const read = await readBody(req).catch(() => undefined);
-        if (read === undefined) return;
+        if (read === undefined) return undefined;
         body = read;
       }
       answer = await route[method]({ method, url: origin + target, headers: fieldsOf(req), body, clientAddress });
@@ -264,6 +317,7 @@ export function createFrontServer(options: FrontOptions): http.Server {
       answer = errorAnswer(error);
     }
     send(res, answer, method === "HEAD");
+    return answer;
   }
 
   /** The metadata route's last 200 answer, as sent, and the version of the catalogue it was made from. */
@@ -274,23 +328,32 @@ export function createFrontServer(options: FrontOptions): http.Server {
    * is served `Cache-Control: public` for that reason): the front sends the route's last answer
    * again, byte for byte, until the catalogue changes. An answer other than 200 is never kept.
    */
-  async function serveMetadata(route: ProtocolRoute, method: "GET" | "HEAD", clientAddress: string, res: ServerResponse): Promise<void> {
+  async function serveMetadata(route: ProtocolRoute, method: "GET" | "HEAD", clientAddress: string, res: ServerResponse): Promise<Pick<ProtocolAnswer, "status" | "report">> {
     try {
       const version = await options.metadataVersion();
       let kept = metadataAnswer;
       if (kept === null || kept.version !== version) {
         const answer = await route.GET({ method: "GET", url: origin + metadataPath, headers: {}, body: NO_BODY, clientAddress });
-        if (answer.status !== 200) return send(res, answer, method === "HEAD");
+        if (answer.status !== 200) {
+          send(res, answer, method === "HEAD");
+          return answer;
+        }
         const { headers: head, body } = answer;
         const length = typeof body === "string" ? Buffer.byteLength(body) : body.byteLength;
         kept = metadataAnswer = { version, head, get: { ...head, "content-length": String(length) }, body };
       }
       res.writeHead(200, method === "HEAD" ? kept.head : kept.get);
       res.end(method === "HEAD" ? undefined : kept.body);
+      return { status: 200 };
     } catch (error) {
-      send(res, errorAnswer(error), method === "HEAD");
+      const answer = errorAnswer(error);
+      send(res, answer, method === "HEAD");
+      return answer;
     }
   }
+
+  /** Once the server stops accepting: every answer closes its connection. */
+  let closing = false;
 
   // Connections open per socket address, and the ones past the cap, which are answered 429.
   const openConnections = new Map<string, number>();
@@ -308,38 +371,56 @@ export function createFrontServer(options: FrontOptions): http.Server {
       connectionsCheckingInterval: Math.min(1_000, timeouts.headersMs),
     },
     (req, res) => {
+      const started = performance.now();
+      const requestId = options.requestId?.(req) ?? randomUUID();
+      // Next's pages read it from the request (the authorization error page shows it).
+      req.headers[REQUEST_ID_HEADER] = requestId;
+      res.setHeader(REQUEST_ID_HEADER, requestId);
+      if (closing) res.setHeader("connection", "close");
       const clientAddress = options.onRequest?.(req) ?? req.socket.remoteAddress ?? "unknown";
       for (const [name, value] of extraHeaders) res.setHeader(name, value);
       inFlight.set(req.socket, res);
       const method = req.method ?? "";
+      const observed = (route: string, status: number, report: RequestReport | undefined) =>
+        observe?.({ requestId, method, route, status, seconds: (performance.now() - started) / 1000, report });
+      const answerHere = (answer: Answer, route: string) => {
+        sendAnswer(res, answer);
+        observed(route, answer.status, answer.error === undefined ? undefined : { error: answer.error });
+      };
       const target = originFormOf(req.url ?? "", method, issuerHost);
       const path = (target ?? "/").split("?", 1)[0]!;
       if (overCap.has(req.socket)) {
-        return sendAnswer(res, frontAnswer(429, path, `too many connections from this address: at most ${maxConnectionsPerAddress} at once`, "too_many_requests", { "Retry-After": "1", Connection: "close" }));
+        return answerHere(frontAnswer(429, path, `too many connections from this address: at most ${maxConnectionsPerAddress} at once`, "too_many_requests", { "Retry-After": "1", Connection: "close" }), OTHER_ROUTES.front);
       }
       if (target === null) {
-        return sendAnswer(res, frontAnswer(400, path, "the request target must be a path on this server (or, for OPTIONS, *)", "invalid_request", { Connection: "close" }));
+        return answerHere(frontAnswer(400, path, "the request target must be a path on this server (or, for OPTIONS, *)", "invalid_request", { Connection: "close" }), OTHER_ROUTES.front);
       }
-      if (target === "*") return sendAnswer(res, { status: 204, headers: { Allow: "GET, HEAD, POST, OPTIONS" }, body: "" });
+      if (target === "*") return answerHere({ status: 204, headers: { Allow: "GET, HEAD, POST, OPTIONS" }, body: "" }, OTHER_ROUTES.front);
       const route = routes.get(path);
       const kind = route ? "protocol" : path.startsWith("/_next/static/") || files.has(path) ? "file" : "page";
+      const routeName = route ? (routeNames.get(path) ?? OTHER_ROUTES.protocol) : kind === "file" ? OTHER_ROUTES.file : pageRoute(path);
       const early = earlyAnswer(method, path, req.headers, route, kind);
-      if (early) return sendAnswer(res, early);
+      if (early) return answerHere(early, routeName);
       req.url = target;
       if (route && path === metadataPath && (method === "GET" || method === "HEAD")) {
-        void serveMetadata(route, method, clientAddress, res);
+        void serveMetadata(route, method, clientAddress, res).then((answer) => observed(routeName, answer.status, answer.report));
         return;
       }
       if (route) {
-        void serveProtocol(route, method as RouteMethod, target, clientAddress, req, res);
+        void serveProtocol(route, method as RouteMethod, target, clientAddress, req, res).then((answer) => answer && observed(routeName, answer.status, answer.report));
         return;
       }
+      if (observe) res.once("finish", () => observed(routeName, res.statusCode, undefined));
       void handleWithNext(req, res);
     },
-  );
+  ) as FrontServer;
   server.timeout = timeouts.idleMs;
 
+  /** Every open connection, for the graceful close to reach the answers in flight on them. */
+  const connections = new Set<Socket>();
   server.on("connection", (socket: Socket) => {
+    connections.add(socket);
+    socket.once("close", () => connections.delete(socket));
     if (maxConnectionsPerAddress === 0) return;
     // Counted as the rate limits count addresses: an IPv6 /64 is one customer.
     const address = budgetAddress(socket.remoteAddress ?? "");
@@ -374,6 +455,23 @@ export function createFrontServer(options: FrontOptions): http.Server {
   server.on("connect", (_req: IncomingMessage, socket: Socket) => {
     socket.end(rawAnswer(frontAnswer(405, null, `CONNECT is not accepted here; paths accept ${PAGE_METHODS}`, "invalid_request", { Allow: PAGE_METHODS }), options.headers ?? {}));
   });
+
+  server.closeGracefully = () =>
+    new Promise<void>((resolve) => {
+      closing = true;
+      // Answers already in flight close their connections too, once written.
+      for (const socket of connections) {
+        const response = inFlight.get(socket);
+        if (response && !response.headersSent) response.setHeader("connection", "close");
+      }
+      // net.Server's close, not http.Server's: that one (Node 19 and later) also closes every idle
+      // connection at once, under a keep-alive client whose next request is already on its way.
+      net.Server.prototype.close.call(server, () => {
+        clearInterval(idleSweep);
+        resolve();
+      });
+      const idleSweep = setInterval(() => server.closeIdleConnections(), IDLE_CLOSE_MS);
+    });
 
   return server;
 }

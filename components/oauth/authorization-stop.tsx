@@ -1,9 +1,9 @@
 import type { ReactNode } from "react";
 
-export type AuthorizationStopProps = { title: string; detail: string; received?: string; note: ReactNode };
+export type AuthorizationStopProps = { title: string; detail: string; received?: string; note: ReactNode; reference?: string };
 
 /** Why an authorization stopped on Gatehouse, with the value received (escaped by React) and what to do next. */
-export function AuthorizationStop({ title, detail, received, note }: AuthorizationStopProps) {
+export function AuthorizationStop({ title, detail, received, note, reference }: AuthorizationStopProps) {
   return (
     <div role="alert" className="mx-auto max-w-xl rounded-xl border border-red-200 bg-white p-6 shadow-sm">
       <h1 className="text-xl font-bold text-red-800">{title}</h1>
@@ -15,6 +15,11 @@ export function AuthorizationStop({ title, detail, received, note }: Authorizati
         </>
       ) : null}
       <p className="mt-5 text-sm text-slate-600">{note}</p>
+      {reference ? (
+        <p className="mt-4 text-xs text-slate-500">
+          Reference for a support request: <code className="font-mono text-slate-700 [overflow-wrap:anywhere]">{reference}</code>
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -1,6 +1,8 @@
 import { rateLimiter } from "@/lib/rate-limit/server";
 import { pairKey } from "@/lib/oauth/rate-limits";
+import { watcher } from "@/lib/observe/events";
 import type { RateLimiter } from "@/lib/rate-limit/limiter";
+import type { RateLimitDecision } from "@/lib/rate-limit/policies";
 
 /**
  * Rate limits of the account pages: sign-in per address and failed sign-ins per (account,
@@ -18,14 +20,17 @@ export function waitInWords(seconds: number): string {
   return `${Math.ceil(seconds / 3600)} hours`;
 }
 
-const refusal = (seconds: number, what: string): Refusal => ({ retryAfterSeconds: seconds, message: `${what}. Try again in ${waitInWords(seconds)}.` });
+function refusal({ policy, resetSeconds }: RateLimitDecision, what: string): Refusal {
+  watcher().rateLimitRefused(policy);
+  return { retryAfterSeconds: resetSeconds, message: `${what}. Try again in ${waitInWords(resetSeconds)}.` };
+}
 
 /** Before a sign-in: counts it for the address, and refuses a pair that is locked out. Null: go ahead. */
 export async function checkSignIn(email: string, ip: string, limiter: RateLimiter = rateLimiter()): Promise<Refusal | null> {
   const perAddress = await limiter.consume("sign-in-ip", ip);
-  if (!perAddress.allowed) return refusal(perAddress.resetSeconds, "Too many sign-in attempts from your network");
+  if (!perAddress.allowed) return refusal(perAddress, "Too many sign-in attempts from your network");
   const failures = await limiter.peek("sign-in-failures", pairKey(email, ip));
-  if (!failures.allowed) return refusal(failures.resetSeconds, "Too many failed sign-ins for this account from your network");
+  if (!failures.allowed) return refusal(failures, "Too many failed sign-ins for this account from your network");
   return null;
 }
 
@@ -47,10 +52,10 @@ export async function recordSignInSuccess(email: string, ip: string, limiter: Ra
 /** Before sign-up (no account yet), password change, account deletion or personal-key creation. */
 export async function checkAccountAction(ip: string, userId: string | null, limiter: RateLimiter = rateLimiter()): Promise<Refusal | null> {
   const perAddress = await limiter.consume("account-ip", ip);
-  if (!perAddress.allowed) return refusal(perAddress.resetSeconds, "Too many account changes from your network");
+  if (!perAddress.allowed) return refusal(perAddress, "Too many account changes from your network");
   if (userId) {
     const perAccount = await limiter.consume("account-user", userId);
-    if (!perAccount.allowed) return refusal(perAccount.resetSeconds, "Too many changes to this account");
+    if (!perAccount.allowed) return refusal(perAccount, "Too many changes to this account");
   }
   return null;
 }

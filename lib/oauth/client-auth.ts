@@ -64,6 +64,7 @@ function matchingSecret(secret: string, stored: { id: string; digest: string }[]
  */
 export async function authenticateClient(request: ProtocolRequest, params: Params, ctx: OAuthContext): Promise<AuthenticatedClient> {
   const authenticated = await authenticateApp(readCredentials(request, params), ctx);
+  ctx.report.clientId = authenticated.client.clientId;
   await ctx.limits.spend("protocol-client", authenticated.client.clientId);
   return authenticated;
 }
@@ -138,6 +139,7 @@ export async function authenticateIntrospectionCaller(request: ProtocolRequest, 
   if (!looksLikeApiId(credentials.clientId)) {
     await ctx.limits.spend("protocol-ip", ctx.limits.clientIp);
     const { client, method } = await authenticateApp(credentials, ctx);
+    ctx.report.clientId = client.clientId;
     if (method === "none") throw invalidClient("introspection is for confidential apps and registered APIs: authenticate with a secret", false);
     await ctx.limits.spend("protocol-client", client.clientId);
     return { kind: "app", client };
@@ -151,6 +153,7 @@ export async function authenticateIntrospectionCaller(request: ProtocolRequest, 
     if (!match) throw invalidClient("the API secret is wrong or was revoked; check the API's page in the operator area", triedBasic, `api ${api.apiId}`);
     await ctx.apis.markApiSecretUsed(match.id, ctx.clock.now());
   });
+  ctx.report.clientId = api.apiId;
   await ctx.limits.spend("api-introspection", api.apiId);
   return { kind: "api", api };
 }

@@ -1,4 +1,5 @@
 import type { Clock } from "@/lib/oauth/clock";
+import type { RequestReport } from "@/lib/oauth/http";
 import type { RequestLimits } from "@/lib/oauth/rate-limits";
 import type { Scope } from "@/lib/oauth/scopes";
 import type { OAuthStorage } from "@/lib/oauth/storage";
@@ -23,4 +24,6 @@ export type OAuthContext = OAuthStorage & {
   lifetimes: Lifetimes;
   /** This request's rate limits and caller address. */
   limits: RequestLimits;
+  /** What this request did, as the handlers learn it (the answer carries it to the request log). */
+  report: RequestReport;
 };

@@ -42,6 +42,21 @@ export type ProtocolRequest = {
 /** Header fields of an answer, by lowercase name (see HeaderFields). */
 export type AnswerFields = Record<Lowercase<string>, string>;
 
+/**
+ * What one request did, for the request log and the metrics (lib/observe): filled in by the
+ * handlers as they learn it. Never a credential: a client ID is an identifier, not a secret.
+ */
+export type RequestReport = {
+  /** The client ID of the app, or the API ID of the registered API, that authenticated. */
+  clientId?: string;
+  /** The token endpoint's grant_type, once it is one Gatehouse supports (a bounded label). */
+  grantType?: string;
+  /** What the request did to tokens: a code redeemed (issued), a refresh token rotated, tokens revoked. */
+  tokens?: "issued" | "rotated" | "revoked";
+  /** The error code (RFC 6749 §5.2, lib/oauth/errors.ts) of an error answer. */
+  error?: string;
+};
+
 /** What a protocol endpoint answers: the adapters write it as it is. */
 export type ProtocolAnswer = {
   status: number;
@@ -49,6 +64,8 @@ export type ProtocolAnswer = {
   headers: AnswerFields;
   /** Empty for a 204 (which has no content, RFC 9110 §15.3.5). */
   body: string | Uint8Array;
+  /** What the request did; never sent (the HTTP front logs and counts it). */
+  report?: RequestReport;
 };
 
 export type ProtocolHandler = (request: ProtocolRequest) => Promise<ProtocolAnswer>;
@@ -79,13 +96,17 @@ export function jsonAnswer(body: unknown, status = 200, headers?: Readonly<Answe
 export function errorAnswer(error: unknown): ProtocolAnswer {
   if (error instanceof OAuthError) {
     if (error.detail) console.warn(`gatehouse: ${error.error}: ${error.description} (${error.detail})`);
-    return jsonAnswer({ error: error.error, error_description: safeDescription(error.description) }, error.status, error.headers);
+    const answer = jsonAnswer({ error: error.error, error_description: safeDescription(error.description) }, error.status, error.headers);
+    answer.report = { error: error.error };
+    return answer;
   }
   console.error("gatehouse: unexpected error in a protocol endpoint", error);
-  return jsonAnswer(
+  const answer = jsonAnswer(
     { error: "server_error", error_description: "Gatehouse failed unexpectedly; nothing was issued. Retry later." },
     ERROR_CATALOGUE.server_error.status,
   );
+  answer.report = { error: "server_error" };
+  return answer;
 }
 
 /**
@@ -201,8 +222,10 @@ export function protocolRoute(handlers: Partial<Record<Method, ProtocolHandler>>
     for (const [name, value] of routeHeaders) if (!Object.hasOwn(headers, name)) headers[name] = value;
     return answer;
   };
-  const notAllowed: ProtocolHandler = async () =>
-    jsonAnswer({ error: "invalid_request", error_description: `this endpoint accepts ${allowed}` }, 405, { allow: allowed });
+  const notAllowed: ProtocolHandler = async () => ({
+    ...jsonAnswer({ error: "invalid_request", error_description: `this endpoint accepts ${allowed}` }, 405, { allow: allowed }),
+    report: { error: "invalid_request" },
+  });
   const preflight: ProtocolHandler = async () => ({ status: 204, headers: { ...preflightHeaders }, body: "" });
   const wrap =
     (handler: ProtocolHandler): ProtocolHandler =>

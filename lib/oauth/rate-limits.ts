@@ -1,3 +1,4 @@
+import { watcher } from "@/lib/observe/events";
 import { OAuthError } from "@/lib/oauth/errors";
 import type { RateLimiter } from "@/lib/rate-limit/limiter";
 import { rateLimitHeaders, tightest, type PolicyName, type RateLimitDecision } from "@/lib/rate-limit/policies";
@@ -44,6 +45,7 @@ export class RequestLimits {
 }
 
 export function tooManyRequests(decision: RateLimitDecision): OAuthError {
+  watcher().rateLimitRefused(decision.policy);
   const what = decision.policy === "client-auth-failures" ? "too many failed client authentications from this address" : "too many requests";
   return new OAuthError("too_many_requests", `${what}: retry after ${decision.resetSeconds} seconds`, { status: 429, headers: rateLimitHeaders(decision) });
 }

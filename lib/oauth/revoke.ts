@@ -29,6 +29,7 @@ export async function handleRevocationRequest(request: ProtocolRequest, ctx: OAu
   if (found && found.record.applicationId === client.id) {
     if (found.kind === "refresh") await ctx.tokens.revokeFamily(found.record.familyId, now);
     else await ctx.tokens.revokeAccessToken(found.record.id, now);
+    ctx.report.tokens = "revoked";
   }
   return jsonAnswer({});
 }

@@ -443,3 +443,23 @@ describe("token endpoint: refresh_token", () => {
     expect(await refresh(ctx, t.client, winner.body.refresh_token as string)).toMatchObject({ body: { error: "invalid_grant", error_description: expect.stringMatching(/revoked/) } });
   });
 });
+
+describe("token endpoint: what a request reports (for the request log and metrics)", () => {
+  it("names the client and grant type, and whether tokens were issued, rotated or revoked", async () => {
+    const ctx = testContext();
+    const { client, code } = await givenACode(ctx);
+    const fresh = () => Object.assign(ctx, { report: {} });
+    const exchanged = await exchange(fresh(), client, code);
+    expect(ctx.report).toEqual({ clientId: client.clientId, grantType: "authorization_code", tokens: "issued" });
+    const rotated = await refresh(fresh(), client, exchanged.body.refresh_token as string);
+    expect(rotated.status).toBe(200);
+    expect(ctx.report).toEqual({ clientId: client.clientId, grantType: "refresh_token", tokens: "rotated" });
+    await refresh(fresh(), client, exchanged.body.refresh_token as string);
+    expect(ctx.report).toEqual({ clientId: client.clientId, grantType: "refresh_token", tokens: "revoked" });
+    await exchange(fresh(), client, code);
+    expect(ctx.report).toEqual({ clientId: client.clientId, grantType: "authorization_code", tokens: "revoked" });
+    await post(fresh(), tokenRequest({ grant_type: "password" }, basic(client)));
+    expect(ctx.report).toEqual({ clientId: client.clientId });
+    expect(JSON.stringify(ctx.report)).not.toContain(client.secret!);
+  });
+});

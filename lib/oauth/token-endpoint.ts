@@ -36,5 +36,8 @@ export async function handleTokenRequest(request: ProtocolRequest, ctx: OAuthCon
   const { client } = await authenticateClient(request, params, ctx);
   const handle = Object.hasOwn(GRANTS, grantType) ? GRANTS[grantType] : undefined;
   if (!handle) throw unsupportedGrantType(`grant_type must be ${SUPPORTED_GRANT_TYPES.join(" or ")}`);
-  return jsonAnswer(await handle(client, params, ctx));
+  ctx.report.grantType = grantType;
+  const answer = jsonAnswer(await handle(client, params, ctx));
+  ctx.report.tokens = grantType === refreshToken.grantType ? "rotated" : "issued";
+  return answer;
 }

@@ -25,7 +25,7 @@ const tag = () => Math.random().toString(36).slice(2, 8);
 
 /** The server's wiring with the catalogue as the database holds it now. */
 async function serverContext(clock: FakeClock): Promise<OAuthContext> {
-  return { ...databaseStorage(), clock, issuer: ISSUER, scopes: await freshScopeCatalogue(), lifetimes: TEST_LIFETIMES, limits: testContext().limits };
+  return { ...databaseStorage(), clock, issuer: ISSUER, scopes: await freshScopeCatalogue(), lifetimes: TEST_LIFETIMES, limits: testContext().limits, report: {} };
 }
 
 async function givenAnApi(operator: Awaited<ReturnType<typeof createTestOperator>>, scopes: { name: string; restricted?: boolean }[]) {

@@ -31,6 +31,8 @@ export interface RateLimiter {
   block(policy: PolicyName, key: string, seconds: number): Promise<void>;
   /** Forgets the key's count (a success that ends a run of failures). */
   reset(policy: PolicyName, key: string): Promise<void>;
+  /** Writes the counts batched in memory to PostgreSQL now (at shutdown); nothing to do in memory. */
+  flush(): Promise<void>;
   /** What the process holds: keys and the bytes of their names, per budget. */
   stats(): Record<PolicyName, { keys: number; keyBytes: number }>;
 }
@@ -131,6 +133,9 @@ export function createRateLimiter(store: LimiterStore, budgets: Record<PolicyNam
       const key = limiterKey(rawKey);
       batchedCounterOf(policy)?.forget(key);
       await orInProcess(policy, async (limiter) => void (await limiter.delete(key)), () => inProcessOf(policy).reset(key));
+    },
+    async flush() {
+      await Promise.all([...counters.values()].map((counter) => counter.flush()));
     },
     stats() {
       const none = { keys: 0, keyBytes: 0 };

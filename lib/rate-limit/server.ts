@@ -22,6 +22,11 @@ export function rateLimiter(): RateLimiter {
   return globalForLimiter.gatehouseLimiter.limiter;
 }
 
+/** Writes this process's batched counts to PostgreSQL (at shutdown); nothing when no limiter was made. */
+export async function flushRateLimits(): Promise<void> {
+  await globalForLimiter.gatehouseLimiter?.limiter.flush();
+}
+
 /**
  * The caller's address as the rate limits count it: the address the HTTP front saw (it sets the
  * header and drops any copy a client sent), IPv6 by its /64 (budgetAddress). Without the front

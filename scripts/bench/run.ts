@@ -58,6 +58,8 @@ function log(message: string) {
 
 function start(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
   const child = spawn(command, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  // Read and dropped: Gatehouse writes its request log there, and a full pipe would stall the server.
+  child.stdout!.resume();
   child.stderr!.on("data", (chunk) => {
     const text = String(chunk);
     if (/error/i.test(text) && !/WARNING|NOTICE/.test(text)) process.stderr.write(`[${path.basename(args[0] ?? command)}] ${text}`);

@@ -47,7 +47,7 @@ describe("the authorization error page", () => {
     const unknown = await authorizeErrorAnswer({ kind: "error_page", reason: "unknown_client", received: "nope" });
     expect(unknown.status).toBe(404);
     expect(unknown.body).toContain('href="/dashboard"');
-    const forOwner = await authorizeErrorAnswer({ kind: "error_page", reason: "unregistered_redirect_uri", client, received: "https://x.example/cb" }, undefined, "/dashboard/apps/app1#settings");
+    const forOwner = await authorizeErrorAnswer({ kind: "error_page", reason: "unregistered_redirect_uri", client, received: "https://x.example/cb" }, { settingsUrl: "/dashboard/apps/app1#settings" });
     expect(forOwner.status).toBe(400);
     expect(forOwner.body).toContain('You are this app&#x27;s developer: <a href="/dashboard/apps/app1#settings"');
     const forOthers = (await authorizeErrorAnswer({ kind: "error_page", reason: "unregistered_redirect_uri", client, received: "https://x.example/cb" })).body;
@@ -67,7 +67,7 @@ describe("the authorization error page", () => {
   });
 
   it("answers a cross-site consent decision with 403", async () => {
-    expect((await authorizeErrorAnswer({ kind: "error_page", reason: "cross_site_decision" }, 403)).status).toBe(403);
+    expect((await authorizeErrorAnswer({ kind: "error_page", reason: "cross_site_decision" }, { status: 403 })).status).toBe(403);
   });
 });
 
@@ -82,5 +82,15 @@ describe("an error for the app, shown to a signed-out visitor", () => {
     expect(html).toContain("invalid_scope: scope names a scope");
     expect(html).toContain(`href="${continueUrl.replace(/&/g, "&amp;")}"`);
     expect(html).toContain("Continue to client.example");
+  });
+});
+
+describe("the error page's reference", () => {
+  it("shows the request's id, escaped, so a support request can be matched with the request log", async () => {
+    const request = { headers: { "x-request-id": "0b6f6c1e-8d0a-4a57-9a39-2f1d5b7c9e41" } };
+    const html = (await authorizeErrorAnswer({ kind: "error_page", reason: "missing_client_id" }, { request })).body;
+    expect(html).toContain("Reference for a support request: <code");
+    expect(html).toContain("0b6f6c1e-8d0a-4a57-9a39-2f1d5b7c9e41");
+    expect((await authorizeErrorAnswer({ kind: "error_page", reason: "missing_client_id" })).body).not.toContain("Reference for a support request");
   });
 });

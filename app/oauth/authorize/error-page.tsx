@@ -3,7 +3,8 @@ import { wordStop, type AuthorizationStop as Stop } from "@/app/oauth/authorize/
 import { siteStylesheets } from "@/app/oauth/authorize/site-stylesheets";
 import { HeaderBar } from "@/components/header";
 import { AuthorizationStop } from "@/components/oauth/authorization-stop";
-import { AUTHORIZATION_PAGE_FIELDS, type ProtocolAnswer } from "@/lib/oauth/http";
+import { AUTHORIZATION_PAGE_FIELDS, type ProtocolAnswer, type ProtocolRequest } from "@/lib/oauth/http";
+import { REQUEST_ID_HEADER } from "@/lib/observe/request-id";
 
 /**
  * React's HTML renderer, loaded by Node at run time: Next refuses react-dom/server in the
@@ -19,7 +20,7 @@ async function renderToStaticMarkup(element: ReactElement): Promise<string> {
  * (RFC 6749 §4.1.2.1) or the consent form cannot be answered. An App Router page cannot answer
  * 400, so the route renders the site's own header and card with the site's stylesheet.
  */
-export async function renderAuthorizeErrorPage(stop: Stop, settingsUrl?: string): Promise<string> {
+export async function renderAuthorizeErrorPage(stop: Stop, settingsUrl?: string, requestId?: string): Promise<string> {
   const words = wordStop(stop);
   const note = settingsUrl ? (
     <>
@@ -81,7 +82,7 @@ export async function renderAuthorizeErrorPage(stop: Stop, settingsUrl?: string)
       <body className="min-h-screen">
         <HeaderBar />
         <main className="mx-auto max-w-5xl px-4 py-8 sm:py-12">
-          <AuthorizationStop {...words} note={note} />
+          <AuthorizationStop {...words} note={note} reference={requestId} />
         </main>
       </body>
     </html>
@@ -89,15 +90,23 @@ export async function renderAuthorizeErrorPage(stop: Stop, settingsUrl?: string)
   return `<!doctype html>${await renderToStaticMarkup(page)}`;
 }
 
+export type ErrorPageOptions = {
+  /** 404 for an unknown client (as GitHub answers), 400 for other request errors unless told otherwise. */
+  status?: number;
+  /** The app's settings, for its own developer. */
+  settingsUrl?: string;
+  /** The request's id (X-Request-Id), shown as the reference to quote: the request log has the same. */
+  request?: Pick<ProtocolRequest, "headers">;
+};
+
 /**
- * The error page as an answer: 404 for an unknown client (as GitHub answers), 400 for other
- * request errors unless told otherwise; not cacheable, no referrer, not frameable. The app's
- * own developer gets a link to its settings.
+ * The error page as an answer: not cacheable, no referrer, not frameable. The app's own
+ * developer gets a link to its settings; everyone gets the request's reference.
  */
-export async function authorizeErrorAnswer(stop: Stop, status = stop.reason === "unknown_client" ? 404 : 400, settingsUrl?: string): Promise<ProtocolAnswer & { body: string }> {
+export async function authorizeErrorAnswer(stop: Stop, { status = stop.reason === "unknown_client" ? 404 : 400, settingsUrl, request }: ErrorPageOptions = {}): Promise<ProtocolAnswer & { body: string }> {
   return {
     status,
     headers: { ...AUTHORIZATION_PAGE_FIELDS, "content-type": "text/html; charset=utf-8" },
-    body: await renderAuthorizeErrorPage(stop, settingsUrl),
+    body: await renderAuthorizeErrorPage(stop, settingsUrl, request?.headers[REQUEST_ID_HEADER]),
   };
 }

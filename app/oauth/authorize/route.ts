@@ -21,13 +21,13 @@ async function authorize(request: ProtocolRequest): Promise<ProtocolAnswer> {
   const user = await currentUser();
   if (check.kind === "error_page") {
     const owned = check.client && user ? await ownsApplication(user.id, check.client.id) : false;
-    return authorizeErrorAnswer(check, undefined, owned ? `/dashboard/apps/${check.client!.id}#settings` : undefined);
+    return authorizeErrorAnswer(check, { settingsUrl: owned ? `/dashboard/apps/${check.client!.id}#settings` : undefined, request });
   }
   if (check.kind === "redirect") {
     // RFC 9700 §4.11.2: authenticate the user before redirecting, so that anyone's registered
     // redirect URI cannot be reached through Gatehouse by a stranger's link.
     if (user) return redirect(check.url);
-    return authorizeErrorAnswer({ kind: "error_page", reason: "error_for_visitor", client: check.client, continueUrl: check.url });
+    return authorizeErrorAnswer({ kind: "error_page", reason: "error_for_visitor", client: check.client, continueUrl: check.url }, { request });
   }
 
   const decision = await decideAuthorization(check.request, user?.id ?? null, ctx);

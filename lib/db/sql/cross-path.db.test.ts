@@ -16,7 +16,7 @@ afterAll(closeHotPathStorage);
 
 /** The server's wiring (SQL hot path, Prisma for the rest) with a clock the test holds. */
 function serverContext(clock = new FakeClock(new Date(Date.now() - 1000))): OAuthContext & { clock: FakeClock } {
-  return { ...databaseStorage(), clock, issuer: ISSUER, scopes: DEFAULT_SCOPES, lifetimes: TEST_LIFETIMES, limits: testContext().limits };
+  return { ...databaseStorage(), clock, issuer: ISSUER, scopes: DEFAULT_SCOPES, lifetimes: TEST_LIFETIMES, limits: testContext().limits, report: {} };
 }
 
 async function givenAnApp() {

@@ -22,6 +22,11 @@ export function sqlDatabase(): SqlDriver {
   return globalForSql.gatehouseSql.driver;
 }
 
+/** The process's connection or pool if one is open, without opening one (the metrics read the pool's use). */
+export function openSqlDatabase(): SqlDriver | null {
+  return globalForSql.gatehouseSql?.driver ?? null;
+}
+
 /** Closes it (tests, shutdown); the next use opens it again. */
 export async function closeSqlDatabase(): Promise<void> {
   await globalForSql.gatehouseSql?.driver.close();

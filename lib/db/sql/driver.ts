@@ -1,6 +1,7 @@
 import Database from "better-sqlite3";
 import pg from "pg";
 import { SQLITE_SETTINGS } from "@/lib/db/sqlite-settings";
+import { watcher, type DatabaseOperation } from "@/lib/observe/events";
 
 /**
  * The server's one way to the database: prepared SQL through the drivers, on one connection per
@@ -238,9 +239,12 @@ export class SqliteDriver implements SqlDriver {
    */
   private async readPending(): Promise<void> {
     const batch = this.reads.splice(0);
+    const started = performance.now();
     // BEGIN (deferred: reads take no write lock) ... COMMIT; a lone read is its own transaction.
     const read = batch.length === 1 ? () => runEach(batch, { rethrowBusy: true }) : () => this.readTogether(batch);
-    settle(batch, await this.retryWhileBusy(read).catch((error: unknown) => batch.map(() => ({ ok: false as const, error }))));
+    const outcomes = await this.retryWhileBusy(read).catch((error: unknown) => batch.map(() => ({ ok: false as const, error })));
+    watcher().databaseCall("read", (performance.now() - started) / 1000);
+    settle(batch, outcomes);
   }
 
   run(sql: string, params: unknown[]): Promise<number> {
@@ -313,6 +317,7 @@ export class SqliteDriver implements SqlDriver {
 
   private async commitPending(): Promise<void> {
     const batch = this.pending.splice(0);
+    const started = performance.now();
     // BEGIN IMMEDIATE: take the write lock first, so each guard's read and its writes are one.
     let outcomes: Outcome[];
     try {
@@ -321,6 +326,7 @@ export class SqliteDriver implements SqlDriver {
       if (isBusy(error)) outcomes = batch.map(() => ({ ok: false as const, error }));
       else outcomes = await this.retryWhileBusy(() => this.commitEachAlone(batch)).catch((again: unknown) => batch.map(() => ({ ok: false as const, error: again })));
     }
+    watcher().databaseCall("write", (performance.now() - started) / 1000);
     settle(batch, outcomes);
   }
 
@@ -376,6 +382,11 @@ const CACHED_ROWS_VERSION_SQL = `SELECT "version" FROM "CatalogueVersion" WHERE 
 /** How often the version row is read, in case a notification was missed: the bound on a change going unseen. */
 export const CACHED_ROWS_POLL_MS = 1000;
 const LISTEN_RETRY_MS = 1000;
+
+/** Tells the watcher how long a PostgreSQL call took, from its start (performance.now()) to now, waiting for a connection included. */
+function timed(operation: DatabaseOperation, started: number): void {
+  watcher().databaseCall(operation, (performance.now() - started) / 1000);
+}
 
 /**
  * PostgreSQL through the process's one pg pool, and one more connection that listens for changes
@@ -460,14 +471,33 @@ export class PostgresDriver implements SqlDriver {
   }
 
   async all<T extends Row>(sql: string, params: unknown[]): Promise<T[]> {
-    return (await this.pool.query(toPostgres(sql, params))).rows as T[];
+    const started = performance.now();
+    try {
+      return (await this.pool.query(toPostgres(sql, params))).rows as T[];
+    } finally {
+      timed("read", started);
+    }
   }
 
   async run(sql: string, params: unknown[]): Promise<number> {
-    return (await this.pool.query(toPostgres(sql, params))).rowCount ?? 0;
+    const started = performance.now();
+    try {
+      return (await this.pool.query(toPostgres(sql, params))).rowCount ?? 0;
+    } finally {
+      timed("write", started);
+    }
   }
 
   async guardedBatch(guard: Statement, then: Statement[]): Promise<boolean> {
+    const started = performance.now();
+    try {
+      return await this.guardedBatchOnce(guard, then);
+    } finally {
+      timed("guarded_batch", started);
+    }
+  }
+
+  private async guardedBatchOnce(guard: Statement, then: Statement[]): Promise<boolean> {
     const client = await this.pool.connect();
     try {
       await client.query("BEGIN");
@@ -488,7 +518,16 @@ export class PostgresDriver implements SqlDriver {
     }
   }
 
-  async transaction<T>(body: (tx: Tx) => TxBody<T>, { isolation = "read committed", readOnly = false }: TxOptions = {}): Promise<T> {
+  async transaction<T>(body: (tx: Tx) => TxBody<T>, options: TxOptions = {}): Promise<T> {
+    const started = performance.now();
+    try {
+      return await this.transactionWithRetries(body, options);
+    } finally {
+      timed("transaction", started);
+    }
+  }
+
+  private async transactionWithRetries<T>(body: (tx: Tx) => TxBody<T>, { isolation = "read committed", readOnly = false }: TxOptions): Promise<T> {
     const tx = txHandle(this.dialect, (value) => this.date(value));
     const begin = readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY" : `BEGIN ISOLATION LEVEL ${isolation.toUpperCase()}`;
     for (let attempt = 1; ; attempt++) {
@@ -512,7 +551,12 @@ export class PostgresDriver implements SqlDriver {
   }
 
   async autocommit<T>(body: (tx: Tx) => TxBody<T>): Promise<T> {
-    return driveOn(this.pool, body(txHandle(this.dialect, (value) => this.date(value))));
+    const started = performance.now();
+    try {
+      return await driveOn(this.pool, body(txHandle(this.dialect, (value) => this.date(value))));
+    } finally {
+      timed("autocommit", started);
+    }
   }
 
   changesElsewhere(): string | null {

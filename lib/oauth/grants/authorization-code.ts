@@ -30,6 +30,7 @@ export async function redeemAuthorizationCode(client: Client, params: Authorizat
   if (code.usedAt) {
     // RFC 6749 §4.1.2: a code used twice revokes what it issued.
     await ctx.codes.revokeTokensOfCode(code.id, now);
+    ctx.report.tokens = "revoked";
     throw invalidGrant("code was already used; the tokens issued from it are now revoked");
   }
   if (code.expiresAt <= now) throw invalidGrant(`code expired ${agoText(code.expiresAt, now)}; start a new authorization`);
@@ -56,6 +57,7 @@ export async function redeemAuthorizationCode(client: Client, params: Authorizat
   if (!(await ctx.codes.redeemCode(code, now, familyExpiresAt, tokens.stored))) {
     // Lost a race to a concurrent redemption: a replay all the same (RFC 6749 §4.1.2).
     await ctx.codes.revokeTokensOfCode(code.id, now);
+    ctx.report.tokens = "revoked";
     throw invalidGrant("code was already used; the tokens issued from it are now revoked");
   }
   return tokens.response;

@@ -39,6 +39,7 @@ export async function rotateRefreshToken(client: Client, params: RefreshTokenPar
   if (token.familyRevokedAt || token.revokedAt) throw invalidGrant("refresh_token was revoked; send the user through authorization again");
   if (token.usedAt) {
     await ctx.tokens.revokeFamily(token.familyId, now);
+    ctx.report.tokens = "revoked";
     throw invalidGrant("refresh_token was already used; as a precaution every token of this grant is now revoked");
   }
   // The cap first: a token issued near it expires with it, and the cap is the reason.
@@ -60,6 +61,7 @@ export async function rotateRefreshToken(client: Client, params: RefreshTokenPar
   if (!(await ctx.tokens.rotateRefreshToken(token, now, tokens.stored))) {
     // Lost a race or replayed between our read and the write: treat as reuse.
     await ctx.tokens.revokeFamily(token.familyId, now);
+    ctx.report.tokens = "revoked";
     throw invalidGrant("refresh_token was already used; as a precaution every token of this grant is now revoked");
   }
   return tokens.response;

@@ -50,7 +50,7 @@ export function testContext(clock = new FakeClock(), budgets: Partial<Record<Pol
   const memory = new MemoryStorage();
   const { clients, apis, grants, codes, tokens, keys, users } = memory;
   const limits = new RequestLimits(createRateLimiter({ kind: "memory" }, { ...UNREACHED_BUDGETS, ...budgets }), TEST_IP);
-  return { clients, apis, grants, codes, tokens, keys, users, memory, clock, issuer: ISSUER, scopes: DEFAULT_SCOPES, lifetimes: TEST_LIFETIMES, limits };
+  return { clients, apis, grants, codes, tokens, keys, users, memory, clock, issuer: ISSUER, scopes: DEFAULT_SCOPES, lifetimes: TEST_LIFETIMES, limits, report: {} };
 }
 
 export type TestClient = { id: string; clientId: string; secret: string | null; secretId: string | null; redirectUris: string[] };

@@ -16,22 +16,22 @@ export const dynamic = "force-dynamic";
  * value bound to the signed-in user.
  */
 async function decide(request: ProtocolRequest): Promise<ProtocolAnswer> {
-  if (!isSameOriginPost(request)) return authorizeErrorAnswer({ kind: "error_page", reason: "cross_site_decision" }, 403);
+  if (!isSameOriginPost(request)) return authorizeErrorAnswer({ kind: "error_page", reason: "cross_site_decision" }, { status: 403, request });
   const user = await currentUser();
-  if (!user) return authorizeErrorAnswer({ kind: "error_page", reason: "signed_out" });
+  if (!user) return authorizeErrorAnswer({ kind: "error_page", reason: "signed_out" }, { request });
   // The same reading as the protocol endpoints': form encoding only, at most 64 KiB (413 beyond).
   let form: Params;
   try {
     form = readForm(request);
   } catch (error) {
-    if (error instanceof OAuthError && error.status === 413) return authorizeErrorAnswer({ kind: "error_page", reason: "decision_too_large" }, 413);
-    return authorizeErrorAnswer({ kind: "error_page", reason: "malformed_decision" });
+    if (error instanceof OAuthError && error.status === 413) return authorizeErrorAnswer({ kind: "error_page", reason: "decision_too_large" }, { status: 413, request });
+    return authorizeErrorAnswer({ kind: "error_page", reason: "malformed_decision" }, { request });
   }
   const { data: decision } = form.problemsWith(consentDecisionSchema);
-  if (!decision) return authorizeErrorAnswer({ kind: "error_page", reason: "malformed_decision" });
+  if (!decision) return authorizeErrorAnswer({ kind: "error_page", reason: "malformed_decision" }, { request });
   const outcome = await answerConsent(decision, user.id, await oauthContext());
-  if (outcome.kind === "expired") return authorizeErrorAnswer({ kind: "error_page", reason: "consent_expired" });
-  if (outcome.kind === "redirect_uri_removed") return authorizeErrorAnswer({ kind: "error_page", reason: "redirect_uri_removed" });
+  if (outcome.kind === "expired") return authorizeErrorAnswer({ kind: "error_page", reason: "consent_expired" }, { request });
+  if (outcome.kind === "redirect_uri_removed") return authorizeErrorAnswer({ kind: "error_page", reason: "redirect_uri_removed" }, { request });
   return { status: 303, headers: { ...AUTHORIZATION_PAGE_FIELDS, location: outcome.url }, body: "" };
 }
 
