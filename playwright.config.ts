@@ -44,6 +44,8 @@ export default defineConfig({
       GATEHOUSE_ISSUER: BASE_URL,
       NEXTAUTH_URL: BASE_URL,
       NEXTAUTH_SECRET: "e2e-secret-0123456789-abcdefghijklmnopqrstuvwxyz",
+      // Stopped when the suite ends, behind no load balancer.
+      GATEHOUSE_DRAIN_DELAY: "0",
       // An operator's own API scopes, to prove they reach consent, metadata and the docs.
       GATEHOUSE_SCOPES_FILE: "e2e/fixtures/scopes.json",
       // Every test comes from 127.0.0.1: the per-address budgets are raised above what the suite

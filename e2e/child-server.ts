@@ -3,7 +3,15 @@ import path from "node:path";
 
 const ROOT = path.resolve(__dirname, "..");
 
-export type ChildServer = { url: string; heapUsed(): Promise<number>; stop(): Promise<void> };
+export type ChildServer = {
+  url: string;
+  heapUsed(): Promise<number>;
+  stop(): Promise<void>;
+  /** Sends the signal; resolves on exit, with how it ended. */
+  signal(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Everything it wrote to standard output (its request log) and standard error so far. */
+  output(): { stdout: string; stderr: string };
+};
 
 /**
  * A second production server (the built HTTP front, as `npm start` runs it) on its own port and the
@@ -17,7 +25,7 @@ export async function startChildServer(port: number, env: Record<string, string>
     ["--expose-gc", "--max-old-space-size=192", "--require", path.join(ROOT, "e2e/fixtures/heap-probe.cjs"), path.join(ROOT, ".next/gatehouse/front.mjs")],
     {
       cwd: ROOT,
-      stdio: ["ignore", "ignore", "pipe", "ipc"],
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
       env: {
         ...process.env,
         NODE_ENV: "production",
@@ -27,29 +35,44 @@ export async function startChildServer(port: number, env: Record<string, string>
         GATEHOUSE_ISSUER: url,
         NEXTAUTH_URL: url,
         NEXTAUTH_SECRET: "e2e-secret-0123456789-abcdefghijklmnopqrstuvwxyz",
+        // Stopped by the tests, not behind a load balancer: no drain delay unless a test asks for one.
+        GATEHOUSE_DRAIN_DELAY: "0",
         ...env,
       },
     },
   );
+  // Kept whole (a test searches the request log), up to 64 MiB each.
+  const kept = (stream: NodeJS.ReadableStream | null) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    stream?.on("data", (chunk: Buffer) => {
+      if (size > 64 * 2 ** 20) return;
+      chunks.push(chunk);
+      size += chunk.length;
+    });
+    return () => Buffer.concat(chunks).toString("utf8");
+  };
+  const stdoutText = kept(child.stdout);
+  const stderrText = kept(child.stderr);
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the child server exited (${child.exitCode}): ${stderr}`);
+    if (child.exitCode !== null) throw new Error(`the child server exited (${child.exitCode}): ${stderr.slice(-4000)}`);
     try {
       if ((await fetch(`${url}/api/health`)).ok) break;
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`the child server did not answer within 60 s: ${stderr}`);
+    if (Date.now() > deadline) throw new Error(`the child server did not answer within 60 s: ${stderr.slice(-4000)}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return {
     url,
     heapUsed: () =>
       new Promise((resolve, reject) => {
-        if (child.exitCode !== null) return reject(new Error(`the child server exited (${child.exitCode}): ${stderr}`));
+        if (child.exitCode !== null) return reject(new Error(`the child server exited (${child.exitCode}): ${stderr.slice(-4000)}`));
         child.once("message", (message) => resolve((message as { heapUsed: number }).heapUsed));
         child.send("heap");
       }),
@@ -57,5 +80,10 @@ export async function startChildServer(port: number, env: Record<string, string>
       if (child.exitCode === null) child.kill("SIGTERM");
       await exited;
     },
+    signal: (signal) => {
+      child.kill(signal);
+      return exited;
+    },
+    output: () => ({ stdout: stdoutText(), stderr: stderrText() }),
   };
 }

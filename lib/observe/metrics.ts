@@ -1,7 +1,7 @@
 import http from "node:http";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import { openSqlDatabase } from "@/lib/db/sql/database";
-import { PostgresDriver } from "@/lib/db/sql/driver";
+import type { PostgresDriver } from "@/lib/db/sql/driver";
 import { isDraining } from "@/lib/health";
 import type { RequestReport } from "@/lib/oauth/http";
 import { installWatcher, type Watcher } from "@/lib/observe/events";
@@ -62,11 +62,13 @@ export function createMetrics(): Metrics {
     labelNames: ["state"],
     registers,
     collect() {
+      // By dialect: the driver may be the other bundle's (see lib/rate-limit/server.ts).
       const driver = openSqlDatabase();
-      if (!(driver instanceof PostgresDriver)) return;
-      this.set({ state: "total" }, driver.pool.totalCount);
-      this.set({ state: "idle" }, driver.pool.idleCount);
-      this.set({ state: "waiting" }, driver.pool.waitingCount);
+      if (driver?.dialect !== "postgres") return;
+      const { pool } = driver as PostgresDriver;
+      this.set({ state: "total" }, pool.totalCount);
+      this.set({ state: "idle" }, pool.idleCount);
+      this.set({ state: "waiting" }, pool.waitingCount);
     },
   });
   new Gauge({

@@ -37,6 +37,23 @@ describe.runIf(onPostgres)("a request budget counted in batches on PostgreSQL", 
   });
 });
 
+describe.runIf(onPostgres)("the last counts of a stopping instance", () => {
+  it("are all written by flushAll, those counted while a flush was under way too", async () => {
+    const pool = new pg.Pool({ connectionString: config().databaseUrl, max: 2 });
+    pools.push(pool);
+    const key = `client-${Math.random().toString(36).slice(2)}`;
+    const counter = new BatchedSharedCounter(pool, "gatehouse_rate_limits", "protocol-client", { points: 100, seconds: 60 });
+    counter.consume(key);
+    const underWay = counter.flush();
+    counter.consume(key);
+    counter.consume(key);
+    await counter.flushAll();
+    await underWay;
+    const { rows } = await pool.query<{ points: number }>(`SELECT points FROM gatehouse_rate_limits WHERE key = $1`, [`protocol-client:${key}`]);
+    expect(rows).toEqual([{ points: 3 }]);
+  });
+});
+
 describe("a request budget counted in batches, PostgreSQL unreachable", () => {
   it("keeps counting in the process and keeps the counts for a later flush", async () => {
     const pool = new pg.Pool({ connectionString: "postgresql://nobody@127.0.0.1:1/none", connectionTimeoutMillis: 500 });

@@ -78,8 +78,20 @@ export class BatchedSharedCounter {
       this.timer = null;
       void this.flush();
     }, FLUSH_INTERVAL_MS);
-    // Counting never keeps the process alive; the last counts of a stopping instance may be lost.
+    // Counting never keeps the process alive: a stopping instance writes its last counts with flushAll.
     this.timer.unref();
+  }
+
+  /**
+   * Writes every count still pending, waiting for a flush already under way and writing what was
+   * counted meanwhile (at shutdown, once no request is in flight). Stops after a few attempts when
+   * PostgreSQL does not take them: the shutdown's deadline is the caller's.
+   */
+  async flushAll(): Promise<void> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await this.flush();
+      if (![...this.keys.values()].some((state) => state.pending > 0)) return;
+    }
   }
 
   /** Adds every pending count to the shared rows in one statement and reads the totals back. */

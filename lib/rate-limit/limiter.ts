@@ -135,7 +135,7 @@ export function createRateLimiter(store: LimiterStore, budgets: Record<PolicyNam
       await orInProcess(policy, async (limiter) => void (await limiter.delete(key)), () => inProcessOf(policy).reset(key));
     },
     async flush() {
-      await Promise.all([...counters.values()].map((counter) => counter.flush()));
+      await Promise.all([...counters.values()].map((counter) => counter.flushAll()));
     },
     stats() {
       const none = { keys: 0, keyBytes: 0 };

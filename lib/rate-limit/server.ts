@@ -1,6 +1,6 @@
 import { config } from "@/lib/config/env";
 import { sqlDatabase } from "@/lib/db/sql/database";
-import { PostgresDriver, type SqlDriver } from "@/lib/db/sql/driver";
+import type { PostgresDriver, SqlDriver } from "@/lib/db/sql/driver";
 import { budgetAddress, CLIENT_IP_HEADER } from "@/lib/client-ip";
 import { createRateLimiter, type RateLimiter } from "@/lib/rate-limit/limiter";
 
@@ -16,7 +16,11 @@ export function rateLimiter(): RateLimiter {
   // Made anew only when the process's connection is (a test that closed it).
   if (globalForLimiter.gatehouseLimiter?.database !== database) {
     const { rateLimits, rateLimitMaxKeys } = config();
-    const store = database instanceof PostgresDriver ? { kind: "postgres" as const, pool: database.pool } : { kind: "memory" as const };
+    // By dialect, not instanceof: the driver is the process's, made by whichever copy of lib/ came
+    // first (Next's bundle or the HTTP front's), and each copy has its own PostgresDriver class.
+    // Asked so, the first to build the limiter got the in-process one whenever the other had made
+    // the driver, and every budget became per instance.
+    const store = database.dialect === "postgres" ? { kind: "postgres" as const, pool: (database as PostgresDriver).pool } : { kind: "memory" as const };
     globalForLimiter.gatehouseLimiter = { database, limiter: createRateLimiter(store, rateLimits, rateLimitMaxKeys) };
   }
   return globalForLimiter.gatehouseLimiter.limiter;
