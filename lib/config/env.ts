@@ -69,6 +69,9 @@ const envSchema = z.object({
   GATEHOUSE_MIGRATE: z.enum(["on", "off"], "GATEHOUSE_MIGRATE must be on or off").default("on"),
 });
 
+/** The name of every variable the schema reads (the README's table and docs/DEPLOYMENT.md list each). */
+export const ENV_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
 export class ConfigError extends Error {
   override name = "ConfigError";
 }
