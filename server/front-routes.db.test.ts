@@ -34,7 +34,8 @@ const ROUTE_FILES: Record<string, Route> = {
 };
 
 /** Framing, not content: how each side carries the answer (the front adds the length and its connection handling). */
-const TRANSPORT_HEADERS = new Set(["date", "connection", "keep-alive", "content-length", "transfer-encoding"]);
+/** Framing, and the request id, which the front sets on every answer it sends (a fresh one each time). */
+const TRANSPORT_HEADERS = new Set(["date", "connection", "keep-alive", "content-length", "transfer-encoding", "x-request-id"]);
 
 type Answer = { status: number; headers: Record<string, string>; body: string };
 type Case = { method: keyof Route; path: string; headers?: Record<string, string>; body?: string; chunked?: boolean };
@@ -158,6 +159,7 @@ describe("the HTTP front and the route files", () => {
     const viaFront = await throughTheFront(request);
     const viaRouteFile = await throughTheRouteFile(request);
     expect(viaFront.status).toBe(viaRouteFile.status);
+    expect(viaFront.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
     expect(comparable(viaFront.headers)).toEqual(comparable(viaRouteFile.headers));
     expect(viaFront.body).toBe(viaRouteFile.body);
     expect(nextSaw).toEqual([]);
