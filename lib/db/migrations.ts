@@ -5,10 +5,11 @@ import { sqlDatabase } from "@/lib/db/sql/database";
 import type { SqlDriver } from "@/lib/db/sql/driver";
 
 /**
- * Which of this build's migrations the database lacks: what the readiness check and the start
- * script (scripts/runtime.mjs, for a start with GATEHOUSE_MIGRATE=off) ask before an instance
- * serves. The migrations are Prisma Migrate's folders; Prisma records each one it applies in
- * `_prisma_migrations`, a failed or rolled-back attempt too.
+ * Which of this build's migrations the database lacks: what the readiness check asks of a
+ * serving instance. (A start with GATEHOUSE_MIGRATE=off asks the same before serving, through
+ * scripts/runtime.mjs: plain JavaScript, which cannot import this module.) The migrations are
+ * Prisma Migrate's folders; Prisma records each one it applies in `_prisma_migrations`, a failed
+ * or rolled-back attempt too.
  */
 
 /** This build's migration folders, read once per folder: a build's migrations never change while it runs. */
