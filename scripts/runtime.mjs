@@ -85,22 +85,134 @@ export async function appliedMigrations(url) {
   }
 }
 
+/** This build's migrations the database lacks, in order (all of them for a new database); throws when it cannot be read. */
+export async function missingMigrations(url) {
+  const applied = await appliedMigrations(url);
+  return migrationNames(url).filter((name) => !applied.has(name));
+}
+
+/**
+ * GATEHOUSE_MIGRATE as lib/config/env.ts reads it (the start script cannot import it): `on`, the
+ * default, also when blank, or `off`. Anything else is refused with the same message.
+ */
+export function migrateSetting(env = process.env) {
+  const value = env.GATEHOUSE_MIGRATE;
+  if (value === undefined || value === "") return "on";
+  if (value === "on" || value === "off") return value;
+  throw new Error("GATEHOUSE_MIGRATE must be on or off");
+}
+
 /**
  * Applies pending migrations to the database (creating a SQLite file if it is missing). Prisma's
  * CLI runs only when a migration is pending: with nothing to apply it would only print, on every
  * start, Prisma 6.19's warning that the schema's datasource url is unused beside a driver
  * adapter, a url that same version cannot parse a schema without (prisma/schema.prisma). When
- * the database cannot be read here, the CLI runs and says why.
+ * the database cannot be read here, the CLI runs and says why. Instances started together on a
+ * new database take turns (withMigrationLock): one applies the migrations, the others find them
+ * applied.
  */
 export async function migrate(url, log = console.log) {
   const names = migrationNames(url);
-  const applied = await appliedMigrations(url).catch(() => null);
-  const pending = applied === null ? names : names.filter((name) => !applied.has(name));
-  if (pending.length === 0) {
-    log(`gatehouse: the database has all ${names.length} migrations`);
-    return;
+  const pending = async () => {
+    const applied = await appliedMigrations(url).catch(() => null);
+    return applied === null ? names : names.filter((name) => !applied.has(name));
+  };
+  const allApplied = `gatehouse: the database has all ${names.length} migrations`;
+  if ((await pending()).length === 0) return log(allApplied);
+  await withMigrationLock(
+    url,
+    async () => {
+      // Applied by the instance this one waited for.
+      if ((await pending()).length === 0) return log(allApplied);
+      await run("prisma", ["migrate", "deploy"], { ...process.env, DATABASE_URL: url, CHECKPOINT_DISABLE: "1" });
+    },
+    log,
+  );
+}
+
+/**
+ * GATEHOUSE_MIGRATE=off: applies nothing (`npm run db:deploy` is the release step) and refuses to
+ * start on a database that lacks one of this build's migrations. Migrations a later release
+ * applied are fine: that release's migrations keep this one serving (expand, then contract).
+ */
+export async function checkMigrations(url, log = console.log) {
+  const names = migrationNames(url);
+  let missing;
+  try {
+    missing = await missingMigrations(url);
+  } catch (error) {
+    throw new Error(`cannot read which migrations the database has (${error.message}); with GATEHOUSE_MIGRATE=off the server starts once it can`);
   }
-  await run("prisma", ["migrate", "deploy"], { ...process.env, DATABASE_URL: url, CHECKPOINT_DISABLE: "1" });
+  if (missing.length > 0) {
+    throw new Error(
+      `the database lacks ${missing.length} of this build's ${names.length} migrations: ${missing.join(", ")}. ` +
+        "Apply them with `npm run db:deploy` (the release step: this build, the same DATABASE_URL), then start again; " +
+        "with GATEHOUSE_MIGRATE=off an instance never applies migrations itself.",
+    );
+  }
+  log(`gatehouse: the database has all ${names.length} migrations of this build (GATEHOUSE_MIGRATE=off: checked, none applied)`);
+}
+
+/**
+ * PostgreSQL: the advisory lock key migrate() holds (ASCII "gate"). Prisma Migrate takes its own
+ * (72707369) inside it, for 10 s at most.
+ */
+const PG_MIGRATION_LOCK = 0x67617465;
+const LOCK_POLL_MS = 100;
+
+/**
+ * Runs `work` holding the database's migration lock, waiting for it as long as another holder
+ * keeps it: Prisma Migrate's own waits are short (10 s for its PostgreSQL advisory lock, the
+ * 5 s busy timeout of its SQLite connection; then it fails), shorter than a release's
+ * migrations may take. PostgreSQL: a session advisory lock; SQLite: an exclusive transaction on
+ * a file beside the database, `<database file>-migrate-lock`. Either ends with its holder, a
+ * crashed one too. When no lock can be taken (the database cannot be reached), `work` runs
+ * anyway: the Prisma CLI then says what is wrong.
+ */
+export async function withMigrationLock(url, work, log = console.log) {
+  const lock = await (isPostgres(url) ? postgresLock(url, log) : sqliteLock(url, log)).catch(() => null);
+  try {
+    return await work();
+  } finally {
+    await lock?.release();
+  }
+}
+
+async function postgresLock(url, log) {
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({ connectionString: url });
+  // A connection lost while held: the lock is gone with it, and Prisma's own still guards.
+  client.on("error", () => {});
+  await client.connect();
+  try {
+    if (!(await client.query("SELECT pg_try_advisory_lock($1) AS locked", [PG_MIGRATION_LOCK])).rows[0].locked) {
+      log("gatehouse: waiting for another instance's migrations");
+      await client.query("SELECT pg_advisory_lock($1)", [PG_MIGRATION_LOCK]);
+    }
+  } catch (error) {
+    await client.end().catch(() => {});
+    throw error;
+  }
+  return { release: () => client.end() };
+}
+
+async function sqliteLock(url, log) {
+  const { default: Database } = await import("better-sqlite3");
+  // Its own file: the database's locks are Prisma's while it migrates.
+  const db = new Database(`${url.slice("file:".length)}-migrate-lock`, { timeout: 0 });
+  for (let waiting = false; ; waiting = true) {
+    try {
+      db.exec("BEGIN EXCLUSIVE");
+      return { release: async () => db.close() };
+    } catch (error) {
+      if (error.code !== "SQLITE_BUSY") {
+        db.close();
+        throw error;
+      }
+      if (!waiting) log("gatehouse: waiting for another instance's migrations");
+      await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
+    }
+  }
 }
 
 /**

@@ -3,8 +3,11 @@ import { randomBytes } from "node:crypto";
 import { cpSync, mkdirSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { createClient, type Db } from "@/lib/testing/prisma";
+import { config } from "@/lib/config/env";
+import { missingMigrations } from "@/lib/db/migrations";
+import { createClient, db, type Db } from "@/lib/testing/prisma";
 import { emptyDatabase, isPostgres, TEST_DB_DIR } from "@/lib/testing/test-databases";
+import { missingMigrations as missingAtStart } from "@/scripts/runtime.mjs";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const baseUrl = inject("baseUrl") || undefined;
@@ -95,5 +98,81 @@ describe.runIf(isPostgres(baseUrl))("upgrading a PostgreSQL database that holds 
     await after.user.update({ where: { id: user.id }, data: { name: "Renamed" } });
     expect(await version(2)).toBe(start + 2);
     expect(await after.application.findUniqueOrThrow({ where: { id: app.id } })).toMatchObject({ clientId: "kept-client", name: "Renamed" });
+  });
+});
+
+describe("the migrations this build ships and the database lacks", () => {
+  const shipped = readdirSync(path.join(ROOT, MIGRATIONS), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+  const last = shipped.at(-1)!;
+
+  /** What the readiness check sees, and the same answer from the start script's reading of the database. */
+  async function missing(): Promise<string[]> {
+    const found = await missingMigrations();
+    expect(await missingAtStart(config().databaseUrl)).toEqual(found);
+    return found;
+  }
+
+  /** Runs `change` on this file's database, then `check`, then `undo`, whatever the check found. */
+  async function whileChanged(change: string, undo: string, check: () => Promise<void>): Promise<void> {
+    await db().$executeRawUnsafe(change);
+    try {
+      await check();
+    } finally {
+      await db().$executeRawUnsafe(undo);
+    }
+  }
+
+  it("are none once every migration is applied", async () => {
+    expect(shipped.length).toBeGreaterThan(5);
+    expect(await missing()).toEqual([]);
+  });
+
+  it("are none when a later release applied a migration this build does not know", async () => {
+    const now = new Date();
+    await db().$executeRaw`INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name, started_at, applied_steps_count) VALUES (${"later-release"}, ${"0".repeat(64)}, ${now}, ${"9999_later_release"}, ${now}, 1)`;
+    try {
+      expect(await missing()).toEqual([]);
+    } finally {
+      await db().$executeRawUnsafe(`DELETE FROM _prisma_migrations WHERE id = 'later-release'`);
+    }
+  });
+
+  it("name a migration whose record is gone", async () => {
+    const [kept] = await db().$queryRawUnsafe<Record<string, unknown>[]>(`SELECT * FROM _prisma_migrations WHERE migration_name = '${last}'`);
+    expect(kept).toBeDefined();
+    await db().$executeRawUnsafe(`DELETE FROM _prisma_migrations WHERE migration_name = '${last}'`);
+    try {
+      expect(await missing()).toEqual([last]);
+    } finally {
+      await db().$executeRaw`INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name, started_at, applied_steps_count) VALUES (${kept!.id}, ${kept!.checksum}, ${new Date()}, ${last}, ${new Date()}, 1)`;
+    }
+    expect(await missing()).toEqual([]);
+  });
+
+  it("name a migration marked rolled back, and one that never finished", async () => {
+    await whileChanged(`UPDATE _prisma_migrations SET rolled_back_at = finished_at WHERE migration_name = '${last}'`, `UPDATE _prisma_migrations SET rolled_back_at = NULL WHERE migration_name = '${last}'`, async () => {
+      expect(await missing()).toEqual([last]);
+    });
+    await whileChanged(`UPDATE _prisma_migrations SET started_at = finished_at, finished_at = NULL WHERE migration_name = '${shipped[0]}'`, `UPDATE _prisma_migrations SET finished_at = started_at WHERE migration_name = '${shipped[0]}'`, async () => {
+      expect(await missing()).toEqual([shipped[0]]);
+    });
+    expect(await missing()).toEqual([]);
+  });
+
+  it("are all of them in a database without Prisma's table, and none once it is back", async () => {
+    await whileChanged(`ALTER TABLE _prisma_migrations RENAME TO _prisma_migrations_away`, `ALTER TABLE _prisma_migrations_away RENAME TO _prisma_migrations`, async () => {
+      expect(await missing()).toEqual(shipped);
+    });
+    expect(await missing()).toEqual([]);
+  });
+
+  it("cannot be told from a table that cannot be read: the check fails instead", async () => {
+    await whileChanged(`ALTER TABLE _prisma_migrations RENAME COLUMN finished_at TO finished_when`, `ALTER TABLE _prisma_migrations RENAME COLUMN finished_when TO finished_at`, async () => {
+      await expect(missingMigrations()).rejects.toThrow(/finished_at/);
+    });
+    expect(await missing()).toEqual([]);
   });
 });
