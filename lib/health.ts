@@ -1,4 +1,5 @@
 import { checkDatabase } from "@/lib/db/health";
+import { missingMigrations } from "@/lib/db/migrations";
 import { jsonAnswer, protocolRoute, type ProtocolAnswer, type ProtocolRoute } from "@/lib/oauth/http";
 
 /**
@@ -72,9 +73,16 @@ export function readinessAnswer({ ready, checks }: Readiness): ProtocolAnswer {
   return jsonAnswer(ready ? { status: "ready", checks } : { status: "not_ready", failing, checks }, ready ? 200 : 503);
 }
 
-/** The server's readiness checks: its database answers a query. */
+/**
+ * The server's readiness checks: its database answers a query, and holds every migration this
+ * build ships (a later release's too, during a rolling upgrade: those are not this build's).
+ */
 export const SERVER_CHECKS: ReadinessChecks = {
   database: async () => ((await checkDatabase()) ? "ok" : "the database does not answer: check DATABASE_URL and that the database server is up"),
+  migrations: async () => {
+    const missing = await missingMigrations();
+    return missing.length === 0 ? "ok" : `the database lacks ${missing.length} of this build's migrations (${missing.join(", ")}): run npm run db:deploy`;
+  },
 };
 
 const serverReadiness = readinessOf(SERVER_CHECKS);
