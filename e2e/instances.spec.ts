@@ -1,6 +1,9 @@
 import { expect, test, type BrowserContext } from "@playwright/test";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { startChildServer, type ChildServer } from "./child-server";
 import { newAccount, registerApp, signUp, type RegisteredApp } from "./helpers";
 import { GUIDE_NGINX_CONF, startNginx, type Nginx } from "./nginx";
@@ -8,6 +11,9 @@ import { GUIDE_NGINX_CONF, startNginx, type Nginx } from "./nginx";
 // Two production instances on one PostgreSQL database behind Debian's nginx, running the
 // configuration docs/DEPLOYMENT.md shows (deploy/nginx/gatehouse.conf) with TRUST_PROXY=1. The
 // ports are the ones that file names: nginx on 127.0.0.1:8080, the instances on 3001 and 3002.
+// A plain SIGTERM is tested under a GET load (nginx passes a GET caught by the instance's close
+// on to the other one, never a POST); the restart that takes the instance out of nginx first,
+// as the guide says, under a load of rotations (POST).
 const PROXY = "http://127.0.0.1:8080";
 const INSTANCE_PORTS = [3001, 3002] as const;
 const CALLBACK = "https://instances.test/callback";
@@ -63,6 +69,32 @@ function assertPortFree(port: number): Promise<void> {
 
 const upstreamOf = (port: number) => `127.0.0.1:${port}`;
 
+const startInstance = (port: number) =>
+  startChildServer(port, {
+    // One public name for both: the issuer, the sessions' URL and the secret are the proxy's.
+    GATEHOUSE_ISSUER: PROXY,
+    NEXTAUTH_URL: PROXY,
+    TRUST_PROXY: "1",
+    GATEHOUSE_DRAIN_DELAY: String(DRAIN_DELAY_S),
+    GATEHOUSE_SHUTDOWN_TIMEOUT: String(SHUTDOWN_TIMEOUT_S),
+    // The e2e server's budgets (playwright.config.ts), which share these counters in
+    // PostgreSQL, and a small failure budget of this test's own.
+    GATEHOUSE_LIMIT_PROTOCOL_IP: "1000000/60",
+    GATEHOUSE_LIMIT_PROTOCOL_CLIENT: "1000000/60",
+    GATEHOUSE_LIMIT_SIGN_IN_IP: "1000000/600",
+    GATEHOUSE_LIMIT_ACCOUNT_IP: "1000000/3600",
+    GATEHOUSE_LIMIT_CLIENT_AUTH_FAILURES: `${FAILURE_BUDGET}/600`,
+  });
+
+/** Waits until the instance's /readyz answers 200, as a load balancer would before sending to it. */
+async function ready(instance: ChildServer) {
+  const until = Date.now() + 10_000;
+  while ((await send(`${instance.url}/readyz`)).status !== 200) {
+    if (Date.now() > until) throw new Error(`${instance.url} is not ready within 10 s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 test.describe("two instances behind nginx on one PostgreSQL database", () => {
   test.skip(!isPostgres, "two instances need PostgreSQL: several processes on one SQLite file are not supported (run it under scripts/with-postgres.sh)");
   test.describe.configure({ mode: "serial" });
@@ -93,25 +125,7 @@ test.describe("two instances behind nginx on one PostgreSQL database", () => {
   test.beforeAll(async ({ browser }) => {
     test.setTimeout(120_000);
     await Promise.all([8080, ...INSTANCE_PORTS].map(assertPortFree));
-    instances = await Promise.all(
-      INSTANCE_PORTS.map((port) =>
-        startChildServer(port, {
-          // One public name for both: the issuer, the sessions' URL and the secret are the proxy's.
-          GATEHOUSE_ISSUER: PROXY,
-          NEXTAUTH_URL: PROXY,
-          TRUST_PROXY: "1",
-          GATEHOUSE_DRAIN_DELAY: String(DRAIN_DELAY_S),
-          GATEHOUSE_SHUTDOWN_TIMEOUT: String(SHUTDOWN_TIMEOUT_S),
-          // The e2e server's budgets (playwright.config.ts), which share these counters in
-          // PostgreSQL, and a small failure budget of this test's own.
-          GATEHOUSE_LIMIT_PROTOCOL_IP: "1000000/60",
-          GATEHOUSE_LIMIT_PROTOCOL_CLIENT: "1000000/60",
-          GATEHOUSE_LIMIT_SIGN_IN_IP: "1000000/600",
-          GATEHOUSE_LIMIT_ACCOUNT_IP: "1000000/3600",
-          GATEHOUSE_LIMIT_CLIENT_AUTH_FAILURES: `${FAILURE_BUDGET}/600`,
-        }),
-      ),
-    );
+    instances = await Promise.all(INSTANCE_PORTS.map(startInstance));
     nginx = await startNginx(GUIDE_NGINX_CONF, `${PROXY}/api/health`);
 
     // The portal through the proxy: its forms check the Origin against the Host nginx passes on,
@@ -256,5 +270,68 @@ test.describe("two instances behind nginx on one PostgreSQL database", () => {
     expect(exitedAfter).toBeLessThan(SHUTDOWN_TIMEOUT_S * 1_000);
     expect(served.some((r) => r.upstream === upstreamOf(INSTANCE_PORTS[0]))).toBe(true);
     expect(await userinfoStatus(b.url, access_token)).toBe(200);
+  });
+
+  test("a restart behind nginx that takes the instance out first: rotations under load, none fails, every one durable", async () => {
+    test.setTimeout(60_000);
+    // The instance stopped above comes back, and nginx tries it again within fail_timeout.
+    instances[0] = await startInstance(INSTANCE_PORTS[0]);
+    await ready(instances[0]);
+    const mark = nginx.logMark();
+    for (let i = 0; i < 50 && !nginx.logSince(mark).some((r) => r.upstream === upstreamOf(INSTANCE_PORTS[0])); i++) {
+      await send(`${PROXY}/healthz`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(nginx.logSince(mark).some((r) => r.upstream === upstreamOf(INSTANCE_PORTS[0])), "nginx sends to the restarted instance").toBe(true);
+
+    // The guide's file with `down` on the second instance's line, as an operator edits it.
+    const dir = mkdtempSync(path.join(tmpdir(), "gatehouse-nginx-down-"));
+    const downConf = path.join(dir, "gatehouse.conf");
+    const guide = readFileSync(GUIDE_NGINX_CONF, "utf8");
+    const line = `server ${upstreamOf(INSTANCE_PORTS[1])} max_fails=1 fail_timeout=5s;`;
+    expect(guide).toContain(line);
+    writeFileSync(downConf, guide.replace(line, line.replace(";", " down;")));
+
+    // Sixteen clients each rotating its own refresh token, one new connection a request: a
+    // reload closes the idle keep-alive connections of nginx's clients, and a client may resend
+    // a POST whose connection closed unanswered only if it knows the POST never arrived.
+    const chains = await Promise.all(Array.from({ length: 16 }, async () => (await freshTokens()).refresh_token));
+    const failures: string[] = [];
+    const statuses = new Map<number, number>();
+    let running = true;
+    const clients = chains.map(async (_, i) => {
+      while (running) {
+        try {
+          const answer = await tokenRequest(PROXY, { grant_type: "refresh_token", refresh_token: chains[i]! });
+          statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
+          if (answer.status === 200) chains[i] = answer.body.refresh_token!;
+        } catch (error) {
+          failures.push((error as NodeJS.ErrnoException).code ?? String(error));
+        }
+      }
+    });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await nginx.reload(downConf);
+      const { code } = await instances[1]!.signal("SIGTERM");
+      expect(code).toBe(0);
+      instances[1] = await startInstance(INSTANCE_PORTS[1]);
+      await ready(instances[1]);
+      const back = nginx.logMark();
+      await nginx.reload(GUIDE_NGINX_CONF);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(nginx.logSince(back).some((r) => r.upstream === upstreamOf(INSTANCE_PORTS[1])), "nginx sends to the instance again").toBe(true);
+    } finally {
+      running = false;
+      await Promise.all(clients);
+      rmSync(dir, { recursive: true, force: true });
+    }
+    console.log(`restart behind nginx: answers ${JSON.stringify(Object.fromEntries(statuses))}, ${failures.length} failed`);
+    expect(failures).toEqual([]);
+    expect([...statuses.keys()]).toEqual([200]);
+    // Durable: each chain's last refresh token rotates at either instance.
+    for (const [i, token] of chains.entries()) {
+      expect((await tokenRequest(instances[i % 2]!.url, { grant_type: "refresh_token", refresh_token: token })).status).toBe(200);
+    }
   });
 });

@@ -15,6 +15,8 @@ export type Nginx = {
   /** How far the access log has come: `logSince` reads what was logged after it. */
   logMark(): number;
   logSince(mark: number): ProxiedRequest[];
+  /** `nginx -s reload` with `confFile` in place of the last one: resolves once the old workers have finished what they served and exited. */
+  reload(confFile: string): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -31,9 +33,11 @@ export async function startNginx(confFile: string, readyUrl: string): Promise<Ng
   chmodSync(prefix, 0o755);
   const accessLog = path.join(prefix, "access.log");
   const errorLog = path.join(prefix, "error.log");
-  writeFileSync(
-    path.join(prefix, "nginx.conf"),
-    `daemon off;
+  const mainConf = path.join(prefix, "nginx.conf");
+  const writeMainConf = (included: string) =>
+    writeFileSync(
+      mainConf,
+      `daemon off;
 worker_processes 1;
 pid ${prefix}/nginx.pid;
 error_log ${errorLog} notice;
@@ -48,11 +52,12 @@ http {
     fastcgi_temp_path ${prefix}/fastcgi;
     uwsgi_temp_path ${prefix}/uwsgi;
     scgi_temp_path ${prefix}/scgi;
-    include ${confFile};
+    include ${included};
 }
 `,
-  );
-  const child: ChildProcess = spawn(NGINX, ["-p", prefix, "-c", path.join(prefix, "nginx.conf"), "-e", errorLog], { stdio: ["ignore", "ignore", "pipe"] });
+    );
+  writeMainConf(confFile);
+  const child: ChildProcess = spawn(NGINX, ["-p", prefix, "-c", mainConf, "-e", errorLog], { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
@@ -81,6 +86,17 @@ http {
           const [, upstream, status, method, uri, from, requestId] = /^(.+) (\d{3}) (\S+) (\S+) (\S+) (\S+)$/.exec(line)!;
           return { upstream: upstream!, status: Number(status), method: method!, path: uri!, from: from!, requestId: requestId! };
         }),
+    reload: async (file) => {
+      const workers = () => readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, "utf8").split(" ").filter(Boolean);
+      const old = workers();
+      writeMainConf(file);
+      child.kill("SIGHUP");
+      const until = Date.now() + 10_000;
+      while (workers().some((pid) => old.includes(pid)) || workers().length === 0) {
+        if (Date.now() > until) throw new Error(`nginx did not reload within 10 s: ${errors()}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
     stop: async () => {
       // SIGQUIT: nginx's graceful stop (its workers finish what they serve).
       if (child.exitCode === null) child.kill("SIGQUIT");
