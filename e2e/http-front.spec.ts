@@ -40,10 +40,12 @@ test("the built server answers the protocol endpoints' errors, methods, size lim
   const head = await request.head("/.well-known/oauth-authorization-server");
   expect(head.status()).toBe(200);
   expect(await head.body()).toHaveLength(0);
-  // The metadata is sent again from the front's copy: the same body and headers every time.
+  // The metadata is sent again from the front's copy: the same body and headers every time (but
+  // the date and the request's own id).
   const [first, second] = [await request.get("/.well-known/oauth-authorization-server"), await request.get("/.well-known/oauth-authorization-server")];
   expect(await second.text()).toBe(await first.text());
-  const withoutDate = (headers: Record<string, string>) => Object.fromEntries(Object.entries(headers).filter(([name]) => name !== "date"));
+  expect(second.headers()["x-request-id"]).not.toBe(first.headers()["x-request-id"]);
+  const withoutDate = (headers: Record<string, string>) => Object.fromEntries(Object.entries(headers).filter(([name]) => name !== "date" && name !== "x-request-id"));
   const firstHeaders = withoutDate(first.headers());
   expect(withoutDate(second.headers())).toEqual(firstHeaders);
   expect(firstHeaders["content-length"]).toBe(String(Buffer.byteLength(await first.text())));
