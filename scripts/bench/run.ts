@@ -691,9 +691,6 @@ function measuredOn(command: string): string {
   return `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, Node.js ${process.version}. Command: \`${command}\`.`;
 }
 
-/** Within this share of a scenario's best median rate, a pool size counts as good as the best. */
-const POOL_TOLERANCE = 0.05;
-
 function poolReport(result: PoolSweepResult, command: string): string {
   const { pools, rounds } = result;
   const scenarios = POOL_SCENARIOS.filter((name) => result.measures.some((m) => m.scenario === name));
@@ -709,13 +706,15 @@ function poolReport(result: PoolSweepResult, command: string): string {
     const top = Math.max(...pools.map((pool) => rate(scenario, pool)));
     return { scenario, pool: pools.find((pool) => rate(scenario, pool) === top)!, top };
   });
-  const good = pools.filter((pool) => best.every((b) => rate(b.scenario, pool) >= b.top * (1 - POOL_TOLERANCE)));
+  // The noise: how far the rounds of one pool size and scenario spread, as a share of their median.
   const widths = scenarios.flatMap((scenario) =>
     pools.map((pool) => {
       const rps = of(scenario, pool).map((m) => m.rps);
       return (Math.max(...rps) - Math.min(...rps)) / median(rps);
     }),
   );
+  const noise = median(widths);
+  const tied = pools.filter((pool) => best.every((b) => rate(b.scenario, pool) >= b.top * (1 - noise)));
   const nonOk = result.measures.reduce((n, m) => n + m.non2xx + m.errors, 0);
   return [
     POOL_HEADING,
@@ -727,8 +726,8 @@ function poolReport(result: PoolSweepResult, command: string): string {
     ...table("p99 ms", (m) => m.p99),
     ...table("server CPU µs a request", (m) => m.cpuUs, oneDecimal),
     `Best median rate: ${best.map((b) => `${b.scenario} at pool ${b.pool} (${Math.round(b.top)} req/s)`).join("; ")}.`,
-    `Within ${percent(POOL_TOLERANCE)} of the best median rate in every scenario: ${good.length ? good.map((p) => `pool ${p}`).join(", ") : "no pool size"}.`,
-    `Noise: the rates of one pool size and scenario spread over ${percent(median(widths))} of their median from round to round (at most ${percent(Math.max(...widths))}); smaller differences between pool sizes are not told apart.`,
+    `Noise: the rates of one pool size and scenario spread over ${percent(noise)} of their median from round to round (at most ${percent(Math.max(...widths))}); smaller differences between pool sizes are not told apart.`,
+    `Not told apart from the best (a median rate within ${percent(noise)} of the best in every scenario): ${tied.map((p) => `pool ${p}`).join(", ")}.`,
     `Non-2xx in the whole sweep: ${nonOk}.`,
     "",
   ].join("\n");
