@@ -9,7 +9,10 @@ import { budgetSchema, DEFAULT_BUDGETS, POLICIES, POLICY_NAMES, type Budget, typ
  * Every environment variable Gatehouse reads, parsed once with zod at run time (never frozen
  * into the build). The README's configuration table lists the same variables.
  */
-/** PostgreSQL connections per process (GATEHOUSE_DB_POOL). */
+/**
+ * PostgreSQL connections per process (GATEHOUSE_DB_POOL). Measured by `npm run bench -- --db-pool`:
+ * 2 costs the write grants a fifth of their rate, 5 to 40 are alike (docs/DEPLOYMENT.md).
+ */
 export const DEFAULT_DB_POOL = 10;
 
 const positiveSeconds = (fallback: number) => z.coerce.number().int().positive().max(10 * 365 * 86400).default(fallback);
@@ -25,7 +28,7 @@ const envSchema = z.object({
     .optional(),
   /**
    * PostgreSQL: the connections of the process's one query pool, shared by storage and the rate
-   * limiter (one more listens for changes). Measured default: see docs/PERFORMANCE.md.
+   * limiter (one more listens for changes). Measured default: docs/PERFORMANCE.md, "PostgreSQL pool sizing".
    */
   GATEHOUSE_DB_POOL: z.coerce.number().int().min(1).max(100).default(DEFAULT_DB_POOL),
   GATEHOUSE_ISSUER: z

@@ -43,12 +43,34 @@ export type GatehouseSeed = SeededValues & {
   floor: Pick<SeededValues, "codes" | "refreshTokens">;
 };
 
+const SEED_CONCURRENCY = 16;
+
+/**
+ * `count` values made by `make`, SEED_CONCURRENCY at a time, as concurrent requests reach the
+ * storage: the writes of one turn share a commit on SQLite, and use the pool on PostgreSQL.
+ */
+async function seedMany<T>(count: number, make: () => Promise<T>): Promise<T[]> {
+  const values: T[] = [];
+  const worker = async () => {
+    while (values.length < count) {
+      const slot = values.length;
+      values.push(undefined as T);
+      values[slot] = await make();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(SEED_CONCURRENCY, count) }, worker));
+  return values;
+}
+
 /** The registered API's scope is among them, so its introspection has something to say. */
 const API_SCOPE = "bench.read";
 const SCOPE = `${API_SCOPE} email profile user.read`;
 const LIFETIMES = { codeSeconds: 3600, personalDataCodeSeconds: 3600, accessTokenSeconds: 7200, refreshTokenSeconds: 30 * 86400, refreshAbsoluteSeconds: 90 * 86400 };
 
-export async function seedGatehouse(count: number, sessionSecret: string): Promise<GatehouseSeed> {
+/** How many of each single-use value to seed: a run that measures only some scenarios seeds only what they spend. */
+export type SeedCounts = { codes: number; refreshTokens: number; revokeTokens: number; floor: number };
+
+export async function seedGatehouse(counts: SeedCounts, sessionSecret: string): Promise<GatehouseSeed> {
   const tag = randomBytes(4).toString("hex");
   const owner = await db().user.create({ data: { email: `dev-${tag}@example.com`, name: "Bench Developer", username: `dev-${tag}`, passwordHash: "unused" } });
   const user = await db().user.create({ data: { email: `user-${tag}@example.com`, name: "Bench User", username: `user-${tag}`, passwordHash: "unused" } });
@@ -85,17 +107,10 @@ export async function seedGatehouse(count: number, sessionSecret: string): Promi
     return pair.response;
   }
 
-  const codes: string[] = [];
-  const refreshTokens: string[] = [];
-  const revokeTokens: string[] = [];
-  const floor = { codes: [] as string[], refreshTokens: [] as string[] };
-  for (let i = 0; i < count; i++) {
-    codes.push(await newCode());
-    refreshTokens.push((await newTokens()).refresh_token);
-    revokeTokens.push((await newTokens()).access_token);
-    floor.codes.push(await newCode());
-    floor.refreshTokens.push((await newTokens()).refresh_token);
-  }
+  const codes = await seedMany(counts.codes, newCode);
+  const refreshTokens = await seedMany(counts.refreshTokens, async () => (await newTokens()).refresh_token);
+  const revokeTokens = await seedMany(counts.revokeTokens, async () => (await newTokens()).access_token);
+  const floor = { codes: await seedMany(counts.floor, newCode), refreshTokens: await seedMany(counts.floor, async () => (await newTokens()).refresh_token) };
   const accessToken = (await newTokens()).access_token;
 
   // A consent screen that stays open for the whole run, and the signed-in user's session cookie.
