@@ -160,6 +160,8 @@ test.describe("two instances behind nginx on one PostgreSQL database", () => {
     const winner = rotations.find((a) => a.status === 200)!.body;
     for (const instance of instances) expect(await userinfoStatus(instance.url, winner.access_token!)).toBe(401);
 
+    // The instances write their request log in batches, at least every 250 ms.
+    await new Promise((resolve) => setTimeout(resolve, 600));
     const tokenCalls = nginx.logSince(mark).filter((r) => r.path === "/oauth/token");
     expect(tokenCalls).toHaveLength(2 * PARALLEL + 1);
     // Each answer carries nginx's id for its request, which the instance that served it logged.

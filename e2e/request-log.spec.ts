@@ -86,7 +86,8 @@ test("the request log: one line a request, found by its id, and not one secret i
     expect(errorPage.status()).toBe(400);
     const reference = errorPage.headers()["x-request-id"]!;
     expect(await errorPage.text()).toContain(reference);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The log is written in batches, at least every 250 ms.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
 
     const { stdout, stderr } = server.output();
     const lines = stdout
