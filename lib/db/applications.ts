@@ -6,7 +6,7 @@ import { deleteGrantsOfApp } from "@/lib/db/grants";
 import { endFamilies } from "@/lib/db/token-families";
 import { z } from "zod";
 import type { HotPath } from "@/lib/db/sql/hot-path";
-import { type Client, CLIENT_TYPES, type ClientStore } from "@/lib/oauth/storage";
+import { type Client, CLIENT_TYPES, type ClientStore, ID_TOKEN_ALGS } from "@/lib/oauth/storage";
 
 /** Queries behind the developer dashboard. Every one that takes an ownerId filters by it. */
 
@@ -257,8 +257,9 @@ export function* clientSecretUsed(tx: Tx, id: string, at: Date): TxBody<void> {
 }
 
 const storedClientType = z.enum(CLIENT_TYPES);
+const storedIdTokenAlg = z.enum(ID_TOKEN_ALGS);
 
-const CLIENT_SQL = `SELECT a."id", a."clientId", a."name", a."description", a."clientType", a."homepageUrl", a."privacyPolicyUrl", a."termsUrl", o."name" AS "ownerName"
+const CLIENT_SQL = `SELECT a."id", a."clientId", a."name", a."description", a."clientType", a."idTokenAlg", a."homepageUrl", a."privacyPolicyUrl", a."termsUrl", o."name" AS "ownerName"
   FROM "Application" a JOIN "User" o ON o."id" = a."ownerId"`;
 const CLIENT_BY = { clientId: `${CLIENT_SQL} WHERE a."clientId" = ?`, id: `${CLIENT_SQL} WHERE a."id" = ?` };
 
@@ -271,6 +272,7 @@ export function clientStore({ sql, cached, markUsed }: HotPath): ClientStore {
         const [app] = yield* tx.all(CLIENT_BY[column], [value]);
         if (!app) return null;
         const uris = yield* tx.all<{ uri: string }>(`SELECT "uri" FROM "RedirectUri" WHERE "applicationId" = ? ORDER BY "position"`, [app.id]);
+        const logoutUris = yield* tx.all<{ uri: string }>(`SELECT "uri" FROM "PostLogoutRedirectUri" WHERE "applicationId" = ? ORDER BY "position"`, [app.id]);
         const approved = yield* tx.all<{ scope: string }>(`SELECT "scope" FROM "ScopeApproval" WHERE "applicationId" = ? AND "status" = 'approved' ORDER BY "scope"`, [app.id]);
         return {
           id: String(app.id),
@@ -284,6 +286,8 @@ export function clientStore({ sql, cached, markUsed }: HotPath): ClientStore {
           termsUrl: readOptionalText(app.termsUrl),
           ownerName: String(app.ownerName),
           approvedScopes: approved.map((r) => String(r.scope)),
+          idTokenAlg: storedIdTokenAlg.parse(app.idTokenAlg),
+          postLogoutRedirectUris: logoutUris.map((r) => String(r.uri)),
         };
       },
       { readOnly: true },

@@ -12,9 +12,23 @@ export type NewCode = Omit<CodeRecord, "id" | "usedAt">;
 /** A new code (RFC 6749 §4.1.2), stored by its digest. */
 export function* insertCode(tx: Tx, digest: string, code: NewCode, at: Date): TxBody<void> {
   yield* tx.run(
-    `INSERT INTO "AuthorizationCode" ("id", "digest", "applicationId", "userId", "grantId", "redirectUri", "redirectUriSent", "scope", "codeChallenge", "expiresAt", "createdAt")
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [newRecordId(), digest, code.applicationId, code.userId, code.grantId, code.redirectUri, tx.bool(code.redirectUriSent), code.scope, code.codeChallenge, tx.date(code.expiresAt), tx.date(at)],
+    `INSERT INTO "AuthorizationCode" ("id", "digest", "applicationId", "userId", "grantId", "redirectUri", "redirectUriSent", "scope", "codeChallenge", "nonce", "authTime", "expiresAt", "createdAt")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      newRecordId(),
+      digest,
+      code.applicationId,
+      code.userId,
+      code.grantId,
+      code.redirectUri,
+      tx.bool(code.redirectUriSent),
+      code.scope,
+      code.codeChallenge,
+      code.nonce,
+      code.authTime && tx.date(code.authTime),
+      tx.date(code.expiresAt),
+      tx.date(at),
+    ],
   );
 }
 
@@ -39,7 +53,7 @@ export function pruneExpiredCodes(now: Date): Promise<number> {
   });
 }
 
-const CODE_COLUMNS = `"id", "applicationId", "userId", "grantId", "redirectUri", "redirectUriSent", "scope", "codeChallenge", "expiresAt", "usedAt"`;
+const CODE_COLUMNS = `"id", "applicationId", "userId", "grantId", "redirectUri", "redirectUriSent", "scope", "codeChallenge", "nonce", "authTime", "expiresAt", "usedAt"`;
 
 const toCode = (row: Row): CodeRecord => ({
   id: String(row.id),
@@ -50,6 +64,8 @@ const toCode = (row: Row): CodeRecord => ({
   redirectUriSent: Boolean(row.redirectUriSent),
   scope: String(row.scope),
   codeChallenge: readOptionalText(row.codeChallenge),
+  nonce: readOptionalText(row.nonce),
+  authTime: readOptionalDate(row.authTime),
   expiresAt: readDate(row.expiresAt),
   usedAt: readOptionalDate(row.usedAt),
 });

@@ -16,7 +16,7 @@ const SAVE_ROUNDS = 5;
 
 const toGrant = (row: Row): Grant => ({ id: String(row.id), scope: String(row.scope), createdAt: readDate(row.createdAt) });
 
-const PENDING_COLUMNS = `"id", "applicationId", "userId", "redirectUri", "redirectUriSent", "scope", "state", "codeChallenge", "expiresAt", "usedAt"`;
+const PENDING_COLUMNS = `"id", "applicationId", "userId", "redirectUri", "redirectUriSent", "scope", "state", "codeChallenge", "nonce", "authTime", "expiresAt", "usedAt"`;
 
 const toPending = (row: Row): PendingAuthorization => ({
   id: String(row.id),
@@ -27,6 +27,8 @@ const toPending = (row: Row): PendingAuthorization => ({
   scope: String(row.scope),
   state: readOptionalText(row.state),
   codeChallenge: readOptionalText(row.codeChallenge),
+  nonce: readOptionalText(row.nonce),
+  authTime: readOptionalDate(row.authTime),
   expiresAt: readDate(row.expiresAt),
   usedAt: readOptionalDate(row.usedAt),
 });
@@ -74,9 +76,23 @@ export function grantStore({ sql }: Pick<HotPath, "sql">): GrantStore {
       await sql.transaction(function* (tx) {
         const now = new Date();
         yield* tx.run(
-          `INSERT INTO "PendingAuthorization" ("id", "digest", "userId", "applicationId", "redirectUri", "redirectUriSent", "scope", "state", "codeChallenge", "expiresAt", "createdAt")
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          [newRecordId(), digest, d.userId, d.applicationId, d.redirectUri, tx.bool(d.redirectUriSent), d.scope, d.state, d.codeChallenge, tx.date(expiresAt), tx.date(now)],
+          `INSERT INTO "PendingAuthorization" ("id", "digest", "userId", "applicationId", "redirectUri", "redirectUriSent", "scope", "state", "codeChallenge", "nonce", "authTime", "expiresAt", "createdAt")
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          [
+            newRecordId(),
+            digest,
+            d.userId,
+            d.applicationId,
+            d.redirectUri,
+            tx.bool(d.redirectUriSent),
+            d.scope,
+            d.state,
+            d.codeChallenge,
+            d.nonce,
+            d.authTime && tx.date(d.authTime),
+            tx.date(expiresAt),
+            tx.date(now),
+          ],
         );
         yield* tx.run(
           `DELETE FROM "PendingAuthorization" WHERE "userId" = ? AND "id" NOT IN (

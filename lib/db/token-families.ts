@@ -80,8 +80,8 @@ export function familyIssue(date: SqlDate, code: CodeRecord, at: Date, familyExp
   const familyId = newRecordId();
   return [
     {
-      sql: `INSERT INTO "TokenFamily" ("id", "applicationId", "userId", "grantId", "codeId", "scope", "absoluteExpiresAt", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      params: [familyId, code.applicationId, code.userId, code.grantId, code.id, code.scope, date(familyExpiresAt), date(at)],
+      sql: `INSERT INTO "TokenFamily" ("id", "applicationId", "userId", "grantId", "codeId", "scope", "authTime", "absoluteExpiresAt", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      params: [familyId, code.applicationId, code.userId, code.grantId, code.id, code.scope, code.authTime && date(code.authTime), date(familyExpiresAt), date(at)],
     },
     ...tokenInserts(date, familyId, null, at, tokens),
   ];
@@ -123,7 +123,7 @@ export function* pruneTokens(tx: Tx, now: Date): TxBody<PrunedTokens> {
   };
 }
 
-const REFRESH_SQL = `SELECT r."id", r."familyId", f."applicationId", f."userId", f."grantId", f."scope" AS "familyScope", g."scope" AS "grantScope",
+const REFRESH_SQL = `SELECT r."id", r."familyId", f."authTime", f."applicationId", f."userId", f."grantId", f."scope" AS "familyScope", g."scope" AS "grantScope",
     f."absoluteExpiresAt" AS "familyExpiresAt", f."revokedAt" AS "familyRevokedAt", r."createdAt", r."expiresAt", r."usedAt", r."revokedAt"
   FROM "RefreshToken" r JOIN "TokenFamily" f ON f."id" = r."familyId" JOIN "Grant" g ON g."id" = f."grantId" WHERE r."digest" = ?`;
 
@@ -142,6 +142,7 @@ export function tokenFamilyStore({ sql, date, touchGrant }: HotPath): TokenFamil
       const record: RefreshRecord = {
         id: String(row.id),
         familyId: String(row.familyId),
+        authTime: readOptionalDate(row.authTime),
         applicationId: String(row.applicationId),
         userId: String(row.userId),
         grantId: String(row.grantId),

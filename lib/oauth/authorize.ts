@@ -157,5 +157,7 @@ function detailsOf(request: AuthorizationRequest, userId: string): Authorization
     scope: formatScope(request.scopes),
     state: request.state,
     codeChallenge: request.codeChallenge,
+    nonce: null,
+    authTime: null,
   };
 }

@@ -9,6 +9,15 @@
 export const CLIENT_TYPES = ["confidential", "public"] as const;
 export type ClientType = (typeof CLIENT_TYPES)[number];
 
+/**
+ * The algorithms an app's ID tokens may be signed with (OpenID Connect Registration §2
+ * id_token_signed_response_alg): RS256, the default every relying party supports (OpenID Connect
+ * Core §15.1), or ES256.
+ */
+export const ID_TOKEN_ALGS = ["RS256", "ES256"] as const;
+export type IdTokenAlg = (typeof ID_TOKEN_ALGS)[number];
+export const DEFAULT_ID_TOKEN_ALG: IdTokenAlg = "RS256";
+
 export type Client = {
   id: string;
   clientId: string;
@@ -23,6 +32,9 @@ export type Client = {
   ownerName: string;
   /** The restricted scopes an operator approved for this app, sorted. */
   approvedScopes: string[];
+  idTokenAlg: IdTokenAlg;
+  /** Where RP-Initiated Logout may return the browser, in order. */
+  postLogoutRedirectUris: string[];
 };
 
 /** Applications and their secrets (RFC 6749 §2.3.1: either of two active secrets authenticates). */
@@ -55,6 +67,10 @@ export type AuthorizationDetails = {
   state: string | null;
   /** Always S256 when present (RFC 7636 §4.3: plain is refused at authorize). */
   codeChallenge: string | null;
+  /** OpenID Connect Core §3.1.2.1: echoed exactly in the ID token. */
+  nonce: string | null;
+  /** When the user signed in (OpenID Connect Core §2 auth_time): the session's sign-in. */
+  authTime: Date | null;
 };
 
 export type PendingAuthorization = AuthorizationDetails & { id: string; expiresAt: Date; usedAt: Date | null };
@@ -105,6 +121,8 @@ export interface CodeStore {
 export type RefreshRecord = {
   id: string;
   familyId: string;
+  /** The sign-in of the authorization that opened the family (OpenID Connect Core §12.2). */
+  authTime: Date | null;
   applicationId: string;
   userId: string;
   grantId: string;

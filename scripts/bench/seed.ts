@@ -88,7 +88,7 @@ export async function seedGatehouse(counts: SeedCounts, sessionSecret: string): 
   const storage = databaseStorage();
   const grant = await storage.grants.saveGrant(user.id, app.id, SCOPE, new Date());
   const verifier = randomBytes(32).toString("base64url");
-  const details = { applicationId: app.id, userId: user.id, grantId: grant.id, redirectUri, redirectUriSent: true, scope: SCOPE };
+  const details = { applicationId: app.id, userId: user.id, grantId: grant.id, redirectUri, redirectUriSent: true, scope: SCOPE, nonce: null, authTime: new Date() };
   const clock = { now: () => new Date() };
 
   /** A code stored as the consent screen would store it. */
@@ -115,7 +115,7 @@ export async function seedGatehouse(counts: SeedCounts, sessionSecret: string): 
 
   // A consent screen that stays open for the whole run, and the signed-in user's session cookie.
   const handle = generateOpaqueValue();
-  const request = { applicationId: app.id, userId: user.id, redirectUri, redirectUriSent: true, scope: SCOPE, state: "bench", codeChallenge: s256(verifier) };
+  const request = { applicationId: app.id, userId: user.id, redirectUri, redirectUriSent: true, scope: SCOPE, state: "bench", codeChallenge: s256(verifier), nonce: null, authTime: new Date() };
   await storage.grants.createPendingAuthorization(digest(handle), request, addSeconds(new Date(), 3600), 1);
   const session = await encode({ token: { uid: user.id, sv: 0, at: Math.floor(Date.now() / 1000), sid: newSessionId(), name: user.name, email: user.email, sub: user.id }, secret: sessionSecret, maxAge: SESSION_SECONDS });
 

@@ -1,5 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { mergeScopes } from "@/lib/oauth/scopes";
+import { DEFAULT_ID_TOKEN_ALG } from "@/lib/oauth/storage";
+
+/** What a test app has unless the test says otherwise. */
+type TestDefaults = "id" | "approvedScopes" | "idTokenAlg" | "postLogoutRedirectUris";
 import type {
   EndedRefreshRecord,
   AccessRecord,
@@ -28,6 +32,7 @@ type FamilyRow = {
   grantId: string;
   codeId: string | null;
   scope: string;
+  authTime: Date | null;
   absoluteExpiresAt: Date;
   revokedAt: Date | null;
 };
@@ -101,9 +106,17 @@ export class MemoryStorage implements OAuthStorage {
 
   // ---- What the dashboard and accounts would do: test set-up, with the database's cascades ----
 
-  addClient(client: Omit<Client, "id" | "approvedScopes"> & { id?: string; approvedScopes?: string[] }): Client {
+  addClient(client: Omit<Client, TestDefaults> & Partial<Pick<Client, TestDefaults>>): Client {
     if (this.applications.where((a) => a.clientId === client.clientId).length > 0) throw new Error("unique constraint: clientId");
-    return copy(this.applications.insert({ ...client, approvedScopes: client.approvedScopes ?? [], id: client.id ?? randomUUID() }));
+    return copy(
+      this.applications.insert({
+        ...client,
+        approvedScopes: client.approvedScopes ?? [],
+        idTokenAlg: client.idTokenAlg ?? DEFAULT_ID_TOKEN_ALG,
+        postLogoutRedirectUris: client.postLogoutRedirectUris ?? [],
+        id: client.id ?? randomUUID(),
+      }),
+    );
   }
 
   /** The developer edits the app's redirect URIs. */
@@ -313,6 +326,7 @@ export class MemoryStorage implements OAuthStorage {
         grantId: row.grantId,
         codeId: row.id,
         scope: row.scope,
+        authTime: row.authTime,
         absoluteExpiresAt: familyExpiresAt,
         revokedAt: null,
       });
@@ -336,6 +350,7 @@ export class MemoryStorage implements OAuthStorage {
       return copy({
         id: row.id,
         familyId: family.id,
+        authTime: family.authTime,
         applicationId: family.applicationId,
         userId: family.userId,
         grantId: family.grantId,

@@ -30,6 +30,8 @@ export type StorageHarness = {
 
 const AT = new Date("2026-01-01T00:00:00Z");
 const later = (seconds: number) => addSeconds(AT, seconds);
+/** The session's sign-in an authorization carries to its ID tokens. */
+const SIGNED_IN_AT = later(-120);
 const randomDigest = () => digest(randomBytes(32).toString("base64url"));
 
 function tokenSet(scope = "user.read"): TokenSet {
@@ -51,6 +53,8 @@ export function describeStorageContract(name: string, harness: () => Promise<Sto
       redirectUriSent: true,
       scope,
       codeChallenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGeSJMmizM",
+      nonce: "n-0S6_WzA2Mj",
+      authTime: SIGNED_IN_AT,
       expiresAt: later(300),
     };
     await h.storage.codes.createCode(codeDigest, details);
@@ -170,6 +174,8 @@ export function describeStorageContract(name: string, harness: () => Promise<Sto
           scope: "user.read",
           state: "a b&c",
           codeChallenge: null,
+          nonce: "a nonce, as sent",
+          authTime: SIGNED_IN_AT,
         };
         const handleDigest = randomDigest();
         await h.storage.grants.createPendingAuthorization(handleDigest, details, later(600), 10);
@@ -187,7 +193,7 @@ export function describeStorageContract(name: string, harness: () => Promise<Sto
         const h = await harness();
         const { client } = await h.addClient("confidential", ["https://client.example/cb"]);
         const [user, other] = [await h.addUser(), await h.addUser()];
-        const details = (userId: string) => ({ applicationId: client.id, userId, redirectUri: "https://client.example/cb", redirectUriSent: true, scope: "user.read", state: null, codeChallenge: null });
+        const details = (userId: string) => ({ applicationId: client.id, userId, redirectUri: "https://client.example/cb", redirectUriSent: true, scope: "user.read", state: null, codeChallenge: null, nonce: null, authTime: null });
         const otherDigest = randomDigest();
         await h.storage.grants.createPendingAuthorization(otherDigest, details(other.id), later(600), 3);
         const digests: string[] = [];
@@ -232,6 +238,7 @@ export function describeStorageContract(name: string, harness: () => Promise<Sto
         expect(await h.storage.tokens.findRefreshToken(tokens.refreshDigest)).toEqual({
           id: expect.any(String),
           familyId: expect.any(String),
+          authTime: SIGNED_IN_AT,
           applicationId: client.id,
           userId: user.id,
           grantId: grant.id,
