@@ -1,8 +1,8 @@
 // An OpenID Connect relying party: "Sign in with Gatehouse" in a small Node.js web app (no
-// framework), through openid-client with its defaults: discovery from
-// /.well-known/openid-configuration, the authorization code flow with PKCE, state and nonce,
-// the ID token validated by the library (signature from the JWKS, iss, aud, exp, iat, nonce),
-// and RP-Initiated Logout 1.0 through the end_session_endpoint.
+// framework), through openid-client: discovery from /.well-known/openid-configuration, the
+// authorization code flow with PKCE, state and nonce, the ID token validated by the library
+// (its signature against the JWKS, iss, aud, exp, iat, nonce), and RP-Initiated Logout 1.0
+// through the end_session_endpoint.
 //
 //   GATEHOUSE_ISSUER=http://localhost:3000 RP_CLIENT_ID=YOUR_CLIENT_ID RP_CLIENT_SECRET=gsec_... \
 //   node examples/oidc-rp/server.mjs
@@ -29,12 +29,15 @@ const redirectUri = `${base}/callback`;
 const postLogoutRedirectUri = `${base}/signed-out`;
 const SCOPE = "openid profile email";
 
-// Plain http is allowed only for a Gatehouse on this machine (development); everything else is
-// openid-client's defaults. discovery() fetches /.well-known/openid-configuration and checks
-// that its issuer is the one asked for (OpenID Connect Discovery 1.0 §4.3).
+// discovery() fetches /.well-known/openid-configuration and checks that its issuer is the one
+// asked for (OpenID Connect Discovery 1.0 §4.3). Plain http is allowed only for a Gatehouse on
+// this machine (development). openid-client checks the ID token's claims by default and leaves
+// its signature to TLS (OpenID Connect Core §3.1.3.7 item 6); enableNonRepudiationChecks also
+// verifies the signature against the keys at jwks_uri, which over plain http is the only proof
+// of who issued it.
 const loopback = ["localhost", "127.0.0.1", "[::1]"].includes(issuer.hostname);
-const insecure = issuer.protocol === "http:" && loopback ? { execute: [client.allowInsecureRequests] } : undefined;
-const config = await client.discovery(issuer, clientId, clientSecret, undefined, insecure);
+const execute = [client.enableNonRepudiationChecks, ...(issuer.protocol === "http:" && loopback ? [client.allowInsecureRequests] : [])];
+const config = await client.discovery(issuer, clientId, clientSecret, undefined, { execute });
 
 /** Sign-ins under way, by the random id in the rp_tx cookie: what the callback must check. */
 const pending = new Map();
