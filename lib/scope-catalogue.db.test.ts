@@ -15,7 +15,7 @@ describe("the scope catalogue across instances", () => {
   it("sees another instance's change at the next check, at most a second later, and not before", async () => {
     const t0 = Date.now();
     const first = await currentScopeCatalogue(t0);
-    expect(first.map((s) => s.name)).toEqual(["user.read", "profile", "email"]);
+    expect(first.map((s) => s.name)).toEqual(["user.read", "openid", "profile", "email"]);
     await anotherInstanceAdds("remote.read");
     expect((await currentScopeCatalogue(t0 + CATALOGUE_POLL_MS - 1)).some((s) => s.name === "remote.read")).toBe(false);
     const later = await currentScopeCatalogue(t0 + CATALOGUE_POLL_MS);

@@ -66,6 +66,7 @@ const OTHER_ROUTES = { protocol: "protocol", file: "asset", front: "front" } as 
 const PAGE_ROUTES: readonly [string, string][] = [
   ["/oauth/authorize", "authorization"],
   ["/oauth/consent", "consent"],
+  ["/oauth/end-session", "end_session"],
   ["/api/auth/", "sign_in"],
   ["/_next/", "asset"],
 ];
@@ -143,8 +144,8 @@ export function publicFiles(root: string): Set<string> {
  */
 const isDataPath = (path: string | null) =>
   path === null || ((path.startsWith("/oauth/") && !BROWSER_PATHS.some((prefix) => path.startsWith(prefix))) || path.startsWith("/.well-known/") || path.startsWith("/api/"));
-/** Under /oauth/ but pages a browser shows: the authorization request and the consent form's decision. */
-const BROWSER_PATHS = ["/oauth/authorize", "/oauth/consent"];
+/** Under /oauth/ but pages a browser shows: the authorization request, the consent form's decision and the sign-out (RP-Initiated Logout). */
+const BROWSER_PATHS = ["/oauth/authorize", "/oauth/consent", "/oauth/end-session"];
 
 type Answer = { status: number; headers: Record<string, string>; body: string; error?: string };
 

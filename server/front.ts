@@ -11,7 +11,7 @@ import { checkStartupConfiguration } from "@/lib/config/startup";
 import { schedulePruning } from "@/lib/db/prune";
 import { closeSqlDatabase } from "@/lib/db/sql/database";
 import { beginDraining, HEALTH_PATHS, HEALTH_ROUTES } from "@/lib/health";
-import { PROTOCOL_ROUTES } from "@/lib/oauth-server";
+import { PROTOCOL_ROUTES, serverKeyring } from "@/lib/oauth-server";
 import { ENDPOINT_PATHS } from "@/lib/oauth/endpoints";
 import { flushLog, logRequest, requestLog } from "@/lib/observe/log";
 import { createMetrics, createMetricsServer, type Metrics } from "@/lib/observe/metrics";
@@ -31,6 +31,8 @@ function routeNames(): Map<string, string> {
 
 async function main(): Promise<void> {
   await checkStartupConfiguration();
+  // The first start makes the ID token signing keys (instances starting together make one of each).
+  await serverKeyring().ensureKeys(new Date());
   schedulePruning();
   const { root, trustProxy, issuer, maxConnectionsPerAddress } = config();
   const port = Number(process.env.PORT || 3000);

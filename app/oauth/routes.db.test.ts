@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as metadataRoute from "@/app/.well-known/oauth-authorization-server/route";
+import * as openidConfigurationRoute from "@/app/.well-known/openid-configuration/route";
+import * as jwksRoute from "@/app/oauth/jwks/route";
 import * as introspectRoute from "@/app/oauth/introspect/route";
 import * as revokeRoute from "@/app/oauth/revoke/route";
 import * as tokenRoute from "@/app/oauth/token/route";
@@ -13,6 +15,8 @@ const ROUTES: [string, Route, string[], boolean][] = [
   ["/oauth/introspect", introspectRoute, ["POST"], false],
   ["/oauth/userinfo", userinfoRoute, ["GET", "POST"], true],
   ["/.well-known/oauth-authorization-server", metadataRoute, ["GET"], true],
+  ["/.well-known/openid-configuration", openidConfigurationRoute, ["GET"], true],
+  ["/oauth/jwks", jwksRoute, ["GET"], true],
 ];
 const ISSUER = "http://localhost:3000";
 
@@ -100,8 +104,10 @@ describe("protocol routes", () => {
       revocation_endpoint: `${ISSUER}/oauth/revoke`,
       introspection_endpoint: `${ISSUER}/oauth/introspect`,
       userinfo_endpoint: `${ISSUER}/oauth/userinfo`,
+      jwks_uri: `${ISSUER}/oauth/jwks`,
+      end_session_endpoint: `${ISSUER}/oauth/end-session`,
       service_documentation: `${ISSUER}/docs`,
-      scopes_supported: ["user.read", "profile", "email"],
+      scopes_supported: ["user.read", "openid", "profile", "email"],
       response_types_supported: ["code"],
       response_modes_supported: ["query"],
       grant_types_supported: ["authorization_code", "refresh_token"],
@@ -110,7 +116,32 @@ describe("protocol routes", () => {
       introspection_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
       code_challenge_methods_supported: ["S256"],
       authorization_response_iss_parameter_supported: true,
+      subject_types_supported: ["public"],
+      id_token_signing_alg_values_supported: ["RS256", "ES256"],
+      claims_supported: ["iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "sub", "name", "preferred_username", "email", "email_verified"],
+      claim_types_supported: ["normal"],
+      prompt_values_supported: ["none", "login", "consent", "select_account"],
+      claims_parameter_supported: false,
+      request_parameter_supported: false,
+      request_uri_parameter_supported: false,
     });
+  });
+
+  it("serve OpenID Connect discovery as the same document, and the JWKS with public keys only", async () => {
+    const [oauth, openid] = await Promise.all([
+      metadataRoute.GET(new Request(`${ISSUER}/.well-known/oauth-authorization-server`)),
+      openidConfigurationRoute.GET(new Request(`${ISSUER}/.well-known/openid-configuration`)),
+    ]);
+    expect(openid.status).toBe(200);
+    expect(openid.headers.get("access-control-allow-origin")).toBe("*");
+    expect(await openid.json()).toEqual(await oauth.json());
+    const jwks = await jwksRoute.GET(new Request(`${ISSUER}/oauth/jwks`));
+    expect(jwks.status).toBe(200);
+    expect(jwks.headers.get("cache-control")).toBe("public, max-age=300");
+    const { keys } = (await jwks.json()) as { keys: Record<string, unknown>[] };
+    expect(keys.map((k) => k.alg).sort()).toEqual(["ES256", "RS256"]);
+    for (const key of keys) expect(Object.keys(key).filter((m) => ["d", "p", "q", "dp", "dq", "qi"].includes(m))).toEqual([]);
+    expect((await jwksRoute.POST(new Request(`${ISSUER}/oauth/jwks`, { method: "POST" }))).status).toBe(405);
   });
 
   it("answer HEAD like GET without failing", async () => {

@@ -88,6 +88,6 @@ describe("a session's claims", () => {
     expect(await sessionUser({ ...mine, at: undefined }, NOW)).toBeNull();
     expect(await sessionUser({ ...mine, sv: 1 }, NOW)).toBeNull();
     expect(await sessionUser(null, NOW)).toBeNull();
-    expect(await sessionUser(mine, NOW)).toEqual({ id: user.id, email: user.email, name: "Sid", username: user.username, isOperator: false });
+    expect(await sessionUser(mine, NOW)).toEqual({ id: user.id, email: user.email, name: "Sid", username: user.username, isOperator: false, signedInAt: new Date(Number(mine.at) * 1000) });
   });
 });

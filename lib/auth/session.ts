@@ -3,7 +3,7 @@ import { decode, encode } from "next-auth/jwt";
 import { cookies, headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { CALLBACK_COOKIES } from "@/lib/auth/auth-route-guard";
-import { authOptions, SESSION_ABSOLUTE_SECONDS, SESSION_SECONDS } from "@/lib/auth/options";
+import { authOptions, endSession, SESSION_ABSOLUTE_SECONDS, SESSION_SECONDS } from "@/lib/auth/options";
 import { config } from "@/lib/config/env";
 import { isSessionEnded } from "@/lib/db/ended-sessions";
 import { findUserById, type UserRecord } from "@/lib/db/users";
@@ -56,6 +56,22 @@ async function sessionClaims(): Promise<SessionClaims | null> {
   };
   const response = { getHeader() {}, setCookie() {}, setHeader() {} };
   return (await getServerSession(request as never, response as never, authOptions())) as SessionClaims | null;
+}
+
+/**
+ * Signs this browser out, as next-auth's sign-out does: the session's id goes on the deny list
+ * (lib/auth/options.ts endSession) and the returned Set-Cookie value clears the cookie. For a
+ * route that answers itself (RP-Initiated Logout); null when there was no session cookie.
+ */
+export async function endThisSession(): Promise<string | null> {
+  const { nextAuthUrl, nextAuthSecret } = config();
+  const secure = nextAuthUrl.startsWith("https://");
+  const name = `${secure ? "__Secure-" : ""}next-auth.session-token`;
+  const current = (await cookies()).get(name)?.value;
+  if (!current) return null;
+  const token = nextAuthSecret ? await decode({ token: current, secret: nextAuthSecret }).catch(() => null) : null;
+  await endSession(token);
+  return `${name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`;
 }
 
 /** The signed-in user, or a redirect to sign-in that comes back to callbackPath. */

@@ -1,6 +1,6 @@
 import { authorizeErrorAnswer } from "@/app/oauth/authorize/error-page";
 import { currentUser } from "@/lib/auth/session";
-import { config } from "@/lib/config/env";
+import { isSameOriginPost } from "@/lib/same-origin-post";
 import { oauthContext } from "@/lib/oauth-server";
 import { answerConsent, consentDecisionSchema } from "@/lib/oauth/consent";
 import { OAuthError } from "@/lib/oauth/errors";
@@ -33,18 +33,6 @@ async function decide(request: ProtocolRequest): Promise<ProtocolAnswer> {
   if (outcome.kind === "expired") return authorizeErrorAnswer({ kind: "error_page", reason: "consent_expired" }, { request });
   if (outcome.kind === "redirect_uri_removed") return authorizeErrorAnswer({ kind: "error_page", reason: "redirect_uri_removed" }, { request });
   return { status: 303, headers: { ...AUTHORIZATION_PAGE_FIELDS, location: outcome.url }, body: "" };
-}
-
-/**
- * Browsers say where a POST comes from in Sec-Fetch-Site; with Referrer-Policy: no-referrer
- * they send "Origin: null", so Origin is only checked when it names a real origin.
- */
-function isSameOriginPost(request: ProtocolRequest): boolean {
-  const fetchSite = request.headers["sec-fetch-site"];
-  if (fetchSite !== undefined) return fetchSite === "same-origin";
-  const origin = request.headers.origin;
-  if (origin === undefined || origin === "null") return true;
-  return origin === new URL(config().issuer).origin || origin === new URL(request.url).origin;
 }
 
 export const POST = routeFileHandler(decide);
