@@ -1,5 +1,6 @@
 // Auth.js v5 (next-auth 5 or @auth/core): Gatehouse as an OpenID Connect provider, by its issuer alone.
-// Register https://app.example.com/api/auth/callback/gatehouse as a redirect URI; Auth.js reads AUTH_SECRET.
+// Register https://app.example.com/api/auth/callback/gatehouse as a redirect URI.
+// Auth.js reads AUTH_SECRET from the environment.
 export const authConfig = {
   providers: [
     {
@@ -12,4 +13,4 @@ export const authConfig = {
     },
   ],
 };
-// Next.js: export const { handlers, auth, signIn, signOut } = NextAuth(authConfig);
+// In Next.js: export const { handlers, auth, signIn, signOut } = NextAuth(authConfig);

@@ -13,14 +13,19 @@ const nonce = client.randomNonce();
 const state = client.randomState();
 const url = client.buildAuthorizationUrl(config, {
   redirect_uri: redirectUri, scope: "openid profile email", nonce, state,
-  code_challenge: await client.calculatePKCECodeChallenge(codeVerifier), code_challenge_method: "{{code_challenge_method}}",
+  code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
+  code_challenge_method: "{{code_challenge_method}}",
 });
 
 // Callback: checks state and iss, redeems the code, validates the ID token (iss, aud, exp, iat, nonce).
-const tokens = await client.authorizationCodeGrant(config, new URL(callbackUrl), { pkceCodeVerifier: codeVerifier, expectedNonce: nonce, expectedState: state });
+const tokens = await client.authorizationCodeGrant(config, new URL(callbackUrl), {
+  pkceCodeVerifier: codeVerifier, expectedNonce: nonce, expectedState: state,
+});
 const user = tokens.claims(); // user.sub is the account's stable ID
 
 // Sign-out, at Gatehouse too: register https://app.example.com/signed-out on the app's page first.
 const signOutUrl = client.buildEndSessionUrl(config, {
-  id_token_hint: tokens.id_token ?? "", post_logout_redirect_uri: "https://app.example.com/signed-out", state: client.randomState(),
+  id_token_hint: tokens.id_token ?? "",
+  post_logout_redirect_uri: "https://app.example.com/signed-out",
+  state: client.randomState(),
 });
