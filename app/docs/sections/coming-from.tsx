@@ -40,8 +40,8 @@ export function ComingFromSection({ issuer, grantTypes, endpoints }: Props) {
     [
       "The library was pointed at the OAuth metadata, or configured endpoint by endpoint",
       <>
-        Guides for other providers (and older ones for Gatehouse) configure sign-in around a missing OpenID discovery. Gatehouse
-        has it: give an OpenID Connect library the issuer <Code>{issuer}</Code>{" "}
+        Older guides for Gatehouse configured sign-in around a missing OpenID discovery, endpoint by endpoint. Gatehouse has it
+        now: give an OpenID Connect library the issuer <Code>{issuer}</Code>{" "}
         alone and ask for <Code>openid</Code>; it reads <Code>{endpoints.openidConfiguration}</Code> and validates the ID token
         with the keys it names (see Sign in with Gatehouse). The RFC 8414 document at <Code>{endpoints.metadata}</Code> says the
         same.
@@ -51,8 +51,8 @@ export function ComingFromSection({ issuer, grantTypes, endpoints }: Props) {
       "The client asks for response_type=id_token, token, or code id_token",
       <>
         The implicit and hybrid flows put tokens in the browser&apos;s address bar; Gatehouse answers{" "}
-        <Code>unsupported_response_type</Code>. Use <Code>response_type=code</Code> with PKCE (every library&apos;s default for
-        OpenID Connect today, and RFC 9700 §2.1.2&apos;s advice): the ID token comes from the token endpoint.
+        <Code>unsupported_response_type</Code>. Use <Code>response_type=code</Code> with PKCE (the default of each library under
+        Sign in with Gatehouse, and RFC 9700 §2.1.2&apos;s advice): the ID token comes from the token endpoint.
       </>,
     ],
     [
