@@ -31,7 +31,8 @@ export function UriListFields({ name, label, idPrefix, hint, placeholder, max, i
   const update = (i: number, value: string) => setUris((list) => list.map((u, j) => (j === i ? value : u)));
   const remove = (i: number) => setUris((list) => (list.length > 1 ? list.filter((_, j) => j !== i) : [""]));
   const removable = uris.length > 1 || (optional && uris[0] !== "");
-  const noun = label.toLowerCase();
+  // In running text: "Redirect URI" becomes "redirect URI", its initialism kept.
+  const noun = label.charAt(0).toLowerCase() + label.slice(1);
 
   return (
     <fieldset aria-describedby={formError ? `${idPrefix}s-error` : `${idPrefix}s-hint`}>
