@@ -40,5 +40,5 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
 }
 
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon\\.ico|\\.well-known/|api/health|healthz|readyz|oauth/token|oauth/revoke|oauth/introspect|oauth/userinfo|oauth/authorize|oauth/consent/decision).*)"],
+  matcher: ["/((?!_next/static|_next/image|favicon\\.ico|\\.well-known/|api/health|healthz|readyz|oauth/token|oauth/revoke|oauth/introspect|oauth/userinfo|oauth/authorize|oauth/consent/decision|oauth/jwks|oauth/end-session).*)"],
 };

@@ -1,5 +1,7 @@
 import { budgetAddress } from "@/lib/client-ip";
-import { config } from "@/lib/config/env";
+import { config, serverSecret } from "@/lib/config/env";
+import { Keyring, wrappingKeysFor, type WrappingKey } from "@/lib/oauth/signing-keys";
+import type { OAuthStorage } from "@/lib/oauth/storage";
 import { databaseStorage } from "@/lib/db/storage";
 import { systemClock } from "@/lib/oauth/clock";
 import type { OAuthContext } from "@/lib/oauth/context";
@@ -7,7 +9,7 @@ import { CROSS_ORIGIN_ENDPOINTS, ENDPOINT_PATHS } from "@/lib/oauth/endpoints";
 import { errorAnswer, protocolRoute, type ProtocolAnswer, type ProtocolHandler, type ProtocolRequest } from "@/lib/oauth/http";
 import { RequestLimits } from "@/lib/oauth/rate-limits";
 import { handleIntrospectionRequest } from "@/lib/oauth/introspect";
-import { handleMetadataRequest } from "@/lib/oauth/metadata";
+import { handleJwksRequest, handleMetadataRequest } from "@/lib/oauth/metadata";
 import { handleRevocationRequest } from "@/lib/oauth/revoke";
 import { handleTokenRequest } from "@/lib/oauth/token-endpoint";
 import { handleUserinfoRequest } from "@/lib/oauth/userinfo";
@@ -25,10 +27,29 @@ import { currentScopeCatalogue } from "@/lib/scope-catalogue";
 export async function oauthContext(clientAddress = "unknown"): Promise<OAuthContext> {
   const { issuer, lifetimes } = config();
   const limits = new RequestLimits(rateLimiter(), budgetAddress(clientAddress));
-  const { clients, apis, grants, codes, tokens, keys, users } = databaseStorage();
+  const storage = databaseStorage();
+  const { clients, apis, grants, codes, tokens, keys, users, signingKeys } = storage;
+  const keyring = serverKeyring(storage);
   // Listed, not spread: V8 copies a spread object with properties added after it on a slow path
   // (measured: 4 µs of every protocol request).
-  return { clients, apis, grants, codes, tokens, keys, users, clock: systemClock, issuer, scopes: await currentScopeCatalogue(), lifetimes, limits, report: {} };
+  return { clients, apis, grants, codes, tokens, keys, users, signingKeys, keyring, clock: systemClock, issuer, scopes: await currentScopeCatalogue(), lifetimes, limits, report: {} };
+}
+
+const globalForKeyring = globalThis as unknown as { gatehouseKeyring?: { storage: OAuthStorage; keyring: Keyring } };
+
+/**
+ * The process's one keyring over the database's signing keys, opening them with the configured
+ * key-encryption keys (lib/oauth/signing-keys.ts wrappingKeysFor): its imported keys are kept
+ * for the process's life.
+ */
+export function serverKeyring(storage: OAuthStorage = databaseStorage()): Keyring {
+  const kept = globalForKeyring.gatehouseKeyring;
+  if (kept?.storage === storage) return kept.keyring;
+  const { keySecrets, lifetimes } = config();
+  let wrappingKeys: WrappingKey[] | undefined;
+  const keyring = new Keyring(storage.signingKeys, () => (wrappingKeys ??= wrappingKeysFor(keySecrets, serverSecret())), lifetimes.idTokenSeconds);
+  globalForKeyring.gatehouseKeyring = { storage, keyring };
+  return keyring;
 }
 
 /** A protocol handler with this request's context; its answer, error or not, carries the RateLimit fields and the request's report. */
@@ -62,4 +83,6 @@ export const PROTOCOL_ROUTES = {
   [ENDPOINT_PATHS.introspection]: protocolRoute({ POST: served(handleIntrospectionRequest) }, { cors: CROSS_ORIGIN_ENDPOINTS.has("introspection") }),
   [ENDPOINT_PATHS.userinfo]: protocolRoute({ GET: userinfo, POST: userinfo }, { cors: CROSS_ORIGIN_ENDPOINTS.has("userinfo") }),
   [ENDPOINT_PATHS.metadata]: protocolRoute({ GET: async () => handleMetadataRequest(await oauthContext()) }, { cors: CROSS_ORIGIN_ENDPOINTS.has("metadata") }),
+  [ENDPOINT_PATHS.openidConfiguration]: protocolRoute({ GET: async () => handleMetadataRequest(await oauthContext()) }, { cors: CROSS_ORIGIN_ENDPOINTS.has("openidConfiguration") }),
+  [ENDPOINT_PATHS.jwks]: protocolRoute({ GET: async () => handleJwksRequest(await oauthContext()) }, { cors: CROSS_ORIGIN_ENDPOINTS.has("jwks") }),
 } as const;

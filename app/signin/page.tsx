@@ -7,6 +7,7 @@ import { currentUser } from "@/lib/auth/session";
 import { config } from "@/lib/config/env";
 import { oauthContext } from "@/lib/oauth-server";
 import { appWaitingForSignIn } from "@/lib/oauth/consent";
+import { emailFromHint, signInAgainNotice, signInAgainReason } from "@/lib/auth/sign-in-again";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -15,11 +16,15 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function SignInPage({ searchParams }: Props) {
   const params = await searchParams;
   const callbackUrl = safeCallbackPath(params.callbackUrl, config().issuer);
-  if (await currentUser()) redirect(callbackUrl);
+  const user = await currentUser();
+  // An app may ask for the password again (prompt=login, max_age) or for a choice of account.
+  const again = signInAgainReason(params.reason);
+  if (user && !again) redirect(callbackUrl);
   // next-auth sends failed credential sign-ins back here with ?error=...
   const initialError = params.error ? "Email or password is incorrect." : undefined;
-  const notice = params.signedUp ? "Your account is ready. Sign in to continue." : undefined;
   const app = await appWaitingForSignIn(callbackUrl, await oauthContext());
+  const notice = params.signedUp ? "Your account is ready. Sign in to continue." : again ? signInAgainNotice(again, app) : undefined;
+  const email = emailFromHint(params.login_hint) ?? (user && (again === "login" || again === "max_age") ? user.email : undefined);
   return (
     <AuthCard
       title={app ? `Sign in to continue to ${app}` : "Sign in to Gatehouse"}
@@ -29,7 +34,13 @@ export default async function SignInPage({ searchParams }: Props) {
           : "Use the email and password of your Gatehouse account."
       }
     >
-      <SignInForm callbackUrl={callbackUrl} initialError={initialError} notice={notice} />
+      <SignInForm
+        callbackUrl={callbackUrl}
+        initialError={initialError}
+        notice={notice}
+        email={email}
+        continueAs={user && again === "select_account" ? user.email : undefined}
+      />
     </AuthCard>
   );
 }

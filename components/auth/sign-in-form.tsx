@@ -9,9 +9,17 @@ import { Field } from "@/components/ui/field";
 import { useFocusFirstError } from "@/components/ui/use-form-errors-focus";
 import { NAVIGATING, usePendingAction } from "@/components/ui/use-pending-action";
 
-type SignInFormProps = { callbackUrl: string; initialError?: string; notice?: string };
+type SignInFormProps = {
+  callbackUrl: string;
+  initialError?: string;
+  notice?: string;
+  /** Prefilled: the app's login_hint, or the account asked to sign in again. */
+  email?: string;
+  /** The signed-in account, when the app asked which account to use. */
+  continueAs?: string;
+};
 
-export function SignInForm({ callbackUrl, initialError, notice }: SignInFormProps) {
+export function SignInForm({ callbackUrl, initialError, notice, email, continueAs }: SignInFormProps) {
   const [refused, setRefused] = useState(initialError);
   const { pending, error, run } = usePendingAction("Gatehouse could not be reached; nothing was changed. Please try again.");
   const [attempt, setAttempt] = useState(0);
@@ -43,7 +51,12 @@ export function SignInForm({ callbackUrl, initialError, notice }: SignInFormProp
     <form ref={formRef} method="post" onSubmit={submit} className="space-y-4" noValidate>
       {notice ? <Alert tone="success">{notice}</Alert> : null}
       {refused || error ? <Alert tone="error">{refused ?? error}</Alert> : null}
-      <Field label="Email" name="email" type="email" autoComplete="email" required maxLength={254} />
+      {continueAs ? (
+        <a href={callbackUrl} className="block rounded-md border border-slate-300 px-3 py-2 text-center text-sm font-medium text-slate-800 hover:bg-slate-50">
+          Continue as {continueAs}
+        </a>
+      ) : null}
+      <Field label="Email" name="email" type="email" autoComplete="email" required maxLength={254} defaultValue={email} />
       <Field label="Password" name="password" type="password" autoComplete="current-password" required maxLength={128} />
       <Button type="submit" disabled={pending} className="w-full">
         {pending ? "Signing in…" : "Sign in"}

@@ -8,7 +8,11 @@ import { config } from "@/lib/config/env";
 import { isSessionEnded } from "@/lib/db/ended-sessions";
 import { findUserById, type UserRecord } from "@/lib/db/users";
 
-export type SessionUser = Pick<UserRecord, "id" | "email" | "name" | "username"> & { isOperator: boolean };
+export type SessionUser = Pick<UserRecord, "id" | "email" | "name" | "username"> & {
+  isOperator: boolean;
+  /** When this session's password was checked (OpenID Connect's auth_time). */
+  signedInAt: Date;
+};
 
 /** True while a session signed in at `signedInAt` (seconds) is within its absolute lifetime. */
 export function withinAbsoluteLifetime(signedInAt: unknown, now = Date.now()): boolean {
@@ -29,7 +33,7 @@ export async function sessionUser(claims: SessionClaims | null, now = Date.now()
   if (!claims || typeof claims.uid !== "string" || typeof claims.sid !== "string" || !withinAbsoluteLifetime(claims.at, now)) return null;
   const [user, ended] = await Promise.all([findUserById(claims.uid), isSessionEnded(claims.sid)]);
   if (!user || ended || user.sessionVersion !== claims.sv) return null;
-  return { id: user.id, email: user.email, name: user.name, username: user.username, isOperator: user.role === "operator" };
+  return { id: user.id, email: user.email, name: user.name, username: user.username, isOperator: user.role === "operator", signedInAt: new Date((claims.at as number) * 1000) };
 }
 
 /** The signed-in user of this request, or null (sessionUser says when a session counts as signed out). */

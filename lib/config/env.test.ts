@@ -16,6 +16,7 @@ describe("parseConfig", () => {
       accessTokenSeconds: 7200,
       refreshTokenSeconds: 2592000,
       refreshAbsoluteSeconds: 7776000,
+      idTokenSeconds: 3600,
     });
   });
 

@@ -43,6 +43,16 @@ const envSchema = z.object({
   GATEHOUSE_ACCESS_TOKEN_TTL: positiveSeconds(7200),
   GATEHOUSE_REFRESH_TOKEN_TTL: positiveSeconds(30 * 86400),
   GATEHOUSE_REFRESH_ABSOLUTE_TTL: positiveSeconds(90 * 86400),
+  /** How long an ID token is valid (OpenID Connect Core §2 exp); a retired signing key stays published this long after it stops signing. */
+  GATEHOUSE_ID_TOKEN_TTL: positiveSeconds(3600),
+  /**
+   * The key-encryption key that seals the ID token signing keys in the database; when unset, one
+   * derived from NEXTAUTH_SECRET. Changing it: set the old value as GATEHOUSE_KEY_SECRET_PREVIOUS,
+   * then `npm run keys -- rewrap` (docs/DEPLOYMENT.md, "Signing keys").
+   */
+  GATEHOUSE_KEY_SECRET: z.string().min(32, "GATEHOUSE_KEY_SECRET must be at least 32 characters").optional(),
+  /** The key-encryption key before the last change: keys it sealed still open until `npm run keys -- rewrap` moves them. */
+  GATEHOUSE_KEY_SECRET_PREVIOUS: z.string().min(32, "GATEHOUSE_KEY_SECRET_PREVIOUS must be at least 32 characters").optional(),
   /** How many reverse proxies in front of Gatehouse to trust for X-Forwarded-For (0: the socket's address is the client's). */
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   /** At most this many argon2 hashes at once; more sign-ins wait their turn (a flood cannot starve the server). */
@@ -109,6 +119,7 @@ export function parseConfig(env: Record<string, string | undefined>) {
     metrics: e.GATEHOUSE_METRICS_PORT === undefined ? null : { port: e.GATEHOUSE_METRICS_PORT, host: e.GATEHOUSE_METRICS_HOST },
     logLevel: e.GATEHOUSE_LOG_LEVEL,
     migrate: e.GATEHOUSE_MIGRATE,
+    keySecrets: { current: e.GATEHOUSE_KEY_SECRET, previous: e.GATEHOUSE_KEY_SECRET_PREVIOUS },
     scopesFile: e.GATEHOUSE_SCOPES_FILE ? path.resolve(/*turbopackIgnore: true*/ root, e.GATEHOUSE_SCOPES_FILE) : undefined,
     lifetimes: {
       codeSeconds: e.GATEHOUSE_CODE_TTL,
@@ -116,6 +127,7 @@ export function parseConfig(env: Record<string, string | undefined>) {
       accessTokenSeconds: e.GATEHOUSE_ACCESS_TOKEN_TTL,
       refreshTokenSeconds: e.GATEHOUSE_REFRESH_TOKEN_TTL,
       refreshAbsoluteSeconds: e.GATEHOUSE_REFRESH_ABSOLUTE_TTL,
+      idTokenSeconds: e.GATEHOUSE_ID_TOKEN_TTL,
     } satisfies Lifetimes,
   };
 }

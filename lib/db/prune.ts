@@ -3,6 +3,9 @@ import { pruneEndedSessions } from "@/lib/db/ended-sessions";
 import { pruneConsentRequests } from "@/lib/db/grants";
 import { pruneExpiredKeys } from "@/lib/db/personal-keys";
 import { pruneRateLimitCounters } from "@/lib/rate-limit/prune";
+import { pruneRetiredSigningKeys } from "@/lib/db/signing-keys";
+import { addSeconds } from "@/lib/oauth/clock";
+import { RETIRED_KEY_KEPT_SECONDS } from "@/lib/oauth/signing-keys";
 import { sqlDatabase } from "@/lib/db/sql/database";
 import { pruneTokens } from "@/lib/db/token-families";
 
@@ -17,6 +20,7 @@ export type PruneReport = {
   endedRefreshTokens: number;
   endedSessions: number;
   rateLimitCounters: number;
+  signingKeys: number;
 };
 
 /**
@@ -26,7 +30,8 @@ export type PruneReport = {
  * once it would have expired; then expired codes, except a used one whose family still lives (a
  * replayed code ends what it issued); personal keys 30 days past their expiry; a signed-out
  * browser session once its absolute lifetime is over (it is refused without the row); rate-limit
- * counters an hour past theirs. Live rows stay.
+ * counters an hour past theirs; an ID token signing key 90 days after it retired (it verified
+ * only id_token_hint by then). Live rows stay.
  */
 export async function pruneExpired(now = new Date()): Promise<PruneReport> {
   const consentRequests = await pruneConsentRequests(now);
@@ -35,7 +40,8 @@ export async function pruneExpired(now = new Date()): Promise<PruneReport> {
   const personalKeys = await pruneExpiredKeys(now);
   const endedSessions = await pruneEndedSessions(now);
   const rateLimitCounters = await pruneRateLimitCounters(now);
-  return { consentRequests, codes, tokenFamilies, accessTokens, personalKeys, endedRefreshTokens, endedSessions, rateLimitCounters };
+  const signingKeys = await pruneRetiredSigningKeys(addSeconds(now, -RETIRED_KEY_KEPT_SECONDS));
+  return { consentRequests, codes, tokenFamilies, accessTokens, personalKeys, endedRefreshTokens, endedSessions, rateLimitCounters, signingKeys };
 }
 
 /** Every hour, inside the server (the timer never keeps the process alive). */

@@ -37,7 +37,7 @@ export type IntegratorGuide = {
   lifetimes: { term: string; value: string }[];
   errors: ErrorRow[];
 };
-export type EndpointRow = { name: string; methods: string; url: string; authentication: string };
+export type EndpointRow = { key: keyof Endpoints; name: string; methods: string; url: string; authentication: string };
 /** An error code as the table shows it: "redirect" for the codes only the authorization endpoint sends (RFC 6749 §4.1.2.1). */
 export type ErrorRow = { code: OAuthErrorCode; status: number | "redirect"; meaning: string; where: readonly string[]; fix: string };
 export type { Example };
@@ -49,7 +49,10 @@ const ENDPOINT_TABLE = [
   { key: "revocation", name: "Revocation", methods: "POST", authentication: "as for the token endpoint" },
   { key: "introspection", name: "Introspection", methods: "POST", authentication: `${SECRET_AUTH_METHODS.join(", ")} (confidential apps only)` },
   { key: "userinfo", name: "Userinfo", methods: "GET, POST", authentication: "Bearer access token" },
+  { key: "jwks", name: "JWKS", methods: "GET", authentication: "none" },
+  { key: "endSession", name: "End session", methods: "GET, POST", authentication: "the user's browser" },
   { key: "metadata", name: "Metadata", methods: "GET", authentication: "none" },
+  { key: "openidConfiguration", name: "OpenID configuration", methods: "GET", authentication: "none" },
 ] as const satisfies readonly { key: keyof Endpoints; name: string; methods: string; authentication: string }[];
 
 /** The guide for this server: its issuer, lifetimes and scope catalogue of this second. */
@@ -60,7 +63,7 @@ export async function integratorGuide(): Promise<IntegratorGuide> {
 
 export function describeIntegratorGuide(issuer: string, lifetimes: Lifetimes, scopes: readonly Scope[]): IntegratorGuide {
   const endpoints = endpointsFor(issuer);
-  const crossOrigin = ENDPOINT_TABLE.filter(({ key }) => CROSS_ORIGIN_ENDPOINTS.has(key)).map(({ name }, i) => (i === 0 ? name : name.toLowerCase()));
+  const crossOrigin = ENDPOINT_TABLE.filter(({ key }) => CROSS_ORIGIN_ENDPOINTS.has(key)).map(({ name }, i) => (i === 0 || name === "JWKS" || name.startsWith("OpenID") ? name : name.toLowerCase()));
   return {
     issuer,
     endpoints,
@@ -70,7 +73,7 @@ export function describeIntegratorGuide(issuer: string, lifetimes: Lifetimes, sc
     libraries: libraryExamples(issuer),
     responses: responseExamples(issuer),
     refreshGuidance: Object.values(REFRESH_GUIDANCE),
-    endpointRows: ENDPOINT_TABLE.map(({ key, name, methods, authentication }) => ({ name, methods, url: endpoints[key], authentication })),
+    endpointRows: ENDPOINT_TABLE.map(({ key, name, methods, authentication }) => ({ key, name, methods, url: endpoints[key], authentication })),
     crossOrigin: inWords(crossOrigin),
     maxBodyKiB: MAX_BODY_BYTES / 1024,
     scopes: listScopes(scopes),

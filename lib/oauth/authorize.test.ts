@@ -10,6 +10,7 @@ import {
   givenAClient,
   givenAUser,
   ISSUER,
+  signedIn,
   testContext,
   type TestClient,
   type TestContext,
@@ -90,7 +91,15 @@ describe("authorize: other errors go back to the client with state and iss", () 
     [{ code_challenge_method: "plain" }, [], "invalid_request", /plain is not supported/],
     [{ code_challenge: "short" }, [], "invalid_request", /43-character/],
     [{}, ["code_challenge"], "invalid_request", /without code_challenge/],
-    [{ prompt: "login" }, [], "invalid_request", /prompt/],
+    [{ prompt: "sign_up" }, [], "invalid_request", /^prompt value sign_up is not supported; use none, login, consent, select_account$/],
+    [{ prompt: "none login" }, [], "invalid_request", /^prompt=none cannot be combined with other values$/],
+    [{ nonce: "n".repeat(256) }, [], "invalid_request", /nonce is longer than 255 characters/],
+    [{ max_age: "-1" }, [], "invalid_request", /max_age must be a whole number of seconds/],
+    [{ max_age: "1.5" }, [], "invalid_request", /max_age must be a whole number of seconds/],
+    [{ id_token_hint: "not-a-jwt" }, [], "invalid_request", /id_token_hint is not an ID token this server issued/],
+    [{ request: "eyJhbGciOiJub25lIn0.e30." }, [], "request_not_supported", /request objects are not supported/],
+    [{ request_uri: "https://client.example/r" }, [], "request_uri_not_supported", /request_uri is not supported/],
+    [{ registration: "{}" }, [], "registration_not_supported", /register the app on the Gatehouse dashboard/],
   ])("%j without %j -> %s", async (extra, drop, error, description) => {
     const ctx = testContext();
     const client = givenAClient(ctx);
@@ -101,10 +110,10 @@ describe("authorize: other errors go back to the client with state and iss", () 
   it("names every malformed parameter in one invalid_request", async () => {
     const ctx = testContext();
     const client = givenAClient(ctx);
-    const params = redirectParams(await check(query(client, { code_challenge: "short", prompt: "login" }, ["response_type"]), ctx));
+    const params = redirectParams(await check(query(client, { code_challenge: "short", prompt: "sign_up" }, ["response_type"]), ctx));
     expect(params).toEqual({
       error: "invalid_request",
-      error_description: "response_type is missing: send response_type=code; code_challenge must be the 43-character base64url SHA-256 of the code_verifier; prompt must be none or consent",
+      error_description: "response_type is missing: send response_type=code; code_challenge must be the 43-character base64url SHA-256 of the code_verifier; prompt value sign_up is not supported; use none, login, consent, select_account",
       state: "s-1",
       iss: ISSUER,
     });
@@ -180,7 +189,7 @@ describe("authorize: sign-in, consent and remembered consent", () => {
   it("sends a signed-out user to sign in, or answers login_required for prompt=none", async () => {
     const ctx = testContext();
     const client = givenAClient(ctx);
-    expect(await decideAuthorization(await ok(client, {}, ctx), null, ctx)).toEqual({ kind: "sign_in" });
+    expect(await decideAuthorization(await ok(client, {}, ctx), null, ctx)).toMatchObject({ kind: "sign_in", reason: "signed_out" });
     expect(redirectParams(await decideAuthorization(await ok(client, { prompt: "none" }, ctx), null, ctx))).toMatchObject({ error: "login_required", state: "s-1" });
   });
 
@@ -188,8 +197,8 @@ describe("authorize: sign-in, consent and remembered consent", () => {
     const ctx = testContext();
     const client = givenAClient(ctx);
     const user = givenAUser(ctx);
-    expect(await decideAuthorization(await ok(client, {}, ctx), user.id, ctx)).toMatchObject({ kind: "consent", handle: expect.any(String) });
-    expect(redirectParams(await decideAuthorization(await ok(client, { prompt: "none" }, ctx), user.id, ctx))).toMatchObject({ error: "consent_required" });
+    expect(await decideAuthorization(await ok(client, {}, ctx), signedIn(user.id, ctx), ctx)).toMatchObject({ kind: "consent", handle: expect.any(String) });
+    expect(redirectParams(await decideAuthorization(await ok(client, { prompt: "none" }, ctx), signedIn(user.id, ctx), ctx))).toMatchObject({ error: "consent_required" });
   });
 
   it("does not ask again for scopes a confidential app already holds, unless prompt=consent", async () => {
@@ -197,13 +206,13 @@ describe("authorize: sign-in, consent and remembered consent", () => {
     const client = givenAClient(ctx);
     const user = givenAUser(ctx);
     await authorizeAndApprove(ctx, client, user.id, { scope: "email" });
-    const again = await decideAuthorization(await ok(client, { scope: "email" }, ctx), user.id, ctx);
+    const again = await decideAuthorization(await ok(client, { scope: "email" }, ctx), signedIn(user.id, ctx), ctx);
     expect(again.kind).toBe("redirect");
     expect(redirectParams(again)).toMatchObject({ code: expect.any(String), state: "s-1", iss: ISSUER });
-    expect((await decideAuthorization(await ok(client, { scope: "email", prompt: "none" }, ctx), user.id, ctx)).kind).toBe("redirect");
-    expect((await decideAuthorization(await ok(client, { scope: "email", prompt: "consent" }, ctx), user.id, ctx)).kind).toBe("consent");
+    expect((await decideAuthorization(await ok(client, { scope: "email", prompt: "none" }, ctx), signedIn(user.id, ctx), ctx)).kind).toBe("redirect");
+    expect((await decideAuthorization(await ok(client, { scope: "email", prompt: "consent" }, ctx), signedIn(user.id, ctx), ctx)).kind).toBe("consent");
     // A scope beyond the grant needs consent again.
-    expect((await decideAuthorization(await ok(client, { scope: "email profile" }, ctx), user.id, ctx)).kind).toBe("consent");
+    expect((await decideAuthorization(await ok(client, { scope: "email profile" }, ctx), signedIn(user.id, ctx), ctx)).kind).toBe("consent");
   });
 
   it("always asks for public clients (RFC 8252 §8.6)", async () => {
@@ -211,7 +220,7 @@ describe("authorize: sign-in, consent and remembered consent", () => {
     const client = givenAClient(ctx, "public");
     const user = givenAUser(ctx);
     await authorizeAndApprove(ctx, client, user.id);
-    expect((await decideAuthorization(await ok(client, {}, ctx), user.id, ctx)).kind).toBe("consent");
+    expect((await decideAuthorization(await ok(client, {}, ctx), signedIn(user.id, ctx), ctx)).kind).toBe("consent");
   });
 
   it("widens the stored grant on approval", async () => {
@@ -230,7 +239,7 @@ describe("the consent decision", () => {
     const user = givenAUser(ctx);
     const request = await check(query(c, { scope: "email" }), ctx);
     if (request.kind !== "ok") throw new Error("bad request");
-    const decision = await decideAuthorization(request.request, user.id, ctx);
+    const decision = await decideAuthorization(request.request, signedIn(user.id, ctx), ctx);
     if (decision.kind !== "consent") throw new Error("no consent");
     return { user, handle: decision.handle, client: c };
   }
@@ -336,7 +345,7 @@ describe("the sign-in an authorization waits for", () => {
     const user = givenAUser(ctx);
     const request = await check(query(client), ctx);
     if (request.kind !== "ok") throw new Error("bad request");
-    const decision = await decideAuthorization(request.request, user.id, ctx);
+    const decision = await decideAuthorization(request.request, signedIn(user.id, ctx), ctx);
     if (decision.kind !== "consent") throw new Error("no consent");
     expect(await appWaitingForSignIn(`/oauth/consent?request=${decision.handle}`, ctx)).toBe("Client App");
     expect(await appWaitingForSignIn("/oauth/consent?request=nope", ctx)).toBeNull();
@@ -372,7 +381,7 @@ describe("restricted scopes", () => {
     const user = givenAUser(ctx);
     const request = await check(query(client, { scope: "notes.admin" }), ctx);
     if (request.kind !== "ok") throw new Error("bad request");
-    const decision = await decideAuthorization(request.request, user.id, ctx);
+    const decision = await decideAuthorization(request.request, signedIn(user.id, ctx), ctx);
     if (decision.kind !== "consent") throw new Error("no consent");
     ctx.memory.setScopeApproval(client.id, "notes.admin", false);
     expect(redirectParams(await answerConsent(approve(decision.handle), user.id, ctx))).toMatchObject({ error: "invalid_scope" });
@@ -386,7 +395,7 @@ describe("restricted scopes", () => {
     const user = givenAUser(ctx);
     const request = await check(query(client, { scope: "email notes.read" }), ctx);
     if (request.kind !== "ok") throw new Error("bad request");
-    const decision = await decideAuthorization(request.request, user.id, ctx);
+    const decision = await decideAuthorization(request.request, signedIn(user.id, ctx), ctx);
     if (decision.kind !== "consent") throw new Error("no consent");
     ctx.scopes = ctx.scopes.filter((s) => s.name !== "notes.read");
     expect((await loadConsentScreen(decision.handle, user.id, ctx))!.scopes.map((s) => s.name)).toEqual(["user.read", "email"]);

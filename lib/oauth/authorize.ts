@@ -2,9 +2,21 @@ import { z } from "zod";
 import { errorRedirect, issueCode, type ErrorRedirect, type Redirect } from "@/lib/oauth/authorization-response";
 import { openConsentScreen } from "@/lib/oauth/consent";
 import type { OAuthContext } from "@/lib/oauth/context";
-import { consentRequired, invalidRequest, invalidScope, loginRequired, OAuthError, scopesNeedApproval, unsupportedResponseType } from "@/lib/oauth/errors";
+import {
+  consentRequired,
+  invalidRequest,
+  invalidScope,
+  loginRequired,
+  OAuthError,
+  registrationNotSupported,
+  requestNotSupported,
+  requestUriNotSupported,
+  scopesNeedApproval,
+  unsupportedResponseType,
+} from "@/lib/oauth/errors";
 import { optionalParam, requiredParam, type Params } from "@/lib/oauth/params";
 import { isValidS256Challenge, PKCE_METHOD } from "@/lib/oauth/pkce";
+import { MAX_NONCE_LENGTH, verifyIdTokenHint } from "@/lib/oauth/id-token";
 import { looksLikeClientId } from "@/lib/oauth/secrets";
 import { matchRedirectUri } from "@/lib/oauth/redirect-uri";
 import { describeScopeRefusal, formatScope, isSubset, parseScope, unapprovedScopes } from "@/lib/oauth/scopes";
@@ -22,8 +34,23 @@ export type AuthorizationRequest = {
   scopes: string[];
   state: string | null;
   codeChallenge: string | null;
-  prompt: "none" | "consent" | null;
+  /** OpenID Connect Core §3.1.2.1 prompt, as a set (empty when not sent). */
+  prompt: ReadonlySet<Prompt>;
+  nonce: string | null;
+  /** Seconds: a sign-in older than this signs in again (§3.1.2.1 max_age). */
+  maxAge: number | null;
+  /** The account an id_token_hint names (its sub), once the hint checked out. */
+  hintedSubject: string | null;
+  /** For the sign-in form's email field (§3.1.2.1 login_hint). */
+  loginHint: string | null;
 };
+
+/** OpenID Connect Core §3.1.2.1: the prompt values Gatehouse honours. */
+export const PROMPT_VALUES = ["none", "login", "consent", "select_account"] as const;
+export type Prompt = (typeof PROMPT_VALUES)[number];
+
+/** The browser session a request is decided for: whose, and when its password was checked. */
+export type SignedInUser = { id: string; signedInAt: Date };
 
 /** Why a request is shown on Gatehouse and never redirected: the client or its redirect URI cannot be trusted (RFC 6749 §4.1.2.1). */
 export type AuthorizeErrorReason =
@@ -35,6 +62,14 @@ export type AuthorizeErrorReason =
   | "unregistered_redirect_uri"
   | "invalid_state";
 
+/**
+ * Signing in first: `continueQuery` is the authorization request to come back to, without what
+ * asked for the sign-in (prompt=login and select_account, max_age, id_token_hint), so that the
+ * fresh sign-in satisfies it (its auth_time tells the client when it happened). `reason` words
+ * the sign-in page; `loginHint` prefills it.
+ */
+export type SignIn = { kind: "sign_in"; reason: "signed_out" | "login" | "max_age" | "select_account" | "other_account"; continueQuery: string; loginHint: string | null };
+
 export type ErrorPage = {
   kind: "error_page";
   reason: AuthorizeErrorReason;
@@ -45,7 +80,7 @@ export type ErrorPage = {
 };
 
 export type AuthorizeCheck = ErrorPage | ErrorRedirect | { kind: "ok"; request: AuthorizationRequest };
-export type AuthorizeDecision = Redirect | { kind: "sign_in" } | { kind: "consent"; handle: string };
+export type AuthorizeDecision = Redirect | SignIn | { kind: "consent"; handle: string };
 
 /**
  * The authorization request's parameters after client_id and redirect_uri, which are checked
@@ -61,8 +96,31 @@ export const authorizationParameters = z.object({
   ),
   // RFC 9700 §2.1.1: plain would let an intercepted code be redeemed; only S256 is offered.
   code_challenge_method: z.enum([PKCE_METHOD], { error: `code_challenge_method must be ${PKCE_METHOD}; plain is not supported` }).optional(),
-  prompt: z.enum(["none", "consent"], { error: "prompt must be none or consent" }).optional(),
+  prompt: optionalParam("prompt"),
+  nonce: optionalParam("nonce").refine((v) => v === undefined || v.length <= MAX_NONCE_LENGTH, `nonce is longer than ${MAX_NONCE_LENGTH} characters; send a shorter random value`),
+  max_age: optionalParam("max_age").refine((v) => v === undefined || /^\d{1,9}$/.test(v), "max_age must be a whole number of seconds, 0 or more"),
+  id_token_hint: optionalParam("id_token_hint"),
+  login_hint: optionalParam("login_hint").refine((v) => v === undefined || v.length <= 320, "login_hint is longer than 320 characters; send the user's email address"),
 });
+
+/** OpenID Connect Core §6.1, §6.2, §7.2.1: parameters Gatehouse refuses by name, with their own codes. */
+const UNSUPPORTED_PARAMETERS = [
+  ["request", () => requestNotSupported("request objects are not supported; send the parameters in the query string")],
+  ["request_uri", () => requestUriNotSupported("request_uri is not supported; send the parameters in the query string")],
+  ["registration", () => registrationNotSupported("registration is not supported; register the app on the Gatehouse dashboard")],
+] as const;
+
+/** The prompt parameter as a set: known values only, none alone (OpenID Connect Core §3.1.2.1). */
+function parsePrompt(value: string | undefined, errors: string[]): Set<Prompt> {
+  const values = new Set<Prompt>();
+  if (value === undefined) return values;
+  for (const part of value.split(" ").filter(Boolean)) {
+    if ((PROMPT_VALUES as readonly string[]).includes(part)) values.add(part as Prompt);
+    else errors.push(`prompt value ${part.slice(0, 40)} is not supported; use ${PROMPT_VALUES.join(", ")}`);
+  }
+  if (values.has("none") && values.size > 1) errors.push("prompt=none cannot be combined with other values");
+  return values;
+}
 
 /** RFC 6749 Appendix A.5: state = 1*VSCHAR, VSCHAR = %x20-7E. */
 const VSCHAR = /^[\x20-\x7e]+$/;
@@ -96,7 +154,8 @@ export async function checkAuthorizationRequest(params: Params, ctx: OAuthContex
   if (state !== null && !VSCHAR.test(state)) return errorPage("invalid_state", { client });
   try {
     const request = parseAuthorizationParameters(params, client, ctx);
-    return { kind: "ok", request: { client, redirectUri, redirectUriSent: requestedUri !== undefined, state, ...request } };
+    const hintedSubject = request.idTokenHint === undefined ? null : await hintedAccount(request.idTokenHint, client, ctx);
+    return { kind: "ok", request: { client, redirectUri, redirectUriSent: requestedUri !== undefined, state, ...request.request, hintedSubject } };
   } catch (error) {
     // The route sends it only to a signed-in user (RFC 9700 §4.11.2); a visitor sees it on Gatehouse.
     if (error instanceof OAuthError) return { ...errorRedirect(redirectUri, error, state, ctx.issuer), client: { name: client.name } };
@@ -106,7 +165,10 @@ export async function checkAuthorizationRequest(params: Params, ctx: OAuthContex
 
 /** Every malformed parameter at once as invalid_request, then the checks that need the catalogue and the client. */
 function parseAuthorizationParameters(params: Params, client: Client, ctx: OAuthContext) {
+  for (const [name, refusal] of UNSUPPORTED_PARAMETERS) if (params.peek(name) !== undefined || params.isRepeated(name)) throw refusal();
   const { data, errors } = params.problemsWith(authorizationParameters);
+  // Read apart from the schema's result, so that its problems join the others'.
+  const prompt = parsePrompt(params.isRepeated("prompt") ? undefined : params.peek("prompt"), errors);
   if (data) {
     if (data.code_challenge === undefined && data.code_challenge_method !== undefined) errors.push("code_challenge_method was sent without code_challenge");
     // RFC 7636 §4.3: a challenge without a method means plain, which is refused.
@@ -124,40 +186,93 @@ function parseAuthorizationParameters(params: Params, client: Client, ctx: OAuth
   if (data.code_challenge === undefined && client.clientType === "public") {
     throw invalidRequest(`this app is public: PKCE is required, send code_challenge and code_challenge_method=${PKCE_METHOD}`);
   }
-  return { scopes, codeChallenge: data.code_challenge ?? null, prompt: data.prompt ?? null };
+  return {
+    idTokenHint: data.id_token_hint,
+    request: {
+      scopes,
+      codeChallenge: data.code_challenge ?? null,
+      prompt,
+      nonce: data.nonce ?? null,
+      maxAge: data.max_age === undefined ? null : Number(data.max_age),
+      loginHint: data.login_hint ?? null,
+    },
+  };
 }
+
+/** The account an id_token_hint names: one of this server's ID tokens for this client, expired or not (§3.1.2.1). */
+async function hintedAccount(hint: string, client: Client, ctx: OAuthContext): Promise<string> {
+  const verified = await verifyIdTokenHint(hint, ctx);
+  if (!verified) throw invalidRequest("id_token_hint is not an ID token this server issued; send one Gatehouse gave this app, or leave it out");
+  if (!verified.aud.includes(client.clientId)) throw invalidRequest("id_token_hint was issued to another app; send one issued to this client_id");
+  return verified.sub;
+}
+
+/** Why the user must sign in (again) before this request goes on, or null. */
+function signInReason(request: AuthorizationRequest, user: SignedInUser | null, now: Date): SignIn["reason"] | null {
+  if (!user) return "signed_out";
+  if (request.hintedSubject !== null && request.hintedSubject !== user.id) return "other_account";
+  if (request.maxAge !== null && now.getTime() - user.signedInAt.getTime() > request.maxAge * 1000) return "max_age";
+  if (request.prompt.has("login")) return "login";
+  if (request.prompt.has("select_account")) return "select_account";
+  return null;
+}
+
+/** The request to come back to after signing in: the same parameters, without those the sign-in satisfied. */
+function continueQuery(params: URLSearchParams): string {
+  const query = new URLSearchParams(params);
+  const prompt = (query.get("prompt") ?? "").split(" ").filter((p) => p && p !== "login" && p !== "select_account");
+  if (prompt.length > 0) query.set("prompt", prompt.join(" "));
+  else query.delete("prompt");
+  query.delete("max_age");
+  query.delete("id_token_hint");
+  return query.toString();
+}
+
+/** What prompt=none answers when the user would have to sign in, in words (OpenID Connect Core §3.1.2.6). */
+const SILENT_SIGN_IN_REFUSALS: Record<SignIn["reason"], string> = {
+  signed_out: "the user is not signed in to Gatehouse",
+  other_account: "the signed-in user is not the one id_token_hint names",
+  max_age: "the user signed in longer ago than max_age allows",
+  login: "prompt=login needs the user",
+  select_account: "prompt=select_account needs the user",
+};
 
 /**
- * What happens to a valid request for this user (null: signed out): a code straight away when
- * a confidential app already holds the scopes, else the consent screen; prompt=none never shows
- * anything (OpenID Connect Core §3.1.2.1 semantics).
+ * What happens to a valid request for this browser session (null: signed out): a sign-in first
+ * when the request asks for a fresh one (prompt=login, select_account, max_age) or names another
+ * account (id_token_hint); then a code straight away when a confidential app already holds the
+ * scopes, else the consent screen. prompt=none never shows anything (OpenID Connect Core
+ * §3.1.2.1): it answers login_required or consent_required instead. `search` is the request's
+ * query, to come back to after signing in.
  */
-export async function decideAuthorization(request: AuthorizationRequest, userId: string | null, ctx: OAuthContext): Promise<AuthorizeDecision> {
+export async function decideAuthorization(request: AuthorizationRequest, user: SignedInUser | null, ctx: OAuthContext, search = ""): Promise<AuthorizeDecision> {
   const { client, redirectUri, state, prompt } = request;
-  if (!userId) {
-    if (prompt === "none") return errorRedirect(redirectUri, loginRequired("the user is not signed in to Gatehouse"), state, ctx.issuer);
-    return { kind: "sign_in" };
+  const reason = signInReason(request, user, ctx.clock.now());
+  if (reason !== null) {
+    if (prompt.has("none")) return errorRedirect(redirectUri, loginRequired(SILENT_SIGN_IN_REFUSALS[reason]), state, ctx.issuer);
+    return { kind: "sign_in", reason, continueQuery: continueQuery(new URLSearchParams(search)), loginHint: request.loginHint };
   }
-  const grant = await ctx.grants.findGrant(userId, client.id);
+  const signedIn = user!;
+  const grant = await ctx.grants.findGrant(signedIn.id, client.id);
   // RFC 8252 §8.6: a public client's identity cannot be assured, so its users always see the screen.
   const remembered = client.clientType === "confidential" && grant !== null && isSubset(request.scopes, grant.scope.split(" "));
-  if (remembered && prompt !== "consent") return issueCode(detailsOf(request, userId), grant.id, ctx);
-  if (prompt === "none") {
+  if (remembered && !prompt.has("consent")) return issueCode(detailsOf(request, signedIn), grant.id, ctx);
+  if (prompt.has("none")) {
     return errorRedirect(redirectUri, consentRequired("the user has not approved these scopes for this app"), state, ctx.issuer);
   }
-  return { kind: "consent", handle: await openConsentScreen(detailsOf(request, userId), ctx) };
+  return { kind: "consent", handle: await openConsentScreen(detailsOf(request, signedIn), ctx) };
 }
 
-function detailsOf(request: AuthorizationRequest, userId: string): AuthorizationDetails {
+function detailsOf(request: AuthorizationRequest, user: SignedInUser): AuthorizationDetails {
   return {
     applicationId: request.client.id,
-    userId,
+    userId: user.id,
     redirectUri: request.redirectUri,
     redirectUriSent: request.redirectUriSent,
     scope: formatScope(request.scopes),
     state: request.state,
     codeChallenge: request.codeChallenge,
-    nonce: null,
-    authTime: null,
+    nonce: request.nonce,
+    authTime: user.signedInAt,
   };
 }

@@ -9,6 +9,7 @@ import { digest, generateOpaqueValue, looksLikeClientId } from "@/lib/oauth/secr
 import { neutralize } from "@/lib/text";
 import type { AuthorizationDetails, Client, PendingAuthorization } from "@/lib/oauth/storage";
 import { PKCE_METHOD } from "@/lib/oauth/pkce";
+import { OPENID_SCOPE } from "@/lib/oauth/id-token";
 
 /**
  * The consent screen. The decision is bound to a server-side record of the exact request shown
@@ -64,6 +65,11 @@ export async function loadConsentScreen(handle: string, userId: string, ctx: OAu
   const client = await ctx.clients.findClientByApplicationId(pending.applicationId);
   if (!client) return null;
   const requested = pending.scope.split(" ");
+  const user = requested.includes(OPENID_SCOPE) ? await ctx.users.findUserClaims(userId) : null;
+  const scopes = describeScopes(requested, ctx.scopes)
+    .filter((s) => ctx.scopes.some((c) => c.name === s.name))
+    // "Sign you in as ada@example.com": the account the app will know the user by.
+    .map((s) => (s.name === OPENID_SCOPE && user ? { ...s, description: `Sign you in as ${neutralize(user.email)}` } : s));
   return {
     // Names stored before format characters were refused are shown without them.
     client: {
@@ -72,7 +78,7 @@ export async function loadConsentScreen(handle: string, userId: string, ctx: OAu
       description: client.description === null ? null : neutralize(client.description),
       ownerName: neutralize(client.ownerName),
     },
-    scopes: describeScopes(requested, ctx.scopes).filter((s) => ctx.scopes.some((c) => c.name === s.name)),
+    scopes,
     redirectHost: redirectHostOf(pending.redirectUri),
     authorizePath: rebuildAuthorizePath(client.clientId, pending),
   };
@@ -96,6 +102,7 @@ function rebuildAuthorizePath(clientId: string, pending: AuthorizationDetails): 
     query.set("code_challenge", pending.codeChallenge);
     query.set("code_challenge_method", PKCE_METHOD);
   }
+  if (pending.nonce !== null) query.set("nonce", pending.nonce);
   return `/oauth/authorize?${query.toString()}`;
 }
 

@@ -2,6 +2,7 @@ import type { Clock } from "@/lib/oauth/clock";
 import type { RequestReport } from "@/lib/oauth/http";
 import type { RequestLimits } from "@/lib/oauth/rate-limits";
 import type { Scope } from "@/lib/oauth/scopes";
+import type { Keyring } from "@/lib/oauth/signing-keys";
 import type { OAuthStorage } from "@/lib/oauth/storage";
 
 /** How long each kind of credential lives, in seconds (DESIGN: Lifetimes; configurable by environment). */
@@ -13,6 +14,8 @@ export type Lifetimes = {
   refreshTokenSeconds: number;
   /** The cap on a token family, from the code exchange that opened it. */
   refreshAbsoluteSeconds: number;
+  /** OpenID Connect Core §2 exp: how long an ID token is valid. */
+  idTokenSeconds: number;
 };
 
 /** Everything the protocol core depends on, injected: the storage contracts, time, and this server's settings. */
@@ -22,6 +25,8 @@ export type OAuthContext = OAuthStorage & {
   issuer: string;
   scopes: readonly Scope[];
   lifetimes: Lifetimes;
+  /** The ID token signing keys (lib/oauth/signing-keys.ts). */
+  keyring: Keyring;
   /** This request's rate limits and caller address. */
   limits: RequestLimits;
   /** What this request did, as the handlers learn it (the answer carries it to the request log). */

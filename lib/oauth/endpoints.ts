@@ -5,7 +5,10 @@ export const ENDPOINT_PATHS = {
   revocation: "/oauth/revoke",
   introspection: "/oauth/introspect",
   userinfo: "/oauth/userinfo",
+  jwks: "/oauth/jwks",
+  endSession: "/oauth/end-session",
   metadata: "/.well-known/oauth-authorization-server",
+  openidConfiguration: "/.well-known/openid-configuration",
   documentation: "/docs",
 } as const;
 
@@ -16,18 +19,15 @@ export type Endpoints = Record<keyof typeof ENDPOINT_PATHS, string>;
  * route table answers their preflights, the docs list them. Introspection is for resource
  * servers only (RFC 7662 §4), so it answers no other origin.
  */
-export const CROSS_ORIGIN_ENDPOINTS: ReadonlySet<keyof typeof ENDPOINT_PATHS> = new Set(["token", "revocation", "userinfo", "metadata"]);
+export const CROSS_ORIGIN_ENDPOINTS: ReadonlySet<keyof typeof ENDPOINT_PATHS> = new Set(["token", "revocation", "userinfo", "metadata", "openidConfiguration", "jwks"]);
 
 /** Absolute endpoint URLs for an issuer (which has no trailing slash). */
 export function endpointsFor(issuer: string): Endpoints {
   return Object.fromEntries(Object.entries(ENDPOINT_PATHS).map(([k, path]) => [k, issuer + path])) as Endpoints;
 }
 
-/** What a 404 under /oauth/ or /.well-known/ says: where the metadata is, and the OpenID case by name. */
+/** What a 404 under /oauth/ or /.well-known/ says: where the metadata is. */
 export function unknownEndpointDescription(path: string): string {
   const shown = path.length > 80 ? `${path.slice(0, 80)}...` : path;
-  if (path === "/.well-known/openid-configuration") {
-    return `this server is an OAuth 2.0 authorization server without OpenID Connect: its metadata (RFC 8414) is at ${ENDPOINT_PATHS.metadata}`;
-  }
-  return `there is no endpoint at ${shown}; every endpoint is listed in the metadata at ${ENDPOINT_PATHS.metadata}`;
+  return `there is no endpoint at ${shown}; every endpoint is listed in the metadata at ${ENDPOINT_PATHS.openidConfiguration} and ${ENDPOINT_PATHS.metadata}`;
 }

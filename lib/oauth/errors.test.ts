@@ -76,6 +76,10 @@ const RFC: Record<OAuthErrorCode, { status: number; for: readonly string[] }> = 
   // OpenID Connect Core 1.0 §3.1.2.6, for prompt=none.
   login_required: { status: 400, for: ["authorize"] },
   consent_required: { status: 400, for: ["authorize"] },
+  // OpenID Connect Core 1.0 §6.1, §6.2, §7.2.1.
+  request_not_supported: { status: 400, for: ["authorize"] },
+  request_uri_not_supported: { status: 400, for: ["authorize"] },
+  registration_not_supported: { status: 400, for: ["authorize"] },
   // RFC 6750 §3.1: a protected resource (userinfo) answers a bad bearer token 401.
   invalid_token: { status: 401, for: ["userinfo"] },
   // RFC 6749 §4.1.2.1 names it for the 500 Internal Server Error a redirect cannot carry.
@@ -102,6 +106,8 @@ const ENDPOINT_MODULES: Record<string, string[]> = {
   revoke: ["lib/oauth/revoke.ts"],
   introspect: ["lib/oauth/introspect.ts"],
   userinfo: ["lib/oauth/userinfo.ts"],
+  jwks: ["lib/oauth/metadata.ts"],
+  "end-session": ["app/oauth/end-session/route.ts"],
 };
 const SHARED = "lib/oauth/http.ts";
 const SERVER_TABLE = "lib/oauth-server.ts";
@@ -181,10 +187,14 @@ describe("the error catalogue against the server's code and the RFCs", () => {
       access_denied: ["the user"],
       login_required: [authorizeParameter("prompt", "none")],
       consent_required: [authorizeParameter("prompt", "none")],
+      // Each names what to send instead of the parameter it refuses.
+      request_not_supported: ["query string"],
+      request_uri_not_supported: ["query string"],
+      registration_not_supported: ["dashboard"],
       // A refresh (the refresh grant) or a new authorization.
       invalid_token: [refreshToken.grantType.split("_")[0]!, "authorization"],
       server_error: ["Retry", "operator"],
-      not_found: [ENDPOINT_PATHS.metadata],
+      not_found: [ENDPOINT_PATHS.metadata, ENDPOINT_PATHS.openidConfiguration],
       // The fields a refused request carries (RFC 6585 §4, draft-ietf-httpapi-ratelimit-headers).
       too_many_requests: Object.keys(refused),
     };

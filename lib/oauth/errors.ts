@@ -49,8 +49,27 @@ export const ERROR_CATALOGUE = {
   login_required: {
     status: 400,
     where: ["authorize"],
-    meaning: "prompt=none was sent but the user is not signed in to Gatehouse.",
+    meaning:
+      "prompt=none was sent but the user must sign in first: nobody is signed in to Gatehouse, the sign-in is older than max_age, or the signed-in user is not the one id_token_hint names.",
     fix: "Retry without prompt=none so the user can sign in.",
+  },
+  request_not_supported: {
+    status: 400,
+    where: ["authorize"],
+    meaning: "The request parameter (a request object, OpenID Connect Core §6.1) was sent; Gatehouse does not accept request objects.",
+    fix: "Send the authorization parameters themselves in the query string.",
+  },
+  request_uri_not_supported: {
+    status: 400,
+    where: ["authorize"],
+    meaning: "The request_uri parameter (OpenID Connect Core §6.2) was sent; Gatehouse does not fetch request objects.",
+    fix: "Put the parameters the request object would carry in the query string instead of a request_uri.",
+  },
+  registration_not_supported: {
+    status: 400,
+    where: ["authorize"],
+    meaning: "The registration parameter (OpenID Connect Core §7.2.1) was sent; apps are registered on the Gatehouse dashboard.",
+    fix: "Register the app on the dashboard and drop the registration parameter.",
   },
   consent_required: {
     status: 400,
@@ -73,8 +92,8 @@ export const ERROR_CATALOGUE = {
   not_found: {
     status: 404,
     where: [],
-    meaning: "There is no endpoint at this path under /oauth/ or /.well-known/: the URL is mistyped, or it is OpenID Connect discovery (/.well-known/openid-configuration), which Gatehouse does not offer.",
-    fix: "Take each endpoint's URL from the metadata at /.well-known/oauth-authorization-server (RFC 8414): Gatehouse is an OAuth 2.0 server without OpenID Connect.",
+    meaning: "There is no endpoint at this path under /oauth/ or /.well-known/: the URL is mistyped or from another provider.",
+    fix: "Take each endpoint's URL from the metadata at /.well-known/openid-configuration (OpenID Connect Discovery) or /.well-known/oauth-authorization-server (RFC 8414): both list the same endpoints.",
   },
   too_many_requests: {
     status: 429,
@@ -134,6 +153,9 @@ export const unsupportedResponseType = (description: string) => new OAuthError("
 export const accessDenied = (description: string) => new OAuthError("access_denied", description);
 export const loginRequired = (description: string) => new OAuthError("login_required", description);
 export const consentRequired = (description: string) => new OAuthError("consent_required", description);
+export const requestNotSupported = (description: string) => new OAuthError("request_not_supported", description);
+export const requestUriNotSupported = (description: string) => new OAuthError("request_uri_not_supported", description);
+export const registrationNotSupported = (description: string) => new OAuthError("registration_not_supported", description);
 
 /** 401 invalid_client; with a Basic challenge when the client tried Basic (RFC 6749 §5.2). */
 export function invalidClient(description: string, triedBasic: boolean, detail?: string): OAuthError {

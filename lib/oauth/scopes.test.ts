@@ -16,7 +16,7 @@ const fromJson = (json: string) => loadScopeCatalogue("scopes.json", () => json)
 
 describe("loadScopeCatalogue", () => {
   it("is the default catalogue without a file", () => {
-    expect(loadScopeCatalogue(undefined).map((s) => s.name)).toEqual(["user.read", "profile", "email"]);
+    expect(loadScopeCatalogue(undefined).map((s) => s.name)).toEqual(["user.read", "openid", "profile", "email"]);
     expect(DEFAULT_SCOPES.filter((s) => s.personalData).map((s) => s.name)).toEqual(["profile", "email"]);
   });
 
@@ -27,7 +27,7 @@ describe("loadScopeCatalogue", () => {
         { name: "links.write", description: "Create and edit your short links", personalData: true, restricted: true, api: "https://links.example" },
       ]),
     );
-    expect(catalogue.slice(3)).toEqual([
+    expect(catalogue.slice(DEFAULT_SCOPES.length)).toEqual([
       { name: "links.read", description: "Read your short links", personalData: false, restricted: false, api: null },
       { name: "links.write", description: "Create and edit your short links", personalData: true, restricted: true, api: "https://links.example" },
     ]);
@@ -89,7 +89,7 @@ describe("mergeCatalogue", () => {
 
   it("adds the registered APIs' scopes after the configured ones; a file scope may name an API", () => {
     const catalogue = mergeCatalogue([...DEFAULT_SCOPES, fileScope], [registered("notes.read"), registered("links.write", "https://links.example")]);
-    expect(catalogue.map((s) => s.name)).toEqual(["user.read", "profile", "email", "links.read", "notes.read", "links.write"]);
+    expect(catalogue.map((s) => s.name)).toEqual(["user.read", "openid", "profile", "email", "links.read", "notes.read", "links.write"]);
     expect([...scopesOfApi(catalogue, "https://links.example")]).toEqual(["links.read", "links.write"]);
     expect([...scopesOfApi(catalogue, "https://notes.example")]).toEqual(["notes.read"]);
     expect([...scopesOfApi(catalogue, "https://unknown.example")]).toEqual([]);

@@ -26,6 +26,8 @@ const builtIn = (name: string, description: string, personalData: boolean): Scop
 
 export const DEFAULT_SCOPES: readonly Scope[] = [
   builtIn(BASE_SCOPE, "Know which Gatehouse account you are (a stable, anonymous ID)", false),
+  // OpenID Connect Core §3.1.2.1: asks for an ID token; the consent screen names the account (lib/oauth/consent.ts).
+  builtIn("openid", "Sign you in with your Gatehouse account", false),
   builtIn("profile", "See your name and username", true),
   builtIn("email", "See your email address", true),
 ];

@@ -1,3 +1,5 @@
+import type { SigningKeyStore } from "@/lib/oauth/signing-keys";
+
 /**
  * What the protocol core needs from storage, as narrow contracts in the fosite manner: one per
  * thing stored, keyed by digests, never by tokens. lib/db implements them on the database;
@@ -195,6 +197,7 @@ export interface UserClaimStore {
 
 /** Every storage contract of the protocol core, as one server wires them. */
 export type OAuthStorage = {
+  signingKeys: SigningKeyStore;
   clients: ClientStore;
   apis: ApiStore;
   grants: GrantStore;

@@ -10,6 +10,8 @@ export type TokenResponse = {
   expires_in: number;
   refresh_token: string;
   scope: string;
+  /** OpenID Connect Core §3.1.3.3: when the grant holds openid. */
+  id_token?: string;
 };
 
 /**

@@ -14,14 +14,15 @@ describe("unknown paths under /oauth/ and /.well-known/", () => {
       expect(answer.headers["x-content-type-options"]).toBe("nosniff");
       expect(jsonOf(answer)).toEqual({
         error: "not_found",
-        error_description: "there is no endpoint at /oauth/tokens; every endpoint is listed in the metadata at /.well-known/oauth-authorization-server",
+        error_description:
+          "there is no endpoint at /oauth/tokens; every endpoint is listed in the metadata at /.well-known/openid-configuration and /.well-known/oauth-authorization-server",
       });
     }
   });
 
-  it("tell an OpenID Connect discovery client where the OAuth metadata is", async () => {
-    const answer = await route.GET(protocolRequest("https://auth.test/.well-known/openid-configuration"));
+  it("point another provider's discovery path at both metadata documents", async () => {
+    const answer = await route.GET(protocolRequest("https://auth.test/.well-known/openid-configuration/extra"));
     expect(answer.status).toBe(404);
-    expect(jsonOf(answer).error_description).toMatch(/without OpenID Connect: its metadata \(RFC 8414\) is at \/.well-known\/oauth-authorization-server/);
+    expect(jsonOf(answer).error_description).toMatch(/listed in the metadata at \/.well-known\/openid-configuration and \/.well-known\/oauth-authorization-server$/);
   });
 });

@@ -5,6 +5,7 @@ import { FORM_MEDIA_TYPE, jsonAnswer, mediaTypeOf, readForm, type ProtocolAnswer
 import { optionalParam } from "@/lib/oauth/params";
 import { spendAddressBudget } from "@/lib/oauth/client-auth";
 import { findLiveBearer } from "@/lib/oauth/token-lookup";
+import { claimsFor } from "@/lib/oauth/claims";
 
 const REALM = 'Bearer realm="gatehouse"';
 
@@ -53,10 +54,5 @@ export async function handleUserinfoRequest(
   if (!bearer) throw bearerError("invalid_token", "the access token is unknown, expired or revoked");
   const user = await ctx.users.findUserClaims(bearer.userId);
   if (!user) throw bearerError("invalid_token", "the access token is unknown, expired or revoked");
-  const scopes = new Set(bearer.scope.split(" "));
-  return jsonAnswer({
-    sub: user.id,
-    ...(scopes.has("profile") ? { name: user.name, preferred_username: user.username } : {}),
-    ...(scopes.has("email") ? { email: user.email, email_verified: false } : {}),
-  });
+  return jsonAnswer(claimsFor(user, new Set(bearer.scope.split(" "))));
 }

@@ -48,7 +48,7 @@ describe("restricted scopes: request, decision, revocation", () => {
     const owner = await db().user.findUniqueOrThrow({ where: { id: ownerId } });
     await requestRestrictedScope(ownerId, app.id, { scope, reason: REASON });
     const request = (await pendingRequests()).find((r) => r.scope === scope)!;
-    const asOwner = { id: owner.id, email: owner.email, name: owner.name, username: owner.username, isOperator: true };
+    const asOwner = { id: owner.id, email: owner.email, name: owner.name, username: owner.username, isOperator: true, signedInAt: new Date() };
     expect(await decideRequest(asOwner, request.id, "approve", "")).toEqual({ ok: false, error: expect.stringMatching(/You own Client App: another operator must approve/) });
     expect((await pendingRequests()).some((r) => r.id === request.id)).toBe(true);
   });

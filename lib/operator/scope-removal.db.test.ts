@@ -4,7 +4,7 @@ import { closeHotPathStorage } from "@/lib/db/sql/connection";
 import { databaseStorage } from "@/lib/db/storage";
 import { handleIntrospectionRequest } from "@/lib/oauth/introspect";
 import { digest, generateSecret } from "@/lib/oauth/secrets";
-import { authorizeAndApprove, call, FakeClock, ISSUER, TEST_LIFETIMES, testContext, tokenRequest, VERIFIER, type TestClient } from "@/lib/oauth/testing/fixtures";
+import { authorizeAndApprove, call, FakeClock, ISSUER, TEST_LIFETIMES, testContext, testKeyring, tokenRequest, VERIFIER, type TestClient } from "@/lib/oauth/testing/fixtures";
 import { handleTokenRequest } from "@/lib/oauth/token-endpoint";
 import type { OAuthContext } from "@/lib/oauth/context";
 import { isAccessTokenLive } from "@/lib/oauth/token-lookup";
@@ -25,7 +25,8 @@ const tag = () => Math.random().toString(36).slice(2, 8);
 
 /** The server's wiring with the catalogue as the database holds it now. */
 async function serverContext(clock: FakeClock): Promise<OAuthContext> {
-  return { ...databaseStorage(), clock, issuer: ISSUER, scopes: await freshScopeCatalogue(), lifetimes: TEST_LIFETIMES, limits: testContext().limits, report: {} };
+  const storage = databaseStorage();
+  return { ...storage, keyring: testKeyring(storage.signingKeys), clock, issuer: ISSUER, scopes: await freshScopeCatalogue(), lifetimes: TEST_LIFETIMES, limits: testContext().limits, report: {} };
 }
 
 async function givenAnApi(operator: Awaited<ReturnType<typeof createTestOperator>>, scopes: { name: string; restricted?: boolean }[]) {

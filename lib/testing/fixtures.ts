@@ -51,7 +51,7 @@ export async function createTestApplication(clientType: ClientType = "confidenti
 export async function createTestOperator(name = "Operator"): Promise<SessionUser> {
   const user = await createTestUser(name);
   await db().user.update({ where: { id: user.id }, data: { role: "operator" } });
-  return { id: user.id, email: user.email, name: user.name, username: user.username, isOperator: true };
+  return { id: user.id, email: user.email, name: user.name, username: user.username, isOperator: true, signedInAt: new Date() };
 }
 
 /** An API registered in the operator console, with its first secret. */

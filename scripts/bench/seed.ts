@@ -65,7 +65,7 @@ async function seedMany<T>(count: number, make: () => Promise<T>): Promise<T[]> 
 /** The registered API's scope is among them, so its introspection has something to say. */
 const API_SCOPE = "bench.read";
 const SCOPE = `${API_SCOPE} email profile user.read`;
-const LIFETIMES = { codeSeconds: 3600, personalDataCodeSeconds: 3600, accessTokenSeconds: 7200, refreshTokenSeconds: 30 * 86400, refreshAbsoluteSeconds: 90 * 86400 };
+const LIFETIMES = { codeSeconds: 3600, personalDataCodeSeconds: 3600, accessTokenSeconds: 7200, refreshTokenSeconds: 30 * 86400, refreshAbsoluteSeconds: 90 * 86400, idTokenSeconds: 3600 };
 
 /** How many of each single-use value to seed: a run that measures only some scenarios seeds only what they spend. */
 export type SeedCounts = { codes: number; refreshTokens: number; revokeTokens: number; floor: number };
@@ -78,7 +78,7 @@ export async function seedGatehouse(counts: SeedCounts, sessionSecret: string): 
   const app = await createApplication(owner.id, { name: "Bench App", clientType: "confidential", redirectUris: [redirectUri] });
   if (!app.ok || !app.clientSecret) throw new Error(`bench: could not register the app: ${JSON.stringify(app)}`);
   const operator = await db().user.create({ data: { email: `op-${tag}@example.com`, name: "Bench Operator", username: `op-${tag}`, passwordHash: "unused", role: "operator" } });
-  const asOperator = { id: operator.id, email: operator.email, name: operator.name, username: operator.username, isOperator: true };
+  const asOperator = { id: operator.id, email: operator.email, name: operator.name, username: operator.username, isOperator: true, signedInAt: new Date() };
   const api = await registerApi(asOperator, { name: "Bench API", identifier: `https://bench-${tag}.example` });
   if (!api.ok) throw new Error(`bench: could not register the API: ${JSON.stringify(api)}`);
   const scoped = await addApiScope(asOperator, api.id, { name: API_SCOPE, description: "Read bench data" });

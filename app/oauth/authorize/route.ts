@@ -1,6 +1,7 @@
 import { authorizeErrorAnswer } from "@/app/oauth/authorize/error-page";
 import { ownsApplication } from "@/lib/apps/applications";
 import { currentUser } from "@/lib/auth/session";
+import { signInPathFor } from "@/lib/auth/sign-in-again";
 import { oauthContext } from "@/lib/oauth-server";
 import { checkAuthorizationRequest, decideAuthorization } from "@/lib/oauth/authorize";
 import { AUTHORIZATION_PAGE_FIELDS, protocolRoute, type ProtocolAnswer, type ProtocolRequest } from "@/lib/oauth/http";
@@ -30,12 +31,12 @@ async function authorize(request: ProtocolRequest): Promise<ProtocolAnswer> {
     return authorizeErrorAnswer({ kind: "error_page", reason: "error_for_visitor", client: check.client, continueUrl: check.url }, { request });
   }
 
-  const decision = await decideAuthorization(check.request, user?.id ?? null, ctx);
+  const decision = await decideAuthorization(check.request, user && { id: user.id, signedInAt: user.signedInAt }, ctx, url.search);
   switch (decision.kind) {
     case "redirect":
       return redirect(decision.url);
     case "sign_in":
-      return redirect(`/signin?callbackUrl=${encodeURIComponent(`/oauth/authorize${url.search}`)}`);
+      return redirect(signInPathFor(decision));
     case "consent":
       return redirect(`/oauth/consent?request=${encodeURIComponent(decision.handle)}`);
   }

@@ -7,7 +7,7 @@ import { databaseStorage } from "@/lib/db/storage";
 import type { OAuthContext } from "@/lib/oauth/context";
 import { DEFAULT_SCOPES } from "@/lib/oauth/scopes";
 import { digest } from "@/lib/oauth/secrets";
-import { authorizeAndApprove, FakeClock, ISSUER, jsonOf, TEST_LIFETIMES, testContext, tokenRequest, VERIFIER, type TestClient } from "@/lib/oauth/testing/fixtures";
+import { authorizeAndApprove, FakeClock, ISSUER, jsonOf, TEST_LIFETIMES, testContext, testKeyring, tokenRequest, VERIFIER, type TestClient } from "@/lib/oauth/testing/fixtures";
 import { handleTokenRequest } from "@/lib/oauth/token-endpoint";
 import { createApiSecret, getApi, revokeApiSecret } from "@/lib/operator/apis";
 import { createTestApi, createTestApplication, createTestOperator, createTestUser } from "@/lib/testing/fixtures";
@@ -16,7 +16,8 @@ afterAll(closeHotPathStorage);
 
 /** The server's wiring (SQL hot path, Prisma for the rest) with a clock the test holds. */
 function serverContext(clock = new FakeClock(new Date(Date.now() - 1000))): OAuthContext & { clock: FakeClock } {
-  return { ...databaseStorage(), clock, issuer: ISSUER, scopes: DEFAULT_SCOPES, lifetimes: TEST_LIFETIMES, limits: testContext().limits, report: {} };
+  const storage = databaseStorage();
+  return { ...storage, keyring: testKeyring(storage.signingKeys), clock, issuer: ISSUER, scopes: DEFAULT_SCOPES, lifetimes: TEST_LIFETIMES, limits: testContext().limits, report: {} };
 }
 
 async function givenAnApp() {

@@ -8,6 +8,7 @@ import { lastUsedCoalescer, type HotPath } from "@/lib/db/sql/hot-path";
 import { keptUntilChangedElsewhere, oncePerTurn } from "@/lib/db/sql/kept-until-changed";
 import { tokenFamilyStore } from "@/lib/db/token-families";
 import { userClaimStore } from "@/lib/db/users";
+import { signingKeyStore } from "@/lib/db/signing-keys";
 import type { OAuthStorage } from "@/lib/oauth/storage";
 
 export { LAST_USED_MEMORY, lastUsedCoalescer } from "@/lib/db/sql/hot-path";
@@ -47,5 +48,6 @@ export function sqlHotPathStorage(sql: SqlDriver): HotPathStorage {
     tokens: tokenFamilyStore(hotPath),
     keys: personalKeyStore(hotPath),
     users: userClaimStore(hotPath),
+    signingKeys: signingKeyStore(hotPath),
   };
 }

@@ -7,6 +7,7 @@ import { verifyPkce } from "@/lib/oauth/pkce";
 import { digest } from "@/lib/oauth/secrets";
 import type { Client } from "@/lib/oauth/storage";
 import { mintTokenPair, type TokenResponse } from "@/lib/oauth/token-pair";
+import { includesOpenId, mintIdToken } from "@/lib/oauth/id-token";
 
 export const grantType = "authorization_code";
 
@@ -54,11 +55,16 @@ export async function redeemAuthorizationCode(client: Client, params: Authorizat
   // The family's cap runs from this exchange, not from the grant: a remembered grant may be older.
   const familyExpiresAt = addSeconds(now, ctx.lifetimes.refreshAbsoluteSeconds);
   const tokens = mintTokenPair(ctx, code.scope, familyExpiresAt);
+  // Signed before anything is stored: a failure leaves the code unused.
+  const idToken = includesOpenId(code.scope)
+    ? await mintIdToken({ client, userId: code.userId, scope: code.scope, authTime: code.authTime, nonce: code.nonce, accessToken: tokens.response.access_token }, ctx)
+    : undefined;
+  if (idToken === null) throw invalidGrant("the user's account no longer exists; start a new authorization");
   if (!(await ctx.codes.redeemCode(code, now, familyExpiresAt, tokens.stored))) {
     // Lost a race to a concurrent redemption: a replay all the same (RFC 6749 §4.1.2).
     await ctx.codes.revokeTokensOfCode(code.id, now);
     ctx.report.tokens = "revoked";
     throw invalidGrant("code was already used; the tokens issued from it are now revoked");
   }
-  return tokens.response;
+  return idToken === undefined ? tokens.response : { ...tokens.response, id_token: idToken };
 }

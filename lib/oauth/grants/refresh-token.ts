@@ -7,6 +7,7 @@ import { describeScopeRefusal, formatScope, heldScopes, isSubset, parseScope } f
 import { digest } from "@/lib/oauth/secrets";
 import type { Client } from "@/lib/oauth/storage";
 import { mintTokenPair, type TokenResponse } from "@/lib/oauth/token-pair";
+import { includesOpenId, mintIdToken } from "@/lib/oauth/id-token";
 
 export const grantType = "refresh_token";
 
@@ -58,11 +59,17 @@ export async function rotateRefreshToken(client: Client, params: RefreshTokenPar
   }
 
   const tokens = mintTokenPair(ctx, accessScope, token.familyExpiresAt);
+  // OpenID Connect Core §12.2: a new ID token with the original auth_time and no nonce, when the
+  // refreshed scope holds openid (a client narrowing it away asked for none).
+  const idToken = includesOpenId(accessScope)
+    ? await mintIdToken({ client, userId: token.userId, scope: accessScope, authTime: token.authTime, nonce: null, accessToken: tokens.response.access_token }, ctx)
+    : undefined;
+  if (idToken === null) throw invalidGrant("the user's account no longer exists; send the user through authorization again");
   if (!(await ctx.tokens.rotateRefreshToken(token, now, tokens.stored))) {
     // Lost a race or replayed between our read and the write: treat as reuse.
     await ctx.tokens.revokeFamily(token.familyId, now);
     ctx.report.tokens = "revoked";
     throw invalidGrant("refresh_token was already used; as a precaution every token of this grant is now revoked");
   }
-  return tokens.response;
+  return idToken === undefined ? tokens.response : { ...tokens.response, id_token: idToken };
 }

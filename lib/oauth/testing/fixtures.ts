@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { checkAuthorizationRequest, decideAuthorization } from "@/lib/oauth/authorize";
+import { checkAuthorizationRequest, decideAuthorization, type SignedInUser } from "@/lib/oauth/authorize";
 import type { Clock } from "@/lib/oauth/clock";
 import { answerConsent } from "@/lib/oauth/consent";
 import type { Lifetimes, OAuthContext } from "@/lib/oauth/context";
@@ -10,6 +10,7 @@ import { DEFAULT_SCOPES } from "@/lib/oauth/scopes";
 import { digest, generateApiId, generateClientId, generateSecret } from "@/lib/oauth/secrets";
 import type { ClientType, UserClaims } from "@/lib/oauth/storage";
 import { MemoryStorage } from "@/lib/oauth/testing/memory-storage";
+import { Keyring, wrappingKeyFrom, type SigningKeyStore } from "@/lib/oauth/signing-keys";
 import { RequestLimits } from "@/lib/oauth/rate-limits";
 import { createRateLimiter } from "@/lib/rate-limit/limiter";
 import { POLICY_NAMES, type Budget, type PolicyName } from "@/lib/rate-limit/policies";
@@ -36,7 +37,16 @@ export const TEST_LIFETIMES: Lifetimes = {
   accessTokenSeconds: 7200,
   refreshTokenSeconds: 30 * 86400,
   refreshAbsoluteSeconds: 90 * 86400,
+  idTokenSeconds: 3600,
 };
+
+/** The key-encryption key of tests. */
+export const TEST_WRAPPING_KEY = wrappingKeyFrom("a test key-encryption secret, 32 characters or more");
+
+/** A keyring over `store`, sealing with the tests' key-encryption key. */
+export function testKeyring(store: SigningKeyStore, lifetimes: Lifetimes = TEST_LIFETIMES): Keyring {
+  return new Keyring(store, () => [TEST_WRAPPING_KEY], lifetimes.idTokenSeconds);
+}
 
 export type TestContext = OAuthContext & { clock: FakeClock; memory: MemoryStorage };
 
@@ -48,9 +58,26 @@ export const UNREACHED_BUDGETS = Object.fromEntries(POLICY_NAMES.map((name) => [
 /** The protocol core on fresh in-memory storage, a fixed clock, the default scopes and lifetimes, and in-process rate limits. */
 export function testContext(clock = new FakeClock(), budgets: Partial<Record<PolicyName, Budget>> = {}): TestContext {
   const memory = new MemoryStorage();
-  const { clients, apis, grants, codes, tokens, keys, users } = memory;
+  const { clients, apis, grants, codes, tokens, keys, users, signingKeys } = memory;
   const limits = new RequestLimits(createRateLimiter({ kind: "memory" }, { ...UNREACHED_BUDGETS, ...budgets }), TEST_IP);
-  return { clients, apis, grants, codes, tokens, keys, users, memory, clock, issuer: ISSUER, scopes: DEFAULT_SCOPES, lifetimes: TEST_LIFETIMES, limits, report: {} };
+  return {
+    clients,
+    apis,
+    grants,
+    codes,
+    tokens,
+    keys,
+    users,
+    signingKeys,
+    keyring: testKeyring(signingKeys),
+    memory,
+    clock,
+    issuer: ISSUER,
+    scopes: DEFAULT_SCOPES,
+    lifetimes: TEST_LIFETIMES,
+    limits,
+    report: {},
+  };
 }
 
 export type TestClient = { id: string; clientId: string; secret: string | null; secretId: string | null; redirectUris: string[] };
@@ -112,11 +139,17 @@ export function authorizeQuery(client: TestClient, extra: Record<string, string>
   return query;
 }
 
+/** A browser session of this user, signed in `secondsAgo` before the context's clock says. */
+export function signedIn(userId: string, ctx: Pick<OAuthContext, "clock">, secondsAgo = 0): SignedInUser {
+  return { id: userId, signedInAt: new Date(ctx.clock.now().getTime() - secondsAgo * 1000) };
+}
+
 /** Runs authorize and approves on the consent screen; returns the redirect URL's parameters. */
-export async function authorizeAndApprove(ctx: OAuthContext, client: TestClient, userId: string, query: Record<string, string> = {}) {
-  const check = await checkAuthorizationRequest(Params.fromSearch(authorizeQuery(client, query)), ctx);
+export async function authorizeAndApprove(ctx: OAuthContext, client: TestClient, userId: string, query: Record<string, string> = {}, session = signedIn(userId, ctx)) {
+  const search = authorizeQuery(client, query);
+  const check = await checkAuthorizationRequest(Params.fromSearch(search), ctx);
   if (check.kind !== "ok") throw new Error(`authorize failed: ${JSON.stringify(check)}`);
-  const decision = await decideAuthorization(check.request, userId, ctx);
+  const decision = await decideAuthorization(check.request, session, ctx, search.toString());
   let url: string;
   if (decision.kind === "redirect") url = decision.url;
   else if (decision.kind === "consent") {

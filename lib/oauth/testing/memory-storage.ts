@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { mergeScopes } from "@/lib/oauth/scopes";
-import { DEFAULT_ID_TOKEN_ALG } from "@/lib/oauth/storage";
+import { DEFAULT_ID_TOKEN_ALG, type IdTokenAlg } from "@/lib/oauth/storage";
+import type { SigningKeyStore, StoredSigningKey } from "@/lib/oauth/signing-keys";
 
 /** What a test app has unless the test says otherwise. */
 type TestDefaults = "id" | "approvedScopes" | "idTokenAlg" | "postLogoutRedirectUris";
@@ -117,6 +118,11 @@ export class MemoryStorage implements OAuthStorage {
         id: client.id ?? randomUUID(),
       }),
     );
+  }
+
+  /** The developer picks the app's ID token algorithm. */
+  setIdTokenAlg(applicationId: string, alg: IdTokenAlg): void {
+    this.applications.rows.get(applicationId)!.idTokenAlg = alg;
   }
 
   /** The developer edits the app's redirect URIs. */
@@ -410,6 +416,23 @@ export class MemoryStorage implements OAuthStorage {
 
   readonly users = {
     findUserClaims: async (userId: string) => copy(this.users_.rows.get(userId) ?? null),
+  };
+
+  // ---- SigningKeyStore ----
+
+  private readonly keyRows: StoredSigningKey[] = [];
+
+  readonly signingKeys: SigningKeyStore = {
+    listSigningKeys: async () => copy(this.keyRows),
+    insertSigningKey: async (key: StoredSigningKey) => {
+      if (this.keyRows.some((k) => k.alg === key.alg && k.generation === key.generation)) return false;
+      if (key.generation > 1) for (const k of this.keyRows) if (k.alg === key.alg && k.retiresAt === null) k.retiresAt = key.activatesAt;
+      this.keyRows.push(copy(key));
+      return true;
+    },
+    resealSigningKeys: async (keys) => {
+      for (const { kid, sealedPrivateJwk, wrappingKeyId } of keys) Object.assign(this.keyRows.find((k) => k.kid === kid)!, { sealedPrivateJwk, wrappingKeyId });
+    },
   };
 
   private insertTokens(familyId: string, parentId: string | null, at: Date, tokens: TokenSet): void {
