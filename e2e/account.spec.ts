@@ -107,12 +107,12 @@ test("the docs show this server's endpoints, the catalogue's scopes and every er
   await open(page, "/docs");
   await expect(page.getByRole("heading", { name: "Integrate with Gatehouse" })).toBeVisible();
   const scopes = page.getByRole("list", { name: "Scopes" });
-  for (const scope of ["user.read", "profile", "email", "links.read", "links.write"]) await expect(scopes).toContainText(scope);
+  for (const scope of ["user.read", "openid", "profile", "email", "links.read", "links.write"]) await expect(scopes).toContainText(scope);
   await expect(page.getByText(`${baseURL}/oauth/token`).first()).toBeVisible();
   const errors = page.getByRole("table", { name: "Error codes" });
   const metadata = await (await request.get("/.well-known/oauth-authorization-server")).json();
   // The catalogue's own scopes first, in order; other specs may have registered API scopes after them.
-  expect(metadata.scopes_supported.slice(0, 5)).toEqual(["user.read", "profile", "email", "links.read", "links.write"]);
+  expect(metadata.scopes_supported.slice(0, 6)).toEqual(["user.read", "openid", "profile", "email", "links.read", "links.write"]);
   for (const code of ["invalid_request", "invalid_client", "invalid_grant", "unsupported_grant_type", "invalid_scope", "access_denied", "login_required", "consent_required", "invalid_token"]) {
     await expect(errors).toContainText(code);
   }

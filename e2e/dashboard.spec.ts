@@ -71,6 +71,7 @@ test("redirect URI errors appear next to each URI, and add and remove work", asy
   await expect(page.locator("#redirect-uri-1-error")).toHaveText(/Fragments/);
   await expect(page.locator("#redirect-uri-2-error")).toHaveCount(0);
   await expect(page.getByRole("button", { name: "+ Add another redirect URI" })).toHaveCount(0);
+  await expect(page.locator("fieldset:has(#redirect-uri-0)")).toContainText("An application can have at most 3 redirect URIs.");
 
   await page.getByRole("button", { name: "Remove redirect URI 1" }).click();
   await page.getByRole("button", { name: "Remove redirect URI 1" }).click();
@@ -92,6 +93,70 @@ test("redirect URI errors appear next to each URI, and add and remove work", asy
   await page.reload();
   await expect(page.getByLabel("Redirect URI 1", { exact: true })).toHaveValue("http://localhost:3000/callback");
   await expect(page.getByLabel("Redirect URI 2", { exact: true })).toHaveCount(0);
+});
+
+test("OpenID Connect settings: the signing algorithm and post-logout redirect URIs are saved, errors shown next to each URI", async ({ page }) => {
+  await signUp(page, newAccount());
+  await registerApp(page, { name: "Sign In App", uris: ["https://signin.example/callback"] });
+  const oidc = page.getByRole("region", { name: "OpenID Connect" });
+  await expect(oidc).toContainText("post_logout_redirect_uri");
+  await expect(oidc.getByLabel(/^RS256/)).toBeChecked();
+  await expect(oidc.getByLabel("Post-logout redirect URI 1", { exact: true })).toHaveValue("");
+
+  // Refused: plain http off loopback and a repeat, each said next to its URI; nothing is stored.
+  await oidc.getByLabel(/^ES256/).check();
+  await oidc.getByLabel("Post-logout redirect URI 1", { exact: true }).fill("https://signin.example/bye");
+  await oidc.getByRole("button", { name: "+ Add another post-logout redirect URI" }).click();
+  await oidc.getByLabel("Post-logout redirect URI 2", { exact: true }).fill("http://signin.example/bye");
+  await oidc.getByRole("button", { name: "+ Add another post-logout redirect URI" }).click();
+  await oidc.getByLabel("Post-logout redirect URI 3", { exact: true }).fill("https://signin.example/bye");
+  await expect(oidc.getByRole("button", { name: "+ Add another post-logout redirect URI" })).toHaveCount(0);
+  await expect(oidc).toContainText("An application can have at most 3 post-logout redirect URIs.");
+  await oidc.getByRole("button", { name: "Save OpenID Connect settings" }).click();
+  await expect(page.locator("#post-logout-redirect-uri-0-error")).toHaveCount(0);
+  await expect(page.locator("#post-logout-redirect-uri-1-error")).toHaveText("http is only allowed for localhost, 127.0.0.1 and [::1]: use https");
+  await expect(page.locator("#post-logout-redirect-uri-2-error")).toHaveText("Same as post-logout redirect URI 1: each URI can be registered once");
+  await expect(oidc.getByLabel("Post-logout redirect URI 2", { exact: true })).toBeFocused();
+  await expect(oidc.getByText("OpenID Connect settings saved.")).toHaveCount(0);
+  await page.reload();
+  await interactive(page);
+  await expect(oidc.getByLabel(/^RS256/)).toBeChecked();
+  await expect(oidc.getByLabel("Post-logout redirect URI 1", { exact: true })).toHaveValue("");
+
+  // Accepted: ES256 and two URIs, as they read after a reload.
+  await oidc.getByLabel(/^ES256/).check();
+  await oidc.getByLabel("Post-logout redirect URI 1", { exact: true }).fill("https://signin.example/signed-out");
+  await oidc.getByRole("button", { name: "+ Add another post-logout redirect URI" }).click();
+  await oidc.getByLabel("Post-logout redirect URI 2", { exact: true }).fill("http://localhost:3000/bye");
+  await oidc.getByRole("button", { name: "Save OpenID Connect settings" }).click();
+  await expect(oidc.getByText("OpenID Connect settings saved.")).toBeVisible();
+  await page.reload();
+  await interactive(page);
+  await expect(oidc.getByLabel(/^ES256/)).toBeChecked();
+  await expect(oidc.getByLabel("Post-logout redirect URI 1", { exact: true })).toHaveValue("https://signin.example/signed-out");
+  await expect(oidc.getByLabel("Post-logout redirect URI 2", { exact: true })).toHaveValue("http://localhost:3000/bye");
+
+  // The app's other settings are saved on their own and leave these as they are.
+  await page.getByLabel("Application name").fill("Sign In App 2");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("Changes saved.")).toBeVisible();
+  await page.reload();
+  await interactive(page);
+  await expect(oidc.getByLabel(/^ES256/)).toBeChecked();
+  await expect(oidc.getByLabel("Post-logout redirect URI 2", { exact: true })).toHaveValue("http://localhost:3000/bye");
+
+  // Both removed, back to RS256: none is fine.
+  await oidc.getByRole("button", { name: "Remove post-logout redirect URI 1" }).click();
+  await oidc.getByRole("button", { name: "Remove post-logout redirect URI 1" }).click();
+  await expect(oidc.getByLabel("Post-logout redirect URI 1", { exact: true })).toHaveValue("");
+  await oidc.getByLabel(/^RS256/).check();
+  await oidc.getByRole("button", { name: "Save OpenID Connect settings" }).click();
+  await expect(oidc.getByText("OpenID Connect settings saved.")).toBeVisible();
+  await page.reload();
+  await interactive(page);
+  await expect(oidc.getByLabel(/^RS256/)).toBeChecked();
+  await expect(oidc.getByLabel("Post-logout redirect URI 1", { exact: true })).toHaveValue("");
+  await expect(oidc.getByLabel("Post-logout redirect URI 2", { exact: true })).toHaveCount(0);
 });
 
 test("rotate a secret: a second one while the first works, then revoke the old one", async ({ page }) => {
@@ -189,6 +254,12 @@ test("another developer gets 404 for the app page and its actions, and nothing c
   await intruder.getByRole("button", { name: "Save changes" }).click();
   await expect(intruder.getByText("Changes saved.")).toHaveCount(0);
 
+  await intruder.locator('form:has(#post-logout-redirect-uri-0) input[name="appId"]').evaluate((el, id) => ((el as HTMLInputElement).value = id), ownerAppId);
+  await intruder.getByLabel(/^ES256/).check();
+  await intruder.getByLabel("Post-logout redirect URI 1", { exact: true }).fill("https://intruder.example/bye");
+  await intruder.getByRole("button", { name: "Save OpenID Connect settings" }).click();
+  await expect(intruder.getByText("OpenID Connect settings saved.")).toHaveCount(0);
+
   await intruder.locator('form:has(#confirm-name) input[name="appId"]').evaluate((el, id) => ((el as HTMLInputElement).value = id), ownerAppId);
   await intruder.getByLabel(/to confirm/).fill("Private App");
   await intruder.getByRole("button", { name: "Delete application" }).click();
@@ -196,6 +267,8 @@ test("another developer gets 404 for the app page and its actions, and nothing c
 
   await page.reload();
   await expect(page.getByRole("heading", { name: "Private App", level: 1 })).toBeVisible();
+  await expect(page.getByLabel(/^RS256/)).toBeChecked();
+  await expect(page.getByLabel("Post-logout redirect URI 1", { exact: true })).toHaveValue("");
   await signOut(page);
 });
 

@@ -150,7 +150,7 @@ test("signing in in the middle of an authorization names the app; the consent sc
 });
 
 test("unknown protocol paths answer JSON, other unknown pages the site's 404, and the icons exist", async ({ page, request }) => {
-  for (const path of ["/.well-known/openid-configuration", "/oauth/tokens", "/oauth/"]) {
+  for (const path of ["/.well-known/openid-configuration/x", "/oauth/tokens", "/oauth/"]) {
     const response = await request.get(path);
     expect(response.status(), path).toBe(404);
     expect(response.headers()["content-type"], path).toContain("application/json");

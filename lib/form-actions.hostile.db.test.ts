@@ -3,7 +3,8 @@ import { isDeepStrictEqual } from "node:util";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createPersonalKey, MAX_PERSONAL_KEYS, revokePersonalKey } from "@/lib/account/personal-keys";
-import { createApplication, createClientSecret, deleteApplication, NotFoundError, revokeClientSecret, updateApplication } from "@/lib/apps/applications";
+import { createApplication, createClientSecret, deleteApplication, NotFoundError, revokeClientSecret, updateApplication, updateOpenIdSettings } from "@/lib/apps/applications";
+import { openIdSettingsSchema } from "@/lib/apps/openid-settings";
 import { requestRestrictedScope } from "@/lib/apps/restricted-scopes";
 import { applicationFieldsSchema, newApplicationSchema } from "@/lib/apps/schemas";
 import { signUp } from "@/lib/auth/accounts";
@@ -16,7 +17,7 @@ import { addApiScope, registerApi } from "@/lib/operator/apis";
 import { checkRedirectUri } from "@/lib/oauth/redirect-uri";
 import { BASE_SCOPE, DEFAULT_SCOPES } from "@/lib/oauth/scopes";
 import { digest, secretHint } from "@/lib/oauth/secrets";
-import type { ClientType } from "@/lib/oauth/storage";
+import { type ClientType, ID_TOKEN_ALGS } from "@/lib/oauth/storage";
 import { resetScopeCatalogue } from "@/lib/scope-catalogue";
 import { hasControlCharacters, hasInvisibleCharacters } from "@/lib/text";
 import { createTestOperator, createTestUser } from "@/lib/testing/fixtures";
@@ -42,6 +43,7 @@ const TABLES = [
   "application",
   "clientSecret",
   "redirectUri",
+  "postLogoutRedirectUri",
   "personalKey",
   "scopeApproval",
   "grant",
@@ -115,7 +117,7 @@ function tally(change: Change): Record<string, number> {
 /** The fields of a changed row whose values differ. */
 const fieldsChanged = ({ before, after }: { before: Row; after: Row }) => Object.keys(after).filter((k) => !isDeepStrictEqual(before[k], after[k]));
 
-/** The URIs of added RedirectUri rows, in their positions (which must be 0, 1, ...), all of the one app. */
+/** The URIs of added RedirectUri (or PostLogoutRedirectUri) rows, in their positions (which must be 0, 1, ...), all of the one app. */
 function urisOf(rows: Row[] | undefined, applicationId: string): string[] {
   const sorted = [...(rows ?? [])].sort((a, b) => (a.position as number) - (b.position as number));
   expect(sorted.map((r) => [r.applicationId, r.position])).toEqual(sorted.map((_, i) => [applicationId, i]));
@@ -215,6 +217,12 @@ const redirectUris = fc.array(
   fc.oneof(padded(fc.stringMatching(/^[a-z]{3,8}$/).map((h) => `https://${h}.example/cb`)), fc.constantFrom("http://127.0.0.1:8080/cb", "http://localhost/cb", "com.example.app:/callback", "")),
   { minLength: 1, maxLength: 4 },
 );
+/** Post-logout redirect URIs as a developer fills them in: none, some, a repeat, one too many. */
+const postLogoutRedirectUris = fc.array(
+  fc.oneof(padded(fc.stringMatching(/^[a-z]{3,8}$/).map((h) => `https://${h}.example/bye`)), fc.constantFrom("http://127.0.0.1:8080/bye", "https://a.example/bye#x", "com.example.app:/bye", "")),
+  { maxLength: 4 },
+);
+const idTokenAlg = fc.constantFrom("RS256", "ES256");
 const applicationForm = {
   name,
   description: fc.oneof(fc.constant(null), fc.constant(""), padded(sentence)),
@@ -280,19 +288,29 @@ describe("hostile input at the dashboard's and account page's actions", () => {
     /** The app a form names: mostly ours, else someone else's or garbage. */
     const appId = fc.oneof({ arbitrary: fc.constant(target.id), weight: 4 }, { arbitrary: fc.constant(foreign.id), weight: 1 }, { arbitrary: value, weight: 1 });
 
-    await hostile("createApplication", form({ ...applicationForm, clientType: fc.constantFrom("confidential", "public") }), {
+    await hostile("createApplication", form({ ...applicationForm, clientType: fc.constantFrom("confidential", "public"), idTokenAlg: fc.oneof(idTokenAlg, fc.constant(null)), postLogoutRedirectUris }), {
       act: (i) => createApplication(owner.id, i),
       stored: (i, result, change) => {
         if (!result.ok) throw new Error("not accepted");
         expect(newApplicationSchema.safeParse(i).success).toBe(true);
         const clientType = i.clientType as ClientType;
         const uris = expectedUris(i.redirectUris, clientType);
+        const logoutUris = expectedUris(i.postLogoutRedirectUris, clientType);
         const confidential = clientType === "confidential";
-        expect(tally(change)).toEqual({ "+application": 1, "+redirectUri": uris.length, ...(confidential ? { "+clientSecret": 1 } : {}) });
+        expect(tally(change)).toEqual({
+          "+application": 1,
+          "+redirectUri": uris.length,
+          ...(logoutUris.length ? { "+postLogoutRedirectUri": logoutUris.length } : {}),
+          ...(confidential ? { "+clientSecret": 1 } : {}),
+        });
         const app = change.added.application![0]!;
-        expect(app).toStrictEqual({ id: result.id, clientId: result.clientId, ownerId: owner.id, clientType, ...expectedApplication(i), createdAt: expect.any(Date) });
+        // Left out (or null, as FormData gives a missing field), the algorithm is RS256.
+        const alg = i.idTokenAlg ?? "RS256";
+        expect(ID_TOKEN_ALGS).toContain(alg);
+        expect(app).toStrictEqual({ id: result.id, clientId: result.clientId, ownerId: owner.id, clientType, idTokenAlg: alg, ...expectedApplication(i), createdAt: expect.any(Date) });
         expectStoredApplication(app, i);
         expect(urisOf(change.added.redirectUri, result.id)).toEqual(uris);
+        expect(urisOf(change.added.postLogoutRedirectUri, result.id)).toEqual(logoutUris);
         if (!confidential) return expect(result.clientSecret).toBeNull();
         expect(change.added.clientSecret![0]).toStrictEqual({
           id: expect.any(String),
@@ -320,18 +338,45 @@ describe("hostile input at the dashboard's and account page's actions", () => {
         expect(urisOf(change.added.redirectUri, target.id)).toEqual(uris);
         expect(await db().redirectUri.count({ where: { applicationId: target.id } })).toBe(uris.length);
         const app = withoutUpdatedAt(await db().application.findUniqueOrThrow({ where: { id: target.id } }));
-        expect(app).toStrictEqual({ id: target.id, clientId: target.clientId, ownerId: owner.id, clientType: "confidential", ...expectedApplication(i), createdAt: expect.any(Date) });
+        // The algorithm is the OpenID Connect form's: unchanged here, as every field but the form's.
+        expect(app).toStrictEqual({ id: target.id, clientId: target.clientId, ownerId: owner.id, clientType: "confidential", idTokenAlg: expect.any(String), ...expectedApplication(i), createdAt: expect.any(Date) });
         expectStoredApplication(app, i);
         if (updated) expect(fieldsChanged(change.changed.application![0]!).every((f) => f in expectedApplication(i))).toBe(true);
       },
     });
 
-    // Each run deletes (or not) a fresh app of the owner's, named Victim, with two URIs and a secret.
+    await hostile("updateOpenIdSettings", fc.tuple(appId, form({ idTokenAlg, postLogoutRedirectUris })), {
+      act: ([id, i]) => updateOpenIdSettings(owner.id, id, i),
+      stored: async ([id, i], _result, change) => {
+        expect(id).toBe(target.id);
+        expect(openIdSettingsSchema.safeParse(i).success).toBe(true);
+        const uris = expectedUris(i.postLogoutRedirectUris, "confidential");
+        expect(uris.length).toBeLessThanOrEqual(3);
+        expect(new Set(uris).size).toBe(uris.length);
+        const { "~application": updated = 0, ...rest } = tally(change);
+        expect(updated).toBeLessThanOrEqual(1);
+        if (updated) expect(fieldsChanged(change.changed.application![0]!)).toEqual(["idTokenAlg"]);
+        // The post-logout redirect URIs are replaced: every old row goes, the new ones come in order; nothing else moves.
+        const old = change.removed.postLogoutRedirectUri ?? [];
+        expect(rest).toEqual({ ...(old.length ? { "-postLogoutRedirectUri": old.length } : {}), ...(uris.length ? { "+postLogoutRedirectUri": uris.length } : {}) });
+        expect(old.every((r) => r.applicationId === target.id)).toBe(true);
+        expect(urisOf(change.added.postLogoutRedirectUri, target.id)).toEqual(uris);
+        expect(await db().postLogoutRedirectUri.count({ where: { applicationId: target.id } })).toBe(uris.length);
+        expect((await db().application.findUniqueOrThrow({ where: { id: target.id } })).idTokenAlg).toBe(i.idTokenAlg);
+      },
+    });
+
+    // Each run deletes (or not) a fresh app of the owner's, named Victim, with two redirect URIs, a post-logout one and a secret.
     const victimName = "Victim";
     await hostile("deleteApplication", fc.tuple(fc.oneof(fc.constant("victim"), fc.constant(foreign.id), value), fc.oneof(value, fc.constantFrom(victimName, `  ${victimName} `, "victim", "Target"))), {
       setup: async () => {
         await db().application.deleteMany({ where: { ownerId: owner.id, name: victimName } });
-        const victim = await createApplication(owner.id, { name: victimName, clientType: "confidential", redirectUris: ["https://victim.example/cb", "https://victim.example/two"] });
+        const victim = await createApplication(owner.id, {
+          name: victimName,
+          clientType: "confidential",
+          redirectUris: ["https://victim.example/cb", "https://victim.example/two"],
+          postLogoutRedirectUris: ["https://victim.example/bye"],
+        });
         if (!victim.ok) throw new Error(`no victim: ${JSON.stringify(victim)}`);
         return victim.id;
       },
@@ -339,9 +384,9 @@ describe("hostile input at the dashboard's and account page's actions", () => {
       stored: ([id, confirmation], _result, change, victimId) => {
         expect(id).toBe("victim");
         expect(string(confirmation).trim()).toBe(victimName);
-        expect(tally(change)).toEqual({ "-application": 1, "-redirectUri": 2, "-clientSecret": 1 });
+        expect(tally(change)).toEqual({ "-application": 1, "-redirectUri": 2, "-postLogoutRedirectUri": 1, "-clientSecret": 1 });
         expect(change.removed.application![0]!.id).toBe(victimId);
-        expect([...change.removed.redirectUri!, ...change.removed.clientSecret!].every((r) => r.applicationId === victimId)).toBe(true);
+        expect([...change.removed.redirectUri!, ...change.removed.postLogoutRedirectUri!, ...change.removed.clientSecret!].every((r) => r.applicationId === victimId)).toBe(true);
       },
     });
 

@@ -84,5 +84,5 @@ export const PROTOCOL_ROUTES = {
   [ENDPOINT_PATHS.userinfo]: protocolRoute({ GET: userinfo, POST: userinfo }, { cors: CROSS_ORIGIN_ENDPOINTS.has("userinfo") }),
   [ENDPOINT_PATHS.metadata]: protocolRoute({ GET: async () => handleMetadataRequest(await oauthContext()) }, { cors: CROSS_ORIGIN_ENDPOINTS.has("metadata") }),
   [ENDPOINT_PATHS.openidConfiguration]: protocolRoute({ GET: async () => handleMetadataRequest(await oauthContext()) }, { cors: CROSS_ORIGIN_ENDPOINTS.has("openidConfiguration") }),
-  [ENDPOINT_PATHS.jwks]: protocolRoute({ GET: async () => handleJwksRequest(await oauthContext()) }, { cors: CROSS_ORIGIN_ENDPOINTS.has("jwks") }),
+  [ENDPOINT_PATHS.jwks]: protocolRoute({ GET: served(handleJwksRequest) }, { cors: CROSS_ORIGIN_ENDPOINTS.has("jwks") }),
 } as const;

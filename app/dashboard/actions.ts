@@ -12,9 +12,11 @@ import {
   revokeAllUserTokens,
   revokeClientSecret,
   updateApplication,
+  updateOpenIdSettings,
   type DeleteResult,
   type ApplicationFormResult,
   type NewSecretResult,
+  type OpenIdSettingsFormResult,
 } from "@/lib/apps/applications";
 import { requestRestrictedScope } from "@/lib/apps/restricted-scopes";
 import { addTestCallback, type AddTestCallbackResult } from "@/lib/apps/test-callback";
@@ -46,6 +48,8 @@ function applicationInput(form: FormData) {
     termsUrl: form.get("termsUrl"),
     clientType: form.get("clientType"),
     redirectUris: form.getAll("redirectUris"),
+    idTokenAlg: form.get("idTokenAlg"),
+    postLogoutRedirectUris: form.getAll("postLogoutRedirectUris"),
   };
 }
 
@@ -64,6 +68,14 @@ export async function createApplicationAction(form: FormData): Promise<Applicati
 export async function updateApplicationAction(form: FormData): Promise<ApplicationFormResult<object>> {
   const id = form.get("appId");
   const result = await asDeveloper((ownerId) => updateApplication(ownerId, id, applicationInput(form)));
+  if (result.ok) revalidatePath(appPage(id));
+  return result;
+}
+
+export async function updateOpenIdSettingsAction(form: FormData): Promise<OpenIdSettingsFormResult> {
+  const id = form.get("appId");
+  const input = { idTokenAlg: form.get("idTokenAlg"), postLogoutRedirectUris: form.getAll("postLogoutRedirectUris") };
+  const result = await asDeveloper((ownerId) => updateOpenIdSettings(ownerId, id, input));
   if (result.ok) revalidatePath(appPage(id));
   return result;
 }

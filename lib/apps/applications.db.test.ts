@@ -9,7 +9,10 @@ import {
   revokeAllUserTokens,
   revokeClientSecret,
   updateApplication,
+  updateOpenIdSettings,
 } from "@/lib/apps/applications";
+import { updateOwnedOpenIdSettings } from "@/lib/db/applications";
+import { databaseStorage } from "@/lib/db/storage";
 import { db } from "@/lib/testing/prisma";
 import { digest } from "@/lib/oauth/secrets";
 import { createTestApi, createTestGrant, createTestUser } from "@/lib/testing/fixtures";
@@ -170,6 +173,115 @@ describe("updateApplication", () => {
     const result = await updateApplication(owner.id, id, { ...CONFIDENTIAL, redirectUris: ["com.acme.app:/cb"] });
     expect(result).toMatchObject({ ok: false, redirectUriErrors: [expect.stringMatching(/only for public clients/)] });
     expect(await getApplication(owner.id, id)).toEqual(before);
+  });
+});
+
+describe("OpenID Connect settings", () => {
+  const LOGOUT = ["https://acme.example/signed-out", "http://127.0.0.1:8080/bye"];
+
+  it("are RS256 and no post-logout redirect URI for an app registered without them, or stored before they existed", async () => {
+    const { owner, id } = await givenAnApp();
+    expect(await getApplication(owner.id, id)).toMatchObject({ idTokenAlg: "RS256", postLogoutRedirectUris: [] });
+    // A row as the previous release wrote it: no algorithm given, the column's default applies.
+    const old = await db().application.create({ data: { clientId: "legacy-client-id-0000000", ownerId: owner.id, name: "Legacy", clientType: "public" } });
+    expect(await getApplication(owner.id, old.id)).toMatchObject({ idTokenAlg: "RS256", postLogoutRedirectUris: [] });
+    expect(await databaseStorage().clients.findClient("legacy-client-id-0000000")).toMatchObject({ idTokenAlg: "RS256", postLogoutRedirectUris: [] });
+  });
+
+  it("are stored on registration when given, the URIs in order", async () => {
+    const { owner, id } = await givenAnApp({ ...CONFIDENTIAL, idTokenAlg: "ES256", postLogoutRedirectUris: [...LOGOUT, ""] });
+    expect(await getApplication(owner.id, id)).toMatchObject({ idTokenAlg: "ES256", postLogoutRedirectUris: LOGOUT });
+    expect((await db().postLogoutRedirectUri.findMany({ where: { applicationId: id }, orderBy: { position: "asc" } })).map((r) => [r.position, r.uri])).toEqual([
+      [0, LOGOUT[0]],
+      [1, LOGOUT[1]],
+    ]);
+  });
+
+  it("refuse a registration with a bad algorithm or post-logout redirect URI, saying which, and store nothing", async () => {
+    const owner = await createTestUser();
+    expect(await createApplication(owner.id, { ...CONFIDENTIAL, idTokenAlg: "HS256" })).toMatchObject({
+      ok: false,
+      fieldErrors: { idTokenAlg: "Choose RS256 or ES256 as the signing algorithm" },
+    });
+    expect(await createApplication(owner.id, { ...CONFIDENTIAL, postLogoutRedirectUris: ["https://acme.example/ok", "http://acme.example/bye"] })).toMatchObject({
+      ok: false,
+      fieldErrors: { postLogoutRedirectUris: expect.stringMatching(/^Post-logout redirect URI 2: http is only allowed/) },
+    });
+    const four = ["https://a.example/1", "https://a.example/2", "https://a.example/3", "https://a.example/4"];
+    expect(await createApplication(owner.id, { ...CONFIDENTIAL, postLogoutRedirectUris: four })).toMatchObject({
+      ok: false,
+      fieldErrors: { postLogoutRedirectUris: "An application can have at most 3 post-logout redirect URIs" },
+    });
+    expect(await db().application.count({ where: { ownerId: owner.id } })).toBe(0);
+  });
+
+  it("are changed together, the URIs replaced in order, and the protocol side reads them from the next request", async () => {
+    const { owner, id } = await givenAnApp({ ...CONFIDENTIAL, postLogoutRedirectUris: ["https://acme.example/old"] });
+    const { clientId } = await getApplication(owner.id, id);
+    const clients = databaseStorage().clients;
+    expect(await clients.findClient(clientId)).toMatchObject({ idTokenAlg: "RS256", postLogoutRedirectUris: ["https://acme.example/old"] });
+
+    expect(await updateOpenIdSettings(owner.id, id, { idTokenAlg: "ES256", postLogoutRedirectUris: ["", ...LOGOUT.toReversed()] })).toEqual({ ok: true });
+    const app = await getApplication(owner.id, id);
+    expect(app).toMatchObject({ idTokenAlg: "ES256", postLogoutRedirectUris: LOGOUT.toReversed(), name: "Acme CRM", redirectUris: ["https://acme.example/callback"] });
+    expect(await clients.findClient(clientId)).toMatchObject({ idTokenAlg: "ES256", postLogoutRedirectUris: LOGOUT.toReversed() });
+
+    // None at all is allowed; the settings form leaves them as they are.
+    expect(await updateOpenIdSettings(owner.id, id, { idTokenAlg: "RS256", postLogoutRedirectUris: [] })).toEqual({ ok: true });
+    expect(await getApplication(owner.id, id)).toMatchObject({ idTokenAlg: "RS256", postLogoutRedirectUris: [] });
+    await updateOpenIdSettings(owner.id, id, { idTokenAlg: "ES256", postLogoutRedirectUris: LOGOUT });
+    expect(await updateApplication(owner.id, id, { ...CONFIDENTIAL, name: "Acme CRM 2" })).toEqual({ ok: true });
+    expect(await getApplication(owner.id, id)).toMatchObject({ name: "Acme CRM 2", idTokenAlg: "ES256", postLogoutRedirectUris: LOGOUT });
+  });
+
+  it("refuse more than three, a repeated or bad URI and an unknown algorithm, with an error where it belongs, and change nothing", async () => {
+    const { owner, id } = await givenAnApp({ ...CONFIDENTIAL, postLogoutRedirectUris: LOGOUT });
+    const before = await db().application.findUniqueOrThrow({ where: { id }, include: { postLogoutUris: true } });
+    const four = ["https://a.example/1", "https://a.example/2", "https://a.example/3", "https://a.example/4"];
+    expect(await updateOpenIdSettings(owner.id, id, { idTokenAlg: "ES256", postLogoutRedirectUris: four })).toEqual({
+      ok: false,
+      fieldErrors: {},
+      postLogoutRedirectUriErrors: [undefined, undefined, undefined, undefined],
+      formError: "An application can have at most 3 post-logout redirect URIs",
+    });
+    expect(await updateOpenIdSettings(owner.id, id, { idTokenAlg: "ES256", postLogoutRedirectUris: ["https://a.example/1", "https://a.example/1#x", "https://a.example/1"] })).toEqual({
+      ok: false,
+      fieldErrors: {},
+      postLogoutRedirectUriErrors: [undefined, expect.stringMatching(/Fragments/), "Same as post-logout redirect URI 1: each URI can be registered once"],
+      formError: undefined,
+    });
+    expect(await updateOpenIdSettings(owner.id, id, { idTokenAlg: "none", postLogoutRedirectUris: [] })).toEqual({
+      ok: false,
+      fieldErrors: { idTokenAlg: "Choose RS256 or ES256 as the signing algorithm" },
+      postLogoutRedirectUriErrors: [],
+      formError: undefined,
+    });
+    expect(await updateOpenIdSettings(owner.id, id, { postLogoutRedirectUris: [] })).toMatchObject({ ok: false, fieldErrors: { idTokenAlg: expect.any(String) } });
+    expect(await updateOpenIdSettings(owner.id, id, null)).toMatchObject({ ok: false });
+    expect(await db().application.findUniqueOrThrow({ where: { id }, include: { postLogoutUris: true } })).toEqual(before);
+  });
+
+  it("allow a public app's private-use scheme, not a confidential app's", async () => {
+    const pub = await givenAnApp({ ...CONFIDENTIAL, clientType: "public" });
+    expect(await updateOpenIdSettings(pub.owner.id, pub.id, { idTokenAlg: "RS256", postLogoutRedirectUris: ["com.acme.app:/bye"] })).toEqual({ ok: true });
+    const conf = await givenAnApp();
+    expect(await updateOpenIdSettings(conf.owner.id, conf.id, { idTokenAlg: "RS256", postLogoutRedirectUris: ["com.acme.app:/bye"] })).toMatchObject({
+      ok: false,
+      postLogoutRedirectUriErrors: [expect.stringMatching(/only for public clients/)],
+    });
+  });
+
+  it("cannot be read or changed by another developer, and go with the app when it is deleted", async () => {
+    const { owner, id } = await givenAnApp({ ...CONFIDENTIAL, idTokenAlg: "ES256", postLogoutRedirectUris: LOGOUT });
+    const intruder = await createTestUser("Intruder");
+    const before = await db().application.findUniqueOrThrow({ where: { id }, include: { postLogoutUris: true } });
+    await expect(updateOpenIdSettings(intruder.id, id, { idTokenAlg: "RS256", postLogoutRedirectUris: ["https://evil.example/bye"] })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(updateOpenIdSettings(intruder.id, "not-an-id", { idTokenAlg: "RS256", postLogoutRedirectUris: [] })).rejects.toBeInstanceOf(NotFoundError);
+    // The write itself checks the owner too, in its transaction.
+    expect(await updateOwnedOpenIdSettings(intruder.id, id, { idTokenAlg: "RS256", postLogoutRedirectUris: ["https://evil.example/bye"] })).toBe(false);
+    expect(await db().application.findUniqueOrThrow({ where: { id }, include: { postLogoutUris: true } })).toEqual(before);
+    expect(await deleteApplication(owner.id, id, "Acme CRM")).toEqual({ ok: true });
+    expect(await db().postLogoutRedirectUri.count({ where: { applicationId: id } })).toBe(0);
   });
 });
 

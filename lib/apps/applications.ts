@@ -8,6 +8,7 @@ import {
   insertSecretIfRoom,
   listApplicationsOf,
   updateOwnedApplication,
+  updateOwnedOpenIdSettings,
   type ApplicationRow,
   type ApplicationSummary,
 } from "@/lib/db/applications";
@@ -15,8 +16,9 @@ import { listApis } from "@/lib/db/registered-apis";
 import type { ZodError } from "zod";
 import { fieldErrorsOf, type FormResult } from "@/lib/form-result";
 import { checkRedirectUriList, type UriListCheck } from "@/lib/oauth/redirect-uri";
-import type { ClientType } from "@/lib/oauth/storage";
+import type { ClientType, IdTokenAlg } from "@/lib/oauth/storage";
 import { digest, generateClientId, generateSecret, secretHint } from "@/lib/oauth/secrets";
+import { checkPostLogoutRedirectUriList, idTokenAlgSchema, openIdSettingsSchema } from "@/lib/apps/openid-settings";
 import { applicationFieldsSchema, clientTypeSchema, newApplicationSchema, recordIdSchema } from "@/lib/apps/schemas";
 import { newSecretFor } from "@/lib/once-shown-secret";
 import { findLookAlike } from "@/lib/text";
@@ -35,9 +37,11 @@ export class NotFoundError extends Error {
   }
 }
 
-export type Application = Omit<ApplicationRow, "redirectUris" | "_count" | "clientType"> & {
+export type Application = Omit<ApplicationRow, "redirectUris" | "postLogoutRedirectUris" | "_count" | "clientType" | "idTokenAlg"> & {
   clientType: ClientType;
   redirectUris: string[];
+  idTokenAlg: IdTokenAlg;
+  postLogoutRedirectUris: string[];
   userCount: number;
 };
 
@@ -54,14 +58,27 @@ export async function getApplication(ownerId: string, id: unknown): Promise<Appl
   if (!parsedId.success) throw new NotFoundError();
   const row = await findOwnedApplicationRow(ownerId, parsedId.data);
   if (!row) throw new NotFoundError();
-  const { redirectUris, _count, clientType, ...rest } = row;
-  return { ...rest, clientType: clientTypeSchema.parse(clientType), redirectUris: redirectUris.map((r) => r.uri), userCount: _count.grants };
+  const { redirectUris, postLogoutRedirectUris, _count, clientType, idTokenAlg, ...rest } = row;
+  return {
+    ...rest,
+    clientType: clientTypeSchema.parse(clientType),
+    redirectUris: redirectUris.map((r) => r.uri),
+    idTokenAlg: idTokenAlgSchema.parse(idTokenAlg),
+    postLogoutRedirectUris: postLogoutRedirectUris.map((r) => r.uri),
+    userCount: _count.grants,
+  };
 }
 
-function formErrors(parsed: { error?: ZodError }, uriCheck: UriListCheck): ApplicationFormResult<never> {
+function formErrors(parsed: { error?: ZodError }, uriCheck: UriListCheck, logoutUriCheck?: UriListCheck): ApplicationFormResult<never> {
+  const fieldErrors = parsed.error ? fieldErrorsOf(parsed.error) : {};
+  // The registration form has no rows for these: the first problem is said for the whole list.
+  if (logoutUriCheck && !logoutUriCheck.ok) {
+    const row = logoutUriCheck.errors.findIndex(Boolean);
+    fieldErrors.postLogoutRedirectUris = logoutUriCheck.formError ?? `Post-logout redirect URI ${row + 1}: ${logoutUriCheck.errors[row]}`;
+  }
   return {
     ok: false,
-    fieldErrors: parsed.error ? fieldErrorsOf(parsed.error) : {},
+    fieldErrors,
     redirectUriErrors: uriCheck.ok ? [] : uriCheck.errors,
     formError: uriCheck.ok ? undefined : uriCheck.formError,
   };
@@ -82,17 +99,21 @@ async function lookAlikeNameProblem(ownerId: string, name: string, exceptId?: st
   return null;
 }
 
-/** Registers an application; a confidential one gets its first secret, returned here and never again. */
+/**
+ * Registers an application; a confidential one gets its first secret, returned here and never
+ * again. Its ID token algorithm and post-logout redirect URIs may come with it (RS256 and none
+ * otherwise).
+ */
 export async function createApplication(
   ownerId: string,
   input: unknown,
 ): Promise<ApplicationFormResult<{ id: string; clientId: string; clientSecret: string | null }>> {
   const parsed = newApplicationSchema.safeParse(input);
-  const rawUris = redirectUrisOf(input);
   const clientType = parsed.success ? parsed.data.clientType : "confidential";
-  const uriCheck = checkRedirectUriList(rawUris, clientType);
-  if (!parsed.success || !uriCheck.ok) {
-    return formErrors(parsed, uriCheck);
+  const uriCheck = checkRedirectUriList(uriListOf(input, "redirectUris"), clientType);
+  const logoutUriCheck = checkPostLogoutRedirectUriList(uriListOf(input, "postLogoutRedirectUris"), clientType);
+  if (!parsed.success || !uriCheck.ok || !logoutUriCheck.ok) {
+    return formErrors(parsed, uriCheck, logoutUriCheck);
   }
   const fields = parsed.data;
   const lookAlike = await lookAlikeNameProblem(ownerId, fields.name);
@@ -103,6 +124,7 @@ export async function createApplication(
     ownerId,
     clientId: generateClientId(),
     redirectUris: uriCheck.uris,
+    postLogoutRedirectUris: logoutUriCheck.uris,
     secret: clientSecret ? { digest: digest(clientSecret), ...secretHint(clientSecret) } : null,
   });
   return { ok: true, id: app.id, clientId: app.clientId, clientSecret };
@@ -112,14 +134,36 @@ export async function createApplication(
 export async function updateApplication(ownerId: string, id: unknown, input: unknown): Promise<ApplicationFormResult<object>> {
   const app = await getApplication(ownerId, id);
   const parsed = applicationFieldsSchema.safeParse(input);
-  const rawUris = redirectUrisOf(input);
-  const uriCheck = checkRedirectUriList(rawUris, app.clientType);
+  const uriCheck = checkRedirectUriList(uriListOf(input, "redirectUris"), app.clientType);
   if (!parsed.success || !uriCheck.ok) {
     return formErrors(parsed, uriCheck);
   }
   const lookAlike = await lookAlikeNameProblem(ownerId, parsed.data.name, app.id);
   if (lookAlike) return { ok: false, fieldErrors: { name: lookAlike }, redirectUriErrors: [] };
   if (!(await updateOwnedApplication(ownerId, app.id, parsed.data, uriCheck.uris))) throw new NotFoundError();
+  return { ok: true };
+}
+
+/** The OpenID Connect form's answer: on failure, the post-logout redirect URI rows have their own errors. */
+export type OpenIdSettingsFormResult = FormResult<object, { postLogoutRedirectUriErrors: (string | undefined)[] }>;
+
+/**
+ * Sets the algorithm the app's ID tokens are signed with and its post-logout redirect URIs (0 to
+ * 3, the same rules as its redirect URIs). @see OpenID Connect Registration §2, RP-Initiated Logout 1.0 §3
+ */
+export async function updateOpenIdSettings(ownerId: string, id: unknown, input: unknown): Promise<OpenIdSettingsFormResult> {
+  const app = await getApplication(ownerId, id);
+  const parsed = openIdSettingsSchema.safeParse(input);
+  const uriCheck = checkPostLogoutRedirectUriList(uriListOf(input, "postLogoutRedirectUris"), app.clientType);
+  if (!parsed.success || !uriCheck.ok) {
+    return {
+      ok: false,
+      fieldErrors: parsed.error ? fieldErrorsOf(parsed.error) : {},
+      postLogoutRedirectUriErrors: uriCheck.ok ? [] : uriCheck.errors,
+      formError: uriCheck.ok ? undefined : uriCheck.formError,
+    };
+  }
+  if (!(await updateOwnedOpenIdSettings(ownerId, app.id, { idTokenAlg: parsed.data.idTokenAlg, postLogoutRedirectUris: uriCheck.uris }))) throw new NotFoundError();
   return { ok: true };
 }
 
@@ -168,8 +212,8 @@ export async function revokeAllUserTokens(ownerId: string, id: unknown): Promise
   return { usersAffected: await deleteAllGrantsOf(app.id) };
 }
 
-function redirectUrisOf(input: unknown): string[] {
-  const value = typeof input === "object" && input !== null ? (input as { redirectUris?: unknown }).redirectUris : undefined;
+function uriListOf(input: unknown, field: "redirectUris" | "postLogoutRedirectUris"): string[] {
+  const value = typeof input === "object" && input !== null ? (input as Record<string, unknown>)[field] : undefined;
   // At most 10 entries are looked at; more than 3 filled ones is an error anyway.
   return Array.isArray(value) ? value.slice(0, 10).map((v) => (typeof v === "string" ? v.slice(0, 4096) : "")) : [];
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { initialIdTokenAlgSchema } from "@/lib/apps/openid-settings";
 import { CLIENT_TYPES } from "@/lib/oauth/storage";
 import { claimsProductName, hasControlCharacters, hasInvisibleCharacters, INVISIBLE_CHARACTER_MESSAGE, normalizeText, RESERVED_NAME_MESSAGE } from "@/lib/text";
 
@@ -54,7 +55,8 @@ export const applicationFieldsSchema = z.object({
 });
 export type ApplicationFields = z.infer<typeof applicationFieldsSchema>;
 
-export const newApplicationSchema = applicationFieldsSchema.extend({ clientType: clientTypeSchema });
+/** A new application: its fields, its client type and, when given, its ID token algorithm (RS256 otherwise). */
+export const newApplicationSchema = applicationFieldsSchema.extend({ clientType: clientTypeSchema, idTokenAlg: initialIdTokenAlgSchema });
 export type NewApplication = z.infer<typeof newApplicationSchema>;
 
 /** A cuid as Prisma makes them; anything else cannot name an application. */

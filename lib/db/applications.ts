@@ -6,7 +6,7 @@ import { deleteGrantsOfApp } from "@/lib/db/grants";
 import { endFamilies } from "@/lib/db/token-families";
 import { z } from "zod";
 import type { HotPath } from "@/lib/db/sql/hot-path";
-import { type Client, CLIENT_TYPES, type ClientStore, ID_TOKEN_ALGS } from "@/lib/oauth/storage";
+import { type Client, CLIENT_TYPES, type ClientStore, DEFAULT_ID_TOKEN_ALG, ID_TOKEN_ALGS, type IdTokenAlg } from "@/lib/oauth/storage";
 
 /** Queries behind the developer dashboard. Every one that takes an ownerId filters by it. */
 
@@ -51,10 +51,13 @@ export type ApplicationRow = {
   privacyPolicyUrl: string | null;
   termsUrl: string | null;
   clientType: string;
+  idTokenAlg: string;
   createdAt: Date;
   updatedAt: Date;
   /** In order. */
   redirectUris: { uri: string }[];
+  /** In order. */
+  postLogoutRedirectUris: { uri: string }[];
   /** Oldest first. */
   secrets: SecretSummary[];
   _count: { grants: number };
@@ -73,13 +76,14 @@ export function findOwnedApplicationRow(ownerId: string, id: string): Promise<Ap
   return sqlDatabase().transaction(
     function* (tx) {
       const [app] = yield* tx.all(
-        `SELECT "id", "clientId", "ownerId", "name", "description", "homepageUrl", "privacyPolicyUrl", "termsUrl", "clientType", "createdAt", "updatedAt",
+        `SELECT "id", "clientId", "ownerId", "name", "description", "homepageUrl", "privacyPolicyUrl", "termsUrl", "clientType", "idTokenAlg", "createdAt", "updatedAt",
            (SELECT COUNT(*) FROM "Grant" g WHERE g."applicationId" = "Application"."id") AS "grantCount"
          FROM "Application" WHERE "id" = ? AND "ownerId" = ?`,
         [id, ownerId],
       );
       if (!app) return null;
       const uris = yield* tx.all(`SELECT "uri" FROM "RedirectUri" WHERE "applicationId" = ? ORDER BY "position"`, [id]);
+      const logoutUris = yield* tx.all(`SELECT "uri" FROM "PostLogoutRedirectUri" WHERE "applicationId" = ? ORDER BY "position"`, [id]);
       const secrets = yield* tx.all(`SELECT "id", "prefix", "lastFour", "createdAt", "lastUsedAt" FROM "ClientSecret" WHERE "applicationId" = ? ORDER BY "createdAt", "id"`, [id]);
       return {
         id: String(app.id),
@@ -91,9 +95,11 @@ export function findOwnedApplicationRow(ownerId: string, id: string): Promise<Ap
         privacyPolicyUrl: readOptionalText(app.privacyPolicyUrl),
         termsUrl: readOptionalText(app.termsUrl),
         clientType: String(app.clientType),
+        idTokenAlg: String(app.idTokenAlg),
         createdAt: readDate(app.createdAt),
         updatedAt: readDate(app.updatedAt),
         redirectUris: uris.map((r) => ({ uri: String(r.uri) })),
+        postLogoutRedirectUris: logoutUris.map((r) => ({ uri: String(r.uri) })),
         secrets: secrets.map(toSecretSummary),
         _count: { grants: Number(app.grantCount) },
       };
@@ -122,6 +128,12 @@ function* insertRedirectUris(tx: Tx, applicationId: string, uris: readonly strin
   }
 }
 
+function* insertPostLogoutRedirectUris(tx: Tx, applicationId: string, uris: readonly string[]): TxBody<void> {
+  for (const [i, uri] of uris.entries()) {
+    yield* tx.run(`INSERT INTO "PostLogoutRedirectUri" ("id", "applicationId", "uri", "position") VALUES (?, ?, ?, ?)`, [newRecordId(), applicationId, uri, i]);
+  }
+}
+
 /** Stamps the app changed, if ownerId owns it: in a transaction that counts its secrets or URIs, concurrent ones queue behind it. */
 function* touchOwnedApplication(tx: Tx, ownerId: string, id: string, at: Date): TxBody<boolean> {
   return (yield* tx.run(`UPDATE "Application" SET "updatedAt" = ? WHERE "id" = ? AND "ownerId" = ?`, [tx.date(at), id, ownerId])) === 1;
@@ -137,17 +149,35 @@ export function insertApplication(data: {
   termsUrl: string | null;
   clientType: string;
   redirectUris: string[];
+  /** RS256 unless given. */
+  idTokenAlg?: IdTokenAlg;
+  /** None unless given. */
+  postLogoutRedirectUris?: string[];
   secret: NewSecret | null;
 }): Promise<{ id: string; clientId: string }> {
   const id = newRecordId();
   return sqlDatabase().transaction(function* (tx) {
     const now = new Date();
     yield* tx.run(
-      `INSERT INTO "Application" ("id", "clientId", "ownerId", "name", "description", "homepageUrl", "privacyPolicyUrl", "termsUrl", "clientType", "createdAt", "updatedAt")
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [id, data.clientId, data.ownerId, data.name, data.description, data.homepageUrl, data.privacyPolicyUrl, data.termsUrl, data.clientType, tx.date(now), tx.date(now)],
+      `INSERT INTO "Application" ("id", "clientId", "ownerId", "name", "description", "homepageUrl", "privacyPolicyUrl", "termsUrl", "clientType", "idTokenAlg", "createdAt", "updatedAt")
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        id,
+        data.clientId,
+        data.ownerId,
+        data.name,
+        data.description,
+        data.homepageUrl,
+        data.privacyPolicyUrl,
+        data.termsUrl,
+        data.clientType,
+        data.idTokenAlg ?? DEFAULT_ID_TOKEN_ALG,
+        tx.date(now),
+        tx.date(now),
+      ],
     );
     yield* insertRedirectUris(tx, id, data.redirectUris);
+    yield* insertPostLogoutRedirectUris(tx, id, data.postLogoutRedirectUris ?? []);
     if (data.secret) yield* insertClientSecret(tx, id, data.secret, now);
     return { id, clientId: data.clientId };
   });
@@ -168,6 +198,22 @@ export function updateOwnedApplication(
     if (changed === 0) return false;
     yield* tx.run(`DELETE FROM "RedirectUri" WHERE "applicationId" = ?`, [id]);
     yield* insertRedirectUris(tx, id, redirectUris);
+    return true;
+  });
+}
+
+/** Sets the ID token algorithm and replaces the post-logout redirect URIs in one transaction, if ownerId owns the app. */
+export function updateOwnedOpenIdSettings(ownerId: string, id: string, settings: { idTokenAlg: IdTokenAlg; postLogoutRedirectUris: string[] }): Promise<boolean> {
+  return sqlDatabase().transaction(function* (tx) {
+    const changed = yield* tx.run(`UPDATE "Application" SET "idTokenAlg" = ?, "updatedAt" = ? WHERE "id" = ? AND "ownerId" = ?`, [
+      settings.idTokenAlg,
+      tx.date(new Date()),
+      id,
+      ownerId,
+    ]);
+    if (changed === 0) return false;
+    yield* tx.run(`DELETE FROM "PostLogoutRedirectUri" WHERE "applicationId" = ?`, [id]);
+    yield* insertPostLogoutRedirectUris(tx, id, settings.postLogoutRedirectUris);
     return true;
   });
 }

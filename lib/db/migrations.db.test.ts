@@ -48,10 +48,13 @@ describe("upgrading a database that holds data", () => {
     const before = createClient(url);
     clients.push(before);
     const user = await before.user.create({ data: { email: "kept@example.com", name: "Kept", username: "kept", passwordHash: "x", sessionVersion: 2 } });
-    const app = await before.application.create({
-      data: { clientId: "kept-client", ownerId: user.id, name: "Kept App", clientType: "confidential", redirectUris: { create: { uri: "https://kept.example/cb", position: 0 } } },
-    });
-    const grant = await before.grant.create({ data: { userId: user.id, applicationId: app.id, scope: "user.read" } });
+    // Raw statements: this client's model knows columns added since.
+    const app = { id: "a-kept" };
+    await before.$executeRawUnsafe(
+      `INSERT INTO "Application" ("id", "clientId", "ownerId", "name", "clientType", "updatedAt") VALUES ('${app.id}', 'kept-client', '${user.id}', 'Kept App', 'confidential', CURRENT_TIMESTAMP)`,
+    );
+    await before.$executeRawUnsafe(`INSERT INTO "RedirectUri" ("id", "applicationId", "uri", "position") VALUES ('r-kept', '${app.id}', 'https://kept.example/cb', 0)`);
+    const grant = await before.grant.create({ data: { userId: user.id, applicationId: app.id, scope: "user.read" }, select: { id: true } });
     await before.endedRefreshToken.create({ data: { digest: "d".repeat(64), applicationId: app.id, reason: "user_revoked", endedAt: new Date(), expiresAt: new Date(Date.now() + 3600_000) } });
     await expect(before.endedSession.count()).rejects.toThrow(); // no such table yet
     await before.$disconnect();
@@ -72,6 +75,50 @@ describe("upgrading a database that holds data", () => {
   });
 });
 
+describe("upgrading a database that holds apps and grants to OpenID Connect", () => {
+  it("keeps every row; existing apps sign with RS256 and have no post-logout URIs; codes and families carry no nonce or sign-in time", { timeout: 120_000 }, async () => {
+    const url = await emptyDatabase(baseUrl);
+    const previous = isPostgres(baseUrl) ? "0007_cached_rows_notify" : "0006_ended_sessions";
+    migrateUpTo(url, previous);
+    const before = createClient(url);
+    clients.push(before);
+    const ids = { user: "u-kept", app: "a-kept", grant: "g-kept", code: "c-kept", family: "f-kept" };
+    const now = new Date();
+    // Raw statements: the client's model already has the new columns the old tables lack.
+    await before.$executeRawUnsafe(`INSERT INTO "User" ("id", "email", "name", "username", "passwordHash", "updatedAt") VALUES ('${ids.user}', 'kept@example.com', 'Kept', 'kept', 'x', CURRENT_TIMESTAMP)`);
+    await before.$executeRawUnsafe(
+      `INSERT INTO "Application" ("id", "clientId", "ownerId", "name", "clientType", "updatedAt") VALUES ('${ids.app}', 'kept-client', '${ids.user}', 'Kept App', 'confidential', CURRENT_TIMESTAMP)`,
+    );
+    await before.$executeRawUnsafe(`INSERT INTO "RedirectUri" ("id", "applicationId", "uri", "position") VALUES ('r-kept', '${ids.app}', 'https://kept.example/cb', 0)`);
+    await before.$executeRawUnsafe(`INSERT INTO "Grant" ("id", "userId", "applicationId", "scope", "updatedAt") VALUES ('${ids.grant}', '${ids.user}', '${ids.app}', 'user.read', CURRENT_TIMESTAMP)`);
+    await before.$executeRawUnsafe(
+      `INSERT INTO "AuthorizationCode" ("id", "digest", "applicationId", "userId", "grantId", "redirectUri", "redirectUriSent", "scope", "expiresAt") VALUES ('${ids.code}', 'd-kept', '${ids.app}', '${ids.user}', '${ids.grant}', 'https://kept.example/cb', true, 'user.read', CURRENT_TIMESTAMP)`,
+    );
+    await before.$executeRawUnsafe(
+      `INSERT INTO "TokenFamily" ("id", "applicationId", "userId", "grantId", "codeId", "scope", "absoluteExpiresAt") VALUES ('${ids.family}', '${ids.app}', '${ids.user}', '${ids.grant}', '${ids.code}', 'user.read', CURRENT_TIMESTAMP)`,
+    );
+    await before.$disconnect();
+
+    migrateDeploy(url);
+
+    const after = createClient(url);
+    clients.push(after);
+    expect(await after.application.findUniqueOrThrow({ where: { id: ids.app }, include: { redirectUris: true, postLogoutUris: true } })).toMatchObject({
+      name: "Kept App",
+      idTokenAlg: "RS256",
+      redirectUris: [{ uri: "https://kept.example/cb" }],
+      postLogoutUris: [],
+    });
+    expect(await after.authorizationCode.findUniqueOrThrow({ where: { id: ids.code } })).toMatchObject({ scope: "user.read", nonce: null, authTime: null });
+    expect(await after.tokenFamily.findUniqueOrThrow({ where: { id: ids.family } })).toMatchObject({ grantId: ids.grant, authTime: null });
+    expect(await after.grant.count({ where: { id: ids.grant } })).toBe(1);
+    const key = { alg: "RS256", generation: 1, publicJwk: "{}", sealedPrivateJwk: "x", wrappingKeyId: "w", activatesAt: now };
+    await after.signingKey.create({ data: { id: "k1", ...key } });
+    // Two instances making an algorithm's first key: one row.
+    await expect(after.signingKey.create({ data: { id: "k2", ...key } })).rejects.toMatchObject({ code: "P2002" });
+  });
+});
+
 describe.runIf(isPostgres(baseUrl))("upgrading a PostgreSQL database that holds data", () => {
   it("to cached rows that tell of their changes (0007) keeps every row and bumps the version with each change", { timeout: 120_000 }, async () => {
     const url = await emptyDatabase(baseUrl);
@@ -79,7 +126,8 @@ describe.runIf(isPostgres(baseUrl))("upgrading a PostgreSQL database that holds 
     const before = createClient(url);
     clients.push(before);
     const user = await before.user.create({ data: { email: "kept@example.com", name: "Kept", username: "kept", passwordHash: "x" } });
-    const app = await before.application.create({ data: { clientId: "kept-client", ownerId: user.id, name: "Kept App", clientType: "public" } });
+    const app = { id: "a-kept" };
+    await before.$executeRawUnsafe(`INSERT INTO "Application" ("id", "clientId", "ownerId", "name", "clientType", "updatedAt") VALUES ('${app.id}', 'kept-client', '${user.id}', 'Kept App', 'public', CURRENT_TIMESTAMP)`);
     await before.catalogueVersion.create({ data: { id: 1, version: 7 } });
     await before.$disconnect();
 

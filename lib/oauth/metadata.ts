@@ -1,8 +1,8 @@
-import { CLIENT_AUTH_METHODS, SECRET_AUTH_METHODS } from "@/lib/oauth/client-auth";
+import { CLIENT_AUTH_METHODS, SECRET_AUTH_METHODS, spendAddressBudget } from "@/lib/oauth/client-auth";
 import type { OAuthContext } from "@/lib/oauth/context";
 import { endpointsFor } from "@/lib/oauth/endpoints";
 import { SUPPORTED_GRANT_TYPES } from "@/lib/oauth/token-endpoint";
-import { jsonAnswer, type ProtocolAnswer } from "@/lib/oauth/http";
+import { jsonAnswer, type ProtocolAnswer, type ProtocolRequest } from "@/lib/oauth/http";
 import { PKCE_METHOD } from "@/lib/oauth/pkce";
 import { PROMPT_VALUES } from "@/lib/oauth/authorize";
 import { USER_CLAIMS } from "@/lib/oauth/claims";
@@ -53,8 +53,13 @@ export function serverMetadata(ctx: Pick<OAuthContext, "issuer" | "scopes">) {
 /** The claims of every ID token (OpenID Connect Core §2), beside the user's (lib/oauth/claims.ts). */
 const ID_TOKEN_CLAIMS = ["iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash"] as const;
 
-/** GET /oauth/jwks: the public signing keys (RFC 7517 §5), cacheable for JWKS_MAX_AGE_SECONDS. */
-export async function handleJwksRequest(ctx: Pick<OAuthContext, "keyring" | "clock">): Promise<ProtocolAnswer> {
+/**
+ * GET /oauth/jwks: the public signing keys (RFC 7517 §5), cacheable for JWKS_MAX_AGE_SECONDS.
+ * Counted against the caller's address like the other protocol endpoints: relying parties fetch
+ * it rarely, and a flood of it costs the database a read per cache change.
+ */
+export async function handleJwksRequest(_request: ProtocolRequest, ctx: Pick<OAuthContext, "keyring" | "clock" | "limits">): Promise<ProtocolAnswer> {
+  await spendAddressBudget(ctx);
   return jsonAnswer(await ctx.keyring.jwks(ctx.clock), 200, { "cache-control": `public, max-age=${JWKS_MAX_AGE_SECONDS}` });
 }
 

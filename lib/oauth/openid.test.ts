@@ -14,6 +14,7 @@ import {
   givenAUser,
   ISSUER,
   jsonOf,
+  protocolRequest,
   signedIn,
   TEST_WRAPPING_KEY,
   testContext,
@@ -26,7 +27,7 @@ import { handleTokenRequest } from "@/lib/oauth/token-endpoint";
 
 /** The JWKS as a relying party fetches it. */
 async function jwksOf(ctx: TestContext) {
-  return jsonOf(await handleJwksRequest(ctx)) as { keys: JWK[] };
+  return jsonOf(await handleJwksRequest(protocolRequest(`${ISSUER}/oauth/jwks`), ctx)) as { keys: JWK[] };
 }
 
 /** A code for `user` with these extra authorize parameters (openid by default), and its exchange. */

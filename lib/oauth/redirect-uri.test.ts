@@ -105,6 +105,15 @@ describe("checkRedirectUriList", () => {
     expect(check).toEqual({ ok: false, errors: [undefined, expect.stringMatching(/Same as redirect URI 1/)], formError: undefined });
   });
 
+  it("names the list in its messages and may allow none, under other rules", () => {
+    const rules = { noun: "sign-out URI", required: false, max: 2 };
+    expect(checkRedirectUriList(["", " "], "confidential", rules)).toEqual({ ok: true, uris: [] });
+    expect(checkRedirectUriList(["https://a.example/1", "https://a.example/1"], "confidential", rules)).toMatchObject({ errors: [undefined, expect.stringMatching(/^Same as sign-out URI 1:/)] });
+    expect(checkRedirectUriList(["https://a.example/1", "https://a.example/2", "https://a.example/3"], "confidential", rules)).toMatchObject({
+      formError: "An application can have at most 2 sign-out URIs",
+    });
+  });
+
   it("puts each error next to its own entry", () => {
     const check = checkRedirectUriList(["http://a.example/cb", "https://ok.example/cb", "https://b.example/#x"], "confidential");
     expect(check.ok).toBe(false);

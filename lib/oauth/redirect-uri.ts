@@ -88,11 +88,17 @@ export type UriListCheck =
   | { ok: true; uris: string[] }
   | { ok: false; errors: (string | undefined)[]; formError?: string };
 
+/** What a list of URIs is called in its messages, whether it may be empty, and how many it may hold. */
+export type UriListRules = { noun: string; required: boolean; max: number };
+
+const REDIRECT_URI_LIST: UriListRules = { noun: "redirect URI", required: true, max: MAX_REDIRECT_URIS };
+
 /**
- * Checks the list a developer submits: blank entries are dropped, then 1 to 3 URIs, each valid
- * and none repeated. errors[i] belongs to the i-th submitted entry.
+ * Checks the list a developer submits: blank entries are dropped, then 1 to 3 URIs (or as `rules`
+ * say, for another list held to the same rules), each valid and none repeated. errors[i] belongs
+ * to the i-th submitted entry.
  */
-export function checkRedirectUriList(inputs: readonly string[], clientType: ClientType): UriListCheck {
+export function checkRedirectUriList(inputs: readonly string[], clientType: ClientType, rules: UriListRules = REDIRECT_URI_LIST): UriListCheck {
   const errors: (string | undefined)[] = inputs.map(() => undefined);
   const uris: string[] = [];
   const firstIndexOf = new Map<string, number>();
@@ -107,15 +113,15 @@ export function checkRedirectUriList(inputs: readonly string[], clientType: Clie
     }
     const earlier = firstIndexOf.get(check.uri);
     if (earlier !== undefined) {
-      errors[i] = `Same as redirect URI ${earlier + 1}: each URI can be registered once`;
+      errors[i] = `Same as ${rules.noun} ${earlier + 1}: each URI can be registered once`;
       return;
     }
     firstIndexOf.set(check.uri, i);
     uris.push(check.uri);
   });
   let formError: string | undefined;
-  if (filled === 0) formError = "Add at least one redirect URI";
-  else if (filled > MAX_REDIRECT_URIS) formError = `An application can have at most ${MAX_REDIRECT_URIS} redirect URIs`;
+  if (filled === 0 && rules.required) formError = `Add at least one ${rules.noun}`;
+  else if (filled > rules.max) formError = `An application can have at most ${rules.max} ${rules.noun}s`;
   if (formError || errors.some(Boolean)) return { ok: false, errors, formError };
   return { ok: true, uris };
 }

@@ -1,6 +1,7 @@
 import { renderEndSessionPage, type EndSessionPage } from "@/app/oauth/end-session/page-html";
 import { currentUser, endThisSession } from "@/lib/auth/session";
 import { oauthContext } from "@/lib/oauth-server";
+import { spendAddressBudget } from "@/lib/oauth/client-auth";
 import { decideEndSession } from "@/lib/oauth/end-session";
 import { ENDPOINT_PATHS } from "@/lib/oauth/endpoints";
 import { OAuthError } from "@/lib/oauth/errors";
@@ -30,8 +31,16 @@ async function endSession(request: ProtocolRequest): Promise<ProtocolAnswer> {
   }
   // Only a POST from Gatehouse's own confirmation form counts as the user's answer.
   const confirmed = request.method === "POST" && isSameOriginPost(request);
+  const ctx = await oauthContext(request.clientAddress);
+  try {
+    // The protocol endpoints' budget of the caller's address: each request checks a signature and reads the app.
+    await spendAddressBudget(ctx);
+  } catch (error) {
+    if (!(error instanceof OAuthError)) throw error;
+    return page(request, { kind: "error", detail: `${error.description}. Wait, then go back to the app and sign out again.`, reference: request.headers[REQUEST_ID_HEADER] }, error.status, { ...error.headers });
+  }
   const user = await currentUser();
-  const decision = await decideEndSession(params, user?.id ?? null, confirmed, await oauthContext(request.clientAddress));
+  const decision = await decideEndSession(params, user?.id ?? null, confirmed, ctx);
   switch (decision.kind) {
     case "error":
       return page(request, { kind: "error", detail: decision.detail, reference: request.headers[REQUEST_ID_HEADER] }, 400);

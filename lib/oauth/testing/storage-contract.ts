@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { addSeconds } from "@/lib/oauth/clock";
 import { digest } from "@/lib/oauth/secrets";
+import { newSigningKey, wrappingKeyFrom } from "@/lib/oauth/signing-keys";
 import type { AuthorizationDetails, Client, ClientType, OAuthStorage, RegisteredApi, TokenSet, UserClaims } from "@/lib/oauth/storage";
 
 /**
@@ -72,6 +73,39 @@ export function describeStorageContract(name: string, harness: () => Promise<Sto
   }
 
   describe(`storage contract: ${name}`, () => {
+    describe("signing keys", () => {
+      const wrapping = wrappingKeyFrom("the storage contract's key-encryption secret!");
+
+      /** The next generation of `alg` in this storage (a database harness keeps what earlier tests stored). */
+      const nextGeneration = async (h: StorageHarness, alg: string) => Math.max(0, ...(await h.storage.signingKeys.listSigningKeys()).filter((k) => k.alg === alg).map((k) => k.generation)) + 1;
+
+      it("stores one key of a generation however many instances race, and lists it as stored", async () => {
+        const h = await harness();
+        const generation = await nextGeneration(h, "ES256");
+        const racing = await Promise.all([1, 2, 3].map(() => newSigningKey("ES256", generation, AT, wrapping, AT)));
+        const won = await Promise.all(racing.map((key) => h.storage.signingKeys.insertSigningKey(key)));
+        expect(won.filter(Boolean)).toHaveLength(1);
+        const stored = (await h.storage.signingKeys.listSigningKeys()).filter((k) => racing.some((r) => r.kid === k.kid));
+        expect(stored).toEqual([racing[won.indexOf(true)]]);
+      });
+
+      it("retires the algorithm's current key when a later generation is stored, at its activation; other algorithms keep theirs", async () => {
+        const h = await harness();
+        const rs1 = await newSigningKey("RS256", await nextGeneration(h, "RS256"), AT, wrapping, AT);
+        const es1 = await newSigningKey("ES256", await nextGeneration(h, "ES256"), AT, wrapping, AT);
+        expect(await h.storage.signingKeys.insertSigningKey(rs1)).toBe(true);
+        expect(await h.storage.signingKeys.insertSigningKey(es1)).toBe(true);
+        const rs2 = await newSigningKey("RS256", rs1.generation + 1, later(600), wrapping, later(1));
+        expect(await h.storage.signingKeys.insertSigningKey(rs2)).toBe(true);
+        const byKid = new Map((await h.storage.signingKeys.listSigningKeys()).map((k) => [k.kid, k]));
+        expect(byKid.get(rs1.kid)?.retiresAt).toEqual(later(600));
+        expect(byKid.get(rs2.kid)?.retiresAt).toBeNull();
+        if (es1.generation === 1) expect(byKid.get(es1.kid)?.retiresAt).toBeNull();
+        await h.storage.signingKeys.resealSigningKeys([{ kid: es1.kid, sealedPrivateJwk: "resealed", wrappingKeyId: "other" }]);
+        expect((await h.storage.signingKeys.listSigningKeys()).find((k) => k.kid === es1.kid)).toMatchObject({ sealedPrivateJwk: "resealed", wrappingKeyId: "other", publicJwk: es1.publicJwk });
+      });
+    });
+
     describe("clients", () => {
       it("finds an app by client_id and by id, with its redirect URIs in order, and nothing for an unknown one", async () => {
         const h = await harness();

@@ -9,10 +9,12 @@ import {
   revokeAllTokensAction,
   revokeSecretAction,
   updateApplicationAction,
+  updateOpenIdSettingsAction,
 } from "@/app/dashboard/actions";
 import { ApplicationForm } from "@/components/dashboard/application-form";
 import { TypeBadge } from "@/components/dashboard/application-list";
 import { DangerZone } from "@/components/dashboard/danger-zone";
+import { OpenIdSettingsForm } from "@/components/dashboard/openid-settings-form";
 import { QuickStartPanel } from "@/components/dashboard/quick-start-panel";
 import { RestrictedScopesPanel } from "@/components/dashboard/restricted-scopes-panel";
 import { SecretsPanel } from "@/components/dashboard/secrets-panel";
@@ -20,6 +22,7 @@ import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { CopyableValue } from "@/components/ui/copy-button";
 import { formatDate, formatDateTime } from "@/lib/dates";
+import { MAX_POST_LOGOUT_REDIRECT_URIS } from "@/lib/apps/openid-settings";
 import { getApplication, MAX_ACTIVE_SECRETS, newClientSecretToShow, NotFoundError, type Application } from "@/lib/apps/applications";
 import { freshQuickStartPkce, quickStartFor, testCallbackUrl } from "@/lib/apps/quick-start";
 import { restrictedScopesOf } from "@/lib/apps/restricted-scopes";
@@ -120,6 +123,25 @@ export default async function ApplicationPage({ params, searchParams }: Props) {
             clientType: app.clientType,
             redirectUris: app.redirectUris,
           }}
+        />
+      </Card>
+
+      <Card
+        id="openid-connect"
+        title="OpenID Connect"
+        description={
+          <>
+            For sign-in: when your app asks for the <code className="font-mono">openid</code> scope, the token response carries an ID token saying who
+            signed in.
+          </>
+        }
+      >
+        <OpenIdSettingsForm
+          appId={app.id}
+          clientType={app.clientType}
+          maxLogoutUris={MAX_POST_LOGOUT_REDIRECT_URIS}
+          action={updateOpenIdSettingsAction}
+          initial={{ idTokenAlg: app.idTokenAlg, postLogoutRedirectUris: app.postLogoutRedirectUris }}
         />
       </Card>
 
