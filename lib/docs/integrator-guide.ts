@@ -1,3 +1,4 @@
+import { MAX_POST_LOGOUT_REDIRECT_URIS } from "@/lib/apps/openid-settings";
 import { listScopes, type ListedScope } from "@/lib/apps/scope-listing";
 import { config } from "@/lib/config/env";
 import { REFRESH_GUIDANCE } from "@/lib/docs/refresh-guidance";
@@ -48,6 +49,7 @@ export type SignInGuide = {
   algorithms: readonly string[];
   lifetime: string;
   maxNonceLength: number;
+  maxPostLogoutUris: number;
   parameters: readonly { parameter: string; effect: string }[];
 };
 export type IdTokenClaim = { claim: string; sent: string; meaning: string };
@@ -145,6 +147,7 @@ function signInGuide(issuer: string, lifetimes: Lifetimes): SignInGuide {
     algorithms: ID_TOKEN_ALGS,
     lifetime: `${duration(lifetimes.idTokenSeconds)} (exp is iat + ${lifetimes.idTokenSeconds})`,
     maxNonceLength: MAX_NONCE_LENGTH,
+    maxPostLogoutUris: MAX_POST_LOGOUT_REDIRECT_URIS,
     parameters: SIGN_IN_PARAMETERS,
   };
 }

@@ -99,7 +99,8 @@ export function SignInSection({ issuer, endpoints, signIn }: Props) {
         </li>
         <li>
           <Code>post_logout_redirect_uri</Code>: where to send the browser afterwards. It must be one of the app&apos;s post-logout
-          redirect URIs (on the app&apos;s page, under OpenID Connect; matched exactly, under the same rules as redirect URIs). An unregistered one is never followed.
+          redirect URIs (up to {signIn.maxPostLogoutUris}, on the app&apos;s page under OpenID Connect; matched exactly, under the same
+          rules as redirect URIs). An unregistered one is never followed.
         </li>
         <li>
           <Code>state</Code>: returned with the redirect; check it as on the callback. <Code>client_id</Code>: your client ID,
