@@ -63,6 +63,7 @@ test("the example relying party signs a user in, shows the ID token, signs out a
 
     // prompt=login: still signed in at Gatehouse, the user is asked for the password again, on a
     // sign-in form with their email filled in, and auth_time is the new sign-in.
+    // auth_time is in whole seconds: a second later, the new sign-in shows in it.
     await page.waitForTimeout(1100);
     await page.getByRole("link", { name: "Sign in again" }).click();
     await page.waitForURL(/\/signin\?/);
