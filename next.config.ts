@@ -9,7 +9,7 @@ const asText = { condition: { query: "?raw" }, type: "raw" } as const;
 const nextConfig: NextConfig = {
   poweredByHeader: false,
   turbopack: {
-    rules: { "*.sh": asText, "*.url": asText, "*.js": asText, "*.py": asText },
+    rules: { "*.sh": asText, "*.url": asText, "*.js": asText, "*.py": asText, "*.yml": asText },
   },
   async headers() {
     return [

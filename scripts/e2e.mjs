@@ -21,6 +21,15 @@ function ensureChromium() {
   execFileSync("apt-get", ["install", "-y", "-qq", "chromium"], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
 }
 
+// e2e/authjs.spec.ts runs examples/authjs, a package of its own with its own lockfile (Auth.js v5;
+// the app is on next-auth 4): installed from that lockfile when it is not yet.
+function ensureAuthjsExample() {
+  const folder = path.join(root, "examples", "authjs");
+  if (existsSync(path.join(folder, "node_modules", "@auth", "core"))) return;
+  console.log("e2e: installing examples/authjs from its lockfile (npm ci)");
+  execFileSync("npm", ["ci", "--no-audit", "--no-fund"], { cwd: folder, stdio: "inherit" });
+}
+
 async function freshDatabaseUrl() {
   const url = process.env.DATABASE_URL;
   if (!/^postgres(ql)?:\/\//.test(url ?? "")) {
@@ -46,6 +55,7 @@ if (args.length < process.argv.length - 2) process.env.E2E_FUZZ_RUNS = "50000";
 
 try {
   ensureChromium();
+  ensureAuthjsExample();
   if (!process.env.E2E_SKIP_BUILD) await run("npm", ["run", "build"]);
   const databaseUrl = await freshDatabaseUrl();
   await run("playwright", ["test", ...args], { ...process.env, DATABASE_URL: databaseUrl });

@@ -9,6 +9,7 @@ import { LifetimesSection } from "@/app/docs/sections/lifetimes";
 import { PersonalKeysSection } from "@/app/docs/sections/personal-keys";
 import { RulesSection } from "@/app/docs/sections/rules";
 import { ScopesSection } from "@/app/docs/sections/scopes";
+import { SignInSection } from "@/app/docs/sections/sign-in";
 import { integratorGuide } from "@/lib/docs/integrator-guide";
 
 export const metadata: Metadata = { title: "Integrator guide" };
@@ -17,6 +18,7 @@ export const dynamic = "force-dynamic";
 const CONTENTS = [
   ["flow", "The flow"],
   ["libraries", "Client libraries"],
+  ["sign-in", "Sign in with Gatehouse"],
   ["coming-from", "Coming from another provider"],
   ["endpoints", "Endpoints"],
   ["scopes", "Scopes"],
@@ -45,6 +47,7 @@ export default async function DocsPage() {
         <GuideHeader metadataUrl={guide.endpoints.metadata} />
         <FlowSection {...guide} />
         <LibrariesSection {...guide} />
+        <SignInSection {...guide} />
         <ComingFromSection {...guide} />
         <EndpointsSection {...guide} />
         <ScopesSection {...guide} />

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { describeIntegratorGuide, duration } from "@/lib/docs/integrator-guide";
+import { decodeJwt } from "jose";
+import { describeIntegratorGuide, duration, ID_TOKEN_CLAIMS } from "@/lib/docs/integrator-guide";
 import { CROSS_ORIGIN_ENDPOINTS } from "@/lib/oauth/endpoints";
 import { ERROR_CATALOGUE } from "@/lib/oauth/errors";
 import { serverMetadata } from "@/lib/oauth/metadata";
 import { DEFAULT_SCOPES } from "@/lib/oauth/scopes";
 import { handleTokenRequest } from "@/lib/oauth/token-endpoint";
-import { call, givenAClient, ISSUER, TEST_LIFETIMES, testContext, tokenRequest } from "@/lib/oauth/testing/fixtures";
+import { authorizeAndApprove, call, givenAClient, givenAUser, ISSUER, TEST_LIFETIMES, testContext, tokenRequest, VERIFIER } from "@/lib/oauth/testing/fixtures";
 
 const guide = describeIntegratorGuide(ISSUER, TEST_LIFETIMES, DEFAULT_SCOPES);
 
@@ -75,5 +76,24 @@ describe("the integrator guide's facts", () => {
       "90 days from the code exchange; then the user approves again",
     ]);
     expect(duration(3600 + 60)).toBe("61 minutes");
+  });
+
+  it("explains exactly the claims an ID token carries and discovery lists, for the lifetime the server gives it", async () => {
+    const ctx = testContext();
+    const client = givenAClient(ctx);
+    const user = givenAUser(ctx);
+    const params = await authorizeAndApprove(ctx, client, user.id, { scope: "openid profile email", nonce: "n-0S6_WzA2Mj" });
+    const token = await call(
+      handleTokenRequest,
+      tokenRequest({ grant_type: "authorization_code", code: params.get("code")!, redirect_uri: client.redirectUris[0]!, code_verifier: VERIFIER }, { id: client.clientId, secret: client.secret! }),
+      ctx,
+    );
+    const claims = decodeJwt(token.body!.id_token as string);
+    const explained = ID_TOKEN_CLAIMS.map((c) => c.claim);
+    expect(new Set(Object.keys(claims))).toEqual(new Set(explained));
+    expect(new Set(serverMetadata({ issuer: ISSUER, scopes: DEFAULT_SCOPES }).claims_supported)).toEqual(new Set(explained));
+    expect(claims.exp! - claims.iat!).toBe(TEST_LIFETIMES.idTokenSeconds);
+    expect(guide.signIn.lifetime).toBe(`${duration(TEST_LIFETIMES.idTokenSeconds)} (exp is iat + ${TEST_LIFETIMES.idTokenSeconds})`);
+    expect(guide.signIn.algorithms).toEqual(serverMetadata({ issuer: ISSUER, scopes: DEFAULT_SCOPES }).id_token_signing_alg_values_supported);
   });
 });

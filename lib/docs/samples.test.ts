@@ -3,7 +3,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiExamples, fillSample, integratorExamples, libraryExamples, SAMPLES, sampleValues, type Sample } from "@/lib/docs/samples";
+import { readFileSync } from "node:fs";
+import { apiExamples, fillSample, integratorExamples, libraryExamples, SAMPLES, sampleValues, signInExamples, type Sample } from "@/lib/docs/samples";
 import { checkAuthorizationRequest } from "@/lib/oauth/authorize";
 import { ENDPOINT_PATHS } from "@/lib/oauth/endpoints";
 import type { ProtocolAnswer, ProtocolRequest } from "@/lib/oauth/http";
@@ -44,6 +45,29 @@ describe("the docs' code samples", () => {
     const libraries = libraryExamples("https://auth.example.com");
     expect(libraries.nextauth).toContain('issuer: "https://auth.example.com"');
     expect(libraries.authlib).toContain('server_metadata_url="https://auth.example.com/.well-known/oauth-authorization-server"');
+  });
+
+  it("configure sign-in from the issuer or the OpenID discovery document alone", () => {
+    const signIn = signInExamples("https://auth.example.com");
+    expect(signIn.authjs).toContain('issuer: "https://auth.example.com"');
+    expect(signIn.openidClient).toContain('client.discovery(new URL("https://auth.example.com")');
+    expect(signIn.authlib).toContain('server_metadata_url="https://auth.example.com/.well-known/openid-configuration"');
+    expect(signIn.spring).toContain("issuer-uri: https://auth.example.com\n");
+    for (const sample of [signIn.openidClient, signIn.authlib, signIn.spring]) expect(sample).toMatch(/openid,? profile,? email/);
+    // Auth.js asks for openid profile email by default.
+    expect(signIn.authjs).not.toMatch(/scope/);
+  });
+
+  it("show for Auth.js the provider examples/authjs runs in the e2e test, and nothing Gatehouse-specific beyond it", () => {
+    /** The provider object's keys and its literal values, as written in a file. */
+    const provider = (source: string) => {
+      const body = /providers:\s*\[\s*\{([\s\S]*?)\}\s*,?\s*\]/.exec(source)?.[1];
+      expect(body, "a providers: [{ ... }] list").toBeDefined();
+      return Object.fromEntries([...body!.matchAll(/^\s*(\w+):\s*(.+?),?$/gm)].map(([, key, value]) => [key!, /^"[^"{]*"$/.test(value!) ? value : "(set per deployment)"]));
+    };
+    const shown = provider(SAMPLES.signIn.authjs.source);
+    expect(shown).toEqual({ id: '"gatehouse"', name: '"Gatehouse"', type: '"oidc"', issuer: "(set per deployment)", clientId: "(set per deployment)", clientSecret: "(set per deployment)" });
+    expect(provider(readFileSync("examples/authjs/server.mjs", "utf8"))).toEqual(shown);
   });
 
   it("shell-quote a value with a quote in it, and refuse a name that is no value of this server", () => {

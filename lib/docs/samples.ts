@@ -25,6 +25,10 @@ import userinfoSh from "@/examples/docs/integrate/userinfo.sh?raw";
 import authlibPy from "@/examples/docs/libraries/authlib.py?raw";
 import nextauthJs from "@/examples/docs/libraries/nextauth.js?raw";
 import oauth4webapiJs from "@/examples/docs/libraries/oauth4webapi.js?raw";
+import signInAuthjsJs from "@/examples/docs/sign-in/authjs.js?raw";
+import signInAuthlibPy from "@/examples/docs/sign-in/authlib.py?raw";
+import signInOpenidClientJs from "@/examples/docs/sign-in/openid-client.js?raw";
+import signInSpringYml from "@/examples/docs/sign-in/spring.yml?raw";
 import apiIntrospectJs from "@/examples/docs/protect-your-api/introspect.js?raw";
 import apiIntrospectPy from "@/examples/docs/protect-your-api/introspect.py?raw";
 import apiIntrospectSh from "@/examples/docs/protect-your-api/introspect.sh?raw";
@@ -38,16 +42,19 @@ import middlewareSh from "@/examples/docs/protect-your-api/middleware.sh?raw";
  * (RFC 8414 §2) where it has one. What is in capitals (YOUR_CLIENT_ID, CODE_VERIFIER, ...) and
  * https://app.example.com are the integrator's own and stay as written.
  */
-export type Language = "shell" | "url" | "javascript" | "python";
+export type Language = "shell" | "url" | "javascript" | "python" | "yaml";
 export type Sample = { language: Language; source: string };
 /** One step of the docs in the three tabs the page shows: curl (a shell command, or the URL to open), JavaScript, Python. */
 export type Example = { curl: string; javascript: string; python: string };
 export type LibraryExample = { oauth4webapi: string; nextauth: string; authlib: string };
+/** "Sign in with Gatehouse": the tested configurations, and Spring Security's properties (not tested here). */
+export type SignInExample = { authjs: string; openidClient: string; authlib: string; spring: string };
 
 const sh = (source: string): Sample => ({ language: "shell", source });
 const url = (source: string): Sample => ({ language: "url", source });
 const js = (source: string): Sample => ({ language: "javascript", source });
 const py = (source: string): Sample => ({ language: "python", source });
+const yaml = (source: string): Sample => ({ language: "yaml", source });
 
 /** Every sample, by page, step and tab. */
 export const SAMPLES = {
@@ -61,6 +68,7 @@ export const SAMPLES = {
     introspect: { curl: sh(introspectSh), javascript: js(introspectJs), python: py(introspectPy) },
   },
   libraries: { oauth4webapi: js(oauth4webapiJs), nextauth: js(nextauthJs), authlib: py(authlibPy) },
+  signIn: { authjs: js(signInAuthjsJs), openidClient: js(signInOpenidClientJs), authlib: py(signInAuthlibPy), spring: yaml(signInSpringYml) },
   protectYourApi: {
     introspect: { curl: sh(apiIntrospectSh), javascript: js(apiIntrospectJs), python: py(apiIntrospectPy) },
     middleware: { curl: sh(middlewareSh), javascript: js(middlewareJs), python: py(middlewarePy) },
@@ -78,6 +86,9 @@ export function sampleValues(issuer: string): Record<string, string> {
     introspection_endpoint: e.introspection,
     userinfo_endpoint: e.userinfo,
     metadata_url: e.metadata,
+    openid_configuration: e.openidConfiguration,
+    jwks_uri: e.jwks,
+    end_session_endpoint: e.endSession,
     code_challenge_method: PKCE_METHOD,
   };
 }
@@ -110,6 +121,11 @@ export function integratorExamples(issuer: string): Record<keyof typeof SAMPLES.
 /** Configurations for client libraries people already use, with this server's URLs. */
 export function libraryExamples(issuer: string): LibraryExample {
   return filled(SAMPLES.libraries, sampleValues(issuer));
+}
+
+/** "Sign in with Gatehouse": OpenID Connect configurations, with this server's URLs. */
+export function signInExamples(issuer: string): SignInExample {
+  return filled(SAMPLES.signIn, sampleValues(issuer));
 }
 
 /** The samples of "Protect your API": an operator's API validating a bearer token by introspection. */

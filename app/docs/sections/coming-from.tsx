@@ -2,10 +2,10 @@ import type { ReactNode } from "react";
 import { Code, Section } from "@/components/docs/section";
 import type { IntegratorGuide } from "@/lib/docs/integrator-guide";
 
-type Props = Pick<IntegratorGuide, "grantTypes" | "endpoints">;
+type Props = Pick<IntegratorGuide, "issuer" | "grantTypes" | "endpoints">;
 
 /** The ways clients written for other providers fail here, each with its fix. */
-export function ComingFromSection({ grantTypes, endpoints }: Props) {
+export function ComingFromSection({ issuer, grantTypes, endpoints }: Props) {
   const problems: [problem: string, fix: ReactNode][] = [
     [
       "The token request has no grant_type",
@@ -38,19 +38,36 @@ export function ComingFromSection({ grantTypes, endpoints }: Props) {
       </>,
     ],
     [
-      "The scope is openid, or the client asks for /.well-known/openid-configuration",
+      "The library was pointed at the OAuth metadata, or configured endpoint by endpoint",
       <>
-        Gatehouse is OAuth 2.0 without OpenID Connect: there is no <Code>openid</Code> scope and no ID token. Ask for{" "}
-        <Code>user.read profile email</Code> and read the user from userinfo; point libraries at <Code>{endpoints.metadata}</Code>{" "}
-        (RFC 8414). In openid-client, discover with that URL; in Auth.js, configure the provider as OAuth (above).
+        Older guides for Gatehouse configured sign-in around a missing OpenID discovery, endpoint by endpoint. Gatehouse has it
+        now: give an OpenID Connect library the issuer <Code>{issuer}</Code>{" "}
+        alone and ask for <Code>openid</Code>; it reads <Code>{endpoints.openidConfiguration}</Code> and validates the ID token
+        with the keys it names (see Sign in with Gatehouse). The RFC 8414 document at <Code>{endpoints.metadata}</Code> says the
+        same.
+      </>,
+    ],
+    [
+      "The client asks for response_type=id_token, token, or code id_token",
+      <>
+        The implicit and hybrid flows put tokens in the browser&apos;s address bar; Gatehouse answers{" "}
+        <Code>unsupported_response_type</Code>. Use <Code>response_type=code</Code> with PKCE (the default of each library under
+        Sign in with Gatehouse, and RFC 9700 §2.1.2&apos;s advice): the ID token comes from the token endpoint.
+      </>,
+    ],
+    [
+      "The ID token has no name or email",
+      <>
+        They come with their scopes, as at userinfo: ask for <Code>openid profile email</Code>, not <Code>openid</Code> alone. Key
+        accounts on <Code>sub</Code>; <Code>email_verified</Code> is false for now.
       </>,
     ],
   ];
   return (
     <Section id="coming-from" title="Coming from another provider">
       <p className="text-sm text-slate-600">
-        Clients written against other providers&apos; documentation fail here in a few known ways. Each is a rule of RFC 6749 that
-        Gatehouse keeps; the error says which, and this is the fix.
+        Clients written against other providers&apos; documentation fail here in a few known ways. Each is a rule of RFC 6749 or
+        OpenID Connect that Gatehouse keeps; the error says which, and this is the fix.
       </p>
       <dl className="space-y-4 text-sm">
         {problems.map(([problem, fix]) => (

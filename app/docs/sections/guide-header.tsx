@@ -8,7 +8,9 @@ export function GuideHeader({ metadataUrl }: { metadataUrl: string }) {
       <p className="text-slate-600">
         Gatehouse is a standard OAuth 2.0 authorization server: the authorization code grant with PKCE (RFC 6749, RFC
         7636), rotating refresh tokens, revocation (RFC 7009), introspection (RFC 7662) and server metadata (RFC 8414).
-        Any OAuth 2.0 client library works; point it at the metadata document.
+        Any OAuth 2.0 client library works; point it at the metadata document. It is an OpenID Connect provider on the same
+        flow too, for &quot;Sign in with Gatehouse&quot;: ID tokens, discovery and sign-out (OpenID Connect Core 1.0, Discovery
+        1.0, RP-Initiated Logout 1.0).
       </p>
       <CopyableValue value={metadataUrl} />
       <p className="text-sm text-slate-600">

@@ -14,8 +14,9 @@ export function LibrariesSection({ libraries, endpoints, pkceMethod }: Props) {
   return (
     <Section id="libraries" title="Client libraries">
       <p className="text-sm text-slate-600">
-        Gatehouse is plain OAuth 2.0 with PKCE, so general OAuth libraries work. These are complete configurations with this
-        server&apos;s URLs; put your client ID and secret in the environment.
+        For calling APIs on a user&apos;s behalf, general OAuth 2.0 libraries work: the flow is the authorization code grant with
+        PKCE. These are complete configurations with this server&apos;s URLs; put your client ID and secret in the environment. To
+        sign users in, use OpenID Connect instead: see <a href="#sign-in" className="text-indigo-600 hover:underline">Sign in with Gatehouse</a>.
       </p>
       <CodeTabs example={libraries} label="Library" tabs={LIBRARY_TABS} />
       <p className="text-sm text-slate-600">

@@ -1,4 +1,4 @@
-// next-auth 4 (Auth.js 5 takes the same provider object): a custom OAuth provider.
+// next-auth 4: a custom OAuth provider, for calling APIs (to sign users in with Auth.js 5, see "Sign in with Gatehouse").
 // Register https://app.example.com/api/auth/callback/gatehouse as a redirect URI.
 /** @type {import("next-auth").AuthOptions} */
 export const authOptions = {
