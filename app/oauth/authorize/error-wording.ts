@@ -6,7 +6,7 @@ export type AuthorizationStop =
   | ErrorPage
   /** An error for the app, shown to a signed-out visitor instead of redirecting them (RFC 9700 §4.11.2). */
   | { kind: "error_page"; reason: "error_for_visitor"; client: { name: string }; continueUrl: string; received?: undefined }
-  | { kind: "error_page"; reason: "consent_expired" | "cross_site_decision" | "signed_out" | "malformed_decision" | "decision_too_large" | "redirect_uri_removed"; received?: undefined; client?: undefined };
+  | { kind: "error_page"; reason: "consent_expired" | "cross_site_decision" | "signed_out" | "malformed_decision" | "decision_too_large" | "redirect_uri_removed" | "unreadable_post"; received?: undefined; client?: undefined };
 
 export type StopWording = { title: string; detail: string; received?: string };
 
@@ -55,6 +55,10 @@ export function wordStop(stop: AuthorizationStop): StopWording {
       detail: "The app sent a state value with characters a state may not hold (RFC 6749 allows printable ASCII only), so Gatehouse cannot send you back with it. Tell the app's developer.",
     },
     malformed_decision: { title: "Invalid request", detail: "The consent form was incomplete. Go back to the app and try again." },
+    unreadable_post: {
+      title: "Invalid request",
+      detail: "The app posted its authorization request in a form Gatehouse cannot read: it must be application/x-www-form-urlencoded, at most 64 KiB (OpenID Connect Core §3.1.2.1). Tell the app's developer.",
+    },
     redirect_uri_removed: {
       title: "The app changed its settings",
       detail: "While this page was open, the app's developer removed the address you would have been sent back to, so nothing was sent. Go back to the app and sign in again.",
