@@ -1,19 +1,8 @@
-import type { ReactElement } from "react";
 import { wordStop, type AuthorizationStop as Stop } from "@/app/oauth/authorize/error-wording";
-import { siteStylesheets } from "@/app/oauth/authorize/site-stylesheets";
-import { HeaderBar } from "@/components/header";
+import { renderSitePage } from "@/app/oauth/site-page";
 import { AuthorizationStop } from "@/components/oauth/authorization-stop";
 import { AUTHORIZATION_PAGE_FIELDS, type ProtocolAnswer, type ProtocolRequest } from "@/lib/oauth/http";
 import { REQUEST_ID_HEADER } from "@/lib/observe/request-id";
-
-/**
- * React's HTML renderer, loaded by Node at run time: Next refuses react-dom/server in the
- * bundle of an App Route, and these components are plain markup (no hooks, no client parts).
- */
-async function renderToStaticMarkup(element: ReactElement): Promise<string> {
-  const server: typeof import("react-dom/server") = await import(/* turbopackIgnore: true */ /* webpackIgnore: true */ "react-dom/server");
-  return server.renderToStaticMarkup(element);
-}
 
 /**
  * The authorization error page: shown on Gatehouse when nothing may be sent back to the app
@@ -66,28 +55,7 @@ export async function renderAuthorizeErrorPage(stop: Stop, settingsUrl?: string,
         ; otherwise, tell the app&apos;s support.
       </>
     );
-  const page = (
-    <html lang="en">
-      <head>
-        <meta charSet="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <title>{`${words.title} · Gatehouse`}</title>
-        <link rel="icon" href="/favicon.ico" sizes="16x16 32x32 48x48" />
-        <link rel="icon" href="/icon.svg" type="image/svg+xml" />
-        {siteStylesheets().map((href) => (
-          <link key={href} rel="stylesheet" href={href} />
-        ))}
-      </head>
-      <body className="min-h-screen">
-        <HeaderBar />
-        <main className="mx-auto max-w-5xl px-4 py-8 sm:py-12">
-          <AuthorizationStop {...words} note={note} reference={requestId} />
-        </main>
-      </body>
-    </html>
-  );
-  return `<!doctype html>${await renderToStaticMarkup(page)}`;
+  return renderSitePage(words.title, <AuthorizationStop {...words} note={note} reference={requestId} />);
 }
 
 export type ErrorPageOptions = {
