@@ -17,6 +17,13 @@ export const DATA_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'n
 export const STATIC_PAGE_CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 /**
+ * The same, for a static page whose form's answer redirects to another site (the sign-out
+ * confirmation, back to the app's post-logout URI): no form-action, which browsers apply to that
+ * redirect too (as on the consent screen).
+ */
+export const STATIC_FORM_PAGE_CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/**
  * The pages Next renders: scripts only with this response's nonce (Next puts it on its own
  * scripts) and what they load ('strict-dynamic'); no plugins, no <base>, no framing. No
  * form-action: browsers apply it to the consent decision's redirect back to the app. `next dev`

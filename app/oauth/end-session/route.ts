@@ -10,6 +10,7 @@ import { Params } from "@/lib/oauth/params";
 import { REQUEST_ID_HEADER } from "@/lib/observe/request-id";
 import { routeFile } from "@/lib/route-file";
 import { isSameOriginPost } from "@/lib/same-origin-post";
+import { STATIC_FORM_PAGE_CSP } from "@/lib/security-headers";
 
 export const dynamic = "force-dynamic";
 
@@ -45,7 +46,7 @@ async function endSession(request: ProtocolRequest): Promise<ProtocolAnswer> {
     case "error":
       return page(request, { kind: "error", detail: decision.detail, reference: request.headers[REQUEST_ID_HEADER] }, 400);
     case "confirm":
-      return page(request, { kind: "confirm", appName: decision.appName, fields: decision.fields, action: ENDPOINT_PATHS.endSession });
+      return page(request, { kind: "confirm", appName: decision.appName, fields: decision.fields, action: ENDPOINT_PATHS.endSession }, 200, { "content-security-policy": STATIC_FORM_PAGE_CSP });
     case "sign_out": {
       const cleared = await endThisSession();
       const cookie: Record<Lowercase<string>, string> = cleared ? { "set-cookie": cleared } : {};
