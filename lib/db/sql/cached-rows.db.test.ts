@@ -8,6 +8,7 @@ import { createSqlDriver } from "@/lib/db/sql/connection";
 import { CACHED_ROWS_POLL_MS, type SqlDriver } from "@/lib/db/sql/driver";
 import { sqlHotPathStorage } from "@/lib/db/sql/oauth-storage";
 import { createTestApplication } from "@/lib/testing/fixtures";
+import { testKeyring } from "@/lib/oauth/testing/fixtures";
 import { db } from "@/lib/testing/prisma";
 
 /**
@@ -83,6 +84,22 @@ describe("rows kept in memory, changed by another process", () => {
     const ms = await msUntil(async () => (await a.storage.clients.findClientByApplicationId(app.id))?.name === "Renamed elsewhere", CACHED_ROWS_POLL_MS * 2);
     expect(ms).toBeLessThan(a.driver.dialect === "sqlite" ? 20 : CACHED_ROWS_POLL_MS);
   }, 40_000);
+});
+
+describe("signing keys kept in memory", () => {
+  it("a rotation by one instance is published at the other's next lookup (SQLite at once, PostgreSQL by the NOTIFY)", async () => {
+    const [a, b] = [instance(), instance()];
+    if (a.driver.dialect === "postgres") await Promise.all([listening(a.driver), listening(b.driver)]);
+    const [ringA, ringB] = [testKeyring(a.storage.signingKeys), testKeyring(b.storage.signingKeys)];
+    const now = new Date();
+    await ringA.ensureKeys(now);
+    if (a.driver.dialect === "postgres") await settled(b.driver);
+    const before = (await ringB.jwks({ now: () => now })).keys.map((k) => k.kid);
+    const rotated = await ringA.rotate("ES256", now);
+    expect(before).not.toContain(rotated.kid);
+    const ms = await msUntil(async () => (await ringB.jwks({ now: () => now })).keys.some((k) => k.kid === rotated.kid), CACHED_ROWS_POLL_MS * 2);
+    expect(ms).toBeLessThan(a.driver.dialect === "sqlite" ? 20 : CACHED_ROWS_POLL_MS);
+  });
 });
 
 describe.runIf(isPostgresUrl(url))("rows kept in memory on PostgreSQL", () => {
