@@ -11,7 +11,7 @@ import { ERROR_CATALOGUE, type OAuthErrorCode } from "@/lib/oauth/errors";
 import * as authorizationCode from "@/lib/oauth/grants/authorization-code";
 import * as refreshToken from "@/lib/oauth/grants/refresh-token";
 import { MAX_BODY_BYTES } from "@/lib/oauth/http";
-import { MAX_NONCE_LENGTH } from "@/lib/oauth/id-token";
+import { MAX_NONCE_LENGTH, type IdTokenClaimName } from "@/lib/oauth/id-token";
 import { PKCE_METHOD } from "@/lib/oauth/pkce";
 import type { Scope } from "@/lib/oauth/scopes";
 import { ID_TOKEN_ALGS } from "@/lib/oauth/storage";
@@ -52,7 +52,7 @@ export type SignInGuide = {
   maxPostLogoutUris: number;
   parameters: readonly { parameter: string; effect: string }[];
 };
-export type IdTokenClaim = { claim: string; sent: string; meaning: string };
+export type IdTokenClaim = { claim: IdTokenClaimName; sent: string; meaning: string };
 export type EndpointRow = { key: keyof Endpoints; name: string; methods: string; url: string; authentication: string };
 /** An error code as the table shows it: "redirect" for the codes only the authorization endpoint sends (RFC 6749 §4.1.2.1). */
 export type ErrorRow = { code: OAuthErrorCode; status: number | "redirect"; meaning: string; where: readonly string[]; fix: string };

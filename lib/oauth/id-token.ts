@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { compactVerify, decodeProtectedHeader, SignJWT } from "jose";
-import { claimsFor } from "@/lib/oauth/claims";
+import { claimsFor, type USER_CLAIMS } from "@/lib/oauth/claims";
 import type { OAuthContext } from "@/lib/oauth/context";
 import type { Client } from "@/lib/oauth/storage";
 
@@ -10,6 +10,12 @@ import type { Client } from "@/lib/oauth/storage";
  * (id_token_signed_response_alg) by the keyring's signing key (lib/oauth/signing-keys.ts).
  */
 export const OPENID_SCOPE = "openid";
+
+/** The claims an ID token carries besides the user's (lib/oauth/claims.ts): OpenID Connect Core §2, §3.1.3.6. */
+export const ID_TOKEN_CLAIMS = ["iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash"] as const;
+
+/** Every claim an ID token can carry: discovery's claims_supported, and the names the docs explain. */
+export type IdTokenClaimName = (typeof ID_TOKEN_CLAIMS)[number] | (typeof USER_CLAIMS)[number];
 
 /** OpenID Connect Core §3.1.2.1: Gatehouse stores the nonce with the code; longer than this is refused. */
 export const MAX_NONCE_LENGTH = 255;

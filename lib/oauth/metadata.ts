@@ -6,6 +6,7 @@ import { jsonAnswer, type ProtocolAnswer, type ProtocolRequest } from "@/lib/oau
 import { PKCE_METHOD } from "@/lib/oauth/pkce";
 import { PROMPT_VALUES } from "@/lib/oauth/authorize";
 import { USER_CLAIMS } from "@/lib/oauth/claims";
+import { ID_TOKEN_CLAIMS } from "@/lib/oauth/id-token";
 import { JWKS_MAX_AGE_SECONDS } from "@/lib/oauth/signing-keys";
 import { ID_TOKEN_ALGS } from "@/lib/oauth/storage";
 
@@ -49,9 +50,6 @@ export function serverMetadata(ctx: Pick<OAuthContext, "issuer" | "scopes">) {
     request_uri_parameter_supported: false,
   };
 }
-
-/** The claims of every ID token (OpenID Connect Core §2), beside the user's (lib/oauth/claims.ts). */
-const ID_TOKEN_CLAIMS = ["iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash"] as const;
 
 /**
  * GET /oauth/jwks: the public signing keys (RFC 7517 §5), cacheable for JWKS_MAX_AGE_SECONDS.
