@@ -123,7 +123,7 @@ function parsePrompt(value: string | undefined, errors: string[]): Set<Prompt> {
 }
 
 /** RFC 6749 Appendix A.5: state = 1*VSCHAR, VSCHAR = %x20-7E. */
-const VSCHAR = /^[\x20-\x7e]+$/;
+export const VSCHAR = /^[\x20-\x7e]+$/;
 
 const errorPage = (reason: AuthorizeErrorReason, extra: Omit<ErrorPage, "kind" | "reason"> = {}): ErrorPage => ({ kind: "error_page", reason, ...extra });
 

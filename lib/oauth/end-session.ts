@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { OAuthContext } from "@/lib/oauth/context";
 import { verifyIdTokenHint } from "@/lib/oauth/id-token";
+import { VSCHAR } from "@/lib/oauth/authorize";
 import { optionalParam, type Params } from "@/lib/oauth/params";
 import { matchRedirectUri } from "@/lib/oauth/redirect-uri";
 import { looksLikeClientId } from "@/lib/oauth/secrets";
@@ -20,7 +21,8 @@ export const endSessionParameters = z.object({
   id_token_hint: optionalParam("id_token_hint"),
   client_id: optionalParam("client_id"),
   post_logout_redirect_uri: optionalParam("post_logout_redirect_uri"),
-  state: optionalParam("state").refine((v) => v === undefined || /^[\x20-\x7e]{1,512}$/.test(v), "state must be printable ASCII, at most 512 characters"),
+  // Echoed into the post-logout URI as authorize echoes it (RFC 6749 Appendix A.5), and bounded.
+  state: optionalParam("state").refine((v) => v === undefined || (VSCHAR.test(v) && v.length <= 512), "state must be printable ASCII, at most 512 characters"),
   // §2: accepted; Gatehouse speaks one language and has one session per browser.
   ui_locales: optionalParam("ui_locales"),
   logout_hint: optionalParam("logout_hint"),
