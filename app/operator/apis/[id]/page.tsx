@@ -4,6 +4,7 @@ import { addScopeAction, confirmApiSecretStoredAction, createApiSecretAction, de
 import { SecretsPanel } from "@/components/dashboard/secrets-panel";
 import { ApiDangerZone } from "@/components/operator/api-danger-zone";
 import { ApiScopes } from "@/components/operator/api-scopes";
+import { ResourceMetadataPanel } from "@/components/operator/resource-metadata-panel";
 import { Card } from "@/components/ui/card";
 import { CopyableValue } from "@/components/ui/copy-button";
 import { Alert } from "@/components/ui/alert";
@@ -12,6 +13,7 @@ import { requireOperator } from "@/lib/auth/session";
 import { config } from "@/lib/config/env";
 import { endpointsFor } from "@/lib/oauth/endpoints";
 import { ApiNotFoundError, getApi, MAX_API_SECRETS, newApiSecretToShow, removalImpact, type ApiRow } from "@/lib/operator/apis";
+import { resourceMetadataGuide } from "@/lib/operator/resource-metadata";
 import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Registered API" };
@@ -33,7 +35,9 @@ export default async function ApiPage({ params, searchParams }: Props) {
   const revealed = await newApiSecretToShow(operator, api.id);
   const justRegistered = Boolean((await searchParams).registered);
   const [scopeImpacts, apiImpact] = await Promise.all([Promise.all(api.scopes.map((s) => removalImpact(api.id, s.id))), removalImpact(api.id)]);
-  const introspection = endpointsFor(config().issuer).introspection;
+  const { issuer } = config();
+  const introspection = endpointsFor(issuer).introspection;
+  const resourceMetadata = resourceMetadataGuide({ identifier: api.identifier, name: api.name, scopes: api.scopes.map((s) => s.name) }, issuer);
 
   return (
     <div className="space-y-6">
@@ -78,6 +82,14 @@ export default async function ApiPage({ params, searchParams }: Props) {
           deleteScope={deleteScopeAction}
           setRestricted={setScopeRestrictedAction}
         />
+      </Card>
+
+      <Card
+        id="resource-metadata"
+        title="Protected resource metadata"
+        description="A client that meets your API before it has a token (an MCP client, for one) reads this document to find Gatehouse and the scopes to ask for (RFC 9728). Gatehouse does not serve it for you: your API does, from its own host."
+      >
+        <ResourceMetadataPanel url={resourceMetadata.url} json={resourceMetadata.json} hasScopes={api.scopes.length > 0} refusals={resourceMetadata.refusals} />
       </Card>
 
       <Card id="danger" title="Danger zone" tone="danger">
