@@ -1,11 +1,14 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
+import { protectedResourceMetadataSchema } from "@/lib/operator/resource-metadata";
 import { confirmSecretStored, interactive, makeOperator, newAccount, open, registerApp, signUp } from "./helpers";
 
 const CALLBACK = "http://127.0.0.1:8977/callback";
 const NOTES_PORT = 4107;
 const NOTES = `http://127.0.0.1:${NOTES_PORT}`;
+/** Where the notes API serves its protected resource metadata (RFC 9728 §3.1: its identifier has no path). */
+const NOTES_METADATA = `${NOTES}/.well-known/oauth-protected-resource`;
 
 async function startNotesApi(baseURL: string, apiId: string, apiSecret: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, ["examples/notes-api/server.mjs"], {
@@ -44,7 +47,7 @@ async function addScope(page: Page, name: string, description: string, restricte
   await expect(page.getByText(restricted ? `Added ${name}, restricted: no app can request it until an operator approves it for that app` : `Added ${name}. Apps can request it now`)).toBeVisible();
 }
 
-test("an operator's API accepts Gatehouse tokens: restricted scope approval, consent, scopes enforced, revocation, personal keys", async ({ browser, page, request, baseURL }) => {
+test("an operator's API accepts Gatehouse tokens: restricted scope approval, consent, scopes enforced, revocation, personal keys, its RFC 9728 metadata", async ({ browser, page, request, baseURL }) => {
   test.setTimeout(120_000);
   let notesApi: ChildProcess | undefined;
   try {
@@ -70,7 +73,7 @@ test("an operator's API accepts Gatehouse tokens: restricted scope approval, con
     await op.getByLabel("Identifier").fill("notes.example.com");
     await op.getByRole("button", { name: "Register API" }).click();
     await expect(op.getByText(/Enter an absolute URI/)).toBeVisible();
-    await op.getByLabel("Identifier").fill(NOTES);
+    await op.getByLabel("Identifier").fill(`${NOTES}/`);
     await op.getByRole("button", { name: "Register API" }).click();
     await op.waitForURL(/\/operator\/apis\/[a-z0-9]+\?registered=1$/);
     const apiId = (await op.getByTestId("api-id").textContent())!;
@@ -79,12 +82,39 @@ test("an operator's API accepts Gatehouse tokens: restricted scope approval, con
     expect(apiSecret).toMatch(/^gapi_/);
     await interactive(op);
     await confirmSecretStored(op);
+    // The document the API should serve (RFC 9728), before it has scopes: none listed, not [].
+    const metadataCard = op.getByRole("region", { name: "Protected resource metadata" });
+    await expect(metadataCard).toContainText("The API has no scopes yet, so the document leaves scopes_supported out");
     await addScope(op, "notes.read", "Read your notes", true);
     await addScope(op, "notes.write", "Write notes for you", false);
     await expect(op.getByTestId("api-scope-row")).toHaveCount(2);
+    await expect(metadataCard.getByTestId("resource-metadata-url")).toHaveText(NOTES_METADATA);
+    const shownDocument = JSON.parse((await metadataCard.getByTestId("resource-metadata-document").locator("pre").textContent())!) as unknown;
+    expect(shownDocument).toEqual({
+      resource: `${NOTES}/`,
+      authorization_servers: [baseURL],
+      scopes_supported: ["notes.read", "notes.write"],
+      bearer_methods_supported: ["header"],
+      resource_name: "Notes API",
+    });
+    const shownChallenges = metadataCard.getByTestId("resource-refusal");
+    await expect(shownChallenges).toHaveCount(3);
+    await expect(shownChallenges.nth(0)).toContainText("No token in the request");
+    await expect(shownChallenges.nth(0).locator("code")).toHaveText(`Bearer resource_metadata="${NOTES_METADATA}"`);
+    await expect(shownChallenges.nth(1).locator("code")).toHaveText(`Bearer resource_metadata="${NOTES_METADATA}", error="invalid_token", error_description="the token is not active for this API"`);
     // The metadata follows the catalogue within its poll (a second), not the cached document.
     await expect.poll(scopesSupported, { timeout: 5000 }).toEqual(expect.arrayContaining(["notes.read", "notes.write"]));
     notesApi = await startNotesApi(baseURL!, apiId, apiSecret);
+
+    // The notes API serves the document the operator area shows, where RFC 9728 §3.1 puts it, and
+    // points every refusal to it (§5.1); a request without a token gets no error code (RFC 6750 §3.1).
+    const served = await request.get(NOTES_METADATA);
+    expect(served.status()).toBe(200);
+    expect(served.headers()["content-type"]).toBe("application/json");
+    expect(protectedResourceMetadataSchema.parse(await served.json())).toEqual(shownDocument);
+    const anonymous = await request.get(`${NOTES}/notes`);
+    expect(anonymous.status()).toBe(401);
+    expect(anonymous.headers()["www-authenticate"]).toBe(`Bearer resource_metadata="${NOTES_METADATA}"`);
 
     // A developer's app may not ask for the restricted scope until an operator approves it.
     const developerContext = await browser.newContext();
@@ -141,7 +171,9 @@ test("an operator's API accepts Gatehouse tokens: restricted scope approval, con
     expect(await listed.json()).toEqual({ notes: [] });
     const write = await notes(request, tokens.access_token, "POST");
     expect(write.status()).toBe(403);
-    expect(write.headers()["www-authenticate"]).toBe('Bearer realm="notes", error="insufficient_scope", error_description="this route needs the notes.write scope", scope="notes.write"');
+    expect(write.headers()["www-authenticate"]).toBe(
+      `Bearer resource_metadata="${NOTES_METADATA}", error="insufficient_scope", error_description="this route needs the notes.write scope", scope="notes.write"`,
+    );
 
     // The user revokes the app: the very next call is refused.
     await open(page, "/account");
@@ -166,7 +198,7 @@ test("an operator's API accepts Gatehouse tokens: restricted scope approval, con
     expect((await notes(request, key, "POST")).status()).toBe(201);
     expect((await notes(request, key)).status()).toBe(403);
     // A live key without any of the API's scopes is not valid for it: told so, not called dead.
-    const notActive = "the token is not active for this API: it is unknown, expired, revoked, or carries none of this API's scopes";
+    const notActive = "the token is not active for this API: it is unknown, expired, revoked, or for another API";
     await keys.getByRole("textbox", { name: "Name" }).fill("profile only");
     await keys.getByRole("checkbox", { name: /^profile/ }).check();
     await keys.getByRole("button", { name: "Create key" }).click();
@@ -184,7 +216,7 @@ test("an operator's API accepts Gatehouse tokens: restricted scope approval, con
     await expect(page.getByTestId("personal-key-row")).toHaveCount(0);
     const revokedKey = await notes(request, key, "POST");
     expect(revokedKey.status()).toBe(401);
-    expect(revokedKey.headers()["www-authenticate"]).toBe(`Bearer realm="notes", error="invalid_token", error_description="${notActive}"`);
+    expect(revokedKey.headers()["www-authenticate"]).toBe(`Bearer resource_metadata="${NOTES_METADATA}", error="invalid_token", error_description="${notActive}"`);
 
     // Every operator action is in the activity log.
     await open(op, "/operator");

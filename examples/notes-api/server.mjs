@@ -1,6 +1,9 @@
-// Notes API: a small resource server that accepts Gatehouse access tokens and personal API keys.
-// Every request's bearer token is checked at Gatehouse's introspection endpoint (RFC 7662) with
-// this API's own credentials, through oauth4webapi. Errors follow RFC 6750 §3.
+// Notes API: a small resource server that accepts Gatehouse access tokens and personal API keys
+// made for it. Every request's bearer token is checked at Gatehouse's introspection endpoint
+// (RFC 7662) with this API's own credentials, through oauth4webapi, and must be bound to this API
+// (its audience, RFC 8707). It describes itself to clients (RFC 9728): its protected resource
+// metadata document at /.well-known/oauth-protected-resource, and a challenge pointing there on
+// every refusal. Errors follow RFC 6750 §3.
 //
 //   GATEHOUSE_ISSUER=http://localhost:3000 NOTES_API_ID=api_... NOTES_API_SECRET=gapi_... \
 //   NOTES_API_IDENTIFIER=http://localhost:4000 node examples/notes-api/server.mjs
@@ -20,8 +23,22 @@ const issuer = new URL(env("GATEHOUSE_ISSUER"));
 const apiId = env("NOTES_API_ID");
 const apiSecret = env("NOTES_API_SECRET");
 const port = Number(env("PORT", "4000"));
-/** This API's identifier as registered in Gatehouse: introspection reports it as `aud`. */
-const identifier = env("NOTES_API_IDENTIFIER", `http://localhost:${port}`);
+/**
+ * A resource identifier as Gatehouse compares them: lower-case scheme and host, no default port,
+ * an empty path written "/" (the WHATWG URL serialization does all three). Null for anything
+ * that is not an absolute URI without a fragment (RFC 8707 §2).
+ */
+function normalizeResourceUri(value) {
+  if (typeof value !== "string" || value.includes("#") || !URL.canParse(value)) return null;
+  return new URL(value).href;
+}
+
+/** This API's identifier as registered in Gatehouse (its audience): tokens for it carry it in `aud`. */
+const identifier = normalizeResourceUri(env("NOTES_API_IDENTIFIER", `http://localhost:${port}`));
+if (!identifier) {
+  console.error("notes-api: NOTES_API_IDENTIFIER must be an absolute URI without a fragment, as registered in Gatehouse");
+  process.exit(2);
+}
 /** Seconds a positive introspection answer is reused. 0 (the default): every request asks Gatehouse. */
 const cacheSeconds = Number(env("NOTES_CACHE_SECONDS", "0"));
 
@@ -61,19 +78,52 @@ const ROUTES = {
   },
 };
 
-function send(res, status, body, challenge) {
-  const headers = { "Content-Type": "application/json", "Cache-Control": "no-store" };
-  if (challenge) headers["WWW-Authenticate"] = challenge;
-  res.writeHead(status, headers);
+/**
+ * RFC 9728 §3.1: the document lives at the identifier with /.well-known/oauth-protected-resource
+ * inserted between the host and the path (a terminating slash removed first), so an identifier
+ * of http://localhost:4000/ has it at http://localhost:4000/.well-known/oauth-protected-resource.
+ */
+const metadataUrl = (() => {
+  const url = new URL(identifier);
+  return `${url.origin}/.well-known/oauth-protected-resource${url.pathname.replace(/\/$/, "")}`;
+})();
+const metadataPath = new URL(metadataUrl).pathname;
+
+/** RFC 9728 §2: who protects this API (Gatehouse's issuer, exactly as its metadata says), the scopes it takes, how to send a token. */
+const metadata = {
+  resource: identifier,
+  authorization_servers: [as.issuer],
+  scopes_supported: [...new Set(Object.values(ROUTES).map((route) => route.scope))],
+  bearer_methods_supported: ["header"],
+  resource_name: "Notes API",
+};
+
+function send(res, status, body, headers = {}) {
+  res.writeHead(status, { "Content-Type": "application/json", "Cache-Control": "no-store", ...headers });
   res.end(JSON.stringify(body));
 }
 
-/** RFC 6750 §3: the challenge names the error; a request without credentials gets none. */
+/**
+ * RFC 9728 §5.1: every refusal points to the metadata document (resource_metadata); RFC 6750 §3:
+ * the challenge names the error, and a request without credentials gets none (§3.1).
+ */
 function refuse(res, status, error, description, scope) {
-  const parts = ['Bearer realm="notes"'];
+  const parts = [`Bearer resource_metadata="${metadataUrl}"`];
   if (error) parts.push(`error="${error}"`, `error_description="${description}"`);
   if (scope) parts.push(`scope="${scope}"`);
-  send(res, status, error ? { error, error_description: description } : { message: description }, parts.join(", "));
+  send(res, status, error ? { error, error_description: description } : { message: description }, { "WWW-Authenticate": parts.join(", ") });
+}
+
+/**
+ * Whether the token is bound to this API: introspection's `aud` (a string, or an array when the
+ * token is for more than one audience) includes this API's identifier, compared normalised.
+ * Null when it is; otherwise what to tell the caller.
+ */
+function audienceProblem(aud) {
+  const audience = (Array.isArray(aud) ? aud : [aud]).filter((value) => value !== undefined).map(normalizeResourceUri);
+  if (audience.includes(identifier)) return null;
+  const fix = `ask Gatehouse for one with resource=${identifier}`;
+  return audience.length === 0 ? `the token is not bound to an API: ${fix}` : `the token is for another API: ${fix}`;
 }
 
 function readJson(req) {
@@ -93,6 +143,8 @@ function readJson(req) {
 const server = http.createServer(async (req, res) => {
   const path = new URL(req.url ?? "/", "http://x").pathname;
   if (req.method === "GET" && path === "/health") return send(res, 200, { ok: true });
+  // RFC 9728 §3.2: 200, application/json, to anyone.
+  if (req.method === "GET" && path === metadataPath) return send(res, 200, metadata, { "Cache-Control": "max-age=300" });
   const route = ROUTES[`${req.method} ${path}`];
   if (!route) return send(res, 404, { error: "not_found", error_description: `no route ${req.method} ${path}` });
 
@@ -108,12 +160,11 @@ const server = http.createServer(async (req, res) => {
     console.error("notes-api: introspection failed:", error);
     return send(res, 503, { error: "temporarily_unavailable", error_description: "the token could not be checked; retry later" });
   }
-  const audience = Array.isArray(answer.aud) ? answer.aud : [answer.aud];
   // Introspection answers {"active": false} alike for every reason (RFC 7662 §2.2), on purpose:
-  // say what it means, not which one it was.
-  if (!answer.active || !audience.includes(identifier)) {
-    return refuse(res, 401, "invalid_token", "the token is not active for this API: it is unknown, expired, revoked, or carries none of this API's scopes");
-  }
+  // say what it means, not which one it was. Gatehouse answers it for a token bound to another API too.
+  if (!answer.active) return refuse(res, 401, "invalid_token", "the token is not active for this API: it is unknown, expired, revoked, or for another API");
+  const wrongAudience = audienceProblem(answer.aud);
+  if (wrongAudience) return refuse(res, 401, "invalid_token", wrongAudience);
   const scopes = (answer.scope ?? "").split(" ");
   if (!scopes.includes(route.scope)) return refuse(res, 403, "insufficient_scope", `this route needs the ${route.scope} scope`, route.scope);
 
@@ -123,5 +174,7 @@ const server = http.createServer(async (req, res) => {
   return send(res, status, payload);
 });
 
-server.listen(port, "127.0.0.1", () => console.log(`notes-api: listening on http://127.0.0.1:${port} (introspecting at ${as.introspection_endpoint})`));
+server.listen(port, "127.0.0.1", () =>
+  console.log(`notes-api: listening on http://127.0.0.1:${port} as ${identifier} (metadata at ${metadataUrl}, introspecting at ${as.introspection_endpoint})`),
+);
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.close(() => process.exit(0)));
