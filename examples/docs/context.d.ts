@@ -21,4 +21,4 @@ declare const storedRefreshToken: string;
 /** The integrator's own storage of a grant's tokens. */
 declare function storeTokens(tokens: unknown): Promise<void>;
 /** "Protect your API": the introspect function of the sample before the middleware. */
-declare function introspect(token: string): Promise<{ active: boolean; scope: string; aud?: string; sub?: string }>;
+declare function introspect(token: string): Promise<{ active: boolean; scope: string; aud?: string | string[]; sub?: string }>;
