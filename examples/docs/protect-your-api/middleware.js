@@ -10,6 +10,7 @@ async function requireScope(req, res, scope) {
   if (!token.active || !audience.includes(IDENTIFIER))
     return res.writeHead(401, { "WWW-Authenticate": challenge(', error="invalid_token"') }).end(), null;
   if (!token.scope.split(" ").includes(scope))
-    return res.writeHead(403, { "WWW-Authenticate": challenge(`, error="insufficient_scope", scope="${scope}"`) }).end(), null;
+    return res.writeHead(403, { "WWW-Authenticate": challenge(`, error="insufficient_scope", scope="${scope}"`) }).end(),
+      null;
   return token; // token.sub is the user, or the app's client_id for a service token
 }
