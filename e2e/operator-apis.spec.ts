@@ -32,8 +32,11 @@ const pkce = () => {
   return { verifier, challenge: createHash("sha256").update(verifier).digest("base64url") };
 };
 
-function authorizeUrl(clientId: string, scope: string, challenge: string) {
-  return `/oauth/authorize?${new URLSearchParams({ response_type: "code", client_id: clientId, redirect_uri: CALLBACK, scope, state: "st-1", code_challenge: challenge, code_challenge_method: "S256" })}`;
+/** An authorization request for tokens bound to the given APIs (RFC 8707: one resource parameter each). */
+function authorizeUrl(clientId: string, scope: string, challenge: string, resources: string[] = [`${NOTES}/`]) {
+  const params = new URLSearchParams({ response_type: "code", client_id: clientId, redirect_uri: CALLBACK, scope, state: "st-1", code_challenge: challenge, code_challenge_method: "S256" });
+  for (const resource of resources) params.append("resource", resource);
+  return `/oauth/authorize?${params}`;
 }
 
 const notes = (request: APIRequestContext, token: string, method: "GET" | "POST" = "GET") =>
@@ -151,7 +154,7 @@ test("an operator's API accepts Gatehouse tokens: restricted scope approval, con
     await expect(restricted).toContainText("Approved for the mobile app");
     await developerContext.close();
 
-    // An end user consents; the app calls the API with the access token.
+    // An end user consents; the app calls the API with an access token for it (resource, RFC 8707).
     await page.route("http://127.0.0.1:8977/**", (route) => route.fulfill({ status: 200, body: "callback" }));
     await signUp(page, newAccount("Uma User"));
     const { verifier, challenge } = pkce();
@@ -161,7 +164,7 @@ test("an operator's API accepts Gatehouse tokens: restricted scope approval, con
     await page.waitForURL(/^http:\/\/127\.0\.0\.1:8977\/callback\?/);
     const code = new URL(page.url()).searchParams.get("code")!;
     const basic = { Authorization: `Basic ${Buffer.from(`${app.clientId}:${app.clientSecret}`).toString("base64")}` };
-    const tokenResponse = await request.post("/oauth/token", { form: { grant_type: "authorization_code", code, redirect_uri: CALLBACK, code_verifier: verifier }, headers: basic });
+    const tokenResponse = await request.post("/oauth/token", { form: { grant_type: "authorization_code", code, redirect_uri: CALLBACK, code_verifier: verifier, resource: `${NOTES}/` }, headers: basic });
     expect(tokenResponse.status()).toBe(200);
     const tokens = (await tokenResponse.json()) as { access_token: string; scope: string };
     expect(tokens.scope).toBe("notes.read user.read");
