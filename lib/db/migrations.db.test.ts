@@ -119,6 +119,48 @@ describe("upgrading a database that holds apps and grants to OpenID Connect", ()
   });
 });
 
+describe("upgrading a database that holds apps, tokens, approvals and keys to audiences and services", () => {
+  it("keeps every row; existing apps keep the code and refresh grants; tokens, keys and families stay unbound; approvals stay as they were", { timeout: 120_000 }, async () => {
+    const url = await emptyDatabase(baseUrl);
+    migrateUpTo(url, isPostgres(baseUrl) ? "0008_openid_connect" : "0007_openid_connect");
+    const before = createClient(url);
+    clients.push(before);
+    const ids = { user: "u-kept", app: "a-kept", grant: "g-kept", family: "f-kept", api: "api-kept" };
+    const soon = new Date(Date.now() + 3600_000).toISOString();
+    const run = (sql: string) => before.$executeRawUnsafe(sql);
+    await run(`INSERT INTO "User" ("id", "email", "name", "username", "passwordHash", "updatedAt") VALUES ('${ids.user}', 'kept@example.com', 'Kept', 'kept', 'x', CURRENT_TIMESTAMP)`);
+    await run(`INSERT INTO "Application" ("id", "clientId", "ownerId", "name", "clientType", "updatedAt") VALUES ('${ids.app}', 'kept-client', '${ids.user}', 'Kept App', 'confidential', CURRENT_TIMESTAMP)`);
+    await run(`INSERT INTO "Grant" ("id", "userId", "applicationId", "scope", "updatedAt") VALUES ('${ids.grant}', '${ids.user}', '${ids.app}', 'user.read notes.read', CURRENT_TIMESTAMP)`);
+    await run(`INSERT INTO "TokenFamily" ("id", "applicationId", "userId", "grantId", "scope", "absoluteExpiresAt") VALUES ('${ids.family}', '${ids.app}', '${ids.user}', '${ids.grant}', 'user.read notes.read', '${soon}')`);
+    await run(`INSERT INTO "AccessToken" ("id", "digest", "familyId", "scope", "expiresAt") VALUES ('t-kept', 'd-kept', '${ids.family}', 'user.read notes.read', '${soon}')`);
+    await run(`INSERT INTO "RegisteredApi" ("id", "apiId", "name", "identifier", "updatedAt") VALUES ('${ids.api}', 'api_kept', 'Notes', 'https://notes.example/', CURRENT_TIMESTAMP)`);
+    await run(`INSERT INTO "ApiScope" ("id", "apiId", "name", "description", "restricted") VALUES ('s-kept', '${ids.api}', 'notes.read', 'Read notes', true)`);
+    await run(`INSERT INTO "ScopeApproval" ("id", "applicationId", "scope", "status", "reason", "updatedAt") VALUES ('sa-kept', '${ids.app}', 'notes.read', 'approved', 'Because', CURRENT_TIMESTAMP)`);
+    await run(`INSERT INTO "PersonalKey" ("id", "userId", "name", "digest", "prefix", "lastFour", "scope") VALUES ('pk-kept', '${ids.user}', 'CLI', 'pk-digest', 'gpk_', 'abcd', 'user.read')`);
+    await before.$disconnect();
+
+    migrateDeploy(url);
+
+    const after = createClient(url);
+    clients.push(after);
+    expect(await after.application.findUniqueOrThrow({ where: { id: ids.app } })).toMatchObject({ name: "Kept App", grantTypes: "authorization_code refresh_token" });
+    expect(await after.tokenFamily.findUniqueOrThrow({ where: { id: ids.family } })).toMatchObject({ scope: "user.read notes.read", resource: null });
+    expect(await after.accessToken.findUniqueOrThrow({ where: { id: "t-kept" } })).toMatchObject({ digest: "d-kept", audience: null });
+    expect(await after.apiScope.findUniqueOrThrow({ where: { id: "s-kept" } })).toMatchObject({ restricted: true, openToServices: false });
+    expect(await after.scopeApproval.findUniqueOrThrow({ where: { id: "sa-kept" } })).toMatchObject({ status: "approved" });
+    expect(await after.personalKey.findUniqueOrThrow({ where: { id: "pk-kept" } })).toMatchObject({ scope: "user.read", audience: null });
+    // Service access to the same scope is a row of its own beside the user approval; asked twice, still one.
+    const approval = { applicationId: ids.app, scope: "notes.read", status: "pending", reason: "Nightly job" };
+    await after.serviceAccessApproval.create({ data: approval });
+    await expect(after.serviceAccessApproval.create({ data: approval })).rejects.toMatchObject({ code: "P2002" });
+    expect(await after.scopeApproval.count()).toBe(1);
+    await after.serviceToken.create({ data: { digest: "st-digest", applicationId: ids.app, scope: "notes.read", audience: "https://notes.example/", expiresAt: new Date(soon) } });
+    await after.application.delete({ where: { id: ids.app } });
+    expect(await after.serviceToken.count()).toBe(0);
+    expect(await after.serviceAccessApproval.count()).toBe(0);
+  });
+});
+
 describe.runIf(isPostgres(baseUrl))("upgrading a PostgreSQL database that holds data", () => {
   it("to cached rows that tell of their changes (0007) keeps every row and bumps the version with each change", { timeout: 120_000 }, async () => {
     const url = await emptyDatabase(baseUrl);
