@@ -310,7 +310,7 @@ describe("hostile input at the dashboard's and account page's actions", () => {
         // Left out (or null, as FormData gives a missing field), the algorithm is RS256.
         const alg = i.idTokenAlg ?? "RS256";
         expect(ID_TOKEN_ALGS).toContain(alg);
-        expect(app).toStrictEqual({ id: result.id, clientId: result.clientId, ownerId: owner.id, clientType, idTokenAlg: alg, ...expectedApplication(i), createdAt: expect.any(Date) });
+        expect(app).toStrictEqual({ id: result.id, clientId: result.clientId, ownerId: owner.id, clientType, idTokenAlg: alg, grantTypes: "authorization_code refresh_token", ...expectedApplication(i), createdAt: expect.any(Date) });
         expectStoredApplication(app, i);
         expect(urisOf(change.added.redirectUri, result.id)).toEqual(uris);
         expect(urisOf(change.added.postLogoutRedirectUri, result.id)).toEqual(logoutUris);
@@ -342,7 +342,7 @@ describe("hostile input at the dashboard's and account page's actions", () => {
         expect(await db().redirectUri.count({ where: { applicationId: target.id } })).toBe(uris.length);
         const app = withoutUpdatedAt(await db().application.findUniqueOrThrow({ where: { id: target.id } }));
         // The algorithm is the OpenID Connect form's: unchanged here, as every field but the form's.
-        expect(app).toStrictEqual({ id: target.id, clientId: target.clientId, ownerId: owner.id, clientType: "confidential", idTokenAlg: expect.any(String), ...expectedApplication(i), createdAt: expect.any(Date) });
+        expect(app).toStrictEqual({ id: target.id, clientId: target.clientId, ownerId: owner.id, clientType: "confidential", idTokenAlg: expect.any(String), grantTypes: "authorization_code refresh_token", ...expectedApplication(i), createdAt: expect.any(Date) });
         expectStoredApplication(app, i);
         if (updated) expect(fieldsChanged(change.changed.application![0]!).every((f) => f in expectedApplication(i))).toBe(true);
       },
@@ -540,6 +540,7 @@ describe("hostile input at the dashboard's and account page's actions", () => {
           ...secretHint(result.key),
           scope: [...new Set([BASE_SCOPE, ...scopes])].sort().join(" "),
           expiresAt: days === null ? null : new Date(now.getTime() + days * 86_400_000),
+          audience: null,
           lastUsedAt: null,
           createdAt: expect.any(Date),
         });
