@@ -25,14 +25,14 @@ import { currentScopeCatalogue } from "@/lib/scope-catalogue";
  * their own (lib/oauth/testing).
  */
 export async function oauthContext(clientAddress = "unknown"): Promise<OAuthContext> {
-  const { issuer, lifetimes } = config();
+  const { issuer, lifetimes, requireAudience } = config();
   const limits = new RequestLimits(rateLimiter(), budgetAddress(clientAddress));
   const storage = databaseStorage();
   const { clients, apis, grants, codes, tokens, keys, users, signingKeys } = storage;
   const keyring = serverKeyring(storage);
   // Listed, not spread: V8 copies a spread object with properties added after it on a slow path
   // (measured: 4 µs of every protocol request).
-  return { clients, apis, grants, codes, tokens, keys, users, signingKeys, keyring, clock: systemClock, issuer, scopes: await currentScopeCatalogue(), lifetimes, limits, report: {} };
+  return { clients, apis, grants, codes, tokens, keys, users, signingKeys, keyring, clock: systemClock, issuer, scopes: await currentScopeCatalogue(), lifetimes, requireAudience, limits, report: {} };
 }
 
 const globalForKeyring = globalThis as unknown as { gatehouseKeyring?: { storage: OAuthStorage; keyring: Keyring } };

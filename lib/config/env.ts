@@ -46,6 +46,12 @@ const envSchema = z.object({
   /** How long an ID token is valid (OpenID Connect Core §2 exp); a retired signing key stays published this long after it stops signing. */
   GATEHOUSE_ID_TOKEN_TTL: positiveSeconds(3600),
   /**
+   * on: a registered API's introspection sees only tokens bound to it with resource (RFC 8707)
+   * and personal keys bound to it; off (the default, for APIs that predate resource indicators):
+   * unbound tokens carrying its scopes too.
+   */
+  GATEHOUSE_REQUIRE_AUDIENCE: z.enum(["on", "off"], "GATEHOUSE_REQUIRE_AUDIENCE must be on or off").default("off"),
+  /**
    * The key-encryption key that seals the ID token signing keys in the database; when unset, one
    * derived from NEXTAUTH_SECRET. Changing it: set the old value as GATEHOUSE_KEY_SECRET_PREVIOUS,
    * then `npm run keys -- rewrap` (docs/DEPLOYMENT.md, "Signing keys").
@@ -119,6 +125,7 @@ export function parseConfig(env: Record<string, string | undefined>) {
     metrics: e.GATEHOUSE_METRICS_PORT === undefined ? null : { port: e.GATEHOUSE_METRICS_PORT, host: e.GATEHOUSE_METRICS_HOST },
     logLevel: e.GATEHOUSE_LOG_LEVEL,
     migrate: e.GATEHOUSE_MIGRATE,
+    requireAudience: e.GATEHOUSE_REQUIRE_AUDIENCE === "on",
     keySecrets: { current: e.GATEHOUSE_KEY_SECRET, previous: e.GATEHOUSE_KEY_SECRET_PREVIOUS },
     scopesFile: e.GATEHOUSE_SCOPES_FILE ? path.resolve(/*turbopackIgnore: true*/ root, e.GATEHOUSE_SCOPES_FILE) : undefined,
     lifetimes: {

@@ -5,6 +5,7 @@ import { deleteCodesOfApp } from "@/lib/db/codes";
 import { deleteGrantsOfApp } from "@/lib/db/grants";
 import { endFamilies } from "@/lib/db/token-families";
 import { z } from "zod";
+import { parseGrantTypes } from "@/lib/oauth/grant-types";
 import type { HotPath } from "@/lib/db/sql/hot-path";
 import { type Client, CLIENT_TYPES, type ClientStore, DEFAULT_ID_TOKEN_ALG, ID_TOKEN_ALGS, type IdTokenAlg } from "@/lib/oauth/storage";
 
@@ -305,7 +306,7 @@ export function* clientSecretUsed(tx: Tx, id: string, at: Date): TxBody<void> {
 const storedClientType = z.enum(CLIENT_TYPES);
 const storedIdTokenAlg = z.enum(ID_TOKEN_ALGS);
 
-const CLIENT_SQL = `SELECT a."id", a."clientId", a."name", a."description", a."clientType", a."idTokenAlg", a."homepageUrl", a."privacyPolicyUrl", a."termsUrl", o."name" AS "ownerName"
+const CLIENT_SQL = `SELECT a."id", a."clientId", a."name", a."description", a."clientType", a."idTokenAlg", a."grantTypes", a."homepageUrl", a."privacyPolicyUrl", a."termsUrl", o."name" AS "ownerName"
   FROM "Application" a JOIN "User" o ON o."id" = a."ownerId"`;
 const CLIENT_BY = { clientId: `${CLIENT_SQL} WHERE a."clientId" = ?`, id: `${CLIENT_SQL} WHERE a."id" = ?` };
 
@@ -320,6 +321,7 @@ export function clientStore({ sql, cached, markUsed }: HotPath): ClientStore {
         const uris = yield* tx.all<{ uri: string }>(`SELECT "uri" FROM "RedirectUri" WHERE "applicationId" = ? ORDER BY "position"`, [app.id]);
         const logoutUris = yield* tx.all<{ uri: string }>(`SELECT "uri" FROM "PostLogoutRedirectUri" WHERE "applicationId" = ? ORDER BY "position"`, [app.id]);
         const approved = yield* tx.all<{ scope: string }>(`SELECT "scope" FROM "ScopeApproval" WHERE "applicationId" = ? AND "status" = 'approved' ORDER BY "scope"`, [app.id]);
+        const service = yield* tx.all<{ scope: string }>(`SELECT "scope" FROM "ServiceAccessApproval" WHERE "applicationId" = ? AND "status" = 'approved' ORDER BY "scope"`, [app.id]);
         return {
           id: String(app.id),
           clientId: String(app.clientId),
@@ -334,6 +336,8 @@ export function clientStore({ sql, cached, markUsed }: HotPath): ClientStore {
           approvedScopes: approved.map((r) => String(r.scope)),
           idTokenAlg: storedIdTokenAlg.parse(app.idTokenAlg),
           postLogoutRedirectUris: logoutUris.map((r) => String(r.uri)),
+          grantTypes: parseGrantTypes(String(app.grantTypes)),
+          serviceScopes: service.map((r) => String(r.scope)),
         };
       },
       { readOnly: true },

@@ -3,7 +3,7 @@ import { placeholders, readDate, readOptionalDate, readOptionalText, type Row, t
 import { newRecordId } from "@/lib/db/sql/record-id";
 import type { CodeRecord, CodeStore } from "@/lib/oauth/storage";
 import type { HotPath } from "@/lib/db/sql/hot-path";
-import { endFamilies, familyIssue } from "@/lib/db/token-families";
+import { endFamilies, familyIssue, formatResource, readResource } from "@/lib/db/token-families";
 
 export type NewCode = Omit<CodeRecord, "id" | "usedAt">;
 
@@ -12,8 +12,8 @@ export type NewCode = Omit<CodeRecord, "id" | "usedAt">;
 /** A new code (RFC 6749 §4.1.2), stored by its digest. */
 export function* insertCode(tx: Tx, digest: string, code: NewCode, at: Date): TxBody<void> {
   yield* tx.run(
-    `INSERT INTO "AuthorizationCode" ("id", "digest", "applicationId", "userId", "grantId", "redirectUri", "redirectUriSent", "scope", "codeChallenge", "nonce", "authTime", "expiresAt", "createdAt")
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO "AuthorizationCode" ("id", "digest", "applicationId", "userId", "grantId", "redirectUri", "redirectUriSent", "scope", "codeChallenge", "nonce", "authTime", "resource", "expiresAt", "createdAt")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       newRecordId(),
       digest,
@@ -26,6 +26,7 @@ export function* insertCode(tx: Tx, digest: string, code: NewCode, at: Date): Tx
       code.codeChallenge,
       code.nonce,
       code.authTime && tx.date(code.authTime),
+      formatResource(code.resource),
       tx.date(code.expiresAt),
       tx.date(at),
     ],
@@ -53,7 +54,7 @@ export function pruneExpiredCodes(now: Date): Promise<number> {
   });
 }
 
-const CODE_COLUMNS = `"id", "applicationId", "userId", "grantId", "redirectUri", "redirectUriSent", "scope", "codeChallenge", "nonce", "authTime", "expiresAt", "usedAt"`;
+const CODE_COLUMNS = `"id", "applicationId", "userId", "grantId", "redirectUri", "redirectUriSent", "scope", "codeChallenge", "nonce", "authTime", "resource", "expiresAt", "usedAt"`;
 
 const toCode = (row: Row): CodeRecord => ({
   id: String(row.id),
@@ -66,6 +67,7 @@ const toCode = (row: Row): CodeRecord => ({
   codeChallenge: readOptionalText(row.codeChallenge),
   nonce: readOptionalText(row.nonce),
   authTime: readOptionalDate(row.authTime),
+  resource: readResource(row.resource),
   expiresAt: readDate(row.expiresAt),
   usedAt: readOptionalDate(row.usedAt),
 });

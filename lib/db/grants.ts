@@ -2,7 +2,7 @@ import { sqlDatabase } from "@/lib/db/sql/database";
 import { placeholders, readDate, readOptionalDate, readOptionalText, type Row, type Statement, type Tx, type TxBody } from "@/lib/db/sql/driver";
 import { newRecordId } from "@/lib/db/sql/record-id";
 import type { HotPath } from "@/lib/db/sql/hot-path";
-import { endFamilies } from "@/lib/db/token-families";
+import { endFamilies, formatResource, readResource } from "@/lib/db/token-families";
 import { mergeScopes } from "@/lib/oauth/scopes";
 import type { Grant, GrantStore, PendingAuthorization } from "@/lib/oauth/storage";
 
@@ -16,7 +16,7 @@ const SAVE_ROUNDS = 5;
 
 const toGrant = (row: Row): Grant => ({ id: String(row.id), scope: String(row.scope), createdAt: readDate(row.createdAt) });
 
-const PENDING_COLUMNS = `"id", "applicationId", "userId", "redirectUri", "redirectUriSent", "scope", "state", "codeChallenge", "nonce", "authTime", "expiresAt", "usedAt"`;
+const PENDING_COLUMNS = `"id", "applicationId", "userId", "redirectUri", "redirectUriSent", "scope", "state", "codeChallenge", "nonce", "authTime", "resource", "expiresAt", "usedAt"`;
 
 const toPending = (row: Row): PendingAuthorization => ({
   id: String(row.id),
@@ -29,6 +29,7 @@ const toPending = (row: Row): PendingAuthorization => ({
   codeChallenge: readOptionalText(row.codeChallenge),
   nonce: readOptionalText(row.nonce),
   authTime: readOptionalDate(row.authTime),
+  resource: readResource(row.resource),
   expiresAt: readDate(row.expiresAt),
   usedAt: readOptionalDate(row.usedAt),
 });
@@ -76,8 +77,8 @@ export function grantStore({ sql }: Pick<HotPath, "sql">): GrantStore {
       await sql.transaction(function* (tx) {
         const now = new Date();
         yield* tx.run(
-          `INSERT INTO "PendingAuthorization" ("id", "digest", "userId", "applicationId", "redirectUri", "redirectUriSent", "scope", "state", "codeChallenge", "nonce", "authTime", "expiresAt", "createdAt")
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO "PendingAuthorization" ("id", "digest", "userId", "applicationId", "redirectUri", "redirectUriSent", "scope", "state", "codeChallenge", "nonce", "authTime", "resource", "expiresAt", "createdAt")
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           [
             newRecordId(),
             digest,
@@ -90,6 +91,7 @@ export function grantStore({ sql }: Pick<HotPath, "sql">): GrantStore {
             d.codeChallenge,
             d.nonce,
             d.authTime && tx.date(d.authTime),
+            formatResource(d.resource),
             tx.date(expiresAt),
             tx.date(now),
           ],

@@ -1,5 +1,5 @@
 import { sqlDatabase } from "@/lib/db/sql/database";
-import { placeholders, readDate, readOptionalDate, type Row, type Tx, type TxBody } from "@/lib/db/sql/driver";
+import { placeholders, readDate, readOptionalDate, readOptionalText, type Row, type Tx, type TxBody } from "@/lib/db/sql/driver";
 import { newRecordId } from "@/lib/db/sql/record-id";
 import { lockUser } from "@/lib/db/users";
 import type { HotPath } from "@/lib/db/sql/hot-path";
@@ -88,9 +88,9 @@ export function* personalKeyUsed(tx: Tx, id: string, at: Date): TxBody<void> {
 export function personalKeyStore({ sql, markUsed }: HotPath): PersonalKeyStore {
   return {
     async findPersonalKey(digest) {
-      const [row] = await sql.all(`SELECT "id", "userId", "scope", "createdAt", "expiresAt" FROM "PersonalKey" WHERE "digest" = ?`, [digest]);
+      const [row] = await sql.all(`SELECT "id", "userId", "scope", "audience", "createdAt", "expiresAt" FROM "PersonalKey" WHERE "digest" = ?`, [digest]);
       if (!row) return null;
-      return { id: String(row.id), userId: String(row.userId), scope: String(row.scope), createdAt: readDate(row.createdAt), expiresAt: readOptionalDate(row.expiresAt) };
+      return { id: String(row.id), userId: String(row.userId), scope: String(row.scope), audience: readOptionalText(row.audience), createdAt: readDate(row.createdAt), expiresAt: readOptionalDate(row.expiresAt) };
     },
     markPersonalKeyUsed: (id, at) => markUsed(personalKeyUsed, id, at),
   };

@@ -2,6 +2,7 @@ import { toSecretSummary, type NewSecret, type SecretSummary } from "@/lib/db/ap
 import { sqlDatabase } from "@/lib/db/sql/database";
 import { readDate, type Tx, type TxBody } from "@/lib/db/sql/driver";
 import { newRecordId } from "@/lib/db/sql/record-id";
+import { normalizeResourceUri } from "@/lib/oauth/resource-indicators";
 import type { RegisteredScope } from "@/lib/oauth/scopes";
 import type { HotPath } from "@/lib/db/sql/hot-path";
 import type { ApiStore } from "@/lib/oauth/storage";
@@ -55,7 +56,7 @@ export async function listRegisteredScopes(): Promise<RegisteredScope[]> {
     `SELECT s."name", s."description", s."personalData", s."restricted", a."identifier" FROM "ApiScope" s JOIN "RegisteredApi" a ON a."id" = s."apiId" ORDER BY a."name", s."name"`,
     [],
   );
-  return rows.map((row) => ({ name: String(row.name), description: String(row.description), personalData: Boolean(row.personalData), restricted: Boolean(row.restricted), api: String(row.identifier) }));
+  return rows.map((row) => ({ name: String(row.name), description: String(row.description), personalData: Boolean(row.personalData), restricted: Boolean(row.restricted), api: normalizeResourceUri(String(row.identifier)) ?? String(row.identifier) }));
 }
 
 export type ApiSummary = { id: string; apiId: string; name: string; identifier: string; scopeCount: number; createdAt: Date };

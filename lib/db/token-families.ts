@@ -60,6 +60,11 @@ export function* narrowAccessTokens(tx: Tx, byScope: ReadonlyMap<string, readonl
 
 type SqlDate = (value: Date) => unknown;
 
+/** Resources and audiences as stored: space-separated (a normalised URI has no space), null for none. */
+export const formatResource = (values: readonly string[] | null): string | null => (values === null || values.length === 0 ? null : values.join(" "));
+export const readResource = (value: unknown): string[] => (typeof value === "string" && value !== "" ? value.split(" ") : []);
+const readAudience = (value: unknown): string[] | null => (typeof value === "string" && value !== "" ? value.split(" ") : null);
+
 /** A refresh token and the access token issued with it, into a family. */
 function tokenInserts(date: SqlDate, familyId: string, parentId: string | null, at: Date, tokens: TokenSet): Statement[] {
   const refreshId = newRecordId();
@@ -69,8 +74,8 @@ function tokenInserts(date: SqlDate, familyId: string, parentId: string | null, 
       params: [refreshId, tokens.refreshDigest, familyId, parentId, date(tokens.refreshExpiresAt), date(at)],
     },
     {
-      sql: `INSERT INTO "AccessToken" ("id", "digest", "familyId", "refreshTokenId", "scope", "expiresAt", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      params: [newRecordId(), tokens.accessDigest, familyId, refreshId, tokens.accessScope, date(tokens.accessExpiresAt), date(at)],
+      sql: `INSERT INTO "AccessToken" ("id", "digest", "familyId", "refreshTokenId", "scope", "audience", "expiresAt", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      params: [newRecordId(), tokens.accessDigest, familyId, refreshId, tokens.accessScope, formatResource(tokens.accessAudience), date(tokens.accessExpiresAt), date(at)],
     },
   ];
 }
@@ -80,8 +85,8 @@ export function familyIssue(date: SqlDate, code: CodeRecord, at: Date, familyExp
   const familyId = newRecordId();
   return [
     {
-      sql: `INSERT INTO "TokenFamily" ("id", "applicationId", "userId", "grantId", "codeId", "scope", "authTime", "absoluteExpiresAt", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      params: [familyId, code.applicationId, code.userId, code.grantId, code.id, code.scope, code.authTime && date(code.authTime), date(familyExpiresAt), date(at)],
+      sql: `INSERT INTO "TokenFamily" ("id", "applicationId", "userId", "grantId", "codeId", "scope", "resource", "authTime", "absoluteExpiresAt", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      params: [familyId, code.applicationId, code.userId, code.grantId, code.id, code.scope, formatResource(code.resource), code.authTime && date(code.authTime), date(familyExpiresAt), date(at)],
     },
     ...tokenInserts(date, familyId, null, at, tokens),
   ];
@@ -123,11 +128,11 @@ export function* pruneTokens(tx: Tx, now: Date): TxBody<PrunedTokens> {
   };
 }
 
-const REFRESH_SQL = `SELECT r."id", r."familyId", f."authTime", f."applicationId", f."userId", f."grantId", f."scope" AS "familyScope", g."scope" AS "grantScope",
+const REFRESH_SQL = `SELECT r."id", r."familyId", f."authTime", f."applicationId", f."userId", f."grantId", f."scope" AS "familyScope", f."resource" AS "familyResource", g."scope" AS "grantScope",
     f."absoluteExpiresAt" AS "familyExpiresAt", f."revokedAt" AS "familyRevokedAt", r."createdAt", r."expiresAt", r."usedAt", r."revokedAt"
   FROM "RefreshToken" r JOIN "TokenFamily" f ON f."id" = r."familyId" JOIN "Grant" g ON g."id" = f."grantId" WHERE r."digest" = ?`;
 
-const ACCESS_SQL = `SELECT t."id", t."familyId", f."applicationId", a."clientId", f."userId", t."scope", g."scope" AS "grantScope", t."createdAt", t."expiresAt",
+const ACCESS_SQL = `SELECT t."id", t."familyId", f."applicationId", a."clientId", f."userId", t."scope", t."audience", g."scope" AS "grantScope", t."createdAt", t."expiresAt",
     t."revokedAt", f."revokedAt" AS "familyRevokedAt"
   FROM "AccessToken" t JOIN "TokenFamily" f ON f."id" = t."familyId" JOIN "Application" a ON a."id" = f."applicationId"
     JOIN "Grant" g ON g."id" = f."grantId"
@@ -147,6 +152,7 @@ export function tokenFamilyStore({ sql, date, touchGrant }: HotPath): TokenFamil
         userId: String(row.userId),
         grantId: String(row.grantId),
         familyScope: String(row.familyScope),
+        familyResource: readResource(row.familyResource),
         grantScope: String(row.grantScope),
         familyExpiresAt: readDate(row.familyExpiresAt),
         familyRevokedAt: readOptionalDate(row.familyRevokedAt),
@@ -179,6 +185,7 @@ export function tokenFamilyStore({ sql, date, touchGrant }: HotPath): TokenFamil
         clientId: String(row.clientId),
         userId: String(row.userId),
         scope: String(row.scope),
+        audience: readAudience(row.audience),
         grantScope: String(row.grantScope),
         createdAt: readDate(row.createdAt),
         expiresAt: readDate(row.expiresAt),

@@ -196,6 +196,6 @@ describe("the curl samples, run against the endpoints", () => {
     const { key } = givenAPersonalKey(ctx, user.id, "notes.read user.read");
     const introspect = apiExamples(issuer).introspect.curl.split("\n").filter((line) => !line.startsWith("#") && line !== "").join("\n");
     const answer = json(await runShell(introspect, { YOUR_API_ID: api.apiId, YOUR_API_SECRET: api.secret, THE_BEARER_TOKEN: key }));
-    expect(answer).toMatchObject({ active: true, scope: "notes.read", aud: "https://notes.example.com", sub: user.id });
+    expect(answer).toMatchObject({ active: true, scope: "notes.read", aud: "https://notes.example.com/", sub: user.id });
   });
 });

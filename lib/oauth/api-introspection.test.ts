@@ -33,7 +33,7 @@ describe("introspection by a registered API (RFC 7662 §2.1)", () => {
     expect(answer.body).toEqual({
       active: true,
       scope: "notes.read",
-      aud: "https://notes.example",
+      aud: "https://notes.example/",
       client_id: t.client.clientId,
       sub: t.user.id,
       token_type: "Bearer",

@@ -31,7 +31,7 @@ export async function issueCode(details: AuthorizationDetails, grantId: string, 
   const code = generateOpaqueValue();
   const personal = includesPersonalData(details.scope.split(" "), ctx.scopes);
   const lifetime = personal ? ctx.lifetimes.personalDataCodeSeconds : ctx.lifetimes.codeSeconds;
-  const { applicationId, userId, redirectUri, redirectUriSent, scope, codeChallenge, nonce, authTime, state } = details;
+  const { applicationId, userId, redirectUri, redirectUriSent, scope, codeChallenge, nonce, authTime, resource, state } = details;
   await ctx.codes.createCode(digest(code), {
     applicationId,
     userId,
@@ -42,6 +42,7 @@ export async function issueCode(details: AuthorizationDetails, grantId: string, 
     codeChallenge,
     nonce,
     authTime,
+    resource,
     expiresAt: addSeconds(ctx.clock.now(), lifetime),
   });
   return { kind: "redirect", url: responseUrl(redirectUri, { code, state }, ctx.issuer) };

@@ -7,6 +7,7 @@ import {
   invalidRequest,
   invalidScope,
   loginRequired,
+  unauthorizedClient,
   OAuthError,
   registrationNotSupported,
   requestNotSupported,
@@ -14,7 +15,8 @@ import {
   scopesNeedApproval,
   unsupportedResponseType,
 } from "@/lib/oauth/errors";
-import { optionalParam, requiredParam, type Params } from "@/lib/oauth/params";
+import { optionalParam, repeatedParam, requiredParam, type Params } from "@/lib/oauth/params";
+import { catalogueApis, checkScopesForResources, parseResources, UNKNOWN_RESOURCE } from "@/lib/oauth/resource-indicators";
 import { isValidS256Challenge, PKCE_METHOD } from "@/lib/oauth/pkce";
 import { MAX_NONCE_LENGTH, verifyIdTokenHint } from "@/lib/oauth/id-token";
 import { looksLikeClientId } from "@/lib/oauth/secrets";
@@ -32,6 +34,8 @@ export type AuthorizationRequest = {
   redirectUri: string;
   redirectUriSent: boolean;
   scopes: string[];
+  /** The APIs named by resource (RFC 8707 §2), normalised; empty when none were. */
+  resources: string[];
   state: string | null;
   codeChallenge: string | null;
   /** OpenID Connect Core §3.1.2.1 prompt, as a set (empty when not sent). */
@@ -89,6 +93,8 @@ export type AuthorizeDecision = Redirect | SignIn | { kind: "consent"; handle: s
 export const authorizationParameters = z.object({
   response_type: requiredParam("response_type", "send response_type=code"),
   scope: optionalParam("scope"),
+  // RFC 8707 §2: the one parameter that may repeat, one value per API.
+  resource: repeatedParam("resource"),
   state: optionalParam("state"),
   code_challenge: optionalParam("code_challenge").refine(
     (v) => v === undefined || isValidS256Challenge(v),
@@ -179,8 +185,14 @@ function parseAuthorizationParameters(params: Params, client: Client, ctx: OAuth
   if (!data || errors.length > 0) throw invalidRequest(errors.join("; "));
 
   if (data.response_type !== "code") throw unsupportedResponseType("response_type must be code");
-  const scopes = parseScope(data.scope, ctx.scopes);
+  // RFC 6749 §4.1.2.1: a client not allowed the code flow may not ask for a code.
+  if (!client.grantTypes.includes("authorization_code")) {
+    throw unauthorizedClient("this app is not allowed the authorization code flow: its developer allows the authorization_code grant type on its dashboard page");
+  }
+  const resources = parseResources(data.resource, new Set(catalogueApis(ctx.scopes).keys()), UNKNOWN_RESOURCE);
+  const scopes = parseScope(data.scope, ctx.scopes, { base: resources.length === 0 });
   if (!scopes) throw invalidScope(describeScopeRefusal(data.scope, ctx.scopes));
+  checkScopesForResources(scopes, resources, ctx.scopes);
   const unapproved = unapprovedScopes(scopes, client.approvedScopes, ctx.scopes);
   if (unapproved.length > 0) throw scopesNeedApproval(unapproved);
   if (data.code_challenge === undefined && client.clientType === "public") {
@@ -190,6 +202,7 @@ function parseAuthorizationParameters(params: Params, client: Client, ctx: OAuth
     idTokenHint: data.id_token_hint,
     request: {
       scopes,
+      resources,
       codeChallenge: data.code_challenge ?? null,
       prompt,
       nonce: data.nonce ?? null,
@@ -274,5 +287,6 @@ function detailsOf(request: AuthorizationRequest, user: SignedInUser): Authoriza
     codeChallenge: request.codeChallenge,
     nonce: request.nonce,
     authTime: user.signedInAt,
+    resource: request.resources,
   };
 }

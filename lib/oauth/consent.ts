@@ -103,6 +103,7 @@ function rebuildAuthorizePath(clientId: string, pending: AuthorizationDetails): 
     query.set("code_challenge_method", PKCE_METHOD);
   }
   if (pending.nonce !== null) query.set("nonce", pending.nonce);
+  for (const resource of pending.resource) query.append("resource", resource);
   return `/oauth/authorize?${query.toString()}`;
 }
 

@@ -25,6 +25,11 @@ export type OAuthContext = OAuthStorage & {
   issuer: string;
   scopes: readonly Scope[];
   lifetimes: Lifetimes;
+  /**
+   * GATEHOUSE_REQUIRE_AUDIENCE: registered APIs see only tokens bound to them (RFC 8707), never an
+   * unbound token or personal key carrying their scopes.
+   */
+  requireAudience: boolean;
   /** The ID token signing keys (lib/oauth/signing-keys.ts). */
   keyring: Keyring;
   /** This request's rate limits and caller address. */

@@ -71,6 +71,10 @@ const RFC: Record<OAuthErrorCode, { status: number; for: readonly string[] }> = 
   invalid_grant: { status: 400, for: ["token"] },
   unsupported_grant_type: { status: 400, for: ["token"] },
   invalid_scope: { status: 400, for: ["authorize", "token"] },
+  // RFC 8707 §2: a resource the server will not issue for, at authorize and at the token endpoint.
+  invalid_target: { status: 400, for: ["authorize", "token"] },
+  // RFC 6749 §4.1.2.1, §5.2: a grant or response type the client may not use.
+  unauthorized_client: { status: 400, for: ["authorize", "token"] },
   unsupported_response_type: { status: 400, for: ["authorize"] },
   access_denied: { status: 400, for: ["authorize"] },
   // OpenID Connect Core 1.0 §3.1.2.6, for prompt=none.
@@ -179,10 +183,13 @@ describe("the error catalogue against the server's code and the RFCs", () => {
       // The parameters a client authenticates with (RFC 6749 §2.3.1).
       invalid_client: Object.keys(clientAuthParameters.shape),
       // The code grant's parameters that must match its authorize request (RFC 6749 §4.1.3, RFC 7636 §4.5).
-      invalid_grant: Object.keys(authorizationCode.parameters.shape).filter((name) => name !== "code"),
+      // (resource is invalid_target's: RFC 8707 §2.)
+      invalid_grant: Object.keys(authorizationCode.parameters.shape).filter((name) => name !== "code" && name !== "resource"),
       unsupported_grant_type: SUPPORTED_GRANT_TYPES.map((grantType) => `grant_type=${grantType}`),
       unsupported_response_type: metadata.response_types_supported.map((type) => `response_type=${type}`),
       invalid_scope: [metadataMember("scopes_supported")],
+      invalid_target: [authorizeParameter("resource", "")],
+      unauthorized_client: ["grant type", "dashboard"],
       // Nothing to fix in the request: the fix is about the user, who denied it.
       access_denied: ["the user"],
       login_required: [authorizeParameter("prompt", "none")],

@@ -22,6 +22,19 @@ export const ERROR_CATALOGUE = {
     meaning: "The code or refresh token is unknown, expired, already used, revoked, issued to another client, or the redirect_uri or code_verifier does not match.",
     fix: "Start a new authorization. Redeem each code once, within its lifetime, with the same redirect_uri and the code_verifier of its challenge; keep only the newest refresh token.",
   },
+  invalid_target: {
+    status: 400,
+    where: ["authorize", "token"],
+    meaning:
+      "A resource value (RFC 8707) is not an absolute URI, has a fragment, is not a registered API's identifier, or, at the token endpoint, names an API the authorization was not for.",
+    fix: "Send resource=<the API's identifier> exactly as the API's page shows it (a trailing slash or letter case does not matter); at the token endpoint, name only resources sent to /oauth/authorize, or none for all of them.",
+  },
+  unauthorized_client: {
+    status: 400,
+    where: ["authorize", "token"],
+    meaning: "The app is not allowed to use this grant type (RFC 6749 section 5.2): its allowed grant types are set on its dashboard page.",
+    fix: "Tick the grant type under Grant types on the app's dashboard page (client_credentials is for confidential apps only), or use a grant the app is allowed.",
+  },
   unsupported_grant_type: {
     status: 400,
     where: ["token"],
@@ -148,6 +161,9 @@ export const scopesNeedApproval = (scopes: readonly string[]) =>
   invalidScope(
     `${scopes.join(", ")} ${scopes.length === 1 ? "is a restricted scope that needs" : "are restricted scopes that need"} an operator's approval for this app: its developer requests it on the app's dashboard page`,
   );
+/** RFC 8707 §2: a resource the server will not issue a token for. */
+export const invalidTarget = (description: string) => new OAuthError("invalid_target", description);
+export const unauthorizedClient = (description: string) => new OAuthError("unauthorized_client", description);
 export const unsupportedGrantType = (description: string) => new OAuthError("unsupported_grant_type", description);
 export const unsupportedResponseType = (description: string) => new OAuthError("unsupported_response_type", description);
 export const accessDenied = (description: string) => new OAuthError("access_denied", description);

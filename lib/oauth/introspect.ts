@@ -3,6 +3,7 @@ import { authenticateIntrospectionCaller, spendIntrospectionAddressBudget } from
 import type { OAuthContext } from "@/lib/oauth/context";
 import { jsonAnswer, readForm, type ProtocolAnswer, type ProtocolRequest } from "@/lib/oauth/http";
 import { optionalParam, requiredParam } from "@/lib/oauth/params";
+import { audienceClaim, normalizeResourceUri } from "@/lib/oauth/resource-indicators";
 import { formatScope, heldScopes, scopesOfApi } from "@/lib/oauth/scopes";
 import type { Client, RegisteredApi, UserClaims } from "@/lib/oauth/storage";
 import { findLiveBearer, findToken, isAccessTokenLive, isRefreshTokenLive, type FoundToken } from "@/lib/oauth/token-lookup";
@@ -61,6 +62,7 @@ async function introspectForApp(client: Client, found: FoundToken, ctx: OAuthCon
     client_id: client.clientId,
     sub: user.id,
     ...usernameFor(held, user),
+    ...(found.kind === "access" && found.record.audience !== null ? { aud: audienceClaim(found.record.audience) } : {}),
     token_type: found.kind === "access" ? "Bearer" : "refresh_token",
     [TOKEN_KIND_MEMBER]: "app",
     // A refresh token's expiry is already capped at its family's at issue.
@@ -70,11 +72,17 @@ async function introspectForApp(client: Client, found: FoundToken, ctx: OAuthCon
   });
 }
 
-/** An API sees bearer credentials only (access tokens and personal keys): a refresh token is for the app alone. */
+/**
+ * An API sees bearer credentials only (access tokens and personal keys): a refresh token is for
+ * the app alone. A token bound to APIs (RFC 8707) is active only for one of them; an unbound one
+ * only while the operator allows unbound tokens (GATEHOUSE_REQUIRE_AUDIENCE off).
+ */
 async function introspectForApi(api: RegisteredApi, token: string, ctx: OAuthContext): Promise<ProtocolAnswer> {
   const bearer = await findLiveBearer(token, ctx);
   if (!bearer) return inactive();
-  const own = scopesOfApi(ctx.scopes, api.identifier);
+  const identifier = normalizeResourceUri(api.identifier) ?? api.identifier;
+  if (bearer.audience === null ? ctx.requireAudience : !bearer.audience.includes(identifier)) return inactive();
+  const own = scopesOfApi(ctx.scopes, identifier);
   const held = bearer.scope.split(" ");
   const scope = held.filter((s) => own.has(s));
   if (scope.length === 0) return inactive();
@@ -83,7 +91,8 @@ async function introspectForApi(api: RegisteredApi, token: string, ctx: OAuthCon
   return jsonAnswer({
     active: true,
     scope: formatScope(scope),
-    aud: api.identifier,
+    // RFC 7662 §2.2: the token's audience; an unbound token's is the API asking.
+    aud: bearer.audience === null ? identifier : audienceClaim(bearer.audience),
     ...(bearer.clientId ? { client_id: bearer.clientId } : {}),
     sub: user.id,
     ...usernameFor(held, user),

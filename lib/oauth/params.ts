@@ -3,10 +3,16 @@ import { hasControlCharacters } from "@/lib/text";
 import { invalidRequest } from "@/lib/oauth/errors";
 
 /**
+ * The parameters that may be sent more than once: RFC 8707 §2 lets `resource` repeat, one value
+ * per API. A schema reads them as an array of the non-empty values sent (repeatedParam).
+ */
+export const REPEATABLE_PARAMETERS: ReadonlySet<string> = new Set(["resource"]);
+
+/**
  * Request parameters by RFC 6749 §3.1 and §3.2: a parameter sent without a value counts as
- * omitted, a parameter sent more than once is invalid_request, unknown ones are ignored
- * (a repeated unknown parameter is never looked at, so it is ignored too). Each endpoint and
- * grant declares the parameters it reads as a zod schema and calls `parse`.
+ * omitted, a parameter sent more than once is invalid_request (except REPEATABLE_PARAMETERS),
+ * unknown ones are ignored (a repeated unknown parameter is never looked at, so it is ignored
+ * too). Each endpoint and grant declares the parameters it reads as a zod schema and calls `parse`.
  */
 export class Params {
   private readonly values = new Map<string, string[]>();
@@ -29,6 +35,11 @@ export class Params {
     return list?.length === 1 && list[0] !== "" ? list[0] : undefined;
   }
 
+  /** Every non-empty value of a parameter, in the order sent. */
+  all(name: string): string[] {
+    return (this.values.get(name) ?? []).filter((v) => v !== "");
+  }
+
   /** True when the parameter was sent more than once (to decide without throwing). */
   isRepeated(name: string): boolean {
     return (this.values.get(name)?.length ?? 0) > 1;
@@ -47,10 +58,11 @@ export class Params {
   /** Like parse, without throwing: the parsed values, or the problems in words. */
   problemsWith<Shape extends z.ZodRawShape>(schema: z.ZodObject<Shape>): { data?: z.output<z.ZodObject<Shape>>; errors: string[] } {
     const errors: string[] = [];
-    const input: Record<string, string | undefined> = {};
+    const input: Record<string, string | string[] | undefined> = {};
     const repeated = new Set<string>();
     for (const name of Object.keys(schema.shape)) {
-      if (this.isRepeated(name)) {
+      if (REPEATABLE_PARAMETERS.has(name)) input[name] = this.all(name);
+      else if (this.isRepeated(name)) {
         repeated.add(name);
         errors.push(`${name} was sent more than once; send each parameter once`);
       } else input[name] = this.peek(name);
@@ -72,3 +84,7 @@ export function requiredParam(name: string, hint?: string) {
 
 /** A parameter that may be absent; like every protocol parameter, without control characters. */
 export const optionalParam = (name = "a parameter") => z.string().refine((v) => !hasControlCharacters(v), { error: `${name} contains control characters` }).optional();
+
+/** A parameter that may repeat (REPEATABLE_PARAMETERS): its values, none when absent; without control characters. */
+export const repeatedParam = (name: string) =>
+  z.array(z.string()).refine((values) => values.every((v) => !hasControlCharacters(v)), { error: `${name} contains control characters` });

@@ -41,7 +41,7 @@ describe("personal API keys at the resource endpoints", () => {
     expect(answer.body).toEqual({
       active: true,
       scope: "notes.read",
-      aud: "https://notes.example",
+      aud: "https://notes.example/",
       sub: user.id,
       token_type: "Bearer",
       gatehouse_token_kind: "personal_key",

@@ -29,7 +29,8 @@ describe("loadScopeCatalogue", () => {
     );
     expect(catalogue.slice(DEFAULT_SCOPES.length)).toEqual([
       { name: "links.read", description: "Read your short links", personalData: false, restricted: false, api: null },
-      { name: "links.write", description: "Create and edit your short links", personalData: true, restricted: true, api: "https://links.example" },
+      // The API's identifier in the form resource indicators compare (RFC 8707): normalised.
+      { name: "links.write", description: "Create and edit your short links", personalData: true, restricted: true, api: "https://links.example/" },
     ]);
   });
 

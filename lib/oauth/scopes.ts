@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { normalizeResourceUri } from "@/lib/oauth/resource-indicators";
 import { hasControlCharacters, hasInvisibleCharacters, INVISIBLE_CHARACTER_MESSAGE, neutralize, normalizeText } from "@/lib/text";
 
 /**
@@ -96,7 +97,8 @@ export function loadScopeCatalogue(file: string | undefined, read = (f: string) 
     if (names.has(scope.name)) throw new ScopeFileError(`GATEHOUSE_SCOPES_FILE ${file}: scope "${scope.name}" is defined twice`);
     names.add(scope.name);
   }
-  return [...DEFAULT_SCOPES, ...parsed.data.map((s) => ({ ...s, api: s.api ?? null }))];
+  // An API's identifier in the one form resource indicators compare (lib/oauth/resource-indicators.ts).
+  return [...DEFAULT_SCOPES, ...parsed.data.map((s) => ({ ...s, api: s.api === undefined ? null : (normalizeResourceUri(s.api) ?? s.api) }))];
 }
 
 /** A scope of a registered API, as the console stores it. */
@@ -144,13 +146,14 @@ function catalogueNames(catalogue: readonly Scope[]): ReadonlySet<string> {
 
 /**
  * The scopes of a request's scope parameter (RFC 6749 §3.3): space-delimited, each in the
- * catalogue; user.read is always included. Sorted and without repeats. null for an unknown or
- * malformed scope.
+ * catalogue; user.read is included unless `base` is false (a request for APIs named by resource
+ * indicators asks for a token for them, not for the user's identity). Sorted and without
+ * repeats. null for an unknown or malformed scope.
  */
-export function parseScope(value: string | undefined, catalogue: readonly Scope[]): string[] | null {
+export function parseScope(value: string | undefined, catalogue: readonly Scope[], { base = true }: { base?: boolean } = {}): string[] | null {
   const known = catalogueNames(catalogue);
   const requested = value === undefined ? [] : value.split(" ");
-  const scopes = new Set([BASE_SCOPE]);
+  const scopes = new Set(base ? [BASE_SCOPE] : []);
   for (const token of requested) {
     if (token === "") continue; // tolerate doubled spaces
     if (!SCOPE_TOKEN.test(token) || !known.has(token)) return null;

@@ -1,3 +1,4 @@
+import type { GrantType } from "@/lib/oauth/grant-types";
 import type { SigningKeyStore } from "@/lib/oauth/signing-keys";
 
 /**
@@ -37,6 +38,10 @@ export type Client = {
   idTokenAlg: IdTokenAlg;
   /** Where RP-Initiated Logout may return the browser, in order. */
   postLogoutRedirectUris: string[];
+  /** The grants the app may use (lib/oauth/grant-types.ts), in GRANT_TYPES' order. */
+  grantTypes: GrantType[];
+  /** The API scopes an operator approved for the app's own tokens (client_credentials), sorted. */
+  serviceScopes: string[];
 };
 
 /** Applications and their secrets (RFC 6749 §2.3.1: either of two active secrets authenticates). */
@@ -73,6 +78,8 @@ export type AuthorizationDetails = {
   nonce: string | null;
   /** When the user signed in (OpenID Connect Core §2 auth_time): the session's sign-in. */
   authTime: Date | null;
+  /** The APIs the request named (RFC 8707 resource), normalised; empty when it named none. */
+  resource: string[];
 };
 
 export type PendingAuthorization = AuthorizationDetails & { id: string; expiresAt: Date; usedAt: Date | null };
@@ -102,6 +109,8 @@ export type TokenSet = {
   accessDigest: string;
   accessExpiresAt: Date;
   accessScope: string;
+  /** The APIs the access token is for, and the issuer when it carries user scopes (RFC 8707); null: unbound. */
+  accessAudience: string[] | null;
   refreshDigest: string;
   refreshExpiresAt: Date;
 };
@@ -129,6 +138,8 @@ export type RefreshRecord = {
   userId: string;
   grantId: string;
   familyScope: string;
+  /** The resources its authorization named (RFC 8707): a refresh may ask for any of them. */
+  familyResource: string[];
   /** The scope the family's grant holds now: the family is good for no more (see heldScopes). */
   grantScope: string;
   familyExpiresAt: Date;
@@ -146,6 +157,8 @@ export type AccessRecord = {
   clientId: string;
   userId: string;
   scope: string;
+  /** Who the token is for (RFC 8707); null: unbound, as before resource indicators. */
+  audience: string[] | null;
   /** The scope the token's grant holds now: the token is good for no more (see heldScopes). */
   grantScope: string;
   createdAt: Date;
@@ -180,7 +193,15 @@ export interface TokenFamilyStore {
 }
 
 /** A user's personal API key, as a bearer credential (its name and hints stay with the account page). */
-export type PersonalKeyRecord = { id: string; userId: string; scope: string; createdAt: Date; expiresAt: Date | null };
+export type PersonalKeyRecord = {
+  id: string;
+  userId: string;
+  scope: string;
+  /** The one API the key is bound to (normalised identifier), or null: unbound. */
+  audience: string | null;
+  createdAt: Date;
+  expiresAt: Date | null;
+};
 
 /** Personal API keys: found by digest, their last use recorded (coalesced). */
 export interface PersonalKeyStore {

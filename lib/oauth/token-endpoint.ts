@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { authenticateClient, spendAddressBudget } from "@/lib/oauth/client-auth";
 import type { OAuthContext } from "@/lib/oauth/context";
-import { unsupportedGrantType } from "@/lib/oauth/errors";
+import { unauthorizedClient, unsupportedGrantType } from "@/lib/oauth/errors";
 import * as authorizationCode from "@/lib/oauth/grants/authorization-code";
 import * as refreshToken from "@/lib/oauth/grants/refresh-token";
 import { jsonAnswer, readForm, type ProtocolAnswer, type ProtocolRequest } from "@/lib/oauth/http";
@@ -36,6 +36,10 @@ export async function handleTokenRequest(request: ProtocolRequest, ctx: OAuthCon
   const { client } = await authenticateClient(request, params, ctx);
   const handle = Object.hasOwn(GRANTS, grantType) ? GRANTS[grantType] : undefined;
   if (!handle) throw unsupportedGrantType(`grant_type must be ${SUPPORTED_GRANT_TYPES.join(" or ")}`);
+  // RFC 6749 §5.2: a grant the app's developer has not allowed it.
+  if (!(client.grantTypes as readonly string[]).includes(grantType)) {
+    throw unauthorizedClient(`this app is not allowed the ${grantType} grant type: its developer allows it under Grant types on the app's dashboard page`);
+  }
   ctx.report.grantType = grantType;
   const answer = jsonAnswer(await handle(client, params, ctx));
   ctx.report.tokens = grantType === refreshToken.grantType ? "rotated" : "issued";

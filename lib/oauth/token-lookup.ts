@@ -40,6 +40,8 @@ export type Bearer = {
   scope: string;
   /** The app's client_id; null for a personal key. */
   clientId: string | null;
+  /** Who it is for (RFC 8707): the APIs, and the issuer for user scopes; null: unbound. */
+  audience: string[] | null;
   issuedAt: Date;
   expiresAt: Date | null;
 };
@@ -50,14 +52,14 @@ export async function findLiveBearer(value: string, ctx: Pick<OAuthContext, "tok
     const token = await ctx.tokens.findAccessToken(digest(value));
     if (!token || !isAccessTokenLive(token, now)) return null;
     const scope = formatScope(heldScopes(token.scope, ctx.scopes, token.grantScope));
-    return { kind: "app", userId: token.userId, scope, clientId: token.clientId, issuedAt: token.createdAt, expiresAt: token.expiresAt };
+    return { kind: "app", userId: token.userId, scope, clientId: token.clientId, audience: token.audience, issuedAt: token.createdAt, expiresAt: token.expiresAt };
   }
   if (looksLikeSecret("personalKey", value)) {
     const key = await ctx.keys.findPersonalKey(digest(value));
     if (!key || (key.expiresAt !== null && key.expiresAt <= now)) return null;
     await ctx.keys.markPersonalKeyUsed(key.id, now);
     const scope = formatScope(heldScopes(key.scope, ctx.scopes));
-    return { kind: "personal_key", userId: key.userId, scope, clientId: null, issuedAt: key.createdAt, expiresAt: key.expiresAt };
+    return { kind: "personal_key", userId: key.userId, scope, clientId: null, audience: key.audience === null ? null : [key.audience], issuedAt: key.createdAt, expiresAt: key.expiresAt };
   }
   return null;
 }

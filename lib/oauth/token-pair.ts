@@ -18,7 +18,7 @@ export type TokenResponse = {
  * A fresh access and refresh token pair: the plain values for the response, digests for
  * storage. The refresh token slides, but never past the family's cap.
  */
-export function mintTokenPair(ctx: Pick<OAuthContext, "clock" | "lifetimes">, accessScope: string, refreshCap: Date): { response: TokenResponse; stored: TokenSet } {
+export function mintTokenPair(ctx: Pick<OAuthContext, "clock" | "lifetimes">, accessScope: string, accessAudience: string[] | null, refreshCap: Date): { response: TokenResponse; stored: TokenSet } {
   const now = ctx.clock.now();
   const accessToken = generateSecret("accessToken");
   const refreshToken = generateSecret("refreshToken");
@@ -35,6 +35,7 @@ export function mintTokenPair(ctx: Pick<OAuthContext, "clock" | "lifetimes">, ac
       accessDigest: digest(accessToken),
       accessExpiresAt: addSeconds(now, ctx.lifetimes.accessTokenSeconds),
       accessScope,
+      accessAudience,
       refreshDigest: digest(refreshToken),
       refreshExpiresAt: slidingExpiry < refreshCap ? slidingExpiry : refreshCap,
     },

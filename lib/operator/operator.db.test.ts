@@ -14,7 +14,7 @@ import { createTestApplication, createTestOperator, createTestUser } from "@/lib
 beforeEach(() => resetScopeCatalogue());
 afterAll(closeHotPathStorage);
 
-async function givenAnApi(identifier = `https://notes-${Math.random().toString(36).slice(2, 8)}.example`) {
+async function givenAnApi(identifier = `https://notes-${Math.random().toString(36).slice(2, 8)}.example/`) {
   const operator = await createTestOperator();
   const created = await registerApi(operator, { name: "Notes API", identifier });
   if (!created.ok) throw new Error(JSON.stringify(created));
@@ -48,6 +48,14 @@ describe("the operator role", () => {
 });
 
 describe("registered APIs", () => {
+  it("stores the identifier in the one form resource indicators compare (RFC 8707): lower-case host, no default port, a path", async () => {
+    const operator = await createTestOperator();
+    const tag = Math.random().toString(36).slice(2, 8);
+    const created = await registerApi(operator, { name: "Notes API", identifier: `HTTPS://Notes-${tag}.Example:443` });
+    if (!created.ok) throw new Error(JSON.stringify(created));
+    expect((await db().registeredApi.findUniqueOrThrow({ where: { id: created.id } })).identifier).toBe(`https://notes-${tag}.example/`);
+  });
+
   it("registers an API with its first secret, stored only as a digest, and records who did it", async () => {
     const { operator, id, apiId, apiSecret, identifier } = await givenAnApi();
     expect(apiId).toMatch(/^api_[A-Za-z0-9_-]{16}$/);

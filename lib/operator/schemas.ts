@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { scopeNameSchema } from "@/lib/oauth/scopes";
+import { normalizeResourceUri } from "@/lib/oauth/resource-indicators";
 import { hasControlCharacters, hasInvisibleCharacters, INVISIBLE_CHARACTER_MESSAGE, normalizeText } from "@/lib/text";
 
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
@@ -41,7 +42,9 @@ export const apiFieldsSchema = z.object({
     .superRefine((value, ctx) => {
       const problem = apiIdentifierProblem(value);
       if (problem) ctx.addIssue({ code: "custom", message: problem });
-    }),
+    })
+    // Stored in the form resource indicators compare (RFC 8707): https://API.example.com is https://api.example.com/.
+    .transform((value) => normalizeResourceUri(value) ?? value),
 });
 export type ApiFields = z.infer<typeof apiFieldsSchema>;
 

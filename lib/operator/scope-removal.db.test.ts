@@ -26,7 +26,7 @@ const tag = () => Math.random().toString(36).slice(2, 8);
 /** The server's wiring with the catalogue as the database holds it now. */
 async function serverContext(clock: FakeClock): Promise<OAuthContext> {
   const storage = databaseStorage();
-  return { ...storage, keyring: testKeyring(storage.signingKeys), clock, issuer: ISSUER, scopes: await freshScopeCatalogue(), lifetimes: TEST_LIFETIMES, limits: testContext().limits, report: {} };
+  return { ...storage, keyring: testKeyring(storage.signingKeys), clock, issuer: ISSUER, scopes: await freshScopeCatalogue(), lifetimes: TEST_LIFETIMES, requireAudience: false, limits: testContext().limits, report: {} };
 }
 
 async function givenAnApi(operator: Awaited<ReturnType<typeof createTestOperator>>, scopes: { name: string; restricted?: boolean }[]) {

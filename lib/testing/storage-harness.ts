@@ -17,11 +17,17 @@ export function databaseHarness(storage: OAuthStorage): StorageHarness {
       return { client: client!, secretDigest: created.clientSecret ? digest(created.clientSecret) : null };
     },
     addUser: async () => claims(await createTestUser("Contract User")),
-    async addPersonalKey(userId, keyDigest, scope, expiresAt) {
-      return db().personalKey.create({ data: { userId, name: "Contract key", digest: keyDigest, prefix: "gpat_ab", lastFour: "wxyz", scope, expiresAt }, select: { id: true } });
+    async addPersonalKey(userId, keyDigest, scope, expiresAt, audience = null) {
+      return db().personalKey.create({ data: { userId, name: "Contract key", digest: keyDigest, prefix: "gpat_ab", lastFour: "wxyz", scope, expiresAt, audience }, select: { id: true } });
     },
     async approveScope(applicationId, scope) {
       await db().scopeApproval.create({ data: { applicationId, scope, status: "approved", reason: "contract" } });
+    },
+    async approveServiceAccess(applicationId, scope) {
+      await db().serviceAccessApproval.create({ data: { applicationId, scope, status: "approved", reason: "contract" } });
+    },
+    async setGrantTypes(applicationId, grantTypes) {
+      await db().application.update({ where: { id: applicationId }, data: { grantTypes: grantTypes.join(" ") } });
     },
     async addApi() {
       const created = await createTestApi("Contract API");

@@ -88,7 +88,7 @@ export async function seedGatehouse(counts: SeedCounts, sessionSecret: string): 
   const storage = databaseStorage();
   const grant = await storage.grants.saveGrant(user.id, app.id, SCOPE, new Date());
   const verifier = randomBytes(32).toString("base64url");
-  const details = { applicationId: app.id, userId: user.id, grantId: grant.id, redirectUri, redirectUriSent: true, scope: SCOPE, nonce: null, authTime: new Date() };
+  const details = { applicationId: app.id, userId: user.id, grantId: grant.id, redirectUri, redirectUriSent: true, scope: SCOPE, nonce: null, authTime: new Date(), resource: [] };
   const clock = { now: () => new Date() };
 
   /** A code stored as the consent screen would store it. */
@@ -102,7 +102,7 @@ export async function seedGatehouse(counts: SeedCounts, sessionSecret: string): 
     const code = (await storage.codes.findCode(digest(await newCode())))!;
     const now = new Date();
     const familyExpiresAt = addSeconds(now, LIFETIMES.refreshAbsoluteSeconds);
-    const pair = mintTokenPair({ clock, lifetimes: LIFETIMES }, SCOPE, familyExpiresAt);
+    const pair = mintTokenPair({ clock, lifetimes: LIFETIMES }, SCOPE, null, familyExpiresAt);
     if (!(await storage.codes.redeemCode(code, now, familyExpiresAt, pair.stored))) throw new Error("bench: seeding lost a redemption");
     return pair.response;
   }
@@ -115,7 +115,7 @@ export async function seedGatehouse(counts: SeedCounts, sessionSecret: string): 
 
   // A consent screen that stays open for the whole run, and the signed-in user's session cookie.
   const handle = generateOpaqueValue();
-  const request = { applicationId: app.id, userId: user.id, redirectUri, redirectUriSent: true, scope: SCOPE, state: "bench", codeChallenge: s256(verifier), nonce: null, authTime: new Date() };
+  const request = { applicationId: app.id, userId: user.id, redirectUri, redirectUriSent: true, scope: SCOPE, state: "bench", codeChallenge: s256(verifier), nonce: null, authTime: new Date(), resource: [] };
   await storage.grants.createPendingAuthorization(digest(handle), request, addSeconds(new Date(), 3600), 1);
   const session = await encode({ token: { uid: user.id, sv: 0, at: Math.floor(Date.now() / 1000), sid: newSessionId(), name: user.name, email: user.email, sub: user.id }, secret: sessionSecret, maxAge: SESSION_SECONDS });
 

@@ -17,7 +17,7 @@ afterAll(closeHotPathStorage);
 /** The server's wiring (SQL hot path, Prisma for the rest) with a clock the test holds. */
 function serverContext(clock = new FakeClock(new Date(Date.now() - 1000))): OAuthContext & { clock: FakeClock } {
   const storage = databaseStorage();
-  return { ...storage, keyring: testKeyring(storage.signingKeys), clock, issuer: ISSUER, scopes: DEFAULT_SCOPES, lifetimes: TEST_LIFETIMES, limits: testContext().limits, report: {} };
+  return { ...storage, keyring: testKeyring(storage.signingKeys), clock, issuer: ISSUER, scopes: DEFAULT_SCOPES, lifetimes: TEST_LIFETIMES, requireAudience: false, limits: testContext().limits, report: {} };
 }
 
 async function givenAnApp() {

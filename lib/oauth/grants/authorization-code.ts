@@ -2,7 +2,9 @@ import { z } from "zod";
 import { addSeconds, agoText } from "@/lib/oauth/clock";
 import type { OAuthContext } from "@/lib/oauth/context";
 import { invalidGrant } from "@/lib/oauth/errors";
-import { optionalParam, requiredParam } from "@/lib/oauth/params";
+import { optionalParam, repeatedParam, requiredParam } from "@/lib/oauth/params";
+import { bindToken } from "@/lib/oauth/resource-indicators";
+import { formatScope } from "@/lib/oauth/scopes";
 import { verifyPkce } from "@/lib/oauth/pkce";
 import { digest } from "@/lib/oauth/secrets";
 import type { Client } from "@/lib/oauth/storage";
@@ -16,6 +18,8 @@ export const parameters = z.object({
   code: requiredParam("code", "send the code from the redirect"),
   redirect_uri: optionalParam("redirect_uri"),
   code_verifier: optionalParam("code_verifier"),
+  // RFC 8707 §2.2: which of the authorization's APIs this token is for (none: all of them).
+  resource: repeatedParam("resource"),
 });
 export type AuthorizationCodeParams = z.output<typeof parameters>;
 
@@ -54,7 +58,9 @@ export async function redeemAuthorizationCode(client: Client, params: Authorizat
 
   // The family's cap runs from this exchange, not from the grant: a remembered grant may be older.
   const familyExpiresAt = addSeconds(now, ctx.lifetimes.refreshAbsoluteSeconds);
-  const tokens = mintTokenPair(ctx, code.scope, familyExpiresAt);
+  const granted = code.scope.split(" ");
+  const bound = bindToken(granted, granted, params.resource, code.resource, ctx.scopes, ctx.issuer);
+  const tokens = mintTokenPair(ctx, formatScope(bound.scope), bound.audience, familyExpiresAt);
   // Signed before anything is stored: a failure leaves the code unused.
   const idToken = includesOpenId(code.scope)
     ? await mintIdToken({ client, userId: code.userId, scope: code.scope, authTime: code.authTime, nonce: code.nonce, accessToken: tokens.response.access_token }, ctx)

@@ -2,8 +2,9 @@ import { z } from "zod";
 import { agoText } from "@/lib/oauth/clock";
 import type { OAuthContext } from "@/lib/oauth/context";
 import { invalidGrant, invalidScope } from "@/lib/oauth/errors";
-import { optionalParam, requiredParam } from "@/lib/oauth/params";
-import { describeScopeRefusal, formatScope, heldScopes, isSubset, parseScope } from "@/lib/oauth/scopes";
+import { optionalParam, repeatedParam, requiredParam } from "@/lib/oauth/params";
+import { bindToken } from "@/lib/oauth/resource-indicators";
+import { BASE_SCOPE, describeScopeRefusal, formatScope, heldScopes, isSubset, parseScope } from "@/lib/oauth/scopes";
 import { digest } from "@/lib/oauth/secrets";
 import type { Client } from "@/lib/oauth/storage";
 import { mintTokenPair, type TokenResponse } from "@/lib/oauth/token-pair";
@@ -15,6 +16,8 @@ export const grantType = "refresh_token";
 export const parameters = z.object({
   refresh_token: requiredParam("refresh_token", "send the newest refresh token of this grant"),
   scope: optionalParam("scope"),
+  // RFC 8707 §2.2: any resource of the grant (none: all of them).
+  resource: repeatedParam("resource"),
 });
 export type RefreshTokenParams = z.output<typeof parameters>;
 
@@ -50,15 +53,18 @@ export async function rotateRefreshToken(client: Client, params: RefreshTokenPar
   // RFC 6749 §6: the scope may be narrowed, never widened; omitted means the grant's scope, as
   // far as the family still holds it (heldScopes: an operator may have taken a scope away).
   const held = heldScopes(token.familyScope, ctx.scopes, token.grantScope);
-  let accessScope = formatScope(held);
+  let scopes = held;
   if (params.scope !== undefined) {
-    const scopes = parseScope(params.scope, ctx.scopes);
-    if (!scopes) throw invalidScope(describeScopeRefusal(params.scope, ctx.scopes));
-    if (!isSubset(scopes, held)) throw invalidScope("scope may only narrow the scope of the grant, never widen it");
-    accessScope = formatScope(scopes);
+    // user.read is added only to a grant that holds it (one for APIs alone may not).
+    const narrowed = parseScope(params.scope, ctx.scopes, { base: held.includes(BASE_SCOPE) });
+    if (!narrowed) throw invalidScope(describeScopeRefusal(params.scope, ctx.scopes));
+    if (!isSubset(narrowed, held)) throw invalidScope("scope may only narrow the scope of the grant, never widen it");
+    scopes = narrowed;
   }
+  const bound = bindToken(scopes, held, params.resource, token.familyResource, ctx.scopes, ctx.issuer);
+  const accessScope = formatScope(bound.scope);
 
-  const tokens = mintTokenPair(ctx, accessScope, token.familyExpiresAt);
+  const tokens = mintTokenPair(ctx, accessScope, bound.audience, token.familyExpiresAt);
   // OpenID Connect Core §12.2: a new ID token with the original auth_time and no nonce, when the
   // refreshed scope holds openid (a client narrowing it away asked for none).
   const idToken = includesOpenId(accessScope)

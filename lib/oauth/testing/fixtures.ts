@@ -6,6 +6,7 @@ import type { Lifetimes, OAuthContext } from "@/lib/oauth/context";
 import { errorAnswer, type AnswerFields, type ProtocolAnswer, type ProtocolRequest } from "@/lib/oauth/http";
 import { Params } from "@/lib/oauth/params";
 import { s256 } from "@/lib/oauth/pkce";
+import { normalizeResourceUri } from "@/lib/oauth/resource-indicators";
 import { DEFAULT_SCOPES } from "@/lib/oauth/scopes";
 import { digest, generateApiId, generateClientId, generateSecret } from "@/lib/oauth/secrets";
 import type { ClientType, UserClaims } from "@/lib/oauth/storage";
@@ -75,6 +76,7 @@ export function testContext(clock = new FakeClock(), budgets: Partial<Record<Pol
     issuer: ISSUER,
     scopes: DEFAULT_SCOPES,
     lifetimes: TEST_LIFETIMES,
+    requireAudience: false,
     limits,
     report: {},
   };
@@ -103,7 +105,9 @@ export function givenAClient(ctx: TestContext, type: ClientType = "confidential"
 export type TestApi = { id: string; apiId: string; identifier: string; secret: string; secretId: string };
 
 /** A registered API owning the given scopes (added to the context's catalogue), with one secret. */
-export function givenAnApi(ctx: TestContext, scopes: string[], identifier = `https://api-${randomBytes(4).toString("hex")}.example`): TestApi {
+export function givenAnApi(ctx: TestContext, scopes: string[], sent = `https://api-${randomBytes(4).toString("hex")}.example`): TestApi {
+  // Stored normalised, as the operator area stores it (RFC 8707 compares that form).
+  const identifier = normalizeResourceUri(sent) ?? sent;
   const api = ctx.memory.addApi({ apiId: generateApiId(), name: "Test API", identifier });
   ctx.scopes = [...ctx.scopes, ...scopes.map((name) => ({ name, description: `Use ${name}`, personalData: false, restricted: false, api: identifier }))];
   const secret = generateSecret("apiSecret");
@@ -112,10 +116,10 @@ export function givenAnApi(ctx: TestContext, scopes: string[], identifier = `htt
 }
 
 /** A personal API key of the user, as the account page would store it; expiresIn null: never expires. */
-export function givenAPersonalKey(ctx: TestContext, userId: string, scope: string, expiresIn: number | null = 30 * 86400) {
+export function givenAPersonalKey(ctx: TestContext, userId: string, scope: string, expiresIn: number | null = 30 * 86400, audience: string | null = null) {
   const key = generateSecret("personalKey");
   const now = ctx.clock.now();
-  const record = ctx.memory.addPersonalKey({ userId, scope, createdAt: now, expiresAt: expiresIn === null ? null : new Date(now.getTime() + expiresIn * 1000) }, digest(key));
+  const record = ctx.memory.addPersonalKey({ userId, scope, audience, createdAt: now, expiresAt: expiresIn === null ? null : new Date(now.getTime() + expiresIn * 1000) }, digest(key));
   return { key, id: record.id };
 }
 

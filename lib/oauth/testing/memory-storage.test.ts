@@ -27,8 +27,10 @@ describeStorageContract("memory", async () => {
       const tag = randomBytes(5).toString("hex");
       return memory.addUser({ name: "Contract User", username: `u-${tag}`, email: `${tag}@example.com` });
     },
-    addPersonalKey: async (userId, keyDigest, scope, expiresAt) => memory.addPersonalKey({ userId, scope, createdAt: new Date(), expiresAt }, keyDigest),
+    addPersonalKey: async (userId, keyDigest, scope, expiresAt, audience = null) => memory.addPersonalKey({ userId, scope, audience, createdAt: new Date(), expiresAt }, keyDigest),
     approveScope: async (applicationId, scope) => memory.setScopeApproval(applicationId, scope, true),
+    approveServiceAccess: async (applicationId, scope) => memory.setServiceAccess(applicationId, scope, true),
+    setGrantTypes: async (applicationId, grantTypes) => memory.setGrantTypes(applicationId, grantTypes),
     async addApi() {
       const api = memory.addApi({ apiId: generateApiId(), name: "Contract API", identifier: `https://api-${randomBytes(4).toString("hex")}.example` });
       const secretDigest = digest(randomBytes(32).toString("base64url"));

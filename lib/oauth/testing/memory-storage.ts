@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { mergeScopes } from "@/lib/oauth/scopes";
+import { DEFAULT_GRANT_TYPES, GRANT_TYPES, type GrantType } from "@/lib/oauth/grant-types";
 import { DEFAULT_ID_TOKEN_ALG, type IdTokenAlg } from "@/lib/oauth/storage";
 import type { SigningKeyStore, StoredSigningKey } from "@/lib/oauth/signing-keys";
 
 /** What a test app has unless the test says otherwise. */
-type TestDefaults = "id" | "approvedScopes" | "idTokenAlg" | "postLogoutRedirectUris";
+type TestDefaults = "id" | "approvedScopes" | "idTokenAlg" | "postLogoutRedirectUris" | "grantTypes" | "serviceScopes";
 import type {
   EndedRefreshRecord,
   AccessRecord,
@@ -33,12 +34,13 @@ type FamilyRow = {
   grantId: string;
   codeId: string | null;
   scope: string;
+  resource: string[];
   authTime: Date | null;
   absoluteExpiresAt: Date;
   revokedAt: Date | null;
 };
 type RefreshRow = { id: string; digest: string; familyId: string; parentId: string | null; createdAt: Date; expiresAt: Date; usedAt: Date | null; revokedAt: Date | null };
-type AccessRow = { id: string; digest: string; familyId: string; refreshTokenId: string | null; scope: string; createdAt: Date; expiresAt: Date; revokedAt: Date | null };
+type AccessRow = { id: string; digest: string; familyId: string; refreshTokenId: string | null; scope: string; audience: string[] | null; createdAt: Date; expiresAt: Date; revokedAt: Date | null };
 
 /** A table: rows by id, with a unique digest index where the table has one. */
 class Table<T extends { id: string }> {
@@ -115,6 +117,8 @@ export class MemoryStorage implements OAuthStorage {
         approvedScopes: client.approvedScopes ?? [],
         idTokenAlg: client.idTokenAlg ?? DEFAULT_ID_TOKEN_ALG,
         postLogoutRedirectUris: client.postLogoutRedirectUris ?? [],
+        grantTypes: client.grantTypes ?? [...DEFAULT_GRANT_TYPES],
+        serviceScopes: client.serviceScopes ?? [],
         id: client.id ?? randomUUID(),
       }),
     );
@@ -123,6 +127,18 @@ export class MemoryStorage implements OAuthStorage {
   /** The developer picks the app's ID token algorithm. */
   setIdTokenAlg(applicationId: string, alg: IdTokenAlg): void {
     this.applications.rows.get(applicationId)!.idTokenAlg = alg;
+  }
+
+  /** The developer picks the app's grant types. */
+  setGrantTypes(applicationId: string, grantTypes: GrantType[]): void {
+    this.applications.rows.get(applicationId)!.grantTypes = GRANT_TYPES.filter((g) => grantTypes.includes(g));
+  }
+
+  /** An operator's approval of an API scope for the app's own tokens (given: true), or its revocation. */
+  setServiceAccess(applicationId: string, scope: string, given: boolean): void {
+    const app = this.applications.rows.get(applicationId)!;
+    const others = app.serviceScopes.filter((s) => s !== scope);
+    app.serviceScopes = (given ? [...others, scope] : others).sort();
   }
 
   /** The developer edits the app's redirect URIs. */
@@ -174,9 +190,9 @@ export class MemoryStorage implements OAuthStorage {
     return copy(this.users_.insert({ ...user, id: user.id ?? randomUUID() }));
   }
 
-  addPersonalKey(key: Omit<PersonalKeyRecord, "id">, digest: string): PersonalKeyRecord {
-    const row = this.personalKeys.insert({ ...key, id: randomUUID(), digest, lastUsedAt: null });
-    return copy({ id: row.id, userId: row.userId, scope: row.scope, createdAt: row.createdAt, expiresAt: row.expiresAt });
+  addPersonalKey(key: Omit<PersonalKeyRecord, "id" | "audience"> & { audience?: string | null }, digest: string): PersonalKeyRecord {
+    const row = this.personalKeys.insert({ ...key, audience: key.audience ?? null, id: randomUUID(), digest, lastUsedAt: null });
+    return copy({ id: row.id, userId: row.userId, scope: row.scope, audience: row.audience, createdAt: row.createdAt, expiresAt: row.expiresAt });
   }
 
   removePersonalKey(id: string): void {
@@ -269,8 +285,8 @@ export class MemoryStorage implements OAuthStorage {
     findPersonalKey: async (digest: string): Promise<PersonalKeyRecord | null> => {
       const row = this.personalKeys.findByDigest(digest);
       if (!row) return null;
-      const { id, userId, scope, createdAt, expiresAt } = row;
-      return copy({ id, userId, scope, createdAt, expiresAt });
+      const { id, userId, scope, audience, createdAt, expiresAt } = row;
+      return copy({ id, userId, scope, audience, createdAt, expiresAt });
     },
     markPersonalKeyUsed: async (id: string, at: Date) => {
       const row = this.personalKeys.rows.get(id);
@@ -332,6 +348,7 @@ export class MemoryStorage implements OAuthStorage {
         grantId: row.grantId,
         codeId: row.id,
         scope: row.scope,
+        resource: row.resource,
         authTime: row.authTime,
         absoluteExpiresAt: familyExpiresAt,
         revokedAt: null,
@@ -361,6 +378,7 @@ export class MemoryStorage implements OAuthStorage {
         userId: family.userId,
         grantId: family.grantId,
         familyScope: family.scope,
+        familyResource: family.resource,
         grantScope: grant.scope,
         familyExpiresAt: family.absoluteExpiresAt,
         familyRevokedAt: family.revokedAt,
@@ -399,6 +417,7 @@ export class MemoryStorage implements OAuthStorage {
         clientId: app.clientId,
         userId: family.userId,
         scope: row.scope,
+        audience: row.audience,
         grantScope: grant.scope,
         createdAt: row.createdAt,
         expiresAt: row.expiresAt,
@@ -455,6 +474,7 @@ export class MemoryStorage implements OAuthStorage {
       familyId,
       refreshTokenId: refresh.id,
       scope: tokens.accessScope,
+      audience: tokens.accessAudience,
       createdAt: at,
       expiresAt: tokens.accessExpiresAt,
       revokedAt: null,

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { addSeconds } from "@/lib/oauth/clock";
 import { digest } from "@/lib/oauth/secrets";
 import { newSigningKey, wrappingKeyFrom } from "@/lib/oauth/signing-keys";
+import type { GrantType } from "@/lib/oauth/grant-types";
 import type { AuthorizationDetails, Client, ClientType, OAuthStorage, RegisteredApi, TokenSet, UserClaims } from "@/lib/oauth/storage";
 
 /**
@@ -18,8 +19,12 @@ export type StorageHarness = {
   addUser(): Promise<UserClaims>;
   /** An operator's approval of a restricted scope for the app. */
   approveScope(applicationId: string, scope: string): Promise<void>;
-  /** A user's personal API key, stored by digest. */
-  addPersonalKey(userId: string, digest: string, scope: string, expiresAt: Date | null): Promise<{ id: string }>;
+  /** An operator's approval of an API scope for the app's own tokens (client_credentials). */
+  approveServiceAccess(applicationId: string, scope: string): Promise<void>;
+  /** The developer's choice of the app's grant types. */
+  setGrantTypes(applicationId: string, grantTypes: GrantType[]): Promise<void>;
+  /** A user's personal API key, stored by digest, bound to an API or not. */
+  addPersonalKey(userId: string, digest: string, scope: string, expiresAt: Date | null, audience?: string | null): Promise<{ id: string }>;
   /** A registered API with one introspection secret. */
   addApi(): Promise<{ api: RegisteredApi; secretDigest: string }>;
   deleteUser(id: string): Promise<void>;
@@ -35,8 +40,12 @@ const later = (seconds: number) => addSeconds(AT, seconds);
 const SIGNED_IN_AT = later(-120);
 const randomDigest = () => digest(randomBytes(32).toString("base64url"));
 
-function tokenSet(scope = "user.read"): TokenSet {
-  return { accessDigest: randomDigest(), accessExpiresAt: later(7200), accessScope: scope, refreshDigest: randomDigest(), refreshExpiresAt: later(30 * 86400) };
+/** Two APIs and the issuer: an audience as RFC 8707 binds a token with user scopes to them. */
+const AUDIENCE = ["https://notes.example/", "https://calendar.example/v1", "https://auth.test"];
+const RESOURCES = AUDIENCE.slice(0, 2);
+
+function tokenSet(scope = "user.read", accessAudience: string[] | null = AUDIENCE): TokenSet {
+  return { accessDigest: randomDigest(), accessExpiresAt: later(7200), accessScope: scope, accessAudience, refreshDigest: randomDigest(), refreshExpiresAt: later(30 * 86400) };
 }
 
 export function describeStorageContract(name: string, harness: () => Promise<StorageHarness>) {
@@ -56,6 +65,7 @@ export function describeStorageContract(name: string, harness: () => Promise<Sto
       codeChallenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGeSJMmizM",
       nonce: "n-0S6_WzA2Mj",
       authTime: SIGNED_IN_AT,
+      resource: RESOURCES,
       expiresAt: later(300),
     };
     await h.storage.codes.createCode(codeDigest, details);
@@ -129,6 +139,22 @@ export function describeStorageContract(name: string, harness: () => Promise<Sto
         expect((await h.storage.clients.findClient(client.clientId))!.approvedScopes).toEqual(["billing.read", "notes.admin"]);
       });
 
+      it("gives an app the code flow with refresh by default, the grant types its developer chose, and its service scopes, sorted", async () => {
+        const h = await harness();
+        const { client } = await h.addClient("confidential", ["https://a.example/cb"]);
+        expect(client).toMatchObject({ grantTypes: ["authorization_code", "refresh_token"], serviceScopes: [] });
+        await h.setGrantTypes(client.id, ["client_credentials", "authorization_code", "refresh_token"]);
+        await h.approveServiceAccess(client.id, "notes.write");
+        await h.approveServiceAccess(client.id, "notes.read");
+        // A restricted-scope approval is for users' tokens: it is not a service scope.
+        await h.approveScope(client.id, "billing.read");
+        expect(await h.storage.clients.findClient(client.clientId)).toMatchObject({
+          grantTypes: ["authorization_code", "refresh_token", "client_credentials"],
+          serviceScopes: ["notes.read", "notes.write"],
+          approvedScopes: ["billing.read"],
+        });
+      });
+
       it("stores a public client's type and no secret", async () => {
         const h = await harness();
         const { client } = await h.addClient("public", ["com.example.app:/cb"]);
@@ -159,7 +185,10 @@ export function describeStorageContract(name: string, harness: () => Promise<Sto
         const user = await h.addUser();
         const keyDigest = randomDigest();
         const { id } = await h.addPersonalKey(user.id, keyDigest, "email user.read", later(86400));
-        expect(await h.storage.keys.findPersonalKey(keyDigest)).toEqual({ id, userId: user.id, scope: "email user.read", createdAt: expect.any(Date), expiresAt: later(86400) });
+        expect(await h.storage.keys.findPersonalKey(keyDigest)).toEqual({ id, userId: user.id, scope: "email user.read", audience: null, createdAt: expect.any(Date), expiresAt: later(86400) });
+        const bound = randomDigest();
+        await h.addPersonalKey(user.id, bound, "user.read", null, "https://notes.example/");
+        expect((await h.storage.keys.findPersonalKey(bound))!.audience).toBe("https://notes.example/");
         const forever = randomDigest();
         await h.addPersonalKey(user.id, forever, "user.read", null);
         expect((await h.storage.keys.findPersonalKey(forever))!.expiresAt).toBeNull();
@@ -210,6 +239,7 @@ export function describeStorageContract(name: string, harness: () => Promise<Sto
           codeChallenge: null,
           nonce: "a nonce, as sent",
           authTime: SIGNED_IN_AT,
+          resource: RESOURCES,
         };
         const handleDigest = randomDigest();
         await h.storage.grants.createPendingAuthorization(handleDigest, details, later(600), 10);
@@ -227,7 +257,7 @@ export function describeStorageContract(name: string, harness: () => Promise<Sto
         const h = await harness();
         const { client } = await h.addClient("confidential", ["https://client.example/cb"]);
         const [user, other] = [await h.addUser(), await h.addUser()];
-        const details = (userId: string) => ({ applicationId: client.id, userId, redirectUri: "https://client.example/cb", redirectUriSent: true, scope: "user.read", state: null, codeChallenge: null, nonce: null, authTime: null });
+        const details = (userId: string) => ({ applicationId: client.id, userId, redirectUri: "https://client.example/cb", redirectUriSent: true, scope: "user.read", state: null, codeChallenge: null, nonce: null, authTime: null, resource: [] });
         const otherDigest = randomDigest();
         await h.storage.grants.createPendingAuthorization(otherDigest, details(other.id), later(600), 3);
         const digests: string[] = [];
@@ -263,6 +293,7 @@ export function describeStorageContract(name: string, harness: () => Promise<Sto
           clientId: client.clientId,
           userId: user.id,
           scope: "email user.read",
+          audience: AUDIENCE,
           grantScope: "email user.read",
           createdAt: AT,
           expiresAt: later(7200),
@@ -277,6 +308,7 @@ export function describeStorageContract(name: string, harness: () => Promise<Sto
           userId: user.id,
           grantId: grant.id,
           familyScope: "email user.read",
+          familyResource: RESOURCES,
           grantScope: "email user.read",
           familyExpiresAt: later(90 * 86400),
           familyRevokedAt: null,
