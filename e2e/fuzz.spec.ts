@@ -22,7 +22,7 @@ const SOURCES = Array.from({ length: 8 }, (_, i) => `127.0.0.${i + 2}`);
 
 const PROTOCOL_PATHS = ["/oauth/token", "/oauth/revoke", "/oauth/introspect", "/oauth/userinfo", "/.well-known/oauth-authorization-server", "/.well-known/openid-configuration", "/oauth/jwks", "/oauth/end-session", "/oauth/authorize", "/healthz", "/readyz"];
 const PAGE_PATHS = ["/", "/signin", "/signup", "/docs", "/dashboard", "/dashboard/new", "/dashboard/test-callback", "/account", "/operator", "/oauth/consent", "/api/health", "/api/auth/csrf", "/api/auth/session", "/api/auth/providers", "/api/auth/callback/credentials", "/api/auth/signout", "/_next/static/x.js", "/favicon.ico", "/.well-known/openid-configuration/x", "/nope"];
-const PARAMETERS = ["grant_type", "code", "redirect_uri", "code_verifier", "refresh_token", "scope", "token", "token_type_hint", "client_id", "client_secret", "access_token", "response_type", "state", "code_challenge", "code_challenge_method", "prompt", "nonce", "max_age", "id_token_hint", "login_hint", "post_logout_redirect_uri", "decision", "reason", "callbackUrl", "error", "error_description", "deleted", "request"];
+const PARAMETERS = ["grant_type", "code", "redirect_uri", "code_verifier", "refresh_token", "scope", "resource", "token", "token_type_hint", "client_id", "client_secret", "access_token", "response_type", "state", "code_challenge", "code_challenge_method", "prompt", "nonce", "max_age", "id_token_hint", "login_hint", "post_logout_redirect_uri", "decision", "reason", "callbackUrl", "error", "error_description", "deleted", "request"];
 
 /** Values that have broken parsers somewhere: encodings, prefixes, huge and invisible text. */
 const nasty = fc.oneof(

@@ -160,6 +160,7 @@ test("an operator's API accepts Gatehouse tokens: restricted scope approval, con
     const { verifier, challenge } = pkce();
     await page.goto(authorizeUrl(app.clientId, "notes.read", challenge));
     await expect(page.getByText("Read your notes")).toBeVisible();
+    await expect(page.getByTestId("consent-resources")).toHaveText(`Notes Client's access works only at this API: ${NOTES}/`);
     await page.getByRole("button", { name: "Approve" }).click();
     await page.waitForURL(/^http:\/\/127\.0\.0\.1:8977\/callback\?/);
     const code = new URL(page.url()).searchParams.get("code")!;
@@ -167,7 +168,11 @@ test("an operator's API accepts Gatehouse tokens: restricted scope approval, con
     const tokenResponse = await request.post("/oauth/token", { form: { grant_type: "authorization_code", code, redirect_uri: CALLBACK, code_verifier: verifier, resource: `${NOTES}/` }, headers: basic });
     expect(tokenResponse.status()).toBe(200);
     const tokens = (await tokenResponse.json()) as { access_token: string; scope: string };
-    expect(tokens.scope).toBe("notes.read user.read");
+    // A token for the notes API alone: no user scope, so not for userinfo either (user.read is not added with resource).
+    expect(tokens.scope).toBe("notes.read");
+    const userinfo = await request.get("/oauth/userinfo", { headers: { Authorization: `Bearer ${tokens.access_token}` } });
+    expect(userinfo.status()).toBe(401);
+    expect(((await userinfo.json()) as { error_description: string }).error_description).toMatch(/for another API/);
 
     const listed = await notes(request, tokens.access_token);
     expect(listed.status()).toBe(200);

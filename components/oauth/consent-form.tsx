@@ -5,7 +5,7 @@ type Props = { handle: string; screen: ConsentScreen; user: { name: string; emai
 
 /** The consent screen: who asks, for what, where the user goes next, and as whom. */
 export function ConsentForm({ handle, screen, user }: Props) {
-  const { client, scopes, redirectHost, authorizePath } = screen;
+  const { client, scopes, redirectHost, resources, authorizePath } = screen;
   return (
     <div className="mx-auto max-w-lg overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
       <div className="border-b border-slate-200 p-6">
@@ -55,6 +55,17 @@ export function ConsentForm({ handle, screen, user }: Props) {
               </li>
             ))}
           </ul>
+          {resources.length > 0 ? (
+            <p className="mt-3 text-sm text-slate-600" data-testid="consent-resources">
+              {client.name}&apos;s access works only at {resources.length === 1 ? "this API" : "these APIs"}:{" "}
+              {resources.map((r, i) => (
+                <span key={r}>
+                  {i > 0 ? ", " : null}
+                  <code className="break-all text-xs text-slate-900">{r}</code>
+                </span>
+              ))}
+            </p>
+          ) : null}
         </div>
         <p className="text-sm text-slate-600">
           After you decide, you will be sent to <strong className="font-medium text-slate-900" data-testid="consent-redirect-host">{redirectHost}</strong>.

@@ -47,6 +47,8 @@ export type ConsentScreen = {
   client: Client;
   scopes: { name: string; description: string; personalData: boolean }[];
   redirectHost: string;
+  /** The APIs the app's tokens will be for (RFC 8707 resource), by identifier; empty when the request named none. */
+  resources: string[];
   /** The same request again, for "use another account". */
   authorizePath: string;
 };
@@ -80,6 +82,7 @@ export async function loadConsentScreen(handle: string, userId: string, ctx: OAu
     },
     scopes,
     redirectHost: redirectHostOf(pending.redirectUri),
+    resources: pending.resource,
     authorizePath: rebuildAuthorizePath(client.clientId, pending),
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkAuthorizationRequest, decideAuthorization } from "@/lib/oauth/authorize";
-import { answerConsent } from "@/lib/oauth/consent";
+import { answerConsent, loadConsentScreen } from "@/lib/oauth/consent";
 import { handleIntrospectionRequest } from "@/lib/oauth/introspect";
 import { Params } from "@/lib/oauth/params";
 import { normalizeResourceUri } from "@/lib/oauth/resource-indicators";
@@ -126,6 +126,21 @@ describe("resource at the authorization endpoint (RFC 8707 §2.1)", () => {
     const idle = await authorize(ctx, client, withResources(client, "notes.read", ["https://notes.example", "https://calendar.example"]));
     expect(idle.params.get("error")).toBe("invalid_scope");
     expect(idle.params.get("error_description")).toBe("resource https://calendar.example/ was named without any of its scopes; request at least one of: calendar.read");
+  });
+
+  it("names on the consent screen the APIs the token will be for, and keeps them in the request to start again", async () => {
+    const ctx = testContext();
+    givenTwoApis(ctx);
+    const client = givenAClient(ctx);
+    const user = givenAUser(ctx);
+    const query = withResources(client, "notes.read calendar.read", ["https://notes.example", "https://calendar.example"]);
+    const check = await checkAuthorizationRequest(Params.fromSearch(query), ctx);
+    if (check.kind !== "ok") throw new Error("authorize failed");
+    const decision = await decideAuthorization(check.request, signedIn(user.id, ctx), ctx, query.toString());
+    if (decision.kind !== "consent") throw new Error("no consent screen");
+    const screen = (await loadConsentScreen(decision.handle, user.id, ctx))!;
+    expect(screen.resources).toEqual(["https://notes.example/", "https://calendar.example/"]);
+    expect(new URL(screen.authorizePath, ISSUER).searchParams.getAll("resource")).toEqual(["https://notes.example/", "https://calendar.example/"]);
   });
 
   it("answers unauthorized_client to an app its developer did not allow the code flow (RFC 6749 §4.1.2.1)", async () => {
