@@ -28,11 +28,11 @@ export async function oauthContext(clientAddress = "unknown"): Promise<OAuthCont
   const { issuer, lifetimes, requireAudience } = config();
   const limits = new RequestLimits(rateLimiter(), budgetAddress(clientAddress));
   const storage = databaseStorage();
-  const { clients, apis, grants, codes, tokens, keys, users, signingKeys } = storage;
+  const { clients, apis, grants, codes, tokens, services, keys, users, signingKeys } = storage;
   const keyring = serverKeyring(storage);
   // Listed, not spread: V8 copies a spread object with properties added after it on a slow path
   // (measured: 4 µs of every protocol request).
-  return { clients, apis, grants, codes, tokens, keys, users, signingKeys, keyring, clock: systemClock, issuer, scopes: await currentScopeCatalogue(), lifetimes, requireAudience, limits, report: {} };
+  return { clients, apis, grants, codes, tokens, services, keys, users, signingKeys, keyring, clock: systemClock, issuer, scopes: await currentScopeCatalogue(), lifetimes, requireAudience, limits, report: {} };
 }
 
 const globalForKeyring = globalThis as unknown as { gatehouseKeyring?: { storage: OAuthStorage; keyring: Keyring } };

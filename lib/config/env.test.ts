@@ -17,6 +17,7 @@ describe("parseConfig", () => {
       refreshTokenSeconds: 2592000,
       refreshAbsoluteSeconds: 7776000,
       idTokenSeconds: 3600,
+      serviceTokenSeconds: 3600,
     });
   });
 

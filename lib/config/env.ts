@@ -45,6 +45,8 @@ const envSchema = z.object({
   GATEHOUSE_REFRESH_ABSOLUTE_TTL: positiveSeconds(90 * 86400),
   /** How long an ID token is valid (OpenID Connect Core §2 exp); a retired signing key stays published this long after it stops signing. */
   GATEHOUSE_ID_TOKEN_TTL: positiveSeconds(3600),
+  /** How long an app's own access token (client_credentials) is valid; it has no refresh token. */
+  GATEHOUSE_SERVICE_TOKEN_TTL: positiveSeconds(3600),
   /**
    * on: a registered API's introspection sees only tokens bound to it with resource (RFC 8707)
    * and personal keys bound to it; off (the default, for APIs that predate resource indicators):
@@ -135,6 +137,7 @@ export function parseConfig(env: Record<string, string | undefined>) {
       refreshTokenSeconds: e.GATEHOUSE_REFRESH_TOKEN_TTL,
       refreshAbsoluteSeconds: e.GATEHOUSE_REFRESH_ABSOLUTE_TTL,
       idTokenSeconds: e.GATEHOUSE_ID_TOKEN_TTL,
+      serviceTokenSeconds: e.GATEHOUSE_SERVICE_TOKEN_TTL,
     } satisfies Lifetimes,
   };
 }

@@ -45,6 +45,9 @@ describe("pruning", () => {
     const [endedLive, endedOver] = [await ended(at(3600)), await ended(at(-1))];
     const signedOut = (expiresAt: Date) => db().endedSession.create({ data: { sid: tag(), expiresAt } });
     const [signedOutLive, signedOutOver] = [await signedOut(at(86400)), await signedOut(at(-1))];
+    const service = (expiresAt: Date, revokedAt: Date | null = null) =>
+      db().serviceToken.create({ data: { digest: tag(), applicationId: app.id, scope: "notes.read", audience: "https://notes.example/", expiresAt, revokedAt } });
+    const [liveService, expiredService, revokedService] = [await service(at(600)), await service(at(-1)), await service(at(600), at(-5))];
 
     const report = await pruneExpired(NOW);
 
@@ -72,7 +75,10 @@ describe("pruning", () => {
     expect(await db().endedRefreshToken.count({ where: { digest: endedOver.digest } })).toBe(0);
     expect(await db().endedSession.count({ where: { sid: signedOutLive.sid } })).toBe(1); // a copy of its cookie is still refused
     expect(await db().endedSession.count({ where: { sid: signedOutOver.sid } })).toBe(0);
-    expect(report).toMatchObject({ tokenFamilies: 2, personalKeys: 1, endedRefreshTokens: 1, endedSessions: 1, rateLimitCounters: 1, consentRequests: 2 });
+    expect(await exists(db().serviceToken, liveService.id)).toBe(true);
+    expect(await exists(db().serviceToken, expiredService.id)).toBe(false);
+    expect(await exists(db().serviceToken, revokedService.id)).toBe(false);
+    expect(report).toMatchObject({ serviceTokens: 2, tokenFamilies: 2, personalKeys: 1, endedRefreshTokens: 1, endedSessions: 1, rateLimitCounters: 1, consentRequests: 2 });
     expect(report.codes).toBeGreaterThanOrEqual(3);
   });
 });

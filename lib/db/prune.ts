@@ -8,6 +8,7 @@ import { addSeconds } from "@/lib/oauth/clock";
 import { RETIRED_KEY_KEPT_SECONDS } from "@/lib/oauth/signing-keys";
 import { sqlDatabase } from "@/lib/db/sql/database";
 import { pruneTokens } from "@/lib/db/token-families";
+import { pruneServiceTokens } from "@/lib/db/service-tokens";
 
 export { EXPIRED_KEY_GRACE_MS } from "@/lib/db/personal-keys";
 
@@ -16,6 +17,7 @@ export type PruneReport = {
   codes: number;
   tokenFamilies: number;
   accessTokens: number;
+  serviceTokens: number;
   personalKeys: number;
   endedRefreshTokens: number;
   endedSessions: number;
@@ -26,7 +28,7 @@ export type PruneReport = {
 /**
  * Deletes what can no longer be used or needed, each table by its own module: answered and
  * expired consent requests; token families past their absolute expiry or ended, with their
- * tokens, expired and revoked access tokens, and the record of a refresh token the user ended
+ * tokens, expired and revoked access tokens and service tokens, and the record of a refresh token the user ended
  * once it would have expired; then expired codes, except a used one whose family still lives (a
  * replayed code ends what it issued); personal keys 30 days past their expiry; a signed-out
  * browser session once its absolute lifetime is over (it is refused without the row); rate-limit
@@ -37,11 +39,12 @@ export async function pruneExpired(now = new Date()): Promise<PruneReport> {
   const consentRequests = await pruneConsentRequests(now);
   const { tokenFamilies, accessTokens, endedRefreshTokens } = await sqlDatabase().autocommit((tx) => pruneTokens(tx, now));
   const codes = await pruneExpiredCodes(now);
+  const serviceTokens = await pruneServiceTokens(now);
   const personalKeys = await pruneExpiredKeys(now);
   const endedSessions = await pruneEndedSessions(now);
   const rateLimitCounters = await pruneRateLimitCounters(now);
   const signingKeys = await pruneRetiredSigningKeys(addSeconds(now, -RETIRED_KEY_KEPT_SECONDS));
-  return { consentRequests, codes, tokenFamilies, accessTokens, personalKeys, endedRefreshTokens, endedSessions, rateLimitCounters, signingKeys };
+  return { consentRequests, codes, tokenFamilies, accessTokens, serviceTokens, personalKeys, endedRefreshTokens, endedSessions, rateLimitCounters, signingKeys };
 }
 
 /** Every hour, inside the server (the timer never keeps the process alive). */

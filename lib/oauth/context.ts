@@ -16,6 +16,8 @@ export type Lifetimes = {
   refreshAbsoluteSeconds: number;
   /** OpenID Connect Core §2 exp: how long an ID token is valid. */
   idTokenSeconds: number;
+  /** An app's own access token (client_credentials). */
+  serviceTokenSeconds: number;
 };
 
 /** Everything the protocol core depends on, injected: the storage contracts, time, and this server's settings. */

@@ -39,7 +39,7 @@ export const ERROR_CATALOGUE = {
     status: 400,
     where: ["token"],
     meaning: "grant_type is not one Gatehouse supports.",
-    fix: "Use grant_type=authorization_code or grant_type=refresh_token.",
+    fix: "Use grant_type=authorization_code, grant_type=refresh_token or grant_type=client_credentials.",
   },
   unsupported_response_type: {
     status: 400,

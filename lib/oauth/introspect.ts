@@ -6,7 +6,7 @@ import { optionalParam, requiredParam } from "@/lib/oauth/params";
 import { audienceClaim, normalizeResourceUri } from "@/lib/oauth/resource-indicators";
 import { formatScope, heldScopes, scopesOfApi } from "@/lib/oauth/scopes";
 import type { Client, RegisteredApi, UserClaims } from "@/lib/oauth/storage";
-import { findLiveBearer, findToken, isAccessTokenLive, isRefreshTokenLive, type FoundToken } from "@/lib/oauth/token-lookup";
+import { findLiveBearer, findToken, isAccessTokenLive, isRefreshTokenLive, type Bearer, type FoundToken } from "@/lib/oauth/token-lookup";
 
 /** RFC 7662 §2.1. The hint is read for repetition only: the token's prefix tells its type. */
 export const introspectionParameters = z.object({
@@ -16,7 +16,8 @@ export const introspectionParameters = z.object({
 
 /**
  * RFC 7662 §2.2 extension member: what kind of credential the token is ("app": an access token
- * an app obtained through OAuth; "personal_key": a user's personal API key).
+ * an app obtained for a user through OAuth; "service": one it obtained for itself with
+ * client_credentials; "personal_key": a user's personal API key).
  */
 export const TOKEN_KIND_MEMBER = "gatehouse_token_kind";
 
@@ -44,12 +45,17 @@ export async function handleIntrospectionRequest(request: ProtocolRequest, ctx: 
   const { token } = params.parse(introspectionParameters);
   if (caller.kind === "api") return introspectForApi(caller.api, token, ctx);
   const found = await findToken(token, ctx);
-  return found ? introspectForApp(caller.client, found, ctx) : inactive();
+  if (!found || found.record.applicationId !== caller.client.id) return inactive();
+  if (found.kind === "service") {
+    // The app's own token: described as an API sees it, with every scope it still carries.
+    const bearer = await findLiveBearer(token, ctx);
+    return bearer ? jsonAnswer(describeBearer(bearer, bearer.scope.split(" "), null, bearer.audience!, ctx)) : inactive();
+  }
+  return introspectForApp(caller.client, found, ctx);
 }
 
-async function introspectForApp(client: Client, found: FoundToken, ctx: OAuthContext): Promise<ProtocolAnswer> {
+async function introspectForApp(client: Client, found: Exclude<FoundToken, { kind: "service" }>, ctx: OAuthContext): Promise<ProtocolAnswer> {
   const now = ctx.clock.now();
-  if (found.record.applicationId !== client.id) return inactive();
   const live = found.kind === "access" ? isAccessTokenLive(found.record, now) : isRefreshTokenLive(found.record, now);
   if (!live) return inactive();
   const user = await ctx.users.findUserClaims(found.record.userId);
@@ -73,9 +79,9 @@ async function introspectForApp(client: Client, found: FoundToken, ctx: OAuthCon
 }
 
 /**
- * An API sees bearer credentials only (access tokens and personal keys): a refresh token is for
- * the app alone. A token bound to APIs (RFC 8707) is active only for one of them; an unbound one
- * only while the operator allows unbound tokens (GATEHOUSE_REQUIRE_AUDIENCE off).
+ * An API sees bearer credentials only (access tokens, service tokens and personal keys): a
+ * refresh token is for the app alone. A token bound to APIs (RFC 8707) is active only for one of
+ * them; an unbound one only while the operator allows unbound tokens (GATEHOUSE_REQUIRE_AUDIENCE off).
  */
 async function introspectForApi(api: RegisteredApi, token: string, ctx: OAuthContext): Promise<ProtocolAnswer> {
   const bearer = await findLiveBearer(token, ctx);
@@ -83,24 +89,28 @@ async function introspectForApi(api: RegisteredApi, token: string, ctx: OAuthCon
   const identifier = normalizeResourceUri(api.identifier) ?? api.identifier;
   if (bearer.audience === null ? ctx.requireAudience : !bearer.audience.includes(identifier)) return inactive();
   const own = scopesOfApi(ctx.scopes, identifier);
-  const held = bearer.scope.split(" ");
-  const scope = held.filter((s) => own.has(s));
+  const scope = bearer.scope.split(" ").filter((s) => own.has(s));
   if (scope.length === 0) return inactive();
-  const user = await ctx.users.findUserClaims(bearer.userId);
-  if (!user) return inactive();
-  return jsonAnswer({
+  const user = bearer.userId === null ? null : await ctx.users.findUserClaims(bearer.userId);
+  if (bearer.userId !== null && !user) return inactive();
+  // RFC 7662 §2.2: the token's audience; an unbound token's is the API asking.
+  return jsonAnswer(describeBearer(bearer, scope, user, bearer.audience ?? [identifier], ctx));
+}
+
+/** RFC 7662 §2.2 for a bearer credential; a service token's subject is the app itself (its client_id), with no username. */
+function describeBearer(bearer: Bearer, scope: readonly string[], user: UserClaims | null, audience: readonly string[], ctx: OAuthContext) {
+  return {
     active: true,
     scope: formatScope(scope),
-    // RFC 7662 §2.2: the token's audience; an unbound token's is the API asking.
-    aud: bearer.audience === null ? identifier : audienceClaim(bearer.audience),
+    aud: audienceClaim(audience),
     ...(bearer.clientId ? { client_id: bearer.clientId } : {}),
-    sub: user.id,
-    ...usernameFor(held, user),
+    sub: user ? user.id : bearer.clientId!,
+    ...(user ? usernameFor(bearer.scope.split(" "), user) : {}),
     token_type: "Bearer",
     [TOKEN_KIND_MEMBER]: bearer.kind,
     // A personal key without expiry has no exp (RFC 7662 §2.2: exp is optional).
     ...(bearer.expiresAt ? { exp: seconds(bearer.expiresAt) } : {}),
     iat: seconds(bearer.issuedAt),
     iss: ctx.issuer,
-  });
+  };
 }

@@ -28,6 +28,7 @@ export async function handleRevocationRequest(request: ProtocolRequest, ctx: OAu
   const now = ctx.clock.now();
   if (found && found.record.applicationId === client.id) {
     if (found.kind === "refresh") await ctx.tokens.revokeFamily(found.record.familyId, now);
+    else if (found.kind === "service") await ctx.services.revokeServiceToken(found.record.id, now);
     else await ctx.tokens.revokeAccessToken(found.record.id, now);
     ctx.report.tokens = "revoked";
   }

@@ -192,6 +192,26 @@ export interface TokenFamilyStore {
   revokeAccessToken(id: string, at: Date): Promise<void>;
 }
 
+/** An app's access token for itself (client_credentials, RFC 6749 §4.4): no user, no grant, one API. */
+export type ServiceTokenRecord = {
+  id: string;
+  applicationId: string;
+  clientId: string;
+  scope: string;
+  /** The normalised identifier of the API it is for. */
+  audience: string;
+  createdAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+};
+
+/** Service tokens: issued one at a time, found by digest, revoked one at a time (RFC 7009). */
+export interface ServiceTokenStore {
+  issueServiceToken(digest: string, token: Pick<ServiceTokenRecord, "applicationId" | "scope" | "audience" | "expiresAt">, at: Date): Promise<void>;
+  findServiceToken(digest: string): Promise<ServiceTokenRecord | null>;
+  revokeServiceToken(id: string, at: Date): Promise<void>;
+}
+
 /** A user's personal API key, as a bearer credential (its name and hints stay with the account page). */
 export type PersonalKeyRecord = {
   id: string;
@@ -224,6 +244,7 @@ export type OAuthStorage = {
   grants: GrantStore;
   codes: CodeStore;
   tokens: TokenFamilyStore;
+  services: ServiceTokenStore;
   keys: PersonalKeyStore;
   users: UserClaimStore;
 };

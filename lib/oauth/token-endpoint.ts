@@ -3,18 +3,19 @@ import { authenticateClient, spendAddressBudget } from "@/lib/oauth/client-auth"
 import type { OAuthContext } from "@/lib/oauth/context";
 import { unauthorizedClient, unsupportedGrantType } from "@/lib/oauth/errors";
 import * as authorizationCode from "@/lib/oauth/grants/authorization-code";
+import * as clientCredentials from "@/lib/oauth/grants/client-credentials";
 import * as refreshToken from "@/lib/oauth/grants/refresh-token";
 import { jsonAnswer, readForm, type ProtocolAnswer, type ProtocolRequest } from "@/lib/oauth/http";
 import { requiredParam, type Params } from "@/lib/oauth/params";
 import type { Client } from "@/lib/oauth/storage";
-import type { TokenResponse } from "@/lib/oauth/token-pair";
+import type { ServiceTokenResponse, TokenResponse } from "@/lib/oauth/token-pair";
 
-type Grant = (client: Client, params: Params, ctx: OAuthContext) => Promise<TokenResponse>;
+type Grant = (client: Client, params: Params, ctx: OAuthContext) => Promise<TokenResponse | ServiceTokenResponse>;
 
 /** A grant module's handler behind its parameter schema: the grant only ever sees parsed parameters. */
 function grant<Shape extends z.ZodRawShape>(
   parameters: z.ZodObject<Shape>,
-  handle: (client: Client, params: z.output<z.ZodObject<Shape>>, ctx: OAuthContext) => Promise<TokenResponse>,
+  handle: (client: Client, params: z.output<z.ZodObject<Shape>>, ctx: OAuthContext) => Promise<TokenResponse | ServiceTokenResponse>,
 ): Grant {
   return (client, params, ctx) => handle(client, params.parse(parameters), ctx);
 }
@@ -22,6 +23,7 @@ function grant<Shape extends z.ZodRawShape>(
 const GRANTS: Record<string, Grant> = {
   [authorizationCode.grantType]: grant(authorizationCode.parameters, authorizationCode.redeemAuthorizationCode),
   [refreshToken.grantType]: grant(refreshToken.parameters, refreshToken.rotateRefreshToken),
+  [clientCredentials.grantType]: grant(clientCredentials.parameters, clientCredentials.issueServiceToken),
 };
 
 export const SUPPORTED_GRANT_TYPES = Object.keys(GRANTS);

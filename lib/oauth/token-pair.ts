@@ -14,6 +14,9 @@ export type TokenResponse = {
   id_token?: string;
 };
 
+/** RFC 6749 §4.4.3: an app's token for itself comes without a refresh token (and no user, so no ID token). */
+export type ServiceTokenResponse = Omit<TokenResponse, "refresh_token" | "id_token">;
+
 /**
  * A fresh access and refresh token pair: the plain values for the response, digests for
  * storage. The refresh token slides, but never past the family's cap.

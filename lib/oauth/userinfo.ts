@@ -42,7 +42,7 @@ function readBearerToken(request: ProtocolRequest): string | null {
 /** GET|POST /oauth/userinfo: the claims the token's (or personal key's) scope allows. @see RFC 6750 */
 export async function handleUserinfoRequest(
   request: ProtocolRequest,
-  ctx: Pick<OAuthContext, "tokens" | "keys" | "users" | "clock" | "limits" | "scopes" | "issuer">,
+  ctx: Pick<OAuthContext, "tokens" | "services" | "clients" | "keys" | "users" | "clock" | "limits" | "scopes" | "issuer">,
 ): Promise<ProtocolAnswer> {
   await spendAddressBudget(ctx);
   const token = readBearerToken(request);
@@ -52,6 +52,7 @@ export async function handleUserinfoRequest(
   }
   const bearer = await findLiveBearer(token, ctx);
   if (!bearer) throw bearerError("invalid_token", "the access token is unknown, expired or revoked");
+  if (bearer.userId === null) throw bearerError("invalid_token", "the access token is a service token (client_credentials): it has no user, so there is nothing to tell about one");
   // RFC 8707: a token bound to APIs is good here only when the issuer is among its audience (it carries user scopes).
   if (bearer.audience !== null && !bearer.audience.includes(ctx.issuer)) {
     throw bearerError("invalid_token", "the access token is for another API: ask for one with a user scope such as user.read or profile, or without resource");

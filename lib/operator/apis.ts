@@ -24,6 +24,7 @@ import { fieldErrorsOf, type FormResult } from "@/lib/form-result";
 import { newSecretFor } from "@/lib/once-shown-secret";
 import { recordIdSchema } from "@/lib/apps/schemas";
 import { digest, generateApiId, generateSecret, secretHint } from "@/lib/oauth/secrets";
+import { normalizeResourceUri } from "@/lib/oauth/resource-indicators";
 import { freshScopeCatalogue } from "@/lib/scope-catalogue";
 import { describeRemoval } from "@/lib/operator/removal-impact";
 import { planWithdrawal, WITHDRAWAL_ISOLATION, type WithdrawalImpact } from "@/lib/operator/scope-withdrawal";
@@ -185,7 +186,9 @@ export async function deleteApiScope(operator: SessionUser, id: unknown, scopeId
 /** Deletes the API, its secrets and its scopes (as deleteApiScope does for each). Confirmed by typing its identifier. */
 export async function deleteApi(operator: SessionUser, id: unknown, confirmation: unknown): Promise<RemovalResult> {
   const api = await getApi(id);
-  if (typeof confirmation !== "string" || confirmation.trim() !== api.identifier) return { ok: false, error: `Type the API's identifier, ${api.identifier}, to confirm` };
+  // Typed as registered or in another spelling of it (https://Api.example is https://api.example/).
+  const typed = typeof confirmation === "string" ? confirmation.trim() : null;
+  if (typed === null || (typed !== api.identifier && normalizeResourceUri(typed) !== normalizeResourceUri(api.identifier))) return { ok: false, error: `Type the API's identifier, ${api.identifier}, to confirm` };
   const impact = await removeScopes({ apiId: api.id }, new Date());
   if (!impact) throw new ApiNotFoundError();
   await freshScopeCatalogue();

@@ -65,7 +65,7 @@ async function seedMany<T>(count: number, make: () => Promise<T>): Promise<T[]> 
 /** The registered API's scope is among them, so its introspection has something to say. */
 const API_SCOPE = "bench.read";
 const SCOPE = `${API_SCOPE} email profile user.read`;
-const LIFETIMES = { codeSeconds: 3600, personalDataCodeSeconds: 3600, accessTokenSeconds: 7200, refreshTokenSeconds: 30 * 86400, refreshAbsoluteSeconds: 90 * 86400, idTokenSeconds: 3600 };
+const LIFETIMES = { codeSeconds: 3600, personalDataCodeSeconds: 3600, accessTokenSeconds: 7200, refreshTokenSeconds: 30 * 86400, refreshAbsoluteSeconds: 90 * 86400, idTokenSeconds: 3600, serviceTokenSeconds: 3600 };
 
 /** How many of each single-use value to seed: a run that measures only some scenarios seeds only what they spend. */
 export type SeedCounts = { codes: number; refreshTokens: number; revokeTokens: number; floor: number };

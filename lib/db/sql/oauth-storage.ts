@@ -7,6 +7,7 @@ import type { SqlDriver } from "@/lib/db/sql/driver";
 import { lastUsedCoalescer, type HotPath } from "@/lib/db/sql/hot-path";
 import { keptUntilChangedElsewhere, oncePerTurn } from "@/lib/db/sql/kept-until-changed";
 import { tokenFamilyStore } from "@/lib/db/token-families";
+import { serviceTokenStore } from "@/lib/db/service-tokens";
 import { userClaimStore } from "@/lib/db/users";
 import { signingKeyStore } from "@/lib/db/signing-keys";
 import type { OAuthStorage } from "@/lib/oauth/storage";
@@ -46,6 +47,7 @@ export function sqlHotPathStorage(sql: SqlDriver): HotPathStorage {
     apis: apiStore(hotPath),
     codes: codeStore(hotPath),
     tokens: tokenFamilyStore(hotPath),
+    services: serviceTokenStore(hotPath),
     keys: personalKeyStore(hotPath),
     users: userClaimStore(hotPath),
     signingKeys: signingKeyStore(hotPath),

@@ -39,6 +39,7 @@ export const TEST_LIFETIMES: Lifetimes = {
   refreshTokenSeconds: 30 * 86400,
   refreshAbsoluteSeconds: 90 * 86400,
   idTokenSeconds: 3600,
+  serviceTokenSeconds: 3600,
 };
 
 /** The key-encryption key of tests. */
@@ -59,7 +60,7 @@ export const UNREACHED_BUDGETS = Object.fromEntries(POLICY_NAMES.map((name) => [
 /** The protocol core on fresh in-memory storage, a fixed clock, the default scopes and lifetimes, and in-process rate limits. */
 export function testContext(clock = new FakeClock(), budgets: Partial<Record<PolicyName, Budget>> = {}): TestContext {
   const memory = new MemoryStorage();
-  const { clients, apis, grants, codes, tokens, keys, users, signingKeys } = memory;
+  const { clients, apis, grants, codes, tokens, services, keys, users, signingKeys } = memory;
   const limits = new RequestLimits(createRateLimiter({ kind: "memory" }, { ...UNREACHED_BUDGETS, ...budgets }), TEST_IP);
   return {
     clients,
@@ -67,6 +68,7 @@ export function testContext(clock = new FakeClock(), budgets: Partial<Record<Pol
     grants,
     codes,
     tokens,
+    services,
     keys,
     users,
     signingKeys,

@@ -18,6 +18,7 @@ import type {
   PersonalKeyRecord,
   RefreshRecord,
   RegisteredApi,
+  ServiceTokenRecord,
   TokenSet,
   UserClaims,
 } from "@/lib/oauth/storage";
@@ -106,6 +107,7 @@ export class MemoryStorage implements OAuthStorage {
   private readonly refreshTokens = new Table<RefreshRow>();
   private readonly accessTokens = new Table<AccessRow>();
   private readonly ended = new Map<string, EndedRefreshRecord>();
+  private readonly serviceRows = new Table<Omit<ServiceTokenRecord, "clientId"> & { digest: string }>();
 
   // ---- What the dashboard and accounts would do: test set-up, with the database's cascades ----
 
@@ -212,6 +214,7 @@ export class MemoryStorage implements OAuthStorage {
   deleteApplication(applicationId: string): void {
     this.applications.delete((a) => a.id === applicationId);
     this.secrets.delete((s) => s.applicationId === applicationId);
+    this.serviceRows.delete((t) => t.applicationId === applicationId);
     this.deleteOwnedBy("applicationId", applicationId);
   }
 
@@ -427,6 +430,26 @@ export class MemoryStorage implements OAuthStorage {
     },
     revokeAccessToken: async (id: string, at: Date) => {
       const row = this.accessTokens.rows.get(id);
+      if (row && !row.revokedAt) row.revokedAt = at;
+    },
+  };
+
+  // ---- ServiceTokenStore ----
+
+  readonly services = {
+    issueServiceToken: async (digest: string, token: Pick<ServiceTokenRecord, "applicationId" | "scope" | "audience" | "expiresAt">, at: Date) => {
+      if (!this.applications.rows.has(token.applicationId)) throw new Error("foreign key: no such application");
+      this.serviceRows.insert({ ...token, id: randomUUID(), digest, createdAt: at, revokedAt: null });
+    },
+    findServiceToken: async (digest: string): Promise<ServiceTokenRecord | null> => {
+      const row = this.serviceRows.findByDigest(digest);
+      const app = row && this.applications.rows.get(row.applicationId);
+      if (!row || !app) return null;
+      const { id, applicationId, scope, audience, createdAt, expiresAt, revokedAt } = row;
+      return copy({ id, applicationId, clientId: app.clientId, scope, audience, createdAt, expiresAt, revokedAt });
+    },
+    revokeServiceToken: async (id: string, at: Date) => {
+      const row = this.serviceRows.rows.get(id);
       if (row && !row.revokedAt) row.revokedAt = at;
     },
   };

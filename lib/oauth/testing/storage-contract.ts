@@ -403,6 +403,34 @@ export function describeStorageContract(name: string, harness: () => Promise<Sto
       });
     });
 
+    describe("service tokens", () => {
+      it("stores an app's token for itself by digest, finds it with the app's client_id, revokes it once, and deletes it with the app", async () => {
+        const h = await harness();
+        const { client } = await h.addClient("confidential", ["https://a.example/cb"]);
+        const tokenDigest = randomDigest();
+        await h.storage.services.issueServiceToken(tokenDigest, { applicationId: client.id, scope: "notes.read notes.write", audience: "https://notes.example/", expiresAt: later(3600) }, AT);
+        const found = await h.storage.services.findServiceToken(tokenDigest);
+        expect(found).toEqual({
+          id: expect.any(String),
+          applicationId: client.id,
+          clientId: client.clientId,
+          scope: "notes.read notes.write",
+          audience: "https://notes.example/",
+          createdAt: AT,
+          expiresAt: later(3600),
+          revokedAt: null,
+        });
+        expect(await h.storage.services.findServiceToken(randomDigest())).toBeNull();
+        // Not an access token of a family: the two lookups never find each other's.
+        expect(await h.storage.tokens.findAccessToken(tokenDigest)).toBeNull();
+        await h.storage.services.revokeServiceToken(found!.id, later(5));
+        await h.storage.services.revokeServiceToken(found!.id, later(9));
+        expect((await h.storage.services.findServiceToken(tokenDigest))?.revokedAt).toEqual(later(5));
+        await h.deleteApplication(client.id);
+        expect(await h.storage.services.findServiceToken(tokenDigest)).toBeNull();
+      });
+    });
+
     describe("users and deletion", () => {
       it.each(["user", "application", "grant"] as const)("refuses to redeem a code or rotate a token whose %s was deleted after the lookup", async (what) => {
         const h = await harness();
