@@ -19,12 +19,16 @@ describe("Protect your API's facts", () => {
   });
 
   it("write the example API's identifier and metadata URL in every sample that names them", () => {
-    const { middleware } = SAMPLES.protectYourApi;
+    const { middleware, service } = SAMPLES.protectYourApi;
     for (const sample of [middleware.javascript, middleware.python]) {
       expect(sample.source).toContain(`IDENTIFIER = "${identifier}"`);
       expect(sample.source).toContain(guide.metadata.url);
     }
     expect(middleware.curl.source).toContain(guide.metadata.refusals[0]!.challenge);
+    expect(service.curl.source).toContain(`'resource=${identifier}'`);
+    expect(service.javascript.source).toContain(`resource: "${identifier}"`);
+    expect(service.python.source).toContain(`resource="${identifier}"`);
+    for (const sample of Object.values(service)) expect(sample.source).toMatch(/scope[=:]\s*"?notes\.read/);
   });
 });
 

@@ -35,6 +35,9 @@ import apiIntrospectSh from "@/examples/docs/protect-your-api/introspect.sh?raw"
 import middlewareJs from "@/examples/docs/protect-your-api/middleware.js?raw";
 import middlewarePy from "@/examples/docs/protect-your-api/middleware.py?raw";
 import middlewareSh from "@/examples/docs/protect-your-api/middleware.sh?raw";
+import serviceJs from "@/examples/docs/protect-your-api/service.js?raw";
+import servicePy from "@/examples/docs/protect-your-api/service.py?raw";
+import serviceSh from "@/examples/docs/protect-your-api/service.sh?raw";
 
 /**
  * The docs' code samples: files under examples/docs, read into the build (the ?raw imports), in
@@ -72,6 +75,7 @@ export const SAMPLES = {
   protectYourApi: {
     introspect: { curl: sh(apiIntrospectSh), javascript: js(apiIntrospectJs), python: py(apiIntrospectPy) },
     middleware: { curl: sh(middlewareSh), javascript: js(middlewareJs), python: py(middlewarePy) },
+    service: { curl: sh(serviceSh), javascript: js(serviceJs), python: py(servicePy) },
   },
 } as const satisfies Record<string, Record<string, Sample | Record<keyof Example, Sample>>>;
 
@@ -128,7 +132,7 @@ export function signInExamples(issuer: string): SignInExample {
   return filled(SAMPLES.signIn, sampleValues(issuer));
 }
 
-/** The samples of "Protect your API": an operator's API validating a bearer token by introspection. */
+/** The samples of "Protect your API": an operator's API validating a bearer token by introspection, and a service getting a token of its own. */
 export function apiExamples(issuer: string): Record<keyof typeof SAMPLES.protectYourApi, Example> {
   const values = sampleValues(issuer);
   const steps = Object.entries(SAMPLES.protectYourApi).map(([step, tabs]) => [step, filled<keyof Example>(tabs, values)]);

@@ -37,6 +37,7 @@ const CONTENTS = [
   ["introspect", "Introspect every bearer token"],
   ["check", "Check audience and scope"],
   ["caching", "Decide about caching"],
+  ["services", "Services: tokens without a user"],
 ] as const;
 
 export default function ProtectYourApiPage() {
@@ -48,7 +49,8 @@ export default function ProtectYourApiPage() {
       <PageHeader back={{ href: "/docs", label: "Integrator guide" }} title={"Protect your API"}>
         <p className="mt-1 text-sm text-slate-600">
           For operators: make your own API accept Gatehouse access tokens (and users&apos; personal API keys) made for it, tell clients
-          where to get them, and check on every request that the token is live and carries the scope the route needs.
+          where to get them, check on every request that the token is live and carries the scope the route needs, and let your own
+          services call it without a user.
         </p>
       </PageHeader>
       <nav aria-label="On this page" className="rounded-lg border border-slate-200 bg-white p-4">
@@ -154,8 +156,9 @@ export default function ProtectYourApiPage() {
           <CodeTabs example={ex.introspect} label="Introspect" />
           <P>
             <C>{tokenKindMember}</C> says what the token is: <C>app</C> (an access token an app obtained for a user through OAuth;{" "}
-            <C>client_id</C> names the app), or <C>personal_key</C> (a user&apos;s own key; no <C>client_id</C>, and no <C>exp</C> when it
-            never expires). For both, <C>sub</C> is the user; <C>username</C> is there only when the token carries{" "}
+            <C>client_id</C> names the app), <C>personal_key</C> (a user&apos;s own key; no <C>client_id</C>, and no <C>exp</C> when it
+            never expires) or <C>service</C> (a service&apos;s own token, step 7: no user, so <C>sub</C> is the app&apos;s{" "}
+            <C>client_id</C>). For the other two, <C>sub</C> is the user; <C>username</C> is there only when the token carries{" "}
             <C>profile</C> (the user agreed to share it with the app), as at userinfo.
           </P>
         </Step>
@@ -179,6 +182,39 @@ export default function ProtectYourApiPage() {
             repository (<C>examples/notes-api</C>) does not cache unless told to; it serves its metadata document and accepts only tokens
             bound to it.
           </P>
+        </Step>
+
+        <Step id="services" title="7. Services: tokens without a user (client credentials)">
+          <P>
+            A backend job that calls your API on its own behalf, with no user in sight, gets a token of its own with an app&apos;s
+            credentials: the client credentials grant (RFC 6749 §4.4). Never give it a personal key.
+          </P>
+          <ol className="list-decimal space-y-1 pl-5 text-sm text-slate-700">
+            <li>
+              On the app&apos;s page in your dashboard, allow the client credentials grant
+              (confidential apps only). A grant the app does not allow is <C>unauthorized_client</C>.
+            </li>
+            <li>
+              On the same page, request service access for each API scope the service needs. An operator approves it in the Operator
+              area, unless the scope is marked open to services, which needs no approval. Revoking the approval, or deleting the app,
+              ends its service tokens.
+            </li>
+            <li>
+              Ask the token endpoint: <C>grant_type=client_credentials</C>, the app&apos;s client authentication, <C>resource</C> naming
+              the API and <C>scope</C>. Only API scopes: a user scope (<C>profile</C>, <C>email</C>, <C>openid</C>, <C>user.read</C>) or
+              one the named API does not own is <C>invalid_scope</C>. Without <C>scope</C>, the token carries every scope approved for
+              that API (RFC 6749 §3.3). <C>resource</C> may be left out when the approved scopes belong to one API, and is required when
+              they span several.
+            </li>
+          </ol>
+          <P>
+            The token is a <C>gat_</C> access token bound to that API, valid for <C>GATEHOUSE_SERVICE_TOKEN_TTL</C> seconds (3600 unless
+            the operator set it), with no refresh token: ask again when it expires, shortly before is best. At introspection it is{" "}
+            <C>{tokenKindMember}: &quot;service&quot;</C>, with <C>client_id</C> and <C>sub</C> both the app&apos;s client ID and no{" "}
+            <C>username</C>; userinfo refuses it, as it has no user. The app&apos;s page lists its live service tokens, with a button
+            that revokes them all. The token endpoint&apos;s rate limits apply.
+          </P>
+          <CodeTabs example={ex.service} label="Service token" />
         </Step>
       </ol>
     </div>
